@@ -1,0 +1,246 @@
+"""fupin command line.
+
+    fupin run    [--input DIR] [--warehouse FILE] [--prune] [--stage-dir DIR] [--batch-size N]
+                 [--dask-address ADDR] [--reprocess] [--no-report] [--wait SECONDS]
+    fupin query  "SQL" [--warehouse FILE] [--format table|csv|json] [--max-width N]
+    fupin report [--warehouse FILE] [--out DIR]
+    fupin serve  [--cron EXPR] [--input DIR] [--warehouse FILE] [--name NAME]
+
+Exit codes: 0 done (a run with rejected files is still done), 1 the run/command failed,
+2 usage error, 3 the warehouse is busy (another run holds it).
+Prefect and Great Expectations are imported only by the commands that need them, so
+`fupin query` starts fast.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import unicodedata
+
+from flows.config import DEFAULT_BATCH_SIZE, DEFAULT_CRON, resolve_input, resolve_warehouse
+
+# The temporary Prefect server of a run without PREFECT_API_URL otherwise tries to send
+# telemetry and logs an error on offline machines.
+os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+
+EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_BUSY = 0, 1, 2, 3
+
+
+def _err(msg: str) -> None:
+    print(f"fupin: {msg}", file=sys.stderr)
+
+
+# ----------------------------------------------------------------------------- run
+
+def format_summary(s: dict) -> str:
+    vp = s.get("validation_passed")
+    val = ("passed" if vp else "FAILED (failing facts are in quarantine_facts; see validation_results)"
+           if vp is not None else ("not run (no facts to validate)" if s.get("validated") else "not run"))
+    lines = [
+        f"fupin run {s['run_id']}: {s['status']} in {s.get('seconds', '?')} s",
+        f"  input       {s['input_dir']} ({s.get('discovered', 0)} files)",
+        f"  warehouse   {s['warehouse']}",
+        f"  articles    {s.get('staged', 0)} staged, {s.get('skipped', 0)} skipped (unchanged), "
+        f"{s.get('rejected', 0)} rejected",
+        f"  facts       {s.get('facts_loaded', 0)} loaded, {s.get('facts_quarantined', 0)} quarantined",
+        f"  validation  {val}",
+    ]
+    if s.get("sources_pruned"):
+        lines.append(f"  pruned      {s['sources_pruned']} sources of removed files")
+    if s.get("report"):
+        lines.append(f"  report      {s['report']}")
+    for r in s.get("rejects", [])[:20]:
+        lines.append(f"  rejected    [{r['reason']}] {r['detail']}")
+    if len(s.get("rejects", [])) > 20:
+        lines.append(f"  ... and {len(s['rejects']) - 20} more: fupin query \"select * from rejects\"")
+    return "\n".join(lines)
+
+
+def cmd_run(a) -> int:
+    from warehouse import lock
+
+    wh = resolve_warehouse(a.warehouse)
+    inp = resolve_input(a.input)
+    if not inp.is_dir():
+        _err(f"input folder {inp} does not exist or is not a folder")
+        return EXIT_FAILED
+    try:  # refuse fast, before importing Prefect, when another run holds the warehouse
+        lock.acquire(wh, wait=a.wait)
+    except lock.WarehouseBusy as e:
+        _err(str(e))
+        return EXIT_BUSY
+    try:
+        from flows.pipeline import make_task_runner, run_pipeline
+
+        summary = run_pipeline(task_runner=make_task_runner(a.dask_address), input_dir=str(inp),
+                               warehouse=str(wh), prune=a.prune, stage_dir=a.stage_dir,
+                               batch_size=a.batch_size, reprocess=a.reprocess, report=not a.no_report)
+    except lock.WarehouseBusy as e:
+        _err(str(e))
+        return EXIT_BUSY
+    except Exception as e:  # noqa: BLE001 - one clear line; Prefect already logged the traceback
+        _err(f"the run failed: {type(e).__name__}: {e}")
+        return EXIT_FAILED
+    finally:
+        lock.release(wh)
+    print(format_summary(summary))
+    return EXIT_OK
+
+
+# ----------------------------------------------------------------------------- query
+
+def _width(s: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in s)
+
+
+def _clip(s: str, n: int) -> str:
+    s = s.replace("\r", "\\r").replace("\n", "\\n").replace("\t", " ")
+    if _width(s) <= n:
+        return s
+    out, w = [], 0
+    for c in s:
+        cw = 2 if unicodedata.east_asian_width(c) in "WF" else 1
+        if w + cw > n - 1:
+            break
+        out.append(c)
+        w += cw
+    return "".join(out) + "…"
+
+
+def format_table(cols: list[str], rows: list[tuple], max_width: int = 40) -> str:
+    cells = [[_clip("NULL" if v is None else str(v), max_width) for v in r] for r in rows]
+    widths = [max([_width(c)] + [_width(r[i]) for r in cells]) for i, c in enumerate(cols)]
+
+    def line(vals):
+        return " | ".join(v + " " * (w - _width(v)) for v, w in zip(vals, widths)).rstrip()
+    out = [line(cols), "-+-".join("-" * w for w in widths)] + [line(r) for r in cells]
+    out.append(f"({len(rows)} row{'s' if len(rows) != 1 else ''})")
+    return "\n".join(out)
+
+
+def cmd_query(a) -> int:
+    import duckdb
+
+    from warehouse.store import WarehouseUnavailable, connect_ro
+
+    wh = resolve_warehouse(a.warehouse)
+    try:
+        con = connect_ro(wh)
+    except WarehouseUnavailable as e:
+        _err(str(e))
+        return EXIT_BUSY if "being written" in str(e) else EXIT_FAILED
+    try:
+        cur = con.execute(a.sql)
+        cols = [d[0] for d in (cur.description or [])]
+        rows = cur.fetchall() if cols else []
+    except duckdb.Error as e:
+        _err(f"query failed: {e}")
+        return EXIT_FAILED
+    finally:
+        con.close()
+    if a.format == "csv":
+        import csv
+        w = csv.writer(sys.stdout)
+        w.writerow(cols)
+        w.writerows(rows)
+    elif a.format == "json":
+        print(json.dumps([dict(zip(cols, r)) for r in rows], ensure_ascii=False, default=str, indent=1))
+    else:
+        print(format_table(cols, rows, a.max_width))
+    return EXIT_OK
+
+
+# ----------------------------------------------------------------------------- report / serve
+
+def cmd_report(a) -> int:
+    wh = resolve_warehouse(a.warehouse)
+    if not wh.exists():
+        _err(f"There is no warehouse at {wh} yet; run `fupin run` first.")
+        return EXIT_FAILED
+    try:
+        from warehouse.report import write_report
+    except ImportError as e:
+        _err(f"the report module is not available: {e}")
+        return EXIT_FAILED
+    from pathlib import Path
+    out = Path(a.out) if a.out else wh.parent / "reports"
+    try:
+        path = write_report(wh, out)
+    except Exception as e:  # noqa: BLE001
+        _err(f"the report failed: {type(e).__name__}: {e}")
+        return EXIT_FAILED
+    print(f"report written to {path}")
+    return EXIT_OK
+
+
+def build_deployment_params(a) -> dict:
+    return {"input_dir": str(resolve_input(a.input)), "warehouse": str(resolve_warehouse(a.warehouse))}
+
+
+def cmd_serve(a) -> int:
+    from flows.pipeline import fupin_pipeline
+
+    params = build_deployment_params(a)
+    print(f"serving deployment {a.name!r} on cron {a.cron!r} with {params} (Ctrl-C to stop)")
+    fupin_pipeline.serve(name=a.name, cron=a.cron, parameters=params,
+                         description="fupin ETL: articles -> DuckDB warehouse")
+    return EXIT_OK
+
+
+# ----------------------------------------------------------------------------- main
+
+def build_parser() -> argparse.ArgumentParser:
+    ap = argparse.ArgumentParser(prog="fupin", description="Chinese poverty-alleviation news -> DuckDB warehouse")
+    sub = ap.add_subparsers(dest="cmd", required=True)
+    wh_help = "warehouse file (default $FUPIN_WAREHOUSE or warehouse/fupin.duckdb)"
+    in_help = "folder of *.txt articles, searched recursively (default $FUPIN_INPUT or the bundled seeds/articles)"
+
+    r = sub.add_parser("run", help="stage, extract, validate and load the articles once")
+    r.add_argument("--input", help=in_help)
+    r.add_argument("--warehouse", help=wh_help)
+    r.add_argument("--prune", action="store_true", help="drop the facts of files removed from the input folder")
+    r.add_argument("--stage-dir", help="folder for the run's Parquet partitions (default <warehouse folder>/stage)")
+    r.add_argument("--batch-size", type=int, default=int(os.environ.get("FUPIN_BATCH_SIZE", DEFAULT_BATCH_SIZE)),
+                   help=f"files per batch task (default {DEFAULT_BATCH_SIZE})")
+    r.add_argument("--dask-address", default=os.environ.get("FUPIN_DASK_ADDRESS"),
+                   help="run batch tasks on this Dask scheduler (tcp://host:8786)")
+    r.add_argument("--reprocess", action="store_true", help="re-extract every file, even unchanged ones")
+    r.add_argument("--no-report", action="store_true", help="do not write the HTML report after the run")
+    r.add_argument("--wait", type=float, default=0.0,
+                   help="if another run holds the warehouse, wait up to this many seconds (default: exit at once)")
+    r.set_defaults(func=cmd_run)
+
+    q = sub.add_parser("query", help="run read-only SQL against the warehouse and print the result")
+    q.add_argument("sql")
+    q.add_argument("--warehouse", help=wh_help)
+    q.add_argument("--format", choices=["table", "csv", "json"], default="table")
+    q.add_argument("--max-width", type=int, default=40, help="clip table cells to this many columns")
+    q.set_defaults(func=cmd_query)
+
+    p = sub.add_parser("report", help="write the HTML report of the warehouse")
+    p.add_argument("--warehouse", help=wh_help)
+    p.add_argument("--out", help="output folder (default <warehouse folder>/reports)")
+    p.set_defaults(func=cmd_report)
+
+    s = sub.add_parser("serve", help="serve the flow as a Prefect deployment on a cron schedule")
+    s.add_argument("--cron", default=DEFAULT_CRON, help=f"cron expression (default {DEFAULT_CRON!r}, daily 06:00)")
+    s.add_argument("--input", help=in_help)
+    s.add_argument("--warehouse", help=wh_help)
+    s.add_argument("--name", default="fupin-daily", help="deployment name")
+    s.set_defaults(func=cmd_serve)
+    return ap
+
+
+def main(argv: list[str] | None = None) -> int:
+    a = build_parser().parse_args(argv)
+    try:
+        return a.func(a)
+    except KeyboardInterrupt:
+        _err("interrupted")
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,26 @@
+"""Defaults and path resolution shared by the CLI and the flow (no heavy imports)."""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+DEFAULT_INPUT = REPO / "seeds" / "articles"
+DEFAULT_WAREHOUSE = REPO / "warehouse" / "fupin.duckdb"
+DEFAULT_BATCH_SIZE = 500
+DEFAULT_CRON = "0 6 * * *"
+
+
+def resolve_input(input_dir: str | os.PathLike | None = None) -> Path:
+    """--input, else $FUPIN_INPUT, else the bundled seeds/articles."""
+    return Path(input_dir or os.environ.get("FUPIN_INPUT") or DEFAULT_INPUT).expanduser().resolve()
+
+
+def resolve_warehouse(warehouse: str | os.PathLike | None = None) -> Path:
+    """--warehouse, else $FUPIN_WAREHOUSE, else warehouse/fupin.duckdb in the repo."""
+    return Path(warehouse or os.environ.get("FUPIN_WAREHOUSE") or DEFAULT_WAREHOUSE).expanduser().resolve()
+
+
+def resolve_stage_dir(stage_dir: str | os.PathLike | None, warehouse: Path) -> Path:
+    """--stage-dir, else $FUPIN_STAGE_DIR, else <warehouse folder>/stage."""
+    return Path(stage_dir or os.environ.get("FUPIN_STAGE_DIR") or warehouse.parent / "stage").expanduser().resolve()

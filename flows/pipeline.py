@@ -1,0 +1,258 @@
+"""The fupin Prefect flow: discover -> plan -> process_batch (parallel) -> validate -> load.
+
+    discover   every *.txt under the input folder
+    plan       hash each file, compare path+hash with the warehouse (read-only), split the
+               rest into batches of ~batch_size files
+    process_batch(paths, stage_dir, run_id, k)
+               read + decode + extract one batch; write the Parquet partition
+               <stage_dir>/<run_id>/batch_<k>/{articles,meta,facts,rejects}.parquet
+               and return that folder. Coarse on purpose: it is the unit a Dask worker
+               gets (pass a Dask task runner); workers need the stage_dir on a shared disk.
+    validate   Great Expectations per partition -> good_facts / quarantine / results.parquet
+    load       one DuckDB transaction over all partitions (read_parquet); then the stage
+               folder of the run is removed.
+
+Only one run writes a warehouse at a time (OS lock <warehouse>.lock).
+"""
+from __future__ import annotations
+
+import datetime as dt
+import os
+import shutil
+import uuid
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import polars as pl
+from prefect import flow, get_run_logger, task
+from prefect.cache_policies import NO_CACHE
+from prefect.task_runners import ThreadPoolTaskRunner
+
+from flows.config import DEFAULT_BATCH_SIZE, resolve_input, resolve_stage_dir, resolve_warehouse
+from transforms import stage as stg
+from transforms.schema import ARTICLE_META, FACT, conform, empty
+from warehouse import lock, store
+
+
+def new_run_id() -> str:
+    return f"{dt.datetime.now(dt.timezone.utc):%Y%m%dT%H%M%SZ}-{uuid.uuid4().hex[:6]}"
+
+
+# ----------------------------------------------------------------------------- tasks
+
+@task(name="discover", retries=2, retry_delay_seconds=2, cache_policy=NO_CACHE)
+def discover(input_dir: str) -> list[str]:
+    log = get_run_logger()
+    paths = stg.discover(input_dir)
+    log.info("found %d *.txt entries under %s", len(paths), input_dir)
+    return paths
+
+
+@task(name="plan", retries=2, retry_delay_seconds=2, cache_policy=NO_CACHE)
+def plan(paths: list[str], warehouse: str, run_dir: str, batch_size: int, reprocess: bool = False) -> dict:
+    """Skip files whose path+hash the warehouse already holds (as a source, or as a reject
+    whose reason depends only on the content). Writes run_dir/discovered.parquet."""
+    log = get_run_logger()
+    state = store.read_state(warehouse)
+    with ThreadPoolExecutor(max_workers=min(8, (os.cpu_count() or 2) * 2)) as ex:
+        hashes = list(ex.map(stg.hash_file, paths))
+    todo, skip_ids, skipped = [], [], 0
+    for p, hs in zip(paths, hashes):
+        h = hs[0] if hs else None
+        if not reprocess and h is not None:
+            rej = state["rejects"].get(p)
+            if state["sources"].get(p) == h or (rej and rej[0] in stg.CONTENT_REASONS and rej[1] == h):
+                skipped += 1
+                continue
+        todo.append(p)
+        skip_ids.append(h if (h and not reprocess and h in state["article_ids"]) else None)
+    Path(run_dir).mkdir(parents=True, exist_ok=True)
+    disc = Path(run_dir) / "discovered.parquet"
+    pl.DataFrame({"source_path": paths, "content_hash": [hs[0] if hs else None for hs in hashes]},
+                 schema={"source_path": pl.Utf8, "content_hash": pl.Utf8}).write_parquet(disc)
+    size = max(1, int(batch_size))
+    batches = [todo[i:i + size] for i in range(0, len(todo), size)]
+    skips = [sorted({h for h in skip_ids[i:i + size] if h}) for i in range(0, len(todo), size)]
+    log.info("plan: %d files, %d unchanged (skipped), %d to process in %d batch(es) of <= %d",
+             len(paths), skipped, len(todo), len(batches), size)
+    return {"batches": batches, "skip_extract": skips, "skipped": skipped, "discovered": len(paths),
+            "discovered_parquet": str(disc)}
+
+
+@task(name="process_batch", retries=2, retry_delay_seconds=[1, 5], cache_policy=NO_CACHE)
+def process_batch(paths: list[str], stage_dir: str, run_id: str, batch_index: int,
+                  skip_extract: list[str] | None = None) -> str:
+    """Read, decode, extract one batch; write its Parquet partition; return the folder."""
+    log = get_run_logger()
+    out = Path(stage_dir) / run_id / f"batch_{batch_index:05d}"
+    res = stg.process_batch_local(paths, out, frozenset(skip_extract or ()), log=log)
+    log.info("batch %d: %d files -> %d articles, %d facts, %d rejected", batch_index, res["files"],
+             res["articles"], res["facts"], res["rejects"])
+    return res["partition"]
+
+
+def _validation_error_frames(facts: pl.DataFrame, run_id: str, err: Exception):
+    q = facts.with_columns(pl.lit(f"validation_error: {type(err).__name__}").alias("failed_expectation"))
+    res = pl.DataFrame([{"run_id": run_id, "suite": "fupin", "expectation": "validation_ran", "column": None,
+                         "success": False, "unexpected_count": facts.height, "element_count": facts.height,
+                         "details": f"{type(err).__name__}: {err}"[:1000]}])
+    return empty(FACT), q, res
+
+
+@task(name="validate", retries=0, cache_policy=NO_CACHE)
+def validate(partitions: list[str], dims_dir: str, run_id: str, docs_dir: str) -> dict:
+    """Great Expectations over each partition. Writes good_facts / quarantine / results
+    Parquet next to the partition's facts. Failing facts go to quarantine, never to good;
+    if validation itself breaks, all the partition's facts are quarantined."""
+    log = get_run_logger()
+    try:
+        from expectations.validate import validate_run  # heavy (~5 s): imported here only
+    except ImportError as e:
+        log.warning("expectations.validate is not available (%s): facts are loaded unvalidated", e)
+        validate_run = None
+    dims = {p.stem: pl.read_parquet(p) for p in Path(dims_dir).glob("*.parquet")}
+    n_good = n_quar = 0
+    for part in partitions:
+        part = Path(part)
+        arts = pl.read_parquet(part / "articles.parquet").unique(subset="article_id", keep="first",
+                                                                 maintain_order=True)
+        meta = pl.read_parquet(part / "meta.parquet")
+        arts = arts.join(meta.drop([c for c in meta.columns if c in arts.columns and c != "article_id"]),
+                         on="article_id", how="left")
+        facts = conform(pl.read_parquet(part / "facts.parquet"), FACT)
+        if validate_run is None:
+            good, quar, res = facts, facts.head(0).with_columns(pl.lit(None, pl.Utf8).alias("failed_expectation")), None
+        else:
+            try:
+                good, quar, res = validate_run(arts, facts, dims, run_id, Path(docs_dir))
+            except Exception as e:  # noqa: BLE001 - never load unvalidated facts as good
+                log.error("validation of %s failed (%s: %s); its %d facts go to quarantine",
+                          part.name, type(e).__name__, e, facts.height)
+                good, quar, res = _validation_error_frames(facts, run_id, e)
+        conform(good, FACT).write_parquet(part / "good_facts.parquet")
+        conform(quar, {**FACT, "failed_expectation": pl.Utf8}).write_parquet(part / "quarantine.parquet")
+        if res is not None and res.height:
+            res.write_parquet(part / "results.parquet")
+        n_good += good.height
+        n_quar += quar.height
+    log.info("validation: %d facts good, %d quarantined", n_good, n_quar)
+    return {"good": n_good, "quarantined": n_quar, "validated": validate_run is not None}
+
+
+@task(name="load", retries=1, retry_delay_seconds=5, cache_policy=NO_CACHE)
+def load(warehouse: str, run_id: str, partitions: list[str], discovered_parquet: str, input_dir: str,
+         dims_dir: str, prune: bool, reprocess: bool, counts: dict) -> dict:
+    log = get_run_logger()
+    stats = store.load_run(warehouse, run_id, partitions, discovered_parquet, input_dir, dims_dir,
+                           prune=prune, reprocess=reprocess, counts=counts, log=log)
+    log.info("loaded in one transaction: %d facts, %d quarantined, %d sources pruned, %d articles removed",
+             stats["facts_loaded"], stats["facts_quarantined"], stats["sources_pruned"], stats["articles_removed"])
+    return stats
+
+
+# ----------------------------------------------------------------------------- flow
+
+def _write_dims(run_dir: Path, log) -> str:
+    from warehouse.dims import build_dims
+
+    d = run_dir / "dims"
+    d.mkdir(parents=True, exist_ok=True)
+    for name, df in build_dims(log).items():
+        df.write_parquet(d / f"{name}.parquet")
+    return str(d)
+
+
+def _markdown(summary: dict) -> str:
+    try:
+        from warehouse.report import run_markdown
+        return run_markdown(summary)
+    except Exception:  # noqa: BLE001 - the report module is optional
+        rows = "\n".join(f"| {k} | {v} |" for k, v in summary.items() if not isinstance(v, (list, dict)))
+        return f"# fupin run {summary.get('run_id')}\n\n| | |\n|---|---|\n{rows}\n"
+
+
+@flow(name="fupin-pipeline", task_runner=ThreadPoolTaskRunner(max_workers=2), log_prints=True)
+def fupin_pipeline(input_dir: str | None = None, warehouse: str | None = None, prune: bool = False,
+                   stage_dir: str | None = None, batch_size: int = DEFAULT_BATCH_SIZE, reprocess: bool = False,
+                   report: bool = True, lock_wait: float = 0.0) -> dict:
+    """Stage, extract, validate and load the articles under input_dir into the warehouse."""
+    log = get_run_logger()
+    inp, wh = resolve_input(input_dir), resolve_warehouse(warehouse)
+    sd = resolve_stage_dir(stage_dir, wh)
+    lock.acquire(wh, wait=lock_wait)  # WarehouseBusy -> the run fails with a clear message
+    run_id = new_run_id()
+    run_dir = sd / run_id
+    started = dt.datetime.now(dt.timezone.utc)
+    try:
+        from prefect.runtime import flow_run
+        prefect_id = str(flow_run.id) if flow_run.id else None
+    except Exception:  # noqa: BLE001
+        prefect_id = None
+    log.info("run %s: input %s -> warehouse %s (stage %s)", run_id, inp, wh, run_dir)
+    summary = {"run_id": run_id, "status": "failed", "input_dir": str(inp), "warehouse": str(wh)}
+    try:
+        store.begin_run(wh, run_id, str(inp), prefect_id, log=log)
+        paths = discover(str(inp))
+        p = plan(paths, str(wh), str(run_dir), batch_size, reprocess)
+        futures = [process_batch.submit(b, str(sd), run_id, k, p["skip_extract"][k])
+                   for k, b in enumerate(p["batches"])]
+        partitions = [f.result() for f in futures]
+        dims_dir = _write_dims(run_dir, log)
+        new_rejects = (pl.concat([pl.read_parquet(Path(x) / "rejects.parquet") for x in partitions])
+                       if partitions else pl.DataFrame(schema=stg.REJECT_STAGED))
+        n_staged = sum(pl.scan_parquet(Path(x) / "articles.parquet").select(pl.len()).collect().item()
+                       for x in partitions)
+        v = validate(partitions, dims_dir, run_id, str(wh.parent / "data_docs"))
+        counts = {"discovered": p["discovered"], "staged": n_staged, "skipped": p["skipped"],
+                  "rejected": new_rejects.height}
+        stats = load(str(wh), run_id, partitions, p["discovered_parquet"], str(inp), dims_dir, prune, reprocess,
+                     counts)
+        summary.update(counts)
+        summary.update(stats)
+        summary.update({"status": "succeeded", "validated": v["validated"],
+                        "rejects": new_rejects.select("source_file", "reason", "detail").to_dicts(),
+                        "started_at": started.isoformat(),
+                        "seconds": round((dt.datetime.now(dt.timezone.utc) - started).total_seconds(), 1)})
+        shutil.rmtree(run_dir, ignore_errors=True)
+        try:
+            sd.rmdir()  # only if empty
+        except OSError:
+            pass
+    except BaseException as e:
+        store.fail_run(wh, run_id, f"{type(e).__name__}: {e}")
+        log.error("run %s failed: %s: %s (stage files kept in %s)", run_id, type(e).__name__, e, run_dir)
+        raise
+    finally:
+        lock.release(wh)
+    if report:
+        try:
+            from warehouse.report import write_report
+            out = write_report(wh, wh.parent / "reports")
+            summary["report"] = str(out)
+            log.info("report written to %s", out)
+        except ImportError:
+            pass
+        except Exception as e:  # noqa: BLE001 - a report problem does not undo a loaded run
+            log.warning("the HTML report could not be written: %s: %s", type(e).__name__, e)
+    try:
+        from prefect.artifacts import create_markdown_artifact
+        create_markdown_artifact(markdown=_markdown(summary), key="fupin-run-summary",
+                                 description=f"fupin run {run_id}")
+    except Exception as e:  # noqa: BLE001
+        log.warning("could not create the run summary artifact: %s", e)
+    return summary
+
+
+def make_task_runner(dask_address: str | None = None, workers: int | None = None):
+    """ThreadPoolTaskRunner by default; a DaskTaskRunner on an existing cluster when an
+    address is given (workers must see the stage folder at the same path)."""
+    if dask_address:
+        from prefect_dask import DaskTaskRunner
+        return DaskTaskRunner(address=dask_address)
+    return ThreadPoolTaskRunner(max_workers=workers or min(4, os.cpu_count() or 2))
+
+
+def run_pipeline(task_runner=None, **params) -> dict:
+    """Run the flow once (in this process) with the given task runner."""
+    f = fupin_pipeline.with_options(task_runner=task_runner) if task_runner is not None else fupin_pipeline
+    return f(**params)
