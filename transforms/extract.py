@@ -1,9 +1,494 @@
-"""Extraction entry point: staged articles -> (article metadata, facts)."""
+"""Staged articles -> (article metadata, facts).
+
+For each article: normalise (simplified, pinyin removed, offsets kept), find every number
+with a unit (transforms.numbers), drop what GOLD.md says is not a fact (dates, durations,
+ordinals, labels, titles), then resolve each quantity's indicator (seeds/indicator_rules.csv),
+year (transforms.timeline), region (transforms.regions), kind and scope from its sentence,
+clause and section. Spans are mapped back to the raw decoded text.
+"""
+from __future__ import annotations
+
+import csv
+import re
+from bisect import bisect_right
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
 import polars as pl
 
-from transforms.schema import ARTICLE_META, FACT, empty
+from transforms import metadata, timeline
+from transforms.normalize import normalise
+from transforms.numbers import Quantity, counted_nouns, find_quantities, prefix_qualifier
+from transforms.regions import Gazetteer, Mention, default_gazetteer
+from transforms.schema import ARTICLE_META, FACT, conform, empty
+
+SEEDS = Path(__file__).resolve().parent.parent / "seeds"
+
+SENTENCE_END = "。！？\n"
+CLAUSE_DELIMS = ",;:，；："
+HAN = re.compile(r"[\u4e00-\u9fff]")
+
+# Chinese-numeral quantities are facts only with these units (两项补贴, 一次性, 一场又一场 are not).
+CN_UNITS_OK = {"个", "条", "名", "户", "家", "处", "所", "座", "套", "批", "人", "元", "亩", "万", "亿", "头", "只"}
+DURATION_AFTER = re.compile(r"^(?:月|年|小时|季度|星期|工作日|周|世纪|多月|多小时)")
+BEFORE_REJECT = re.compile(r"(?:第|每|这|那|哪|几|前|后)$")
+VERB_BOUNDARY = re.compile(
+    r"纳入|发放|实现|提供|参加|进行|开展|获得|享受|脱贫|就业|转移|得到|受益|签约|入住|建立|结对|接受|完成|"
+    r"参与|落实|摆脱|进入|达到|进行|占|是"
+)
+TARGET_WORDS = re.compile(r"确保|计划|力争|咬定|争取|目标是|目标为|拟|预期|将(?=[\u4e00-\u9fff]{0,4}(?:实现|完成|确保|建成|新增|减少|扎实|推进|加快|投入|帮助|带动|力争|做好))")
+ANAPHOR_RE = re.compile(
+    r"(?P<kind>全区|该区|本区|(?<![\u4e00-\u9fff])区内|(?<![老新主])城区|辖区|全县|该县|本县|(?<![\u4e00-\u9fff])县内|"
+    r"全市|该市|本市|(?<![\u4e00-\u9fff])市内|全省|该省|本省|(?<![\u4e00-\u9fff])省内|全州|该州|全旗|该旗|"
+    r"自治区|全国)"
+)
+PERSON_BEFORE = re.compile(r"(?:每人|每户|户均|人均|每名|每位|每个人|每家)[\u4e00-\u9fff]{0,6}$")
+LOCAL_BEFORE = re.compile(r"每个(?:贫困|行政|脱贫|村|乡|镇)?[\u4e00-\u9fff]{0,4}$|每村|每镇|每乡")
+ENTITY_AFTER = re.compile(r"^[^,;。，；]{0,3}的?[\u4e00-\u9fff]{0,14}(?:基地|产业园|示范园|合作社|有限公司|公司|工厂)")
+ENTITY_SUBJECT = re.compile(r"合作社|有限公司|公司|基地|车间基地|扶贫车间|工厂")
+QUOTE_PAIRS = {"“": "”", "《": "》", "【": "】", "「": "」", "‘": "’"}
+
+
+@dataclass(frozen=True)
+class Rule:
+    code: str
+    pattern: re.Pattern
+    units: frozenset
+    tier: int
+
+
+@lru_cache(maxsize=1)
+def indicator_rules() -> tuple[Rule, ...]:
+    with open(SEEDS / "indicator_rules.csv", encoding="utf-8", newline="") as f:
+        return tuple(Rule(r["indicator_code"], re.compile(r["pattern"]), frozenset(r["units"].split("|")),
+                          int(r["tier"] or 0)) for r in csv.DictReader(f))
+
+
+@lru_cache(maxsize=1)
+def indicator_names() -> dict[str, str]:
+    with open(SEEDS / "indicators.csv", encoding="utf-8", newline="") as f:
+        return {r["indicator_code"]: r["name_zh"] for r in csv.DictReader(f)}
+
+
+# ---------------------------------------------------------------- text structure
+
+class Layout:
+    """Sentences, clauses and sections of a normalised text, for context look-ups."""
+
+    def __init__(self, text: str):
+        self.text = text
+        self.sent_starts = [0] + [i + 1 for i, ch in enumerate(text) if ch in SENTENCE_END]
+        self.clause_starts = [0] + [i + 1 for i, ch in enumerate(text) if ch in SENTENCE_END or ch in CLAUSE_DELIMS]
+        # A section starts at a short heading line (no sentence end, no digits) after the first line.
+        self.section_starts = [0]
+        pos = 0
+        for i, line in enumerate(text.split("\n")):
+            s = line.strip()
+            if i > 0 and 4 <= len(s) <= 30 and not re.search(r"[。!?！？\d]", s) and not s.endswith(":"):
+                self.section_starts.append(pos)
+            pos += len(line) + 1
+        self.quote_spans = self._quotes(text)
+
+    @staticmethod
+    def _quotes(text: str) -> list[tuple[int, int, str]]:
+        spans, stack = [], []
+        for i, ch in enumerate(text):
+            if ch in QUOTE_PAIRS:
+                stack.append((ch, i))
+            elif stack and ch == QUOTE_PAIRS[stack[-1][0]]:
+                op, s = stack.pop()
+                spans.append((s, i + 1, op))
+            elif ch == "\n":
+                stack.clear()
+        return spans
+
+    def sentence(self, pos: int) -> int:
+        return self.sent_starts[bisect_right(self.sent_starts, pos) - 1]
+
+    def sentence_end(self, pos: int) -> int:
+        i = bisect_right(self.sent_starts, pos)
+        return self.sent_starts[i] - 1 if i < len(self.sent_starts) else len(self.text)
+
+    def clause(self, pos: int) -> int:
+        return self.clause_starts[bisect_right(self.clause_starts, pos) - 1]
+
+    def clause_end(self, pos: int) -> int:
+        i = bisect_right(self.clause_starts, pos)
+        return self.clause_starts[i] - 1 if i < len(self.clause_starts) else len(self.text)
+
+    def section(self, pos: int) -> int:
+        return self.section_starts[bisect_right(self.section_starts, pos) - 1]
+
+    def enclosing_quote(self, start: int, end: int) -> tuple[int, int, str] | None:
+        best = None
+        for s, e, op in self.quote_spans:
+            if s < start and end < e and (best is None or e - s < best[1] - best[0]):
+                best = (s, e, op)
+        return best
+
+
+# ---------------------------------------------------------------- regions in context
+
+@dataclass
+class Anchor:
+    """A place in the text that names a region: a resolved mention or an anaphor."""
+    start: int
+    end: int
+    code: str
+    list_group: int  # anchors joined by 、 share a group
+
+
+def region_anchors(text: str, gaz: Gazetteer, year: int | None, title_end: int) -> tuple[list[Anchor], str | None]:
+    """Resolve region mentions and anaphors (全区, 该市 ...) to codes; return them with the
+    article's main region."""
+    mentions = gaz.find(text)
+    first = gaz.resolve([Mention(m.start, m.end, m.surface, m.candidates, m.is_short) for m in mentions], year, None)
+    main = _main_region(first, gaz, title_end)
+    province = gaz.region(main).province if main else None
+    resolved = gaz.resolve(mentions, year, province)
+    if province:
+        main = _main_region(resolved, gaz, title_end) or main
+    spans = [(m.start, m.end) for m in resolved]
+
+    anchors: list[Anchor] = []
+    for m in resolved:
+        anchors.append(Anchor(m.start, m.end, m.region.code, -1))
+    for a in ANAPHOR_RE.finditer(text):
+        if any(s <= a.start() < e for s, e in spans):
+            continue
+        anchors.append(Anchor(a.start(), a.end(), "?" + a.group("kind"), -1))
+    anchors.sort(key=lambda a: a.start)
+    # Resolve anaphors against what came before.
+    main_name = gaz.region(main).name if main else ""
+    for i, a in enumerate(anchors):
+        if not a.code.startswith("?"):
+            continue
+        kind = a.code[1:]
+        a.code = _resolve_anaphor(kind, anchors[:i], gaz, main, main_name) or ""
+    anchors = [a for a in anchors if a.code]
+    # 、-joined lists (河池、百色市) and nested names (南宁市兴宁区): group neighbours.
+    group = 0
+    for i, a in enumerate(anchors):
+        if i and text[anchors[i - 1].end:a.start] in ("、", "和", "及") and a.start - anchors[i - 1].end <= 1:
+            a.list_group = anchors[i - 1].list_group
+        else:
+            group += 1
+            a.list_group = group
+    return anchors, main
+
+
+def _main_region(resolved: list[Mention], gaz: Gazetteer, title_end: int) -> str | None:
+    in_title = [m for m in resolved if m.end <= title_end]
+    if in_title:
+        depth = {"province": 0, "prefecture": 1, "county": 2, "country": -1}
+        return max(in_title, key=lambda m: (depth.get(m.region.level, 0), m.start)).region.code
+    counts: dict[str, int] = {}
+    for m in resolved:
+        counts[m.region.code] = counts.get(m.region.code, 0) + 1
+    if not counts:
+        return None
+    return max(counts, key=lambda c: (counts[c], -len(c)))
+
+
+def _resolve_anaphor(kind: str, before: list[Anchor], gaz: Gazetteer, main: str | None, main_name: str) -> str | None:
+    if kind == "全国":
+        return "100000" if gaz.region("100000") else None
+    suffix = {"区": "区", "县": "县", "市": "市", "省": "省", "州": "州", "旗": "旗"}
+    if kind in ("城区", "辖区"):
+        return main
+    if kind == "自治区":
+        if main and gaz.region(main).province and gaz.region(gaz.region(main).province).name.endswith("自治区"):
+            return gaz.region(main).province
+        return None
+    ch = kind[1] if kind[0] in "全该本" else kind[0]
+    want = suffix.get(ch)
+    if kind.startswith("全") and main_name.endswith(want or "#"):
+        return main
+    for a in reversed(before):
+        r = gaz.region(a.code)
+        if r and (r.name.endswith(want) or (want == "县" and r.name.endswith("旗"))):
+            return r.code
+    if main_name.endswith(want or "#"):
+        return main
+    return main if kind.startswith("全") else None
+
+
+def region_for(pos: int, clause_start: int, sent_start: int, anchors: list[Anchor], gaz: Gazetteer,
+               main: str | None) -> tuple[str | None, str]:
+    def pick(lo: int) -> Anchor | None:
+        cands = [a for a in anchors if lo <= a.start and a.end <= pos]
+        return cands[-1] if cands else None
+
+    for lo, source in ((clause_start, "clause"), (sent_start, "sentence")):
+        a = pick(lo)
+        if a is None:
+            continue
+        group = [x.code for x in anchors if x.list_group == a.list_group]
+        if len(group) > 1:
+            # A list of sibling regions -> their smallest common region; a nested name keeps the deepest.
+            nested = all(gaz.common_ancestor([g, a.code]) in (g, a.code) for g in group)
+            code = a.code if nested else (gaz.common_ancestor(group) or a.code)
+            return code, source
+        return a.code, source
+    return main, "article"
+
+
+# ---------------------------------------------------------------- one article
+
+@dataclass
+class ArticleFacts:
+    meta: dict
+    facts: list[dict]
+
+
+def _noun_after(text: str, end: int) -> tuple[str | None, str | None, int]:
+    """For 19.5万农户: the counted noun after a number without a unit word."""
+    window = text[end:end + 16]
+    cut = len(window)
+    for i, ch in enumerate(window):
+        if ch in SENTENCE_END or ch in CLAUSE_DELIMS or ch in "、()（）“”":
+            cut = i
+            break
+    window = window[:cut]
+    vb = VERB_BOUNDARY.search(window, 1)
+    if vb:
+        window = window[:vb.start()]
+    best = None
+    for noun, unit in counted_nouns():
+        i = window.rfind(noun)
+        if i >= 0 and (best is None or i + len(noun) > best[2] or (i + len(noun) == best[2] and len(noun) > len(best[0]))):
+            best = (noun, unit, i + len(noun))
+    return best if best else (None, None, 0)
+
+
+def _is_label_or_noise(q: Quantity, text: str, layout: Layout) -> bool:
+    before, after = text[max(0, q.start - 2):q.start], text[q.end:q.end + 4]
+    if before.endswith(("第", "+", "-", ".", "/")) or after.startswith(("+", "-")):
+        return True
+    if before[-1:].isdigit():
+        return True
+    if q.unit_surface == "个" and DURATION_AFTER.match(after):
+        return True
+    if q.unit_surface == "个" and after.startswith("年头"):
+        return True
+    if q.is_chinese:
+        if q.value < 2 or (q.unit_surface and q.unit_surface not in CN_UNITS_OK and not q.magnitude):
+            return True
+        if BEFORE_REJECT.search(before):
+            return True
+        if q.unit_surface and (after.startswith(q.unit_surface) or after.startswith("又")):
+            return True
+        if re.match(r"^[一二两三四五六七八九十]", after):  # 两个一百, 一村一品
+            return True
+    quote = layout.enclosing_quote(q.start, q.end)
+    if quote:
+        s, e, op = quote
+        if op in ("《", "【") or e - s <= 16:
+            return True
+    return False
+
+
+def _indicator(q_start: int, q_end: int, unit: str, text: str, layout: Layout,
+               others: list[tuple[int, int]]) -> tuple[str | None, str | None]:
+    """The indicator rule whose words stand nearest the number in its sentence. Words
+    before another quantity of the sentence belong to that quantity (a lower rank), unless
+    the quantities form a list (分别为75.41亿元、37.38亿元); words in later clauses rank last."""
+    sent, sent_end = layout.sentence(q_start), layout.sentence_end(q_end)
+    clause, clause_end = layout.clause(q_start), layout.clause_end(q_end)
+    ctx = text[sent:sent_end]
+    between = [(s, e) for s, e in others if sent <= s and e <= q_start]
+    best = None
+    for rule in indicator_rules():
+        if unit not in rule.units:
+            continue
+        for m in rule.pattern.finditer(ctx):
+            s, e = m.start() + sent, m.end() + sent
+            if e <= q_start:
+                dist = q_start - e
+                rank = 0 if s >= clause else 1
+                if any(e <= bs and not _listed(text, be, q_start) for bs, be in between):
+                    rank = 3
+            elif s >= q_end:
+                dist = s - q_end
+                rank = 0 if s <= clause_end else 2
+            else:
+                dist, rank = 0, 0
+            key = (rule.tier, rank, dist)
+            if best is None or key < best[0]:
+                best = (key, rule.code, m.group(0))
+    return (best[1], best[2]) if best else (None, None)
+
+
+def _listed(text: str, prev_end: int, q_start: int) -> bool:
+    """Two quantities written as one list: 75.41亿元、37.38亿元 / 160户697人."""
+    gap = text[prev_end:q_start]
+    return len(gap) <= 1 and gap in ("", "、", "和", "及")
+
+
+def _indicator_text(text: str, q_start: int, q_end: int, clause_start: int, matched: str | None, noun: str | None) -> str:
+    if matched and len(matched) >= 2 and not matched.startswith(("投入", "资金")):
+        return matched
+    before = text[clause_start:q_start]
+    before = re.sub(r"(?:19|20)\d\d年(?:\d{1,2}月)?(?:底|末)?|截至|截止|共|累计|达到|达|为|有|约|近|超过|\s", "", before)
+    after = text[q_end:layout_clause_end(text, q_end)]
+    after_words = re.match(r"[\u4e00-\u9fff]{0,8}", after).group(0)
+    s = (before[-16:] + (noun or "") + ("" if noun else after_words)).strip("的是和与及,、")
+    return s or (matched or "")
+
+
+def layout_clause_end(text: str, pos: int) -> int:
+    for i in range(pos, min(len(text), pos + 40)):
+        if text[i] in SENTENCE_END or text[i] in CLAUSE_DELIMS:
+            return i
+    return min(len(text), pos + 40)
+
+
+def _scope(q: Quantity, text: str, layout: Layout, clause_start: int, sent_start: int, earlier_in_clause: bool) -> str:
+    before = text[clause_start:q.start]
+    after = text[q.end:q.end + 24]
+    quote = layout.enclosing_quote(q.start, q.end)
+    if q.per_unit or PERSON_BEFORE.search(before[-12:]) or (quote and quote[2] == "“" and re.search(r"我|俺", text[quote[0]:quote[1]])):
+        return "threshold" if q.per_unit and not PERSON_BEFORE.search(before[-12:]) else "person"
+    if LOCAL_BEFORE.search(before[-12:]):
+        return "local"
+    if q.qualifier in ("at_least", "less_than") and (re.match(r"^(?:以上|以下)的", text[q.end - 2:q.end + 1]) or
+                                                     re.match(r"^(?:以上|以下)(?:的|[\u4e00-\u9fff]{2,}(?:村|户|人|企业))", after)):
+        return "threshold"
+    if q.qualifier == "at_least" and earlier_in_clause and q.unit_code == "yuan":
+        return "threshold"
+    if ENTITY_AFTER.match(after) and q.unit_code in ("mu", "m2", "count", "person", "household"):
+        if re.match(r"^[^,;。，；]{0,3}的", after) or re.match(r"^[\u4e00-\u9fff]{0,14}(?:基地|产业园|示范园)", after):
+            return "entity"
+    subject = text[sent_start:layout.clause_end(sent_start)]
+    if ENTITY_SUBJECT.search(subject) and not ANAPHOR_RE.search(subject) and re.search(r"合作社|有限公司|公司", subject):
+        return "entity"
+    return "region"
+
+
+def extract_article(article_id: str, raw: str, gaz: Gazetteer | None = None) -> ArticleFacts:
+    gaz = gaz or default_gazetteer()
+    norm = normalise(raw)
+    text = norm.text
+    layout = Layout(text)
+
+    title = metadata.find_title(text)
+    title_end = text.find(title) + len(title) if title else 0
+    dateline, dl_start, dl_end = metadata.find_dateline(text)
+    doc_titles = [(s, e) for s, e, op in layout.quote_spans if op == "《"]
+    if dl_start is not None:
+        doc_titles.append((dl_start, dl_end))
+    cues = timeline.find_cues(text, doc_titles)
+    title_years = [int(y) for s, e in doc_titles for y in re.findall(r"((?:19|20)\d\d)年", text[s:e])]
+    if dateline:
+        pub_year, pub_source = dateline.year, "dateline"
+    else:
+        pub_year = timeline.infer_publication_year(text, cues, title_years)
+        pub_source = "text_latest_year" if pub_year else "unknown"
+    latest = timeline.latest_reported_year(cues, pub_year)
+
+    anchors, main_region = region_anchors(text, gaz, pub_year, title_end)
+
+    quantities = [q for q in find_quantities(text) if not _is_label_or_noise(q, text, layout)]
+    spans = [(q.start, q.end) for q in quantities]
+    facts = []
+    cue_starts = [c.start for c in cues]
+    prev_fact_end_by_clause: dict[int, int] = {}
+    for q in quantities:
+        unit, noun = q.unit_code, None
+        end = q.end
+        if unit is None:  # 19.5万农户: the noun after says what is counted
+            noun, unit, _ = _noun_after(text, q.end)
+            if unit is None:
+                continue
+        if dl_start is not None and dl_start <= q.start < dl_end:
+            continue
+        sent_start, clause_start = layout.sentence(q.start), layout.clause(q.start)
+
+        # qualifier
+        qualifier = q.qualifier
+        pre_q = prefix_qualifier(text, q.start)
+        if qualifier == "exact" and pre_q:
+            qualifier = pre_q
+
+        # year
+        year, year_source, kind = None, None, "actual"
+        local = timeline.LOCAL_BEFORE_RE.search(text[max(0, q.start - 14):q.start])
+        if local:
+            year, year_source = int(local.group(1)), "explicit_local"
+        else:
+            i = bisect_right(cue_starts, q.start) - 1
+            while i >= 0 and cues[i].start >= sent_start:
+                c = cues[i]
+                if c.end <= q.start:
+                    if c.kind == "comparison" and cues[i].start < clause_start:
+                        i -= 1
+                        continue
+                    year, year_source = timeline.cue_year(c, pub_year, latest), c.kind
+                    if c.kind == "target":
+                        kind = "target"
+                    break
+                i -= 1
+            if year is None:
+                sec = layout.section(q.start)
+                j = bisect_right(cue_starts, sent_start) - 1
+                while j >= 0 and cues[j].start >= sec:
+                    if cues[j].kind in ("topic", "relative", "data"):
+                        year, year_source = timeline.cue_year(cues[j], pub_year, latest), "context_" + cues[j].kind
+                        break
+                    j -= 1
+            if year is None:
+                year, year_source = pub_year, "publication" if pub_year else "unknown"
+
+        # kind
+        sent_before = text[sent_start:q.start]
+        clause_after = text[q.end:layout.clause_end(q.end)]
+        if TARGET_WORDS.search(sent_before) or re.match(r"^[\u4e00-\u9fff]{0,8}任务(?![^,;。]*(?:完成|竣工))", clause_after):
+            kind = "target"
+        if year and pub_year and year > pub_year:
+            kind = "target"
+
+        indicator_code, matched = _indicator(q.start, end, unit, text, layout, spans)
+        region_code, region_source = region_for(q.start, clause_start, sent_start, anchors, gaz, main_region)
+        earlier = prev_fact_end_by_clause.get(clause_start) is not None
+        scope = _scope(q, text, layout, clause_start, sent_start, earlier)
+        prev_fact_end_by_clause[clause_start] = q.end
+
+        raw_start, raw_end = norm.raw_span(q.start, end)
+        facts.append({
+            "article_id": article_id, "char_start": raw_start, "char_end": raw_end,
+            "surface": raw[raw_start:raw_end], "value": q.value, "value_base": q.value_base,
+            "unit_code": unit, "qualifier": qualifier, "indicator_code": indicator_code,
+            "indicator_text": _indicator_text(text, q.start, end, clause_start, matched, noun),
+            "year": year, "year_source": year_source, "region_code": region_code,
+            "region_source": region_source, "kind": kind, "scope": scope,
+            "context": text[layout.clause(q.start):layout.clause_end(end)][:200],
+        })
+
+    meta = {
+        "article_id": article_id, "title": title, "pub_date": dateline,
+        "pub_date_source": pub_source, "outlet": metadata.find_outlet(text),
+        "main_region_code": main_region, "n_chars": len(raw),
+        "pub_year": pub_year,
+    }
+    return ArticleFacts(meta, facts)
 
 
 def extract_batch(articles: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
     """articles: frame of transforms.schema.ARTICLE. Returns (ARTICLE_META frame, FACT frame)."""
-    return empty(ARTICLE_META), empty(FACT)
+    if articles.height == 0:
+        return empty(ARTICLE_META), empty(FACT)
+    gaz = default_gazetteer()
+    metas, facts = [], []
+    for row in articles.select("article_id", "raw_text").iter_rows(named=True):
+        res = extract_article(row["article_id"], row["raw_text"] or "", gaz)
+        metas.append(res.meta)
+        facts.extend(res.facts)
+    meta_df = pl.DataFrame(metas, infer_schema_length=None)
+    # Publication date without a dateline: 1 July of the inferred year, flagged by pub_date_source.
+    meta_df = meta_df.with_columns(
+        pl.when(pl.col("pub_date").is_null() & pl.col("pub_year").is_not_null())
+        .then(pl.date(pl.col("pub_year"), 7, 1)).otherwise(pl.col("pub_date")).alias("pub_date")
+    )
+    fact_df = pl.DataFrame(facts, schema=FACT) if facts else empty(FACT)
+    return conform(meta_df, ARTICLE_META), conform(fact_df, FACT)

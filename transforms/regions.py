@@ -24,6 +24,7 @@ from pathlib import Path
 import polars as pl
 
 SNAPSHOT_OLD_YEAR = 2018
+COUNTRY_CODE = "100000"
 SNAPSHOT_CHANGE_YEAR = 2019  # first year a code missing from the 2025 snapshot may be gone
 
 # Placeholders in the snapshots that are not regions a text can name.
@@ -175,7 +176,10 @@ def build_dim_region(history_file: str | Path | None = None) -> pl.DataFrame:
     history_file = history_file or os.environ.get("FUPIN_REGION_HISTORY")
     rows = _rows_from_history(Path(history_file)) if history_file else _rows_from_snapshots()
     codes = {r["region_code"] for r in rows}
-    out = []
+    # The country itself, for national figures (全国); GB/T 2260 has no row for it.
+    out = [{"region_code": COUNTRY_CODE, "name": "中华人民共和国", "short_name": "全国", "level": "country",
+            "parent_code": None, "province_code": COUNTRY_CODE, "valid_from": None, "valid_to": None,
+            "successor_code": None, "validity_source": "fixed", "aliases": ["全国", "中华人民共和国"]}]
     for r in rows:
         level = _level(r["region_code"])
         short = short_name(r["name"], level)
@@ -242,6 +246,8 @@ class Gazetteer:
             self.by_code[reg.code] = reg
             short = r["short_name"]
             for a in r["aliases"]:
+                if reg.level == "country":
+                    continue  # 全国 is resolved as an anaphor in context, not as a name
                 if a in _PLACEHOLDER_NAMES or a in COMMON_WORD_ALIASES or len(a) < 2:
                     continue
                 is_short = (a == short) or (short_name(a, reg.level) is None and a != r["name"] and len(a) <= 3)
@@ -281,6 +287,10 @@ class Gazetteer:
         for s, e, w in hits:
             if s < last_end:
                 continue
+            # Two-character names (范县, 和县) hide inside words (示范县): only at a boundary.
+            if (e - s == 2 and w in self.full and w[-1] in "县区市旗" and s > 0 and s != last_end
+                    and "\u4e00" <= text[s - 1] <= "\u9fff" and text[s - 1] not in "省市州区县盟"):
+                continue
             full = self.full.get(w, [])
             cands = tuple(full) if full else tuple(self.short.get(w, []))
             out.append(Mention(s, e, w, cands, is_short=not full))
@@ -308,7 +318,7 @@ class Gazetteer:
                     0 if adjacent_parent and adjacent_parent in self.ancestors(c.code)[1:] else 1,
                     0 if c.valid_in(year) else 1,
                     0 if province and c.province == province else 1,
-                    {"province": 0, "prefecture": 1, "county": 2}[c.level],
+                    {"country": 0, "province": 1, "prefecture": 2, "county": 3}[c.level],
                 )
 
             best = min(cands, key=rank)

@@ -1,0 +1,169 @@
+"""Numbers and units as written in Chinese news text.
+
+`find_quantities(text)` yields every number-with-unit candidate of a normalised (simplified,
+ASCII-folded) text; `parse_number` reads Arabic and Chinese numerals. Nothing here raises on
+arbitrary input (tests/test_numbers.py checks that with hypothesis).
+"""
+from __future__ import annotations
+
+import csv
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+SEEDS = Path(__file__).resolve().parent.parent / "seeds"
+
+CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+CN_SMALL = {"十": 10, "百": 100, "千": 1000}
+CN_BIG = {"万": 10_000, "亿": 100_000_000}
+MAGNITUDES = {"万": 1e4, "亿": 1e8, "千": 1e3, "百万": 1e6, "千万": 1e7, "万亿": 1e12}
+
+
+def parse_cn_integer(s: str) -> int | None:
+    """十三 -> 13, 一千二百 -> 1200, 两 -> 2, 二〇一九 -> 2019; None when it is not a numeral."""
+    if not s or any(ch not in CN_DIGITS and ch not in CN_SMALL and ch not in CN_BIG for ch in s):
+        return None
+    if all(ch in CN_DIGITS for ch in s) and len(s) > 1:  # digit-by-digit (二〇一九)
+        return int("".join(str(CN_DIGITS[ch]) for ch in s))
+    total, section, digit = 0, 0, None
+    for ch in s:
+        if ch in CN_DIGITS:
+            if digit is not None:  # two digits in a row without a unit: not a number we read
+                return None
+            digit = CN_DIGITS[ch]
+        elif ch in CN_SMALL:
+            section += (1 if digit is None else digit) * CN_SMALL[ch]
+            digit = None
+        else:
+            section += digit or 0
+            total = (total + section) * CN_BIG[ch] if ch == "亿" else total + section * CN_BIG[ch]
+            section, digit = 0, None
+    return total + section + (digit or 0)
+
+
+def parse_number(s: str) -> float | None:
+    s = s.replace(",", "").strip()
+    if not s:
+        return None
+    try:
+        return float(s)
+    except ValueError:
+        v = parse_cn_integer(s)
+        return float(v) if v is not None else None
+
+
+@dataclass(frozen=True)
+class UnitWord:
+    surface: str
+    unit_code: str
+    factor: float  # multiply the number by this to reach the unit's base
+
+
+@lru_cache(maxsize=1)
+def unit_words() -> dict[str, UnitWord]:
+    """seeds/unit_words.csv: the words that name a unit after a number."""
+    out = {}
+    with open(SEEDS / "unit_words.csv", encoding="utf-8", newline="") as f:
+        for r in csv.DictReader(f):
+            out[r["surface"]] = UnitWord(r["surface"], r["unit_code"], float(r["factor"] or 1))
+    return out
+
+
+@lru_cache(maxsize=1)
+def counted_nouns() -> list[tuple[str, str]]:
+    """seeds/counted_nouns.csv: nouns that carry the unit when a 万/亿 number stands before
+    them with no unit word (19.5万农户 -> household, 369.4万预警对象 -> person)."""
+    with open(SEEDS / "counted_nouns.csv", encoding="utf-8", newline="") as f:
+        rows = [(r["noun"], r["unit_code"]) for r in csv.DictReader(f)]
+    return sorted(rows, key=lambda r: -len(r[0]))
+
+
+_ARABIC = r"\d+(?:,\d{3})*(?:\.\d+)?"
+_CN = r"[零〇一二两三四五六七八九十百千]+"
+_PRE = r"(?P<pre>约|近|超过|逾|不到|不足|最高|不低于|至少|高达|达到|突破)?"
+
+
+@lru_cache(maxsize=1)
+def quantity_re() -> re.Pattern:
+    units = sorted(unit_words(), key=len, reverse=True)
+    unit_alt = "|".join(map(re.escape, units))
+    return re.compile(
+        rf"(?:百分之(?P<pct>{_ARABIC}|{_CN}))"
+        rf"|(?:(?P<num>{_ARABIC}|{_CN})(?P<q1>多|余)?(?P<mag>万亿|千万|百万|万|亿|千)?(?P<q2>多|余)?"
+        rf"(?P<sp> ?)(?P<unit>{unit_alt})?(?P<per>/(?:人|户|年|月|亩|头|个))?(?P<post>以上|以下|以内|左右|多)?)"
+    )
+
+
+@dataclass
+class Quantity:
+    start: int  # span of number + unit in the searched text
+    end: int
+    number_text: str
+    value: float  # as written (before 万/亿)
+    value_base: float
+    unit_code: str | None  # None: a 万/亿 number whose unit comes from the noun after it
+    unit_surface: str
+    qualifier: str
+    is_chinese: bool
+    per_unit: str | None
+    magnitude: str | None
+
+
+_QUAL_POST = {"以上": "at_least", "以下": "less_than", "以内": "less_than", "左右": "approx", "多": "more_than"}
+_QUAL_PRE = {"约": "approx", "近": "approx", "超过": "more_than", "逾": "more_than", "不到": "less_than",
+             "不足": "less_than", "最高": "less_than", "不低于": "at_least", "至少": "at_least"}
+
+
+def find_quantities(text: str):
+    """Candidate quantities, before any decision whether they are facts."""
+    words = unit_words()
+    for m in quantity_re().finditer(text):
+        try:
+            if m.group("pct") is not None:
+                v = parse_number(m.group("pct"))
+                if v is None:
+                    continue
+                yield Quantity(m.start(), m.end(), m.group("pct"), v, v, "percent", "百分之", "exact",
+                               not m.group("pct")[0].isdigit(), None, None)
+                continue
+            num = m.group("num")
+            unit = m.group("unit")
+            mag = m.group("mag")
+            is_cn = not num[0].isdigit()
+            if is_cn and mag == "千" and not unit:
+                continue
+            if not unit and not mag:
+                continue
+            value = parse_number(num)
+            if value is None:
+                continue
+            if is_cn and mag:  # 十万 as one Chinese numeral
+                value = value * MAGNITUDES[mag]
+                mag = None
+            end = m.end("unit") if unit else (m.end("q2") if m.group("q2") else m.end("mag"))
+            if m.group("per"):
+                end = m.end("per")
+            q = "more_than" if (m.group("q1") or m.group("q2")) else "exact"
+            post = m.group("post")
+            if post == "左右":
+                end = m.end("post")  # 5000元左右: the qualifier is part of the written amount
+            if post and q == "exact":
+                q = _QUAL_POST[post]
+            elif post == "多" and unit:
+                q = "more_than"
+            uw = words.get(unit) if unit else None
+            base = value * (MAGNITUDES[mag] if mag else 1.0) * (uw.factor if uw else 1.0)
+            yield Quantity(m.start(), end, num, value, base, uw.unit_code if uw else None, unit or "", q, is_cn,
+                           m.group("per"), mag)
+        except (ValueError, OverflowError, KeyError):
+            continue
+
+
+def prefix_qualifier(text: str, start: int) -> str | None:
+    """Qualifier words written just before a number (约, 近, 超过, 不到, 最高 ...)."""
+    window = text[max(0, start - 3):start]
+    for w, q in sorted(_QUAL_PRE.items(), key=lambda kv: -len(kv[0])):
+        if window.endswith(w):
+            return q
+    return None

@@ -1,0 +1,111 @@
+"""When a quantity is from: year cues in the text and how a reader resolves them (GOLD.md, Years).
+
+Cue kinds:
+  topic       an explicit year that frames what follows (2019年, / 截至2019年底 / 2023年度)
+  relative    去年 / 前年 (a topic too, relative to the publication year)
+  current     今年 / 年内 / 目前 ... -> the publication year, for its sentence
+  since       ...以来 (cumulative status at publication) -> the publication year, for its sentence
+  comparison  比2022年增长 -> the year after, for what follows in the clause
+  target      到2020年 / 2020年前 -> that year, and the quantity is a target
+  data        数据显示 with no year -> the latest year the article reports
+A year written as `2015年的2.55%` binds only the number right after it.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+YEAR = r"(?:19[5-9]\d|20[0-4]\d)"
+EXPLICIT_RE = re.compile(
+    rf"(?P<pre>截至|截止到|截止|到|至|比|较|同比|相比|与)?(?P<y>{YEAR})\s*年"
+    r"(?P<md>(?:\d{1,2}月(?:\d{1,2}日)?(?:份)?)?)"
+    r"(?P<post>以来|底前|年底前|前三季度|上半年|下半年|一季度|底|末|初|度|前|的)?"
+)
+RELATIVE_RE = re.compile(
+    r"(?P<since>去年以来|今年以来|近年来|近几年来|多年来|历年来|长期以来|以来)"
+    r"|(?P<rel>去年|前年)"
+    r"|(?P<cur>今年|年内|本年度|本年|目前|当前|现在|如今|至今|截至目前|眼下)"
+    r"|(?P<data>数据显示|统计显示)"
+)
+LOCAL_BEFORE_RE = re.compile(rf"({YEAR})年(?:\d{{1,2}}月)?(?:底|末)?的(?:约|近|超过)?$")
+
+
+@dataclass(frozen=True)
+class Cue:
+    start: int
+    end: int
+    kind: str
+    year: int | None  # for relative/current/since/data: resolved later against the publication year
+    offset: int = 0  # relative: years before publication
+
+
+def find_cues(text: str, title_spans: list[tuple[int, int]]) -> list[Cue]:
+    """Every year cue outside document titles (《…》), in text order."""
+    def in_title(p: int) -> bool:
+        return any(s <= p < e for s, e in title_spans)
+
+    cues = []
+    for m in EXPLICIT_RE.finditer(text):
+        if in_title(m.start("y")):
+            continue
+        y, pre, post, md = int(m.group("y")), m.group("pre") or "", m.group("post") or "", m.group("md")
+        if post == "的" and not md:
+            continue  # binds one number only (LOCAL_BEFORE_RE)
+        if pre in ("比", "较", "同比", "相比", "与"):
+            kind = "comparison"
+        elif post == "以来":
+            kind = "since"
+        elif (pre in ("到", "至") and post not in ("底", "末")) or post in ("前", "底前", "年底前"):
+            kind = "target"
+        else:
+            kind = "topic"
+        cues.append(Cue(m.start(), m.end(), kind, y))
+    for m in RELATIVE_RE.finditer(text):
+        if in_title(m.start()):
+            continue
+        if m.group("since"):
+            cues.append(Cue(m.start(), m.end(), "since", None))
+        elif m.group("rel"):
+            cues.append(Cue(m.start(), m.end(), "relative", None, 1 if m.group("rel") == "去年" else 2))
+        elif m.group("cur"):
+            cues.append(Cue(m.start(), m.end(), "current", None))
+        else:
+            cues.append(Cue(m.start(), m.end(), "data", None))
+    cues.sort(key=lambda c: c.start)
+    return cues
+
+
+def infer_publication_year(text: str, cues: list[Cue], title_years: list[int]) -> int | None:
+    """No dateline: the latest year the text reports, or the year after a `截至Y年底`
+    figure (a closed year is reported later), whichever is later; years in document titles
+    only as a last resort."""
+    years = [c.year + 1 if closes_year(text, c) else c.year for c in cues if c.kind == "topic" and c.year]
+    if not years:
+        years = [c.year + 1 for c in cues if c.kind == "comparison" and c.year]
+    if not years:
+        return max(title_years) if title_years else None
+    return max(years)
+
+
+def latest_reported_year(cues: list[Cue], pub_year: int | None) -> int | None:
+    ys = [c.year for c in cues if c.kind == "topic" and c.year and (pub_year is None or c.year <= pub_year)]
+    return max(ys) if ys else pub_year
+
+
+def cue_year(c: Cue, pub_year: int | None, latest: int | None) -> int | None:
+    if c.kind in ("topic", "target"):
+        return c.year
+    if c.kind == "comparison":
+        return c.year + 1 if c.year else None
+    if c.kind == "relative":
+        return pub_year - c.offset if pub_year else None
+    if c.kind in ("current", "since"):
+        return pub_year
+    if c.kind == "data":
+        return latest
+    return None
+
+
+def closes_year(text: str, c: Cue) -> bool:
+    """截至2019年底 reports a closed year: the article is from a later year."""
+    return text[c.end - 1:c.end] in ("底", "末") and "截" in text[c.start:c.start + 2]
