@@ -39,14 +39,17 @@ VERB_BOUNDARY = re.compile(
 )
 TARGET_WORDS = re.compile(r"确保|计划|力争|咬定|争取|目标是|目标为|拟|预期|将(?=[\u4e00-\u9fff]{0,4}(?:实现|完成|确保|建成|新增|减少|扎实|推进|加快|投入|帮助|带动|力争|做好))")
 ANAPHOR_RE = re.compile(
-    r"(?P<kind>全区|该区|本区|(?<![\u4e00-\u9fff])区内|(?<![老新主])城区|辖区|全县|该县|本县|(?<![\u4e00-\u9fff])县内|"
+    r"(?P<kind>全区|该区|本区|我区|我县|我市|我省|我州|我旗|(?<![\u4e00-\u9fff])区内|(?<![老新主])城区|辖区|全县|该县|本县|(?<![\u4e00-\u9fff])县内|"
     r"全市|该市|本市|(?<![\u4e00-\u9fff])市内|全省|该省|本省|(?<![\u4e00-\u9fff])省内|全州|该州|全旗|该旗|"
     r"自治区|全国)"
 )
-PERSON_BEFORE = re.compile(r"(?:每人|每户|户均|人均|每名|每位|每个人|每家)[\u4e00-\u9fff]{0,6}$")
+# 人均/户均 figures are averages of a region, not of one person: not listed here.
+PERSON_BEFORE = re.compile(r"(?:每人|每户|每名|每位|每个人|每家)[\u4e00-\u9fff]{0,6}$")
 LOCAL_BEFORE = re.compile(r"每个(?:贫困|行政|脱贫|村|乡|镇)?[\u4e00-\u9fff]{0,4}$|每村|每镇|每乡")
 ENTITY_AFTER = re.compile(r"^[^,;。，；]{0,3}的?[\u4e00-\u9fff]{0,14}(?:基地|产业园|示范园|合作社|有限公司|公司|工厂)")
 ENTITY_SUBJECT = re.compile(r"合作社|有限公司|公司|基地|车间基地|扶贫车间|工厂")
+FROM_YEAR = re.compile(r"(?:从|由)((?:19|20)\d\d)年(?:底|末)?的")
+MONEY_BEFORE = re.compile(r"资金|投资|投入|收入|贷款|经费|补贴|补助|产值|营业额|销售额")
 QUOTE_PAIRS = {"“": "”", "《": "》", "【": "】", "「": "」", "‘": "’"}
 
 
@@ -201,9 +204,9 @@ def _resolve_anaphor(kind: str, before: list[Anchor], gaz: Gazetteer, main: str 
         if main and gaz.region(main).province and gaz.region(gaz.region(main).province).name.endswith("自治区"):
             return gaz.region(main).province
         return None
-    ch = kind[1] if kind[0] in "全该本" else kind[0]
+    ch = kind[1] if kind[0] in "全该本我" else kind[0]
     want = suffix.get(ch)
-    if kind.startswith("全") and main_name.endswith(want or "#"):
+    if kind.startswith(("全", "我")) and main_name.endswith(want or "#"):
         return main
     for a in reversed(before):
         r = gaz.region(a.code)
@@ -217,7 +220,8 @@ def _resolve_anaphor(kind: str, before: list[Anchor], gaz: Gazetteer, main: str 
 def region_for(pos: int, clause_start: int, sent_start: int, anchors: list[Anchor], gaz: Gazetteer,
                main: str | None) -> tuple[str | None, str]:
     def pick(lo: int) -> Anchor | None:
-        cands = [a for a in anchors if lo <= a.start and a.end <= pos]
+        # 全国 (排名全国前列, 全国首份) names the country only for a number in its own clause.
+        cands = [a for a in anchors if lo <= a.start and a.end <= pos and (a.code != "100000" or a.start >= clause_start)]
         return cands[-1] if cands else None
 
     for lo, source in ((clause_start, "clause"), (sent_start, "sentence")):
@@ -307,8 +311,14 @@ def _indicator(q_start: int, q_end: int, unit: str, text: str, layout: Layout,
             if e <= q_start:
                 dist = q_start - e
                 rank = 0 if s >= clause else 1
-                if any(e <= bs and not _listed(text, be, q_start) for bs, be in between):
-                    rank = 3
+                if any(e <= bs for bs, be in between):
+                    # The words name a quantity written before this one: they reach this one
+                    # with the lowest rank, and not at all across a semicolon.
+                    if ";" in text[e:q_start] or "；" in text[e:q_start]:
+                        continue
+                    listed = any(e <= bs and (_listed(text, be, q_start) or _change_to(text, be, q_start))
+                                 for bs, be in between)
+                    rank = 1 if listed else 3
             elif s >= q_end:
                 dist = s - q_end
                 rank = 0 if s <= clause_end else 2
@@ -318,6 +328,13 @@ def _indicator(q_start: int, q_end: int, unit: str, text: str, layout: Layout,
             if best is None or key < best[0]:
                 best = (key, rule.code, m.group(0))
     return (best[1], best[2]) if best else (None, None)
+
+
+CHANGE_TO = re.compile(r"^[^,;，；。]{0,6}(?:下降到|下降至|降低到|降低至|降至|降到|减少到|减少至|减至|增加到|增加至|增长到|增长至|提高到|提高至|上升到|上升至|升至|增至|达到|到)(?:了)?(?:[\d.]+年(?:底|末)?的?)?$")
+
+
+def _change_to(text: str, prev_end: int, q_start: int) -> bool:
+    return CHANGE_TO.match(text[prev_end:q_start]) is not None
 
 
 def _listed(text: str, prev_end: int, q_start: int) -> bool:
@@ -399,6 +416,8 @@ def extract_article(article_id: str, raw: str, gaz: Gazetteer | None = None) -> 
         end = q.end
         if unit is None:  # 19.5万农户: the noun after says what is counted
             noun, unit, _ = _noun_after(text, q.end)
+            if unit is None and MONEY_BEFORE.search(text[max(layout.clause(q.start), q.start - 10):q.start]):
+                unit = "yuan"  # 投入资金3.2亿: money written without 元
             if unit is None:
                 continue
         if dl_start is not None and dl_start <= q.start < dl_end:
@@ -414,8 +433,14 @@ def extract_article(article_id: str, raw: str, gaz: Gazetteer | None = None) -> 
         # year
         year, year_source, kind = None, None, "actual"
         local = timeline.LOCAL_BEFORE_RE.search(text[max(0, q.start - 14):q.start])
+        parallel = None
+        if not local and text[max(0, q.start - 1):q.start] in ("从", "由"):
+            # 贫困发生率从18.52%下降到 after 从2014年的115.45万人减少到: the same start year.
+            parallel = FROM_YEAR.findall(text[sent_start:q.start])
         if local:
             year, year_source = int(local.group(1)), "explicit_local"
+        elif parallel:
+            year, year_source = int(parallel[-1]), "explicit_parallel"
         else:
             i = bisect_right(cue_starts, q.start) - 1
             while i >= 0 and cues[i].start >= sent_start:
@@ -430,6 +455,13 @@ def extract_article(article_id: str, raw: str, gaz: Gazetteer | None = None) -> 
                     break
                 i -= 1
             if year is None:
+                # The paragraph's latest cue of any kind (今年以来 frames its paragraph) ...
+                para = text.rfind("\n", 0, sent_start) + 1
+                j = bisect_right(cue_starts, sent_start) - 1
+                if j >= 0 and cues[j].start >= para and cues[j].kind in ("since", "current"):
+                    year, year_source = timeline.cue_year(cues[j], pub_year, latest), "context_" + cues[j].kind
+            if year is None:
+                # ... else the section's latest explicit year.
                 sec = layout.section(q.start)
                 j = bisect_right(cue_starts, sent_start) - 1
                 while j >= 0 and cues[j].start >= sec:
@@ -457,7 +489,7 @@ def extract_article(article_id: str, raw: str, gaz: Gazetteer | None = None) -> 
         raw_start, raw_end = norm.raw_span(q.start, end)
         facts.append({
             "article_id": article_id, "char_start": raw_start, "char_end": raw_end,
-            "surface": raw[raw_start:raw_end], "value": q.value, "value_base": q.value_base,
+            "surface": raw[raw_start:raw_end], "value": q.value, "value_base": round(q.value_base, 6),
             "unit_code": unit, "qualifier": qualifier, "indicator_code": indicator_code,
             "indicator_text": _indicator_text(text, q.start, end, clause_start, matched, noun),
             "year": year, "year_source": year_source, "region_code": region_code,

@@ -242,7 +242,7 @@ def _looks_binary(data: bytes) -> str | None:
 def decode(data: bytes) -> tuple[str, str]:
     """(text, encoding) or StageError. encoding is a Python codec name."""
     if not data:
-        raise StageError("empty", "is empty (0 bytes)")
+        raise StageError("empty", "is empty (0 bytes): there is no text to load")
     for bom, enc in ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
                      (codecs.BOM_UTF8, "utf-8-sig"),
                      (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16")):
@@ -254,6 +254,15 @@ def decode(data: bytes) -> tuple[str, str]:
             except UnicodeDecodeError as e:
                 raise StageError("undecodable", f"starts with a {enc.upper()} byte-order mark but is not valid "
                                                 f"{enc.upper()} at byte {e.start} (cut off or corrupted?)")
+    if len(data) % 2 == 0 and len(data) >= 64:
+        # UTF-16 without a BOM: accepted only when it clearly reads as Chinese text
+        for cand in ("utf-16-le", "utf-16-be"):
+            try:
+                text = data.decode(cand)
+            except UnicodeDecodeError:
+                continue
+            if _chinese_score(text) >= 0.6 and sum(map(_is_hanzi, text[:2000])) >= 20:
+                return text, cand
     why = _looks_binary(data)
     if why:
         raise StageError("binary", why)

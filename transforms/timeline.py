@@ -22,8 +22,8 @@ EXPLICIT_RE = re.compile(
     r"(?P<post>以来|底前|年底前|前三季度|上半年|下半年|一季度|底|末|初|度|前|的)?"
 )
 RELATIVE_RE = re.compile(
-    r"(?P<since>去年以来|今年以来|近年来|近几年来|多年来|历年来|长期以来|以来)"
-    r"|(?P<rel>去年|前年)"
+    r"(?P<since>去年以来|今年以来|近年来|近几年来|近[一二两三四五六七八九十\d]+年(?:来|以来)|多年来|历年来|长期以来|以来)"
+    r"|(?P<rel>去年|前年|上年|上一年)"
     r"|(?P<cur>今年|年内|本年度|本年|目前|当前|现在|如今|至今|截至目前|眼下)"
     r"|(?P<data>数据显示|统计显示)"
 )
@@ -55,7 +55,7 @@ def find_cues(text: str, title_spans: list[tuple[int, int]]) -> list[Cue]:
             kind = "comparison"
         elif post == "以来":
             kind = "since"
-        elif (pre in ("到", "至") and post not in ("底", "末")) or post in ("前", "底前", "年底前"):
+        elif pre in ("到", "至") or post in ("前", "底前", "年底前"):
             kind = "target"
         else:
             kind = "topic"
@@ -66,7 +66,9 @@ def find_cues(text: str, title_spans: list[tuple[int, int]]) -> list[Cue]:
         if m.group("since"):
             cues.append(Cue(m.start(), m.end(), "since", None))
         elif m.group("rel"):
-            cues.append(Cue(m.start(), m.end(), "relative", None, 1 if m.group("rel") == "去年" else 2))
+            if re.search(r"(?:比|较|同比|相比|与)$", text[max(0, m.start() - 2):m.start()]):
+                continue  # 比上年增长: a comparison, says nothing of the quantity's own year
+            cues.append(Cue(m.start(), m.end(), "relative", None, 2 if m.group("rel") == "前年" else 1))
         elif m.group("cur"):
             cues.append(Cue(m.start(), m.end(), "current", None))
         else:
