@@ -124,6 +124,7 @@ def validate(partitions: list[str], dims_dir: str, run_id: str, docs_dir: str) -
             good, quar, res = facts, facts.head(0).with_columns(pl.lit(None, pl.Utf8).alias("failed_expectation")), None
         else:
             try:
+                store._fault("validate:batch")  # test hook: validation breaking mid-run
                 good, quar, res = validate_run(arts, facts, dims, run_id, Path(docs_dir))
             except Exception as e:  # noqa: BLE001 - never load unvalidated facts as good
                 log.error("validation of %s failed (%s: %s); its %d facts go to quarantine",

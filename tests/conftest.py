@@ -1,0 +1,86 @@
+"""Shared fixtures. One Prefect test harness (a temporary API server and database) serves
+the whole session; subprocesses started by tests are pointed at it through PREFECT_API_URL,
+so no `fupin run` in the suite starts its own temporary server."""
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+SEEDS = REPO / "seeds" / "articles"
+os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+
+
+@pytest.fixture(scope="session", autouse=True)
+def prefect_harness():
+    """Real Prefect (no mocks) against a throwaway API for the whole session."""
+    from prefect.settings import PREFECT_API_URL
+    from prefect.testing.utilities import prefect_test_harness
+
+    with prefect_test_harness(server_startup_timeout=120):
+        yield PREFECT_API_URL.value()
+
+
+@pytest.fixture()
+def seed_dir(tmp_path) -> Path:
+    """A private copy of the bundled seed articles (writable, unlike the shared ones)."""
+    d = tmp_path / "input"
+    d.mkdir()
+    for p in sorted(SEEDS.glob("*.txt")):
+        shutil.copyfile(p, d / p.name)
+    return d
+
+
+def run_flow(input_dir, warehouse, **kw) -> dict:
+    """One real flow run in this process (threads, no HTML report unless asked)."""
+    from flows.pipeline import make_task_runner, run_pipeline
+
+    kw.setdefault("report", False)
+    return run_pipeline(task_runner=make_task_runner(workers=2), input_dir=str(input_dir),
+                        warehouse=str(warehouse), **kw)
+
+
+def checksums(warehouse) -> dict:
+    """Per data table (run bookkeeping excluded): row count and order-free row hashes."""
+    import duckdb
+
+    from warehouse.store import table_checksums
+
+    con = duckdb.connect(str(warehouse), read_only=True)
+    try:
+        return table_checksums(con)
+    finally:
+        con.close()
+
+
+def query(warehouse, sql, params=None) -> list[tuple]:
+    import duckdb
+
+    con = duckdb.connect(str(warehouse), read_only=True)
+    try:
+        return con.execute(sql, params or []).fetchall()
+    finally:
+        con.close()
+
+
+def fupin_env(api_url: str, **extra) -> dict:
+    env = dict(os.environ)
+    env.update({"PREFECT_API_URL": api_url, "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
+                "PYTHONUNBUFFERED": "1"})
+    env.update({k: str(v) for k, v in extra.items()})
+    return env
+
+
+def fupin_cmd(*args) -> list[str]:
+    return [sys.executable, "-m", "flows.cli", *map(str, args)]
+
+
+def fupin(api_url, *args, timeout=300, **env) -> subprocess.CompletedProcess:
+    """Run the real `fupin` CLI in a subprocess and wait for it."""
+    return subprocess.run(fupin_cmd(*args), cwd=REPO, env=fupin_env(api_url, **env), capture_output=True,
+                          text=True, timeout=timeout)
