@@ -180,16 +180,19 @@ def load_run(warehouse, run_id: str, partitions: list[str], discovered_parquet: 
         metas, results = _parts(partitions, "meta"), _parts(partitions, "results")
         batch = "regexp_extract(filename, 'batch_([0-9]+)', 1)"
 
-        def tmp(name: str, files: list[str], cols: str, extra: str = "") -> None:
+        def tmp(name: str, files: list[str], cols: str, empty_ddl: str) -> None:
             if files:
                 con.execute(f"create or replace temp table {name} as select {cols} from "
-                            f"read_parquet({_lit(files)}, filename=true, file_row_number=true, union_by_name=true) {extra}")
+                            f"read_parquet({_lit(files)}, filename=true, file_row_number=true, union_by_name=true)")
             else:
-                con.execute(f"create or replace temp table {name} as select {cols} from "
-                            f"(select null::varchar as filename, 0::bigint as file_row_number) where false")
+                con.execute(f"create or replace temp table {name} ({empty_ddl})")
         tmp("new_src", arts, f"article_id, source_file, source_path, size_bytes, encoding, {batch} as batch, "
-                             "file_row_number as rn")
-        tmp("new_rej", rejs, "source_path, source_file, reason, detail, content_hash, size_bytes")
+                             "file_row_number as rn",
+            "article_id varchar, source_file varchar, source_path varchar, size_bytes bigint, encoding varchar, "
+            "batch varchar, rn bigint")
+        tmp("new_rej", rejs, "source_path, source_file, reason, detail, content_hash, size_bytes",
+            "source_path varchar, source_file varchar, reason varchar, detail varchar, content_hash varchar, "
+            "size_bytes bigint")
         if discovered_parquet and Path(discovered_parquet).exists():
             con.execute(f"create or replace temp table disc as select source_path from read_parquet({_lit([discovered_parquet])})")
         else:

@@ -1,0 +1,165 @@
+"""Real flow runs (Prefect harness, real extraction, real GX, real DuckDB files)."""
+from __future__ import annotations
+
+import re
+import shutil
+
+import pytest
+
+from conftest import SEEDS, checksums, query, run_flow
+
+SCORE_COLUMNS = ["source_file", "char_start", "char_end", "value_base", "unit_code", "year", "region_code",
+                 "indicator_code", "kind", "qualifier", "scope", "region_name", "indicator_name", "unit_name",
+                 "surface", "indicator_text", "article_title"]
+CN_DIGITS = "零〇一二两三四五六七八九十百千万亿壹贰叁肆伍陆柒捌玖拾佰仟萬億兩貳參陸"
+
+
+def facts_by_file(wh) -> dict[str, set]:
+    out: dict[str, set] = {}
+    for sf, s, e, v, u in query(wh, "select source_file, char_start, char_end, value_base, unit_code from v_facts"):
+        out.setdefault(sf, set()).add((s, e, v, u))
+    return out
+
+
+@pytest.fixture(scope="module")
+def seeded(tmp_path_factory):
+    """The bundled seeds run once into a warehouse; tests that only read share it."""
+    d = tmp_path_factory.mktemp("seeded")
+    inp = d / "input"
+    shutil.copytree(SEEDS, inp)
+    wh = d / "wh" / "fupin.duckdb"
+    summary = run_flow(inp, wh)
+    return inp, wh, summary
+
+
+def test_end_to_end_on_seeds(seeded):
+    inp, wh, s = seeded
+    assert s["status"] == "succeeded"
+    assert (s["discovered"], s["staged"], s["skipped"], s["rejected"]) == (5, 5, 0, 0)
+    assert s["facts_loaded"] > 0 and s["facts_loaded"] + s["facts_quarantined"] > 0
+    cols = [r[0] for r in query(wh, "select column_name from information_schema.columns "
+                                    "where table_name = 'v_facts'")]
+    assert set(SCORE_COLUMNS) <= set(cols)
+    # every fact's span in the raw text is its surface and holds its number
+    rows = query(wh, "select a.raw_text, f.char_start, f.char_end, f.surface from fct_facts f "
+                     "join stg_articles a using (article_id)")
+    assert len(rows) == s["facts_loaded"]
+    for text, a, b, surface in rows:
+        assert text[a:b] == surface
+        assert re.search(rf"[0-9０-９{CN_DIGITS}]", surface), surface
+    # source_file is the bare file name of a seed; all five articles have facts
+    names = {p.name for p in SEEDS.glob("*.txt")}
+    assert set(facts_by_file(wh)) == names
+    assert query(wh, "select count(*) from dim_article where source_file is null") == [(0,)]
+    assert query(wh, "select count(*), count(distinct source_path) from article_sources") == [(5, 5)]
+    for t in ("dim_region", "dim_indicator", "dim_unit", "dim_year"):
+        assert query(wh, f"select count(*) > 0 from {t}") == [(True,)], t
+    assert query(wh, "select count(*) from v_timeseries where value_latest is null") == [(0,)]
+    assert query(wh, "select status, articles_staged, facts_loaded from runs") == [
+        ("succeeded", 5, s["facts_loaded"])]
+    assert query(wh, "select count(*) > 0 from validation_results") == [(True,)]
+    assert not (wh.parent / "stage").exists()  # partitions cleaned after the load
+    # fact ids are unique
+    assert query(wh, "select count(*) = count(distinct fact_id) from fct_facts") == [(True,)]
+
+
+def test_second_run_changes_nothing(seeded):
+    inp, wh, _ = seeded
+    before = checksums(wh)
+    s = run_flow(inp, wh)
+    assert (s["staged"], s["skipped"], s["facts_loaded"]) == (0, 5, 0)
+    assert checksums(wh) == before
+    assert query(wh, "select count(*), count(*) filter (status = 'succeeded') from runs")[0] == (2, 2)
+
+
+def test_changed_file_replaces_only_its_own_facts(seed_dir, tmp_path):
+    wh = tmp_path / "w.duckdb"
+    run_flow(seed_dir, wh)
+    before = facts_by_file(wh)
+    ids_before = dict(query(wh, "select source_file, article_id from dim_article"))
+    victim = sorted(seed_dir.glob("*.txt"))[1]
+    text = victim.read_text(encoding="utf-8")
+    victim.write_text(text[: len(text) // 2], encoding="utf-8")  # the second half is gone
+    s = run_flow(seed_dir, wh)
+    assert (s["staged"], s["skipped"]) == (1, 4)
+    after = facts_by_file(wh)
+    for name in before:
+        if name != victim.name:
+            assert after[name] == before[name], name
+    assert after[victim.name] < before[victim.name]  # a strict subset: only the first half's facts
+    assert ids_before[victim.name] not in {r[0] for r in query(wh, "select article_id from stg_articles")}
+    assert query(wh, "select count(*) from article_sources") == [(5,)]
+
+
+def test_removed_file_keeps_facts_unless_prune(seed_dir, tmp_path):
+    wh = tmp_path / "w.duckdb"
+    run_flow(seed_dir, wh)
+    before = facts_by_file(wh)
+    gone = sorted(seed_dir.glob("*.txt"))[0]
+    gone.unlink()
+    s = run_flow(seed_dir, wh)
+    assert (s["discovered"], s["skipped"], s["staged"]) == (4, 4, 0)
+    assert facts_by_file(wh) == before
+    s = run_flow(seed_dir, wh, prune=True)
+    assert s["sources_pruned"] == 1
+    after = facts_by_file(wh)
+    assert gone.name not in after and after == {k: v for k, v in before.items() if k != gone.name}
+    assert query(wh, "select count(*) from stg_articles") == [(4,)]
+
+
+def test_same_content_two_names_and_bad_inputs_alongside(seed_dir, tmp_path, seeded):
+    """Good articles load exactly as alone; each bad file is one reject with a reason;
+    a copy is one article with two sources; a re-run changes nothing."""
+    _, alone_wh, _ = seeded
+    first = sorted(seed_dir.glob("*.txt"))[0]
+    (seed_dir / "sub").mkdir()
+    shutil.copyfile(first, seed_dir / "sub" / "zz_copy.txt")
+    (seed_dir / "empty.txt").write_bytes(b"")
+    (seed_dir / "image.txt").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00" + bytes(range(256)) * 8)
+    (seed_dir / "page.txt").write_text("<html><body><p>全县脱贫1000户</p></body></html>", encoding="utf-8")
+    (seed_dir / "folder.txt").mkdir()
+    (seed_dir / "dangling.txt").symlink_to(seed_dir / "missing.txt")
+    wh = tmp_path / "w.duckdb"
+    s = run_flow(seed_dir, wh)
+    assert s["status"] == "succeeded"
+    assert (s["staged"], s["rejected"]) == (6, 5)
+    assert facts_by_file(wh) == facts_by_file(alone_wh)
+    assert query(wh, "select count(*) from stg_articles") == [(5,)]
+    assert query(wh, "select source_file from article_sources where article_id = "
+                     "(select article_id from article_sources where source_file = 'zz_copy.txt') "
+                     "order by source_path") == [(first.name,), ("zz_copy.txt",)]
+    assert dict(query(wh, "select source_file, reason from rejects")) == {
+        "empty.txt": "empty", "image.txt": "binary", "page.txt": "html", "folder.txt": "not_a_file",
+        "dangling.txt": "unreadable"}
+    before = checksums(wh)
+    s2 = run_flow(seed_dir, wh)
+    assert s2["staged"] == 0 and checksums(wh) == before
+    # a fixed file leaves the rejects table
+    (seed_dir / "empty.txt").write_bytes(first.read_bytes()[:3000].decode("utf-8", "ignore").encode("utf-8"))
+    run_flow(seed_dir, wh)
+    assert "empty.txt" not in {r[0] for r in query(wh, "select source_file from rejects")}
+
+
+def test_failed_validation_quarantines_and_loses_nothing(seed_dir, tmp_path, seeded, monkeypatch):
+    _, alone_wh, alone = seeded
+    monkeypatch.setenv("FUPIN_FAULT", "validate:batch:raise")
+    wh = tmp_path / "w.duckdb"
+    s = run_flow(seed_dir, wh)
+    assert s["status"] == "succeeded" and s["validation_passed"] is False
+    assert query(wh, "select count(*) from fct_facts") == [(0,)]
+    n = alone["facts_loaded"] + alone["facts_quarantined"]
+    assert query(wh, "select count(*), count(*) filter (failed_expectation like 'validation_error%') "
+                     "from quarantine_facts") == [(n, n)]
+
+
+def test_reprocess_is_idempotent_too(seeded, tmp_path):
+    inp, wh, _ = seeded
+    w2 = tmp_path / "w.duckdb"
+    shutil.copyfile(wh, w2)
+    before = checksums(w2)
+    s = run_flow(inp, w2, reprocess=True)
+    assert s["staged"] == 5 and s["skipped"] == 0
+    after = checksums(w2)
+    for t in ("fct_facts", "quarantine_facts", "dim_article", "dim_region", "rejects"):
+        # run_id and load times change on re-extraction; contents otherwise equal
+        assert after[t][0] == before[t][0], t
