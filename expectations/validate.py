@@ -30,6 +30,7 @@ import json
 import math
 import os
 import pathlib
+import threading
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -67,7 +68,14 @@ UNIT_MAX = {
     "mu": 3e10,
     "m2": 2e13,
     "head": 1e11,
+    "km2": 1e7,        # China: 9.6e6 km2
+    "hectare": 1e9,
+    "ton": 1e10,
+    "kg": 1e13,
+    "kw": 1e10,        # all of China's installed power is ~3e9 kW
+    "m3": 1e12,
 }
+# Units not listed here are only checked for being non-negative.
 # Units counted in whole things: value_base must be (nearly) an integer.
 WHOLE_UNITS = ["person", "person_time", "household", "count", "head"]
 WHOLE_TOLERANCE = 0.01
@@ -200,8 +208,18 @@ def _fmt_num(x: float) -> str:
 # --------------------------------------------------------------------------------------
 # GX plumbing
 
+_CACHE: dict[str, tuple] = {}
+_CACHE_LOCK = threading.Lock()
+
+
 def _context(docs_dir: pathlib.Path):
-    """A file context in docs_dir/.gx with a Data Docs site writing into docs_dir."""
+    """(context, {suite name: suite}) for docs_dir: a file context in docs_dir/.gx with a
+    Data Docs site writing into docs_dir. Kept per process, since a run validates many
+    partitions into the same site and saving suites is the slow part of GX."""
+    key = str(docs_dir.resolve())
+    cached = _CACHE.get(key)
+    if cached is not None and (docs_dir / ".gx" / "great_expectations.yml").exists():
+        return cached
     os.environ.setdefault("GX_ANALYTICS_ENABLED", "False")
     import great_expectations as gx
     from great_expectations.data_context.types.base import ProgressBarsConfig
@@ -213,7 +231,7 @@ def _context(docs_dir: pathlib.Path):
         "class_name": "SiteBuilder",
         "show_how_to_buttons": False,
         "store_backend": {"class_name": "TupleFilesystemStoreBackend",
-                          "base_directory": str(docs_dir.resolve())},
+                          "base_directory": key},
         "site_index_builder": {"class_name": "DefaultSiteIndexBuilder"},
     }
     sites = ctx.list_data_docs_sites()
@@ -221,7 +239,10 @@ def _context(docs_dir: pathlib.Path):
         ctx.update_data_docs_site(SITE_NAME, site_config)
     else:
         ctx.add_data_docs_site(SITE_NAME, site_config)
-    return ctx
+    suites = {SUITE_ARTICLES: _build_suite(ctx, SUITE_ARTICLES, _article_specs()),
+              SUITE_FACTS: _build_suite(ctx, SUITE_FACTS, _fact_specs())}
+    _CACHE[key] = (ctx, suites)
+    return ctx, suites
 
 
 def _build_suite(ctx, name: str, specs: list[_Spec]):
@@ -229,15 +250,15 @@ def _build_suite(ctx, name: str, specs: list[_Spec]):
     import great_expectations.expectations as gxe
     from great_expectations.expectations.row_conditions import Column
 
-    suite = gx.ExpectationSuite(name=name)
+    exps = []
     for s in specs:
         cls = getattr(gxe, s.gx_type)
         kw = dict(s.kwargs)
         if s.condition is not None:
             kw["row_condition"] = s.condition(Column)
-        suite.add_expectation(cls(**kw, meta={"fupin_name": s.name},
-                                  description=s.description or None))
-    return ctx.suites.add_or_update(suite)
+        exps.append(cls(**kw, meta={"fupin_name": s.name}, description=s.description or None))
+    # built whole, then saved once (adding to a saved suite rewrites it per expectation)
+    return ctx.suites.add_or_update(gx.ExpectationSuite(name=name, expectations=exps))
 
 
 def _batch(ctx, asset_name: str, pdf):
@@ -306,14 +327,14 @@ def _trim_for_docs(er, spec: _Spec) -> None:
         er.expectation_config.kwargs["value_set"] = sorted(map(str, vs))[:30] + [f"… ({len(vs)} values)"]
 
 
-def _run_suite(ctx, suite_name: str, specs: list[_Spec], pdf, params: dict, run_name: str,
-               run_time: dt.datetime):
+def _run_suite(ctx, suites: dict, suite_name: str, specs: list[_Spec], pdf, params: dict,
+               run_name: str, run_time: dt.datetime, batch_name: str | None):
     """Validate pdf with the suite; return [(spec, er, index_list|None)], the GX result key."""
     from great_expectations.core.run_identifier import RunIdentifier
     from great_expectations.data_context.types.resource_identifiers import (
         ExpectationSuiteIdentifier, ValidationResultIdentifier)
 
-    suite = _build_suite(ctx, suite_name, specs)
+    suite = suites[suite_name]
     batch = _batch(ctx, suite_name, pdf)
     result = batch.validate(
         suite,
@@ -335,10 +356,13 @@ def _run_suite(ctx, suite_name: str, specs: list[_Spec], pdf, params: dict, run_
     details = [_details(er, spec) for spec, er, _ in out]
     for spec, er, _ in out:
         _trim_for_docs(er, spec)
+    rid = RunIdentifier(run_name=run_name, run_time=run_time)
+    result.meta["run_id"] = rid  # what Data Docs show as Run Name / Run Time
+    result.meta["validation_time"] = run_time
     key = ValidationResultIdentifier(
         expectation_suite_identifier=ExpectationSuiteIdentifier(name=suite_name),
-        run_id=RunIdentifier(run_name=run_name, run_time=run_time),
-        batch_identifier=result.batch_id,
+        run_id=rid,
+        batch_identifier=batch_name or result.batch_id,
     )
     ctx.validation_results_store.set(key, result)
     return out, details, key
@@ -369,16 +393,24 @@ def validate_run(
     dims: dict[str, pl.DataFrame],
     run_id: str,
     docs_dir: pathlib.Path,
+    batch: str | None = None,
 ) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame]:
     """Validate a run's staged articles and facts; build Data Docs into docs_dir.
 
+    batch: optional name of the partition validated (a run may call this once per batch);
+    it names the batch's page in Data Docs.
     Returns (good_facts [schema.FACT], quarantine [QUARANTINE], results [RESULTS]).
     good_facts + quarantine always hold every input fact row exactly once.
     """
     docs_dir = pathlib.Path(docs_dir)
     facts = schema.conform(facts, schema.FACT)
+    with _CACHE_LOCK:
+        return _validate_locked(articles, facts, dims, run_id, docs_dir, batch)
+
+
+def _validate_locked(articles, facts, dims, run_id, docs_dir, batch):
     run_time = dt.datetime.now(dt.timezone.utc)
-    ctx = _context(docs_dir)
+    ctx, suites = _context(docs_dir)
 
     # ---- articles
     art_cols = {**schema.ARTICLE, **schema.ARTICLE_META}
@@ -387,7 +419,7 @@ def validate_run(
         if c not in art.columns:
             art = art.with_columns(pl.lit(None).cast(art_cols[c]).alias(c))
     art_out, art_details, art_key = _run_suite(
-        ctx, SUITE_ARTICLES, _article_specs(), _to_pandas(art), {}, run_id, run_time)
+        ctx, suites, SUITE_ARTICLES, _article_specs(), _to_pandas(art), {}, run_id, run_time, batch)
 
     # ---- facts: helper columns GX compares against
     pub = (articles.select(["article_id", "pub_date"]) if "pub_date" in articles.columns
@@ -419,7 +451,7 @@ def validate_run(
         "dim_indicator_codes": codes("dim_indicator", "indicator_code"),
     }
     fact_out, fact_details, fact_key = _run_suite(
-        ctx, SUITE_FACTS, _fact_specs(), _to_pandas(fx), params, run_id, run_time)
+        ctx, suites, SUITE_FACTS, _fact_specs(), _to_pandas(fx), params, run_id, run_time, batch)
 
     # ---- Data Docs (only the two new results and suites are rendered; the index lists all)
     from great_expectations.data_context.types.resource_identifiers import ExpectationSuiteIdentifier

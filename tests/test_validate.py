@@ -163,5 +163,8 @@ def test_data_docs_written(docs, clean_run, bad_run):
     assert "run-clean" in html and "run-bad" in html
     pages = list((docs / "validations" / "fupin_facts").rglob("*.html"))
     assert len(pages) >= 2
+    # a run validated per partition names each partition's page
+    validate_run(ARTICLES, CLEAN.head(1), DIMS, "run-batched", docs, batch="batch_0003")
+    assert list((docs / "validations" / "fupin_facts" / "run-batched").rglob("batch_0003.html"))
     # long lists are cut before storing: no page carries a 300k-row table
     assert all(p.stat().st_size < 2_000_000 for p in pages)
