@@ -1,7 +1,7 @@
 """fupin command line.
 
     fupin run    [--input DIR] [--warehouse FILE] [--prune] [--stage-dir DIR] [--batch-size N]
-                 [--dask-address ADDR] [--reprocess] [--no-report] [--wait SECONDS]
+                 [--dask-address ADDR | --dask-local N] [--reprocess] [--no-report] [--wait SECONDS]
     fupin query  "SQL" [--warehouse FILE] [--format table|csv|json] [--max-width N]
     fupin report [--warehouse FILE] [--out DIR]
     fupin serve  [--cron EXPR] [--input DIR] [--warehouse FILE] [--name NAME]
@@ -72,11 +72,13 @@ def cmd_run(a) -> int:
         _err(str(e))
         return EXIT_BUSY
     try:
+        from flows.dask_support import dask_task_runner
         from flows.pipeline import make_task_runner, run_pipeline
 
-        summary = run_pipeline(task_runner=make_task_runner(a.dask_address), input_dir=str(inp),
-                               warehouse=str(wh), prune=a.prune, stage_dir=a.stage_dir,
-                               batch_size=a.batch_size, reprocess=a.reprocess, report=not a.no_report)
+        with dask_task_runner(a.dask_address, a.dask_local) as dask_runner:  # None without Dask
+            summary = run_pipeline(task_runner=dask_runner or make_task_runner(), input_dir=str(inp),
+                                   warehouse=str(wh), prune=a.prune, stage_dir=a.stage_dir,
+                                   batch_size=a.batch_size, reprocess=a.reprocess, report=not a.no_report)
     except lock.WarehouseBusy as e:
         _err(str(e))
         return EXIT_BUSY
@@ -206,6 +208,8 @@ def build_parser() -> argparse.ArgumentParser:
                    help=f"files per batch task (default {DEFAULT_BATCH_SIZE})")
     r.add_argument("--dask-address", default=os.environ.get("FUPIN_DASK_ADDRESS"),
                    help="run batch tasks on this Dask scheduler (tcp://host:8786)")
+    r.add_argument("--dask-local", type=int, metavar="N", default=int(os.environ.get("FUPIN_DASK_LOCAL", 0)) or None,
+                   help="run batch tasks on a Dask LocalCluster of N worker processes started for this run")
     r.add_argument("--reprocess", action="store_true", help="re-extract every file, even unchanged ones")
     r.add_argument("--no-report", action="store_true", help="do not write the HTML report after the run")
     r.add_argument("--wait", type=float, default=0.0,
