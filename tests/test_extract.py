@@ -1,0 +1,104 @@
+"""Extraction on the seed articles: spans trace back to the text, and every form of an
+article (simplified, GB18030, pinyin removed, pinyin added) yields the same facts."""
+import re
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from transforms.extract import extract_article
+from transforms.script import to_simplified
+from transforms.stage import decode
+
+SEEDS = sorted((Path(__file__).resolve().parents[1] / "seeds" / "articles").glob("*.txt"))
+PINYIN = re.compile(r"(?<=[\u4e00-\u9fff])\([a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,7}\)")
+# A few tone-marked readings to annotate with, as the crawled pages do (區(qū)).
+READINGS = {"区": "qū", "區": "qū", "县": "xiàn", "縣": "xiàn", "万": "wàn", "萬": "wàn", "村": "cūn",
+            "户": "hù", "戶": "hù", "贫": "pín", "貧": "pín", "年": "nián", "发": "fā", "發": "fā",
+            "产": "chǎn", "產": "chǎn", "元": "yuán", "人": "rén", "个": "gè", "個": "gè", "西": "xī"}
+
+
+def facts_of(text):
+    return extract_article("a", text).facts
+
+
+def key(f):
+    return (f["value_base"], f["unit_code"], f["year"], f["region_code"], f["indicator_code"], f["kind"])
+
+
+def add_pinyin(text):
+    out, n = [], 0
+    for ch in text:
+        out.append(ch)
+        if ch in READINGS:
+            n += 1
+            if n % 3 == 0:
+                out.append(f"({READINGS[ch]})")
+    return "".join(out)
+
+
+@pytest.fixture(scope="module", params=[p.name for p in SEEDS])
+def seed(request):
+    raw = (SEEDS[0].parent / request.param).read_text(encoding="utf-8")
+    return raw, facts_of(raw)
+
+
+def assert_spans(text, facts):
+    for f in facts:
+        assert text[f["char_start"]:f["char_end"]] == f["surface"]
+        digits = re.sub(r"\D", "", f["surface"])
+        assert not digits or digits.lstrip("0")[:1] in re.sub(r"\D", "", text[f["char_start"]:f["char_end"]])
+
+
+def test_spans_hold_their_numbers(seed):
+    raw, facts = seed
+    assert facts
+    assert_spans(raw, facts)
+    for f in facts:
+        num = re.sub(r"[^\d.]", "", f["surface"].split("(")[0])
+        if num:
+            assert float(num) == pytest.approx(f["value"])
+
+
+@pytest.mark.parametrize("variant", ["simplified", "gb18030", "pinyin_removed", "pinyin_added"])
+def test_same_facts_from_every_form(seed, variant):
+    raw, facts = seed
+    if variant == "simplified":
+        text = to_simplified(raw)
+    elif variant == "gb18030":
+        text, enc = decode(to_simplified(raw).encode("gb18030"))
+        assert enc == "gb18030"
+    elif variant == "pinyin_removed":
+        text = PINYIN.sub("", raw)
+    else:
+        text = add_pinyin(PINYIN.sub("", raw))
+    got = facts_of(text)
+    assert_spans(text, got)
+    assert Counter(map(key, got)) == Counter(map(key, facts))
+
+
+@pytest.mark.parametrize("text", [
+    "2019年11月24日23:27 来源:人民网", "脱贫攻坚32年,3个年头,半年", "排全国第1位,第一书记",
+    "“5+2”特色产业和“3+1”产业,“十三五”,两不愁三保障,“四个一百”,“654”机制,“一村一品”",
+    "《平果县2018年度贫困户桑苗、蚕房建设项目补助方案》", "医疗保险率达*。", "联系:010-65363056",
+])
+def test_not_facts(text):
+    assert facts_of("2020年5月1日 来源:测试\n" + text) == []
+
+
+def test_years_and_regions_as_a_reader_resolves_them():
+    text = ("上饶县脱贫攻坚综述\n2020年6月1日 来源:测试\n"
+            "今年以来,全县新增就业500人。去年,该县减少贫困人口1200人。截至2019年底,共建成扶贫车间12个。\n"
+            "贫困发生率从2014年的10.3%降至0.4%。")
+    fs = {f["surface"]: f for f in facts_of(text)}
+    assert fs["500人"]["year"] == 2020 and fs["1200人"]["year"] == 2019 and fs["12个"]["year"] == 2019
+    assert fs["10.3%"]["year"] == 2014
+    # 上饶县 became 广信区 (361104) in 2019: a 2020 article gets the code then in force
+    assert {f["region_code"] for f in fs.values()} == {"361104"}
+    assert fs["1200人"]["indicator_code"] == "poverty_population_reduced"
+    assert fs["12个"]["indicator_code"] == "poverty_workshops"
+
+
+def test_old_name_before_the_change_keeps_its_code():
+    fs = facts_of("上饶县扶贫工作\n2017年3月1日 来源:测试\n全县减少贫困人口1200人。")
+    assert fs[0]["region_code"] == "361121"

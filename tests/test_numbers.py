@@ -1,0 +1,76 @@
+"""Numbers and units as written: Arabic and Chinese numerals, 万/亿, qualifiers, per-unit amounts."""
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from transforms.numbers import find_quantities, parse_cn_integer, parse_number
+
+
+@pytest.mark.parametrize("text,value", [
+    ("十三", 13), ("两", 2), ("一千二百", 1200), ("二十", 20), ("十", 10), ("三百零五", 305),
+    ("一万二千", 12000), ("二〇一九", 2019), ("五亿", 500_000_000),
+])
+def test_chinese_integers(text, value):
+    assert parse_cn_integer(text) == value
+
+
+def test_not_numbers():
+    assert parse_cn_integer("十三五") is None  # a plan's label, not thirteen-five
+    assert parse_number("") is None
+    assert parse_number("1,234.5") == 1234.5
+
+
+def only(text):
+    qs = list(find_quantities(text))
+    assert len(qs) == 1, qs
+    return qs[0]
+
+
+@pytest.mark.parametrize("text,base,unit,qualifier,surface", [
+    ("投入了7750多万元用于", 77_500_000, "yuan", "more_than", "7750多万元"),
+    ("建立1.2万余名村级信息员", 12_000, "person", "more_than", "1.2万余名"),
+    ("补助资金238亿元", 23_800_000_000, "yuan", "exact", "238亿元"),
+    ("贫困发生率2.55%", 2.55, "percent", "exact", "2.55%"),
+    ("同比下降2.2个百分点", 2.2, "percentage_point", "exact", "2.2个百分点"),
+    ("资助学生144.86万人次", 1_448_600, "person_time", "exact", "144.86万人次"),
+    ("每人每月补助 300 元", 300, "yuan", "exact", "300 元"),
+    ("我每月收入5000元左右", 5000, "yuan", "approx", "5000元左右"),
+    ("覆盖率达到96%以上", 96, "percent", "at_least", "96%"),
+    ("代缴100元/人的养老保险", 100, "yuan", "exact", "100元/人"),
+    ("占比百分之十", 10, "percent", "exact", "百分之十"),
+    ("出台十三条政策", 13, "count", "exact", "十三条"),
+    ("建成8442.8公里", 8442.8, "km", "exact", "8442.8公里"),
+    ("黄牛存栏量4.26万头", 42_600, "head", "exact", "4.26万头"),
+    ("建设41000平方米的基地", 41_000, "m2", "exact", "41000平方米"),
+    ("总装机容量3.2万千瓦", 32_000, "kw", "exact", "3.2万千瓦"),
+    ("发放64.1亿元", 6_410_000_000, "yuan", "exact", "64.1亿元"),
+])
+def test_quantities(text, base, unit, qualifier, surface):
+    q = only(text)
+    assert q.value_base == pytest.approx(base)
+    assert q.unit_code == unit
+    assert q.qualifier == qualifier
+    assert text[q.start:q.end] == surface
+
+
+def test_bare_magnitude_waits_for_its_noun():
+    q = only("共对19.5万农户开展排查")
+    assert q.unit_code is None and q.value_base == 195_000 and q.magnitude == "万"
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("0123456789.,%万亿千百十一二两三多余个人户元名以上左右约近 /")) | st.characters(), max_size=60))
+def test_parser_never_raises(text):
+    for q in find_quantities(text):
+        assert 0 <= q.start < q.end <= len(text)
+        assert q.value_base == q.value_base  # not NaN
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=200))
+def test_extraction_never_raises(text):
+    from transforms.extract import extract_article
+
+    res = extract_article("x", text)
+    for f in res.facts:
+        assert text[f["char_start"]:f["char_end"]] == f["surface"]
