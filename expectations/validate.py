@@ -10,9 +10,9 @@ Two suites run with real GX 1.x expectations, each on the whole frame in one bat
 Every row-level fact expectation runs with result_format COMPLETE; the rows GX lists in
 ``unexpected_index_list`` go to quarantine with ``failed_expectation`` naming every
 expectation they failed (comma-joined, in suite order). The checks themselves are not
-repeated in polars: polars only adds two helper columns GX compares against
-(``year_max`` = publication year + 15, ``value_base_frac`` = distance of value_base from the
-nearest whole number). Article-suite failures are reported in ``results`` but quarantine
+repeated in polars: polars only adds three helper columns GX compares against
+(``year_max`` = publication year + 15, ``value_base_max`` = the unit's plausible maximum
+from UNIT_MAX, ``value_base_frac`` = distance of value_base from the nearest whole number). Article-suite failures are reported in ``results`` but quarantine
 no facts (a fact is judged on its own row).
 
 Data Docs: a file-backed GX context lives in ``docs_dir/.gx`` (so results of earlier runs
@@ -76,6 +76,7 @@ UNIT_MAX = {
     "m3": 1e12,
 }
 # Units not listed here are only checked for being non-negative.
+OWN_BOUND_UNITS = ["percent", "percentage_point"]
 # Units counted in whole things: value_base must be (nearly) an integer.
 WHOLE_UNITS = ["person", "person_time", "household", "count", "head"]
 WHOLE_TOLERANCE = 0.01
@@ -181,13 +182,22 @@ def _fact_specs() -> list[_Spec]:
                "ignore_row_if": "either_value_is_missing"},
               description=f"the year is at most {YEARS_AHEAD} years after the article's publication year"),
     ]
-    for unit, hi in UNIT_MAX.items():
+    for unit in OWN_BOUND_UNITS:  # the rates get expectations of their own, by name
+        hi = UNIT_MAX[unit]
         specs.append(_Spec(
             f"{unit}_value_base_at_most_{_fmt_num(hi)}", "ExpectColumnValuesToBeBetween",
             {"column": "value_base", "min_value": 0, "max_value": hi},
             condition=(lambda C, u=unit: C("unit_code") == u),
             condition_text=f"unit_code == '{unit}'",
             description=f"value_base of a {unit} fact lies in 0..{_fmt_num(hi)}"))
+    # every other unit in one expectation (one per unit costs GX ~0.15 s each per batch):
+    # value_base_max is UNIT_MAX looked up by unit_code
+    specs.append(_Spec(
+        "value_base_within_unit_max", "ExpectColumnPairValuesAToBeGreaterThanB",
+        {"column_A": "value_base_max", "column_B": "value_base", "or_equal": True,
+         "ignore_row_if": "either_value_is_missing"},
+        description="value_base is at most the plausible maximum of its unit: "
+                    + ", ".join(f"{u} {_fmt_num(v)}" for u, v in UNIT_MAX.items() if u not in OWN_BOUND_UNITS)))
     specs.append(_Spec(
         "whole_number_for_counted_units", "ExpectColumnValuesToBeBetween",
         {"column": "value_base_frac", "min_value": 0, "max_value": WHOLE_TOLERANCE},
@@ -433,7 +443,10 @@ def _validate_locked(articles, facts, dims, run_id, docs_dir, batch):
                .join(pub, on="article_id", how="left")
                .sort("__row")
                .with_columns((pl.col("value_base") - pl.col("value_base").round(0)).abs()
-                             .alias("value_base_frac"))
+                             .alias("value_base_frac"),
+                             pl.col("unit_code").replace_strict(
+                                 {u: v for u, v in UNIT_MAX.items() if u not in OWN_BOUND_UNITS},
+                                 default=None, return_dtype=pl.Float64).alias("value_base_max"))
                .drop("__row"))
     assert fx.height == facts.height
 

@@ -67,6 +67,8 @@ BAD = frame([
     fact(article_id="c" * 64, char_start=0, char_end=3),              # 11 article not staged
     fact(article_id="b" * 64, char_start=0, char_end=4, surface="54.4%", value=54.4,
          value_base=54.4, year=2020),                                 # 12 good
+    fact(char_start=110, char_end=115, unit_code="yuan", value_base=3e15),  # 13 beyond any budget
+    fact(char_start=120, char_end=125, unit_code="percentage_point", value_base=150.0),  # 14
 ])
 
 
@@ -128,6 +130,8 @@ def test_bad_rows_quarantined_by_name(bad_run):
     assert failed[("a", 90)] == [{"region_code_in_dim_region", "kind_in_set"}]
     assert failed[("a", 100)] == [{"value_base_not_null"}]
     assert failed[("c", 0)] == [{"article_id_in_articles"}]
+    assert failed[("a", 110)] == [{"value_base_within_unit_max"}]
+    assert failed[("a", 120)] == [{"percentage_point_value_base_at_most_100"}]
 
     res = {r["expectation"]: r for r in results.filter(pl.col("suite") == "fupin_facts").iter_rows(named=True)}
     assert res["unit_code_in_dim_unit"]["success"] is False
