@@ -9,6 +9,7 @@ clause and section. Spans are mapped back to the raw decoded text.
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import re
 from bisect import bisect_right
 from dataclasses import dataclass
@@ -51,6 +52,9 @@ ENTITY_SUBJECT = re.compile(r"合作社|有限公司|公司|基地|车间基地|
 FROM_YEAR = re.compile(r"(?:从|由)((?:19|20)\d\d)年(?:底|末)?的")
 MONEY_BEFORE = re.compile(r"资金|投资|投入|收入|贷款|经费|补贴|补助|产值|营业额|销售额")
 QUOTE_PAIRS = {"“": "”", "《": "》", "【": "】", "「": "」", "‘": "’"}
+_SENT_RE = re.compile("[" + re.escape(SENTENCE_END) + "]")
+_CLAUSE_RE = re.compile("[" + re.escape(SENTENCE_END + CLAUSE_DELIMS) + "]")
+_QUOTE_RE = re.compile("[“”《》【】「」‘’\n]")
 
 
 @dataclass(frozen=True)
@@ -81,8 +85,8 @@ class Layout:
 
     def __init__(self, text: str):
         self.text = text
-        self.sent_starts = [0] + [i + 1 for i, ch in enumerate(text) if ch in SENTENCE_END]
-        self.clause_starts = [0] + [i + 1 for i, ch in enumerate(text) if ch in SENTENCE_END or ch in CLAUSE_DELIMS]
+        self.sent_starts = [0] + [m.end() for m in _SENT_RE.finditer(text)]
+        self.clause_starts = [0] + [m.end() for m in _CLAUSE_RE.finditer(text)]
         # A section starts at a short heading line (no sentence end, no digits) after the first line.
         self.section_starts = [0]
         pos = 0
@@ -96,7 +100,8 @@ class Layout:
     @staticmethod
     def _quotes(text: str) -> list[tuple[int, int, str]]:
         spans, stack = [], []
-        for i, ch in enumerate(text):
+        for m in _QUOTE_RE.finditer(text):
+            i, ch = m.start(), m.group(0)
             if ch in QUOTE_PAIRS:
                 stack.append((ch, i))
             elif stack and ch == QUOTE_PAIRS[stack[-1][0]]:
@@ -219,10 +224,17 @@ def _resolve_anaphor(kind: str, before: list[Anchor], gaz: Gazetteer, main: str 
 
 def region_for(pos: int, clause_start: int, sent_start: int, anchors: list[Anchor], gaz: Gazetteer,
                main: str | None) -> tuple[str | None, str]:
+    starts = [a.start for a in anchors]
+
     def pick(lo: int) -> Anchor | None:
         # 全国 (排名全国前列, 全国首份) names the country only for a number in its own clause.
-        cands = [a for a in anchors if lo <= a.start and a.end <= pos and (a.code != "100000" or a.start >= clause_start)]
-        return cands[-1] if cands else None
+        i = bisect_right(starts, pos) - 1
+        while i >= 0 and anchors[i].start >= lo:
+            a = anchors[i]
+            if a.end <= pos and (a.code != "100000" or a.start >= clause_start):
+                return a
+            i -= 1
+        return None
 
     for lo, source in ((clause_start, "clause"), (sent_start, "sentence")):
         a = pick(lo)
@@ -293,40 +305,60 @@ def _is_label_or_noise(q: Quantity, text: str, layout: Layout) -> bool:
     return False
 
 
+@dataclass(frozen=True)
+class RuleHit:
+    start: int
+    end: int
+    code: str
+    tier: int
+    units: frozenset
+    words: str
+
+
+def rule_hits(text: str) -> list[RuleHit]:
+    """Every indicator rule's matches in the text, once per article, in text order."""
+    hits = [RuleHit(m.start(), m.end(), r.code, r.tier, r.units, m.group(0))
+            for r in indicator_rules() for m in r.pattern.finditer(text) if m.end() > m.start()]
+    hits.sort(key=lambda h: h.start)
+    return hits
+
+
 def _indicator(q_start: int, q_end: int, unit: str, text: str, layout: Layout,
-               others: list[tuple[int, int]]) -> tuple[str | None, str | None]:
+               others: list[tuple[int, int]], hits: list[RuleHit], hit_starts: list[int]) -> tuple[str | None, str | None]:
     """The indicator rule whose words stand nearest the number in its sentence. Words
     before another quantity of the sentence belong to that quantity (a lower rank), unless
     the quantities form a list (分别为75.41亿元、37.38亿元); words in later clauses rank last."""
     sent, sent_end = layout.sentence(q_start), layout.sentence_end(q_end)
     clause, clause_end = layout.clause(q_start), layout.clause_end(q_end)
-    ctx = text[sent:sent_end]
-    between = [(s, e) for s, e in others if sent <= s and e <= q_start]
+    lo = bisect_right(hit_starts, sent - 1)
+    hi = bisect_right(hit_starts, sent_end)
+    between = None
     best = None
-    for rule in indicator_rules():
-        if unit not in rule.units:
+    for h in hits[lo:hi]:
+        if unit not in h.units or h.end > sent_end:
             continue
-        for m in rule.pattern.finditer(ctx):
-            s, e = m.start() + sent, m.end() + sent
-            if e <= q_start:
-                dist = q_start - e
-                rank = 0 if s >= clause else 1
-                if any(e <= bs for bs, be in between):
-                    # The words name a quantity written before this one: they reach this one
-                    # with the lowest rank, and not at all across a semicolon.
-                    if ";" in text[e:q_start] or "；" in text[e:q_start]:
-                        continue
-                    listed = any(e <= bs and (_listed(text, be, q_start) or _change_to(text, be, q_start))
-                                 for bs, be in between)
-                    rank = 1 if listed else 3
-            elif s >= q_end:
-                dist = s - q_end
-                rank = 0 if s <= clause_end else 2
-            else:
-                dist, rank = 0, 0
-            key = (rule.tier, rank, dist)
-            if best is None or key < best[0]:
-                best = (key, rule.code, m.group(0))
+        s, e = h.start, h.end
+        if e <= q_start:
+            dist = q_start - e
+            rank = 0 if s >= clause else 1
+            if between is None:
+                between = [(bs, be) for bs, be in others if sent <= bs and be <= q_start]
+            if any(e <= bs for bs, be in between):
+                # The words name a quantity written before this one: they reach this one
+                # with the lowest rank, and not at all across a semicolon.
+                if ";" in text[e:q_start] or "；" in text[e:q_start]:
+                    continue
+                listed = any(e <= bs and (_listed(text, be, q_start) or _change_to(text, be, q_start))
+                             for bs, be in between)
+                rank = 1 if listed else 3
+        elif s >= q_end:
+            dist = s - q_end
+            rank = 0 if s <= clause_end else 2
+        else:
+            dist, rank = 0, 0
+        key = (h.tier, rank, dist)
+        if best is None or key < best[0]:
+            best = (key, h.code, h.words)
     return (best[1], best[2]) if best else (None, None)
 
 
@@ -363,7 +395,7 @@ def layout_clause_end(text: str, pos: int) -> int:
     return min(len(text), pos + 40)
 
 
-def _scope(q: Quantity, text: str, layout: Layout, clause_start: int, sent_start: int, earlier_in_clause: bool) -> str:
+def _scope(q: Quantity, text: str, layout: Layout, clause_start: int, sent_start: int, earlier_in_clause: str | None) -> str:
     before = text[clause_start:q.start]
     after = text[q.end:q.end + 24]
     quote = layout.enclosing_quote(q.start, q.end)
@@ -374,7 +406,7 @@ def _scope(q: Quantity, text: str, layout: Layout, clause_start: int, sent_start
     if q.qualifier in ("at_least", "less_than") and (re.match(r"^(?:以上|以下)的", text[q.end - 2:q.end + 1]) or
                                                      re.match(r"^(?:以上|以下)(?:的|[\u4e00-\u9fff]{2,}(?:村|户|人|企业))", after)):
         return "threshold"
-    if q.qualifier == "at_least" and earlier_in_clause and q.unit_code == "yuan":
+    if q.qualifier == "at_least" and earlier_in_clause in ("count", "household", "person") and q.unit_code == "yuan":
         return "threshold"
     if ENTITY_AFTER.match(after) and q.unit_code in ("mu", "m2", "count", "person", "household"):
         if re.match(r"^[^,;。，；]{0,3}的", after) or re.match(r"^[\u4e00-\u9fff]{0,14}(?:基地|产业园|示范园)", after):
@@ -410,9 +442,11 @@ def extract_article(article_id: str, raw: str, gaz: Gazetteer | None = None) -> 
 
     quantities = [q for q in find_quantities(text) if not _is_label_or_noise(q, text, layout)]
     spans = [(q.start, q.end) for q in quantities]
+    hits = rule_hits(text)
+    hit_starts = [h.start for h in hits]
     facts = []
     cue_starts = [c.start for c in cues]
-    prev_fact_end_by_clause: dict[int, int] = {}
+    prev_unit_by_clause: dict[int, str] = {}
     for q in quantities:
         unit, noun = q.unit_code, None
         end = q.end
@@ -482,11 +516,11 @@ def extract_article(article_id: str, raw: str, gaz: Gazetteer | None = None) -> 
         if year and pub_year and year > pub_year:
             kind = "target"
 
-        indicator_code, matched = _indicator(q.start, end, unit, text, layout, spans)
+        indicator_code, matched = _indicator(q.start, end, unit, text, layout, spans, hits, hit_starts)
         region_code, region_source = region_for(q.start, clause_start, sent_start, anchors, gaz, main_region)
-        earlier = prev_fact_end_by_clause.get(clause_start) is not None
+        earlier = prev_unit_by_clause.get(clause_start)
         scope = _scope(q, text, layout, clause_start, sent_start, earlier)
-        prev_fact_end_by_clause[clause_start] = q.end
+        prev_unit_by_clause[clause_start] = unit
 
         raw_start, raw_end = norm.raw_span(q.start, end)
         facts.append({
@@ -499,6 +533,14 @@ def extract_article(article_id: str, raw: str, gaz: Gazetteer | None = None) -> 
             "context": text[layout.clause(q.start):layout.clause_end(end)][:200],
         })
 
+    if dateline is None and pub_year:
+        md = metadata.wire_month_day(text)
+        if md:
+            try:
+                dateline = dt.date(pub_year, *md)
+                pub_source = "wire_dateline_year_inferred"
+            except ValueError:
+                pass
     meta = {
         "article_id": article_id, "title": title, "pub_date": dateline,
         "pub_date_source": pub_source, "outlet": metadata.find_outlet(text),

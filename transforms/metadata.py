@@ -60,6 +60,15 @@ def find_dateline(text: str) -> tuple[dt.date | None, int | None, int | None]:
     return None, None, None
 
 
+WIRE_DATE_RE = re.compile(r"(?:电|讯)?[\u4e00-\u9fff]{0,12}?(\d{1,2})月(\d{1,2})日(?:电|讯)")
+
+
+def wire_month_day(text: str) -> tuple[int, int] | None:
+    """新华社西宁10月17日电: a month and day with no year, near the top."""
+    m = WIRE_DATE_RE.search(text[:300])
+    return (int(m.group(1)), int(m.group(2))) if m else None
+
+
 def find_outlet(text: str) -> str | None:
     m = OUTLET_RE.search(text[:400]) or OUTLET_RE.search(text[-400:])
     return m.group(1).strip("-—") if m else None

@@ -118,6 +118,9 @@ _QUAL_PRE = {"约": "approx", "近": "approx", "超过": "more_than", "逾": "mo
              "不足": "less_than", "最高": "less_than", "不低于": "at_least", "至少": "at_least"}
 
 
+_QUAL_PRE_RE = re.compile("(?:" + "|".join(sorted(_QUAL_PRE, key=len, reverse=True)) + ")$")
+
+
 def find_quantities(text: str):
     """Candidate quantities, before any decision whether they are facts."""
     words = unit_words()
@@ -167,8 +170,5 @@ def find_quantities(text: str):
 
 def prefix_qualifier(text: str, start: int) -> str | None:
     """Qualifier words written just before a number (约, 近, 超过, 不到, 最高 ...)."""
-    window = text[max(0, start - 3):start]
-    for w, q in sorted(_QUAL_PRE.items(), key=lambda kv: -len(kv[0])):
-        if window.endswith(w):
-            return q
-    return None
+    m = _QUAL_PRE_RE.search(text[max(0, start - 3):start])
+    return _QUAL_PRE[m.group(0)] if m else None

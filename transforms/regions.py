@@ -267,6 +267,7 @@ class Gazetteer:
         import ahocorasick
 
         self.by_code: dict[str, Region] = {}
+        self._ancestors: dict[str, list[str]] = {}
         self.full: dict[str, list[Region]] = {}
         self.short: dict[str, list[Region]] = {}
         for r in dim.iter_rows(named=True):
@@ -290,11 +291,14 @@ class Gazetteer:
         return self.by_code.get(code) if code else None
 
     def ancestors(self, code: str) -> list[str]:
-        out, cur = [], self.by_code.get(code)
-        while cur is not None:
-            out.append(cur.code)
-            cur = self.by_code.get(cur.parent) if cur.parent else None
-        return out
+        got = self._ancestors.get(code)
+        if got is None:
+            out, cur = [], self.by_code.get(code)
+            while cur is not None:
+                out.append(cur.code)
+                cur = self.by_code.get(cur.parent) if cur.parent else None
+            got = self._ancestors[code] = out
+        return got
 
     def common_ancestor(self, codes: list[str]) -> str | None:
         if not codes:

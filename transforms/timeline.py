@@ -27,6 +27,7 @@ RELATIVE_RE = re.compile(
     r"|(?P<cur>今年|年内|本年度|本年|目前|当前|现在|如今|至今|截至目前|眼下)"
     r"|(?P<data>数据显示|统计显示)"
 )
+LOCAL_YEAR_RE = re.compile(rf"({YEAR})年(?:底|末)?的")
 LOCAL_BEFORE_RE = re.compile(rf"({YEAR})年(?:\d{{1,2}}月)?(?:底|末)?的(?:约|近|超过)?$")
 
 
@@ -83,7 +84,9 @@ def infer_publication_year(text: str, cues: list[Cue], title_years: list[int]) -
     only as a last resort."""
     years = [c.year + 1 if closes_year(text, c) else c.year for c in cues if c.kind == "topic" and c.year]
     if not years:
-        years = [c.year + 1 for c in cues if c.kind == "comparison" and c.year]
+        # Only years bound to single numbers (由2015年的…增加到2019年的…) or comparisons.
+        years = [int(y) for y in LOCAL_YEAR_RE.findall(text)]
+        years += [c.year + 1 for c in cues if c.kind == "comparison" and c.year]
     if not years:
         return max(title_years) if title_years else None
     return max(years)
