@@ -74,3 +74,14 @@ def test_extraction_never_raises(text):
     res = extract_article("x", text)
     for f in res.facts:
         assert text[f["char_start"]:f["char_end"]] == f["surface"]
+
+
+@pytest.mark.parametrize("text,base,surface", [
+    ("人均增收3000-5000元", 3000, "3000-5000元"),
+    ("补助3万至5万元", 30000, "3万至5万元"),
+    ("建设3到5个", 3, "3到5个"),
+])
+def test_ranges_read_as_lower_bound(text, base, surface):
+    q = only(text)
+    assert q.value_base == pytest.approx(base) and q.qualifier == "at_least"
+    assert text[q.start:q.end] == surface

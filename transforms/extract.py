@@ -440,7 +440,7 @@ def extract_article(article_id: str, raw: str, gaz: Gazetteer | None = None) -> 
 
     anchors, main_region = region_anchors(text, gaz, pub_year, title_end)
 
-    quantities = [q for q in find_quantities(text) if not _is_label_or_noise(q, text, layout)]
+    quantities = sorted((q for q in find_quantities(text) if not _is_label_or_noise(q, text, layout)), key=lambda q: q.start)
     spans = [(q.start, q.end) for q in quantities]
     hits = rule_hits(text)
     hit_starts = [h.start for h in hits]

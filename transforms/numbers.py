@@ -121,10 +121,44 @@ _QUAL_PRE = {"约": "approx", "近": "approx", "超过": "more_than", "逾": "mo
 _QUAL_PRE_RE = re.compile("(?:" + "|".join(sorted(_QUAL_PRE, key=len, reverse=True)) + ")$")
 
 
+@lru_cache(maxsize=1)
+def range_re() -> re.Pattern:
+    unit_alt = "|".join(map(re.escape, sorted(unit_words(), key=len, reverse=True)))
+    return re.compile(
+        rf"(?P<a>{_ARABIC}|{_CN})(?P<amag>万|亿|千)?(?P<aunit>{unit_alt})?(?:至|到|-|—|–|~|～)"
+        rf"(?P<b>{_ARABIC}|{_CN})(?P<bmag>万亿|千万|百万|万|亿|千)?(?P<bunit>{unit_alt})"
+    )
+
+
+def find_ranges(text: str):
+    """3000-5000元, 3万至5万元: one quantity, read as its lower bound with `at_least`."""
+    words = unit_words()
+    for m in range_re().finditer(text):
+        a, b = parse_number(m.group("a")), parse_number(m.group("b"))
+        if a is None or b is None:
+            continue
+        amag = m.group("amag") or m.group("bmag")
+        unit = m.group("bunit")
+        if m.group("aunit") and m.group("aunit") != unit:
+            continue
+        a_base = a * MAGNITUDES.get(amag or "", 1.0)
+        b_base = b * MAGNITUDES.get(m.group("bmag") or "", 1.0)
+        if not a_base < b_base:
+            continue
+        uw = words[unit]
+        yield Quantity(m.start(), m.end(), m.group("a"), a, round(a_base * uw.factor, 6), uw.unit_code, unit,
+                       "at_least", not m.group("a")[0].isdigit(), None, amag)
+
+
 def find_quantities(text: str):
     """Candidate quantities, before any decision whether they are facts."""
     words = unit_words()
+    ranges = list(find_ranges(text))
+    yield from ranges
+    taken = [(r.start, r.end) for r in ranges]
     for m in quantity_re().finditer(text):
+        if taken and any(s < m.end() and m.start() < e for s, e in taken):
+            continue
         try:
             if m.group("pct") is not None:
                 v = parse_number(m.group("pct"))
