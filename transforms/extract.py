@@ -33,6 +33,7 @@ HAN = re.compile(r"[\u4e00-\u9fff]")
 # Chinese-numeral quantities are facts only with these units (两项补贴, 一次性, 一场又一场 are not).
 CN_UNITS_OK = {"个", "条", "名", "户", "家", "处", "所", "座", "套", "批", "人", "元", "亩", "万", "亿", "头", "只"}
 DURATION_AFTER = re.compile(r"^(?:月|年|小时|季度|星期|工作日|周|世纪|多月|多小时)")
+SLOGAN_AFTER = re.compile(r"确保|维护|坚持|务必|精准|不摘|不愁|全覆盖|清零|先行|一批|到位|优先|必须|聚焦|严格")
 BEFORE_REJECT = re.compile(r"(?:第|每|这|那|哪|几|前|后)$")
 VERB_BOUNDARY = re.compile(
     r"纳入|发放|实现|提供|参加|进行|开展|获得|享受|脱贫|就业|转移|得到|受益|签约|入住|建立|结对|接受|完成|"
@@ -295,7 +296,9 @@ def _is_label_or_noise(q: Quantity, text: str, layout: Layout) -> bool:
             return True
         if q.unit_surface and (after.startswith(q.unit_surface) or after.startswith("又")):
             return True
-        if re.match(r"^[一二两三四五六七八九十]", after):  # 两个一百, 一村一品
+        if re.match(r"^[一二两三四五六七八九十百千万]", after):  # 两个一百, 一村一品, 千家万户
+            return True
+        if SLOGAN_AFTER.match(text[q.end:q.end + 4]):  # 两个确保, 六个精准, 四个不摘
             return True
     quote = layout.enclosing_quote(q.start, q.end)
     if quote:
