@@ -68,7 +68,8 @@ WRAP = r"""
 import json, resource, subprocess, sys
 r = subprocess.run(sys.argv[1:])
 ru = resource.getrusage(resource.RUSAGE_CHILDREN)
-sys.stderr.write("\n@@RUSAGE " + json.dumps({"rc": r.returncode, "maxrss_kib": ru.ru_maxrss}) + "\n")
+sys.stderr.write("\n@@RUSAGE " + json.dumps({"rc": r.returncode, "maxrss_kib": ru.ru_maxrss,
+                                               "cpu_s": ru.ru_utime + ru.ru_stime}) + "\n")
 sys.exit(r.returncode)
 """
 
@@ -108,7 +109,7 @@ def measure(argv: list[str], log: Path, env=None) -> dict:
         if line.startswith("@@RUSAGE "):
             ru = json.loads(line[len("@@RUSAGE "):])
     return {"seconds": wall, "rc": proc.returncode, "peak_tree_rss_mb": peak / 2**20,
-            "max_rss_mb": ru.get("maxrss_kib", 0) / 1024, "stdout": "".join(out_chunks), "log": str(log)}
+            "max_rss_mb": ru.get("maxrss_kib", 0) / 1024, "cpu_s": ru.get("cpu_s", 0.0), "stdout": "".join(out_chunks), "log": str(log)}
 
 
 def fupin_cmd() -> list[str]:
@@ -169,7 +170,9 @@ def main(argv=None):
     env.setdefault("PREFECT_HOME", str(out / "prefect_home"))
     env.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
 
-    print(f"fupin benchmark: sizes={sizes} out={out} gbk_share={a.gbk_share} cores={os.cpu_count()}")
+    print(f"fupin benchmark: sizes={sizes} out={out} gbk_share={a.gbk_share} cores={os.cpu_count()} "
+          f"load avg {os.getloadavg()[0]:.1f} (wall times stretch when the machine is shared; cpu = user+sys "
+          f"of the whole child tree)")
     results = []
     if not a.floor_only:
         # Warm-up and fixed cost: the 5 seed articles into a scratch warehouse (creates the
@@ -182,7 +185,7 @@ def main(argv=None):
                              str(scratch / "w.duckdb")] + (["--stage-dir", str(scratch / "stage")] if stage_flag else []) + extra
         for label in ("warm-up (seeds, first)", "fixed cost (seeds again)"):
             w = measure(cmd, logs / "warmup.log", env=env)
-            print(f"   {label:26s} {w['seconds']:7.2f} s  rc={w['rc']}  rss {w['max_rss_mb']:.0f} MB")
+            print(f"   {label:26s} {w['seconds']:7.2f} s (cpu {w['cpu_s']:.1f} s)  rc={w['rc']}  rss {w['max_rss_mb']:.0f} MB")
             for pth in scratch.glob("w.duckdb*"):
                 pth.unlink()
     for n in sizes:
@@ -197,8 +200,8 @@ def main(argv=None):
             print(f"   floor FAILED rc={fl['rc']}, see {fl['log']}")
             continue
         info = json.loads(fl["stdout"].strip().splitlines()[-1])
-        row["floor"] = {k: fl[k] for k in ("seconds", "peak_tree_rss_mb", "max_rss_mb")} | info
-        print(f"   floor        {fl['seconds']:8.2f} s {fmt_rate(n, nbytes, fl['seconds'])}  "
+        row["floor"] = {k: fl[k] for k in ("seconds", "cpu_s", "peak_tree_rss_mb", "max_rss_mb")} | info
+        print(f"   floor        {fl['seconds']:8.2f} s (cpu {fl['cpu_s']:7.1f} s) {fmt_rate(n, nbytes, fl['seconds'])}  "
               f"rss {fl['max_rss_mb']:6.0f} MB  ({info['numbers']} numbers; in-loop {info['inner_seconds']:.2f}s)")
 
         if not a.floor_only:
@@ -216,34 +219,40 @@ def main(argv=None):
                 runs.append(("incremental", logs / f"incr_{n}.log"))
             for label, log in runs:
                 r = measure(cmd, log, env=env)
-                row[label] = {k: r[k] for k in ("seconds", "rc", "peak_tree_rss_mb", "max_rss_mb")}
+                row[label] = {k: r[k] for k in ("seconds", "cpu_s", "rc", "peak_tree_rss_mb", "max_rss_mb")}
                 status = "" if r["rc"] == 0 else f"  FAILED rc={r['rc']} (log {log})"
-                print(f"   {label:12s} {r['seconds']:8.2f} s {fmt_rate(n, nbytes, r['seconds'])}  "
+                print(f"   {label:12s} {r['seconds']:8.2f} s (cpu {r['cpu_s']:7.1f} s) {fmt_rate(n, nbytes, r['seconds'])}  "
                       f"rss {r['max_rss_mb']:6.0f} MB (tree peak {r['peak_tree_rss_mb']:6.0f} MB){status}")
                 if r["rc"] != 0:
                     break
             if row.get("full", {}).get("rc") == 0:
                 row["ratio_full_to_floor"] = row["full"]["seconds"] / fl["seconds"]
-                print(f"   pipeline / floor = {row['ratio_full_to_floor']:.2f}x")
+                row["cpu_ratio_full_to_floor"] = row["full"]["cpu_s"] / max(fl["cpu_s"], 1e-9)
+                print(f"   pipeline / floor = {row['ratio_full_to_floor']:.2f}x wall, "
+                      f"{row['cpu_ratio_full_to_floor']:.2f}x cpu")
                 if row.get("incremental", {}).get("rc") == 0:
                     row["incremental_share"] = row["incremental"]["seconds"] / row["full"]["seconds"]
                     print(f"   incremental / full = {100 * row['incremental_share']:.1f}%")
         results.append(row)
 
-    print("\n== summary")
+    print("\n== summary (wall seconds unless marked cpu)")
     print(f"{'n':>7s} {'MB':>6s} {'floor s':>8s} {'full s':>8s} {'art/s':>7s} {'MB/s':>6s} {'ratio':>6s} "
-          f"{'incr s':>7s} {'incr%':>6s} {'RSS MB':>7s} {'tree MB':>8s}")
+          f"{'cpu ratio':>9s} {'incr s':>7s} {'incr%':>6s} {'RSS MB':>7s} {'tree MB':>8s}")
     by_n = {}
     for r in results:
         f = r.get("full", {})
-        ok = f.get("rc") == 0
+        ok_ = f.get("rc") == 0
         by_n[r["n"]] = r
-        print(f"{r['n']:7d} {r['bytes'] / 1e6:6.1f} {r['floor']['seconds']:8.2f} "
-              + (f"{f['seconds']:8.2f} {r['n'] / f['seconds']:7.0f} {r['bytes'] / 1e6 / f['seconds']:6.2f} "
-                 f"{r['ratio_full_to_floor']:6.2f} " if ok else f"{'-':>8s} {'-':>7s} {'-':>6s} {'-':>6s} ")
-              + (f"{r['incremental']['seconds']:7.2f} {100 * r['incremental_share']:5.1f}% "
-                 if ok and "incremental_share" in r else f"{'-':>7s} {'-':>6s} ")
-              + (f"{f['max_rss_mb']:7.0f} {f['peak_tree_rss_mb']:8.0f}" if ok else ""))
+        line = f"{r['n']:7d} {r['bytes'] / 1e6:6.1f} {r['floor']['seconds']:8.2f} "
+        if ok_:
+            line += (f"{f['seconds']:8.2f} {r['n'] / f['seconds']:7.0f} {r['bytes'] / 1e6 / f['seconds']:6.2f} "
+                     f"{r['ratio_full_to_floor']:6.2f} {r['cpu_ratio_full_to_floor']:9.2f} ")
+            line += (f"{r['incremental']['seconds']:7.2f} {100 * r['incremental_share']:5.1f}% "
+                     if "incremental_share" in r else f"{'-':>7s} {'-':>6s} ")
+            line += f"{f['max_rss_mb']:7.0f} {f['peak_tree_rss_mb']:8.0f}"
+        else:
+            line += "   (pipeline not run or failed)"
+        print(line)
 
     def ok(n):
         return n in by_n and by_n[n].get("full", {}).get("rc") == 0
