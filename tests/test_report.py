@@ -251,3 +251,40 @@ def test_run_markdown():
     assert "… and 5 more" in md
     md = run_markdown({"run_id": "r2", "staged": 0, "rejected": [], "validation_passed": True})
     assert "✅ passed" in md and "Rejected files" not in md
+
+
+@pytest.mark.slow
+def test_report_of_a_real_run(tmp_path, chromium):
+    """The real flow (staging, extraction, GX, DuckDB) on the seeds plus two bad files."""
+    from conftest import SEEDS, run_flow
+
+    inp = tmp_path / "input"
+    shutil.copytree(SEEDS, inp)
+    (inp / "empty.txt").write_bytes(b"")
+    (inp / "blob.txt").write_bytes(bytes(range(256)) * 8)
+    wh = tmp_path / "wh" / "fupin.duckdb"
+    summary = run_flow(inp, wh)
+    assert summary["status"] == "succeeded"
+    index = write_report(wh, wh.parent / "reports")
+    html = index.read_text(encoding="utf-8")
+    assert "could not be built" not in html
+    assert (wh.parent / "data_docs" / "index.html").exists()
+    assert 'href="../data_docs/index.html"' in html
+    assert "empty.txt" in html and "blob.txt" in html
+    con = duckdb.connect(str(wh), read_only=True)
+    n_facts = con.execute("select count(*) from fct_facts").fetchone()[0]
+    run_id = con.execute("select run_id from runs").fetchone()[0]
+    con.close()
+    assert f">{n_facts:,}<" in html  # the summary card
+    run_page = index.parent / "runs" / f"{run_id}.html"
+    assert run_page.exists()
+    for name in ("000_886e44e157196786.txt", "fupin_facts"):
+        assert name in run_page.read_text(encoding="utf-8")
+    png = tmp_path / "real.png"
+    shot = _chrome(chromium, index.as_uri(), f"--screenshot={png}", "--window-size=1280,2000",
+                   "--enable-logging=stderr", "--v=0", "--hide-scrollbars")
+    assert png.exists() and not _console_errors(shot.stderr)
+    keep = os.environ.get("FUPIN_REAL_REPORT_SCREENSHOT")
+    if keep:
+        shutil.copy(png, keep)
+        shutil.copytree(wh.parent, Path(keep).with_suffix(""), dirs_exist_ok=True)

@@ -57,6 +57,8 @@ tr:hover td{background:#fafbfd}
 .chart{flex:1 1 560px;min-width:0} .chart svg{max-width:100%;height:auto}
 code{background:#eef2f7;padding:0 4px;border-radius:3px;font-size:12px}
 .ctx{max-width:520px;color:var(--muted)}
+td.det{max-width:420px;word-break:break-word;font:11px/1.35 ui-monospace,Menlo,Consolas,monospace;color:var(--muted)}
+details summary{cursor:pointer;color:var(--acc);margin:6px 0;font-weight:600}
 .tw{overflow-x:auto}
 .heat td{text-align:center;font-size:12px;padding:3px 4px}
 """
@@ -148,7 +150,7 @@ def _fmt(v: Any, col: str = "") -> str:
             return f"{v:,.0f}" if v == int(v) else f"{v:,.2f}"
         return f"{v:.4g}"
     if isinstance(v, dt.datetime):
-        return _e(v.strftime("%Y-%m-%d %H:%M:%S"))
+        return _e(v.strftime("%Y-%m-%d %H:%M"))
     return _e(v)
 
 
@@ -172,7 +174,7 @@ def _table(rows: list[dict], cols: list[str] | None = None, headers: dict | None
         for c in cols:
             v = r.get(c)
             cell = v if c in raw else _fmt(v, c)
-            cc = "num" if c in num else ("ctx" if c == "context" else "")
+            cc = "num" if c in num else {"context": "ctx", "details": "det"}.get(c, "")
             out.append(f'<td class="{cc}">{cell}</td>')
         out.append("</tr>")
     out.append("</tbody></table></div>")
@@ -376,7 +378,7 @@ def _run_counts(w: _Warehouse, run_id: Any) -> dict[str, Any]:
     if w.has("rejects", "run_id"):
         out["rejects"] = w.count("rejects", "where run_id = ?", [run_id])
     if w.has("validation_results", "run_id", "success"):
-        out["failed expectations"] = w.count("validation_results", "where run_id = ? and not success", [run_id])
+        out["failed checks"] = w.count("validation_results", "where run_id = ? and not success", [run_id])
     return out
 
 
@@ -387,7 +389,7 @@ def _sec_runs(w: _Warehouse) -> str:
     rows = []
     keep = [c for c in RUN_COLUMNS if c in runs[0]] or [c for c in runs[0] if c != "run_id"]
     for r in runs:
-        rr = {"run": f'<a href="runs/{_slug(r["run_id"])}.html">{_e(r["run_id"])}</a>'}
+        rr = {"run": f'<a href="runs/{_slug(r["run_id"])}.html" style="white-space:nowrap">{_e(r["run_id"])}</a>'}
         for k in keep:
             v = r.get(k)
             if k == "finished_at" and isinstance(v, dt.datetime) and isinstance(r.get("started_at"), dt.datetime):
@@ -400,9 +402,15 @@ def _sec_runs(w: _Warehouse) -> str:
                 "bad" if st.lower() in ("failed", "error", "crashed") else "warn")
             rr["status"] = f'<span class="{klass}">{_e(st)}</span>'
         for k, v in _run_counts(w, r["run_id"]).items():
+            if (k == "quarantined" and "facts_quarantined" in r) or (k == "rejects" and "files_rejected" in r):
+                continue  # runs already counts these
             rr.setdefault(k, v)
         rows.append(rr)
-    return (_table(rows, raw={"run", "status"})
+    heads = {"files_discovered": "files found", "articles_staged": "staged", "files_skipped": "skipped",
+             "files_rejected": "rejected", "facts_loaded": "facts loaded",
+             "facts_quarantined": "quarantined", "validation_passed": "validation passed",
+             "started_at": "started"}
+    return (_table(rows, raw={"run", "status"}, headers=heads)
             + '<p class="note">open a run for its staged files, rejects, quarantined facts and validation results</p>')
 
 
@@ -415,16 +423,32 @@ def _docs_link(docs_rel: str | None, docs_exists: bool) -> str:
 
 
 def _validation_rows(w: _Warehouse, run_id: Any | None) -> list[dict]:
-    if "validation_results" not in w._cols:
+    """One row per (suite, expectation, column) of the run, summed over its batches."""
+    t = "validation_results"
+    if t not in w._cols:
         return []
-    cols = [c for c in ("suite", "expectation", "column", "success", "unexpected_count",
-                        "element_count", "details") if w.has("validation_results", c)]
-    where, params = ("where run_id = ?", [run_id]) if run_id is not None and w.has("validation_results", "run_id") else ("", [])
-    order = "order by " + ", ".join(c for c in ("success", "suite", "expectation") if c in cols) if cols else ""
-    rows = w.rows(f'select {", ".join(chr(34) + c + chr(34) for c in cols)} from validation_results {where} {order}', params)
+    where, params = ("where run_id = ?", [run_id]) if run_id is not None and w.has(t, "run_id") else ("", [])
+    keys = [c for c in ("suite", "expectation", "column") if w.has(t, c)]
+    if not keys:
+        return w.rows(f"select * from {t} {where} limit 400", params)
+    agg = []
+    if w.has(t, "success"):
+        agg.append("bool_and(success) as success")
+    for c in ("unexpected_count", "element_count"):
+        if w.has(t, c):
+            agg.append(f"sum({c})::bigint as {c}")
+    if w.has(t, "batch"):
+        agg.append("count(distinct batch) as batches")
+    if w.has(t, "details"):
+        agg.append("arg_min(details, case when success then 1 else 0 end) as details"
+                   if w.has(t, "success") else "any_value(details) as details")
+    q = ", ".join(f'"{c}"' for c in keys)
+    order = ("success, " if w.has(t, "success") else "") + q
+    rows = w.rows(f"select {q}{', ' if agg else ''}{', '.join(agg)} from {t} {where} "
+                  f"group by {q} order by {order}", params)
     for r in rows:
-        if isinstance(r.get("details"), str) and len(r["details"]) > 160:
-            r["details"] = r["details"][:159] + "…"
+        if isinstance(r.get("details"), str) and len(r["details"]) > 200:
+            r["details"] = r["details"][:199] + "…"
     return rows
 
 
@@ -433,10 +457,19 @@ def _sec_validation(w: _Warehouse, run_id: Any | None, docs_rel: str | None, doc
     head = _docs_link(docs_rel, docs_exists)
     if not rows:
         return head + '<p class="note">no validation results recorded</p>'
-    n_bad = sum(1 for r in rows if r.get("success") is False)
-    summary = (f'<p><span class="{"bad" if n_bad else "ok"}">{n_bad} of {len(rows)} expectations failed</span>'
+    bad = [r for r in rows if r.get("success") is not True]
+    good = [r for r in rows if r.get("success") is True]
+    n_bad = len(bad)
+    summary = (f'<p><span class="{"bad" if n_bad else "ok"}">{n_bad} of {len(rows)} expectation results failed</span>'
                f'{" for run " + _e(run_id) if run_id is not None else ""}.</p>')
-    return head + summary + _table(rows, cols=list(rows[0].keys()), limit=400)
+    cols = list(rows[0].keys())
+    out = head + summary
+    if bad:
+        out += _table(bad, cols=cols, limit=400)
+    if good:
+        out += (f"<details><summary>{len(good)} passed</summary>"
+                + _table(good, cols=cols, limit=400) + "</details>")
+    return out
 
 
 def _failed_by_expectation(w: _Warehouse, where: str = "", params: Iterable[Any] = ()) -> list[tuple[str, float]]:
