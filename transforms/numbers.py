@@ -93,7 +93,9 @@ def quantity_re() -> re.Pattern:
     unit_alt = "|".join(map(re.escape, units))
     return re.compile(
         rf"(?:百分之(?P<pct>{_ARABIC}|{_CN}))"
-        rf"|(?:(?P<num>{_ARABIC}|{_CN})(?P<q1>多|余)?(?P<mag>万亿|千万|百万|万|亿|千(?![米瓦克伏]))?(?P<q2>多|余)?"
+        # A Chinese numeral is a candidate only with a magnitude or unit after it: 一 and
+        # 十 stand in countless words (进一步, 十分), and each candidate costs Python time.
+        rf"|(?:(?P<num>{_ARABIC}|{_CN}(?=(?:多|余)?(?:万|亿|千)?(?:多|余)? ?(?:{unit_alt}|万|亿)))(?P<q1>多|余)?(?P<mag>万亿|千万|百万|万|亿|千(?![米瓦克伏]))?(?P<q2>多|余)?"
         rf"(?P<sp> ?)(?P<unit>{unit_alt})?(?P<per>/(?:人|户|年|月|亩|头|个))?(?P<post>以上|以下|以内|左右|多)?)"
     )
 

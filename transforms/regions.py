@@ -311,15 +311,9 @@ class Gazetteer:
 
     def find(self, text: str) -> list[Mention]:
         """Leftmost-longest matches, unresolved (candidates may be several)."""
-        hits = []
-        for end_idx, word in self.automaton.iter(text):
-            start = end_idx - len(word) + 1
-            hits.append((start, end_idx + 1, word))
-        hits.sort(key=lambda h: (h[0], -(h[1] - h[0])))
         out, last_end = [], -1
-        for s, e, w in hits:
-            if s < last_end:
-                continue
+        for end_idx, w in self.automaton.iter_long(text):
+            s, e = end_idx - len(w) + 1, end_idx + 1
             # Two-character names (范县, 和县) hide inside words (示范县): only at a boundary.
             if (e - s == 2 and w in self.full and w[-1] in "县区市旗" and s > 0 and s != last_end
                     and "\u4e00" <= text[s - 1] <= "\u9fff" and text[s - 1] not in "省市州区县盟"):
