@@ -514,7 +514,7 @@ def extract_article(article_id: str, raw: str, gaz: Gazetteer | None = None) -> 
         # kind
         sent_before = text[sent_start:q.start]
         clause_after = text[q.end:layout.clause_end(q.end)]
-        if TARGET_WORDS.search(sent_before) or re.match(r"^[\u4e00-\u9fff]{0,8}任务(?![^,;。]*(?:完成|竣工))", clause_after):
+        if TARGET_WORDS.search(sent_before) or re.match(r"^[^,;。，；]{0,20}(?:年度|建设|目标)任务(?![^,;。]*(?:完成|竣工))", clause_after):
             kind = "target"
         if year and pub_year and year > pub_year:
             kind = "target"
