@@ -475,6 +475,8 @@ def _validate_locked(articles, facts, dims, run_id, docs_dir, batch):
                               ExpectationSuiteIdentifier(name=SUITE_FACTS)],
     )
 
+    _add_offline_index(docs_dir)
+
     # ---- results
     rows = []
     for suite, out, details in ((SUITE_ARTICLES, art_out, art_details),
@@ -515,6 +517,46 @@ def _validate_locked(articles, facts, dims, run_id, docs_dir, batch):
             .drop("__row").select(list(schema.FACT)))
     assert good.height + quarantine.height == facts.height
     return good, quarantine, results
+
+
+_OFFLINE_MARK = "<!-- fupin offline index -->"
+
+
+def _add_offline_index(docs_dir: pathlib.Path) -> None:
+    """GX's index.html lists its pages through scripts and styles fetched from CDNs, so it
+    is blank without network. Add a plain list of every suite and validation page to it."""
+    import html as _html
+
+    index = docs_dir / "index.html"
+    if not index.exists():
+        return
+    text = index.read_text(encoding="utf-8")
+    if _OFFLINE_MARK in text:
+        text = text[: text.index(_OFFLINE_MARK)] + text[text.rindex(_OFFLINE_MARK) + len(_OFFLINE_MARK):]
+    runs: dict[str, list[tuple[str, str]]] = {}
+    vdir = docs_dir / "validations"
+    for page in sorted(vdir.rglob("*.html")) if vdir.exists() else []:
+        rel = page.relative_to(docs_dir)
+        parts = rel.parts  # validations/<suite>/<run>/<time>/<batch>.html
+        if len(parts) >= 5:
+            runs.setdefault(parts[2], []).append((f"{parts[1]} · {parts[3]} · {page.stem}", rel.as_posix()))
+    suites = sorted((docs_dir / "expectations").glob("*.html")) if (docs_dir / "expectations").exists() else []
+    e = _html.escape
+    out = [_OFFLINE_MARK, '<div style="font:14px/1.5 sans-serif;margin:16px;padding:12px;border:1px solid #ccc">',
+           "<h2>fupin validation results</h2>",
+           "<p>Every page of this site, listed without scripts (the interactive table above needs network).</p>",
+           "<h3>Expectation suites</h3><ul>"]
+    out += [f'<li><a href="{e(p.relative_to(docs_dir).as_posix())}">{e(p.stem)}</a></li>' for p in suites]
+    out.append("</ul><h3>Validation results by run (newest first)</h3>")
+    for run in sorted(runs, key=lambda r: max(t for t, _ in runs[r]), reverse=True):
+        out.append(f"<h4>{e(run)}</h4><ul>")
+        out += [f'<li><a href="{e(href)}">{e(label)}</a></li>' for label, href in sorted(runs[run])]
+        out.append("</ul>")
+    out += ["</div>", _OFFLINE_MARK]
+    block = "\n".join(out)
+    pos = text.rfind("</body>")
+    text = text[:pos] + block + text[pos:] if pos >= 0 else text + block
+    index.write_text(text, encoding="utf-8")
 
 
 def docs_index(docs_dir: pathlib.Path) -> pathlib.Path:

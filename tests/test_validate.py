@@ -165,6 +165,9 @@ def test_data_docs_written(docs, clean_run, bad_run):
     assert index.exists()
     html = index.read_text(encoding="utf-8")
     assert "run-clean" in html and "run-bad" in html
+    # a plain list of the pages, readable offline (GX's own index needs CDN scripts)
+    assert html.count("<!-- fupin offline index -->") == 2
+    assert 'href="validations/fupin_facts/run-bad/' in html and 'href="expectations/fupin_facts.html"' in html
     pages = list((docs / "validations" / "fupin_facts").rglob("*.html"))
     assert len(pages) >= 2
     # a run validated per partition names each partition's page
