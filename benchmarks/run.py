@@ -152,6 +152,7 @@ def main(argv=None):
     ap.add_argument("--seed", type=int, default=7)
     ap.add_argument("--floor-only", action="store_true", help="corpora and floor only, no pipeline")
     ap.add_argument("--no-incremental", action="store_true")
+    ap.add_argument("--no-warmup", action="store_true", help="skip the two runs over the seed articles")
     ap.add_argument("--cli-args", default="", help="extra arguments for `fupin run`, e.g. '--dask-local 2'")
     ap.add_argument("--json", help="write all figures here too (default OUT/results.json)")
     a = ap.parse_args(argv)
@@ -174,7 +175,7 @@ def main(argv=None):
           f"load avg {os.getloadavg()[0]:.1f} (wall times stretch when the machine is shared; cpu = user+sys "
           f"of the whole child tree)")
     results = []
-    if not a.floor_only:
+    if not a.floor_only and not a.no_warmup:
         # Warm-up and fixed cost: the 5 seed articles into a scratch warehouse (creates the
         # Prefect database on first use; afterwards this is interpreter + imports + the
         # temporary Prefect server + one tiny run).
