@@ -192,7 +192,10 @@ def fupin_pipeline(input_dir: str | None = None, warehouse: str | None = None, p
     log.info("run %s: input %s -> warehouse %s (stage %s)", run_id, inp, wh, run_dir)
     summary = {"run_id": run_id, "status": "failed", "input_dir": str(inp), "warehouse": str(wh)}
     try:
-        store.begin_run(wh, run_id, str(inp), prefect_id, log=log)
+        for dead in store.begin_run(wh, run_id, str(inp), prefect_id, log=log):
+            if (sd / dead).is_dir():  # partitions of a run that was killed: never loaded
+                log.info("removing stage files of crashed run %s", dead)
+                shutil.rmtree(sd / dead, ignore_errors=True)
         paths = discover(str(inp))
         p = plan(paths, str(wh), str(run_dir), batch_size, reprocess)
         futures = [process_batch.submit(b, str(sd), run_id, k, p["skip_extract"][k])

@@ -22,7 +22,13 @@ def prefect_harness():
     from prefect.settings import PREFECT_API_URL
     from prefect.testing.utilities import prefect_test_harness
 
+    from prefect import flow
+
     with prefect_test_harness(server_startup_timeout=120):
+        # One trivial flow run now, outside any test's output capture: Prefect binds its
+        # console log handler to the stream current at its first run, and a test's capsys
+        # stream is closed after that test.
+        flow(name="fupin-warmup")(lambda: None)()
         yield PREFECT_API_URL.value()
 
 

@@ -163,3 +163,66 @@ def test_reprocess_is_idempotent_too(seeded, tmp_path):
     for t in ("fct_facts", "quarantine_facts", "dim_article", "dim_region", "rejects"):
         # run_id and load times change on re-extraction; contents otherwise equal
         assert after[t][0] == before[t][0], t
+
+
+# ----------------------------------------------------------------------------- CLI
+
+def test_cli_run_exits_0_with_rejected_files(tmp_path, capsys):
+    from flows.cli import main
+
+    inp = tmp_path / "in"
+    inp.mkdir()
+    seed = sorted(SEEDS.glob("*.txt"))[3]
+    (inp / seed.name).write_bytes(seed.read_bytes())
+    (inp / "blank.txt").write_bytes(b"")
+    wh = tmp_path / "w.duckdb"
+    assert main(["run", "--input", str(inp), "--warehouse", str(wh), "--no-report", "--batch-size", "1"]) == 0
+    out = capsys.readouterr().out
+    assert "1 staged, 0 skipped (unchanged), 1 rejected" in out
+    assert "[empty] blank.txt is empty" in out and "validation  passed" in out
+    assert main(["run", "--input", str(tmp_path / "nope"), "--warehouse", str(wh)]) == 1
+    assert "does not exist" in capsys.readouterr().err
+
+
+def test_cli_query(seeded, tmp_path, capsys):
+    from flows.cli import main
+
+    _, wh, s = seeded
+    assert main(["query", "select count(*) as n from v_facts", "--warehouse", str(wh)]) == 0
+    out = capsys.readouterr().out
+    assert out.splitlines()[0].strip() == "n" and str(s["facts_loaded"]) in out and "(1 row)" in out
+    assert main(["query", "select region_name, surface from v_facts order by fact_id limit 3",
+                 "--warehouse", str(wh), "--format", "csv"]) == 0
+    assert capsys.readouterr().out.splitlines()[0] == "region_name,surface"
+    assert main(["query", "select * from no_such_table", "--warehouse", str(wh)]) == 1
+    err = capsys.readouterr().err
+    assert "query failed" in err and "no_such_table" in err and "Traceback" not in err
+    assert main(["query", "select 1", "--warehouse", str(tmp_path / "none.duckdb")]) == 1
+    assert "run `fupin run` first" in capsys.readouterr().err
+    # read-only: writes are refused
+    assert main(["query", "delete from fct_facts", "--warehouse", str(wh)]) == 1
+    assert query(wh, "select count(*) from fct_facts") == [(s["facts_loaded"],)]
+
+
+def test_query_path_does_not_import_prefect_or_gx(seeded):
+    import subprocess
+    import sys
+
+    _, wh, _ = seeded
+    code = ("import sys; from flows.cli import main; rc = main(['query', 'select 1', '--warehouse', sys.argv[1]]); "
+            "bad = [m for m in ('prefect', 'great_expectations', 'polars') if m in sys.modules]; "
+            "print('HEAVY', bad); sys.exit(rc)")
+    r = subprocess.run([sys.executable, "-c", code, str(wh)], capture_output=True, text=True, timeout=60)
+    assert r.returncode == 0 and "HEAVY []" in r.stdout, r.stdout + r.stderr
+
+
+def test_serve_builds_a_cron_deployment():
+    from flows.cli import build_parser, build_deployment_params
+    from flows.pipeline import fupin_pipeline
+
+    a = build_parser().parse_args(["serve", "--cron", "30 5 * * 1"])
+    assert a.cron == "30 5 * * 1" and a.name == "fupin-daily"
+    d = fupin_pipeline.to_deployment(name=a.name, cron=a.cron, parameters=build_deployment_params(a))
+    assert d.schedules[0].schedule.cron == "30 5 * * 1"
+    assert d.parameters["input_dir"].endswith("articles") and d.parameters["warehouse"].endswith(".duckdb")
+    assert build_parser().parse_args(["serve"]).cron == "0 6 * * *"

@@ -118,13 +118,14 @@ def read_state(warehouse) -> dict:
 
 # ----------------------------------------------------------------------------- runs
 
-def begin_run(warehouse, run_id: str, input_dir: str, prefect_flow_run_id: str | None, log=None) -> None:
+def begin_run(warehouse, run_id: str, input_dir: str, prefect_flow_run_id: str | None, log=None) -> list[str]:
     """Record the run as running. Earlier rows still 'running' belong to runs that died
-    (we hold the OS lock, so none is alive): mark them crashed."""
+    (we hold the OS lock, so none is alive): mark them crashed and return their ids."""
     con = connect_rw(warehouse, log=log)
     try:
         con.execute("BEGIN")
         ensure_schema(con)
+        crashed = [r[0] for r in con.execute("select run_id from runs where status = 'running'").fetchall()]
         con.execute("update runs set status = 'crashed', message = coalesce(message, 'process ended during the run') "
                     "where status = 'running'")
         con.execute("insert into runs (run_id, prefect_flow_run_id, started_at, status, input_dir) "
@@ -132,6 +133,7 @@ def begin_run(warehouse, run_id: str, input_dir: str, prefect_flow_run_id: str |
         con.execute("COMMIT")
     finally:
         con.close()
+    return crashed
 
 
 def fail_run(warehouse, run_id: str, message: str) -> None:
