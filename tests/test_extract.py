@@ -60,7 +60,7 @@ def test_spans_hold_their_numbers(seed):
             assert float(num) == pytest.approx(f["value"])
 
 
-@pytest.mark.parametrize("variant", ["simplified", "gb18030", "pinyin_removed", "pinyin_added"])
+@pytest.mark.parametrize("variant", ["simplified", "gb18030", "pinyin_removed", "pinyin_added", "crlf"])
 def test_same_facts_from_every_form(seed, variant):
     raw, facts = seed
     if variant == "simplified":
@@ -70,8 +70,10 @@ def test_same_facts_from_every_form(seed, variant):
         assert enc == "gb18030"
     elif variant == "pinyin_removed":
         text = PINYIN.sub("", raw)
-    else:
+    elif variant == "pinyin_added":
         text = add_pinyin(PINYIN.sub("", raw))
+    else:
+        text = raw.replace("\n", "\r\n")
     got = facts_of(text)
     assert_spans(text, got)
     assert Counter(map(key, got)) == Counter(map(key, facts))
@@ -97,6 +99,16 @@ def test_years_and_regions_as_a_reader_resolves_them():
     assert {f["region_code"] for f in fs.values()} == {"361104"}
     assert fs["1200人"]["indicator_code"] == "poverty_population_reduced"
     assert fs["12个"]["indicator_code"] == "poverty_workshops"
+
+
+def test_indicator_words_in_either_order():
+    text = ("全省脱贫\n2020年5月1日 来源:测试\n"
+            "全省贫困人口减少1386万人,出列贫困村120个,摘帽贫困县8个,全省农村贫困人口还剩5万人。"
+            "发放扶贫小额信贷2.3亿元,贫困发生率降至0.6%。")
+    got = {f["surface"]: f["indicator_code"] for f in facts_of(text)}
+    assert got == {"1386万人": "poverty_population_reduced", "120个": "poor_villages_exited",
+                   "8个": "poor_counties_exited", "5万人": "poor_population",
+                   "2.3亿元": "poverty_microcredit_loans", "0.6%": "poverty_incidence_rate"}
 
 
 def test_old_name_before_the_change_keeps_its_code():

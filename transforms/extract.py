@@ -359,7 +359,11 @@ def _indicator(q_start: int, q_end: int, unit: str, text: str, layout: Layout,
             rank = 0 if s <= clause_end else 2
         else:
             dist, rank = 0, 0
-        key = (h.tier, rank, dist)
+        # Words in later clauses or of earlier quantities lose to any words of this clause
+        # or the sentence before it, whatever their tier; generic words count only there.
+        if rank >= 2 and h.tier > 0:
+            continue
+        key = (rank >= 2, h.tier, rank, dist)
         if best is None or key < best[0]:
             best = (key, h.code, h.words)
     return (best[1], best[2]) if best else (None, None)
