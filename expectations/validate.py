@@ -98,6 +98,7 @@ RESULTS = {
 }
 
 DETAILS_MAX_CHARS = 1000
+DOCS_KEEP_RUNS = 30  # Data Docs keep the validation results of this many latest runs
 DOCS_PARTIAL_MAX = 20  # values/indices kept per expectation in the stored Data Docs result
 
 
@@ -467,6 +468,7 @@ def _validate_locked(articles, facts, dims, run_id, docs_dir, batch):
         ctx, suites, SUITE_FACTS, _fact_specs(), _to_pandas(fx), params, run_id, run_time, batch)
 
     # ---- Data Docs (only the two new results and suites are rendered; the index lists all)
+    _prune_old_runs(docs_dir, DOCS_KEEP_RUNS)
     from great_expectations.data_context.types.resource_identifiers import ExpectationSuiteIdentifier
     ctx.build_data_docs(
         site_names=[SITE_NAME],
@@ -517,6 +519,27 @@ def _validate_locked(articles, facts, dims, run_id, docs_dir, batch):
             .drop("__row").select(list(schema.FACT)))
     assert good.height + quarantine.height == facts.height
     return good, quarantine, results
+
+
+def _prune_old_runs(docs_dir: pathlib.Path, keep: int) -> None:
+    """Delete stored results and pages of all but the `keep` most recent runs, so a
+    scheduled pipeline does not grow its Data Docs without end."""
+    import shutil
+
+    roots = [docs_dir / ".gx" / "uncommitted" / "validations", docs_dir / "validations"]
+    latest: dict[str, str] = {}  # run name -> its newest run-time folder (sortable text)
+    for root in roots:
+        for suite_dir in (p for p in (root.iterdir() if root.is_dir() else []) if p.is_dir()):
+            for run_dir in (p for p in suite_dir.iterdir() if p.is_dir()):
+                times = [p.name for p in run_dir.iterdir() if p.is_dir()]
+                latest[run_dir.name] = max([latest.get(run_dir.name, ""), *times])
+    if len(latest) <= keep:
+        return
+    old = sorted(latest, key=lambda r: (latest[r], r))[: len(latest) - keep]
+    for root in roots:
+        for suite_dir in (p for p in (root.iterdir() if root.is_dir() else []) if p.is_dir()):
+            for r in old:
+                shutil.rmtree(suite_dir / r, ignore_errors=True)
 
 
 _OFFLINE_MARK = "<!-- fupin offline index -->"

@@ -175,3 +175,18 @@ def test_data_docs_written(docs, clean_run, bad_run):
     assert list((docs / "validations" / "fupin_facts" / "run-batched").rglob("batch_0003.html"))
     # long lists are cut before storing: no page carries a 300k-row table
     assert all(p.stat().st_size < 2_000_000 for p in pages)
+
+
+def test_data_docs_keep_the_latest_runs(tmp_path):
+    from expectations.validate import _prune_old_runs
+
+    for root in (tmp_path / ".gx" / "uncommitted" / "validations", tmp_path / "validations"):
+        for suite in ("fupin_articles", "fupin_facts"):
+            for k in range(5):
+                d = root / suite / f"run-{k}" / f"2026112{k}T080000.000000Z"
+                d.mkdir(parents=True)
+                (d / "batch.html").write_text("x")
+    _prune_old_runs(tmp_path, keep=3)
+    for root in (tmp_path / ".gx" / "uncommitted" / "validations", tmp_path / "validations"):
+        for suite in ("fupin_articles", "fupin_facts"):
+            assert sorted(p.name for p in (root / suite).iterdir()) == ["run-2", "run-3", "run-4"]
