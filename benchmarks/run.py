@@ -112,6 +112,32 @@ def measure(argv: list[str], log: Path, env=None) -> dict:
             "max_rss_mb": ru.get("maxrss_kib", 0) / 1024, "cpu_s": ru.get("cpu_s", 0.0), "stdout": "".join(out_chunks), "log": str(log)}
 
 
+def start_prefect_server(env: dict, log: Path):
+    """`prefect server start` on a free local port; returns (process, API URL) once healthy."""
+    import socket
+    import urllib.request
+
+    with socket.socket() as sk:
+        sk.bind(("127.0.0.1", 0))
+        port = sk.getsockname()[1]
+    exe = Path(sys.executable).with_name("prefect")
+    proc = subprocess.Popen([str(exe), "server", "start", "--host", "127.0.0.1", "--port", str(port)],
+                            env=env, stdout=open(log, "w"), stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}/api"
+    deadline = time.time() + 180
+    while time.time() < deadline:
+        try:
+            with urllib.request.urlopen(url + "/health", timeout=2) as r:
+                if r.status == 200:
+                    return proc, url
+        except Exception:
+            time.sleep(1)
+        if proc.poll() is not None:
+            break
+    proc.kill()
+    raise RuntimeError(f"prefect server did not start, see {log}")
+
+
 def fupin_cmd() -> list[str]:
     exe = Path(sys.executable).with_name("fupin")
     return [str(exe)] if exe.exists() else [sys.executable, "-m", "flows.cli"]
@@ -153,6 +179,10 @@ def main(argv=None):
     ap.add_argument("--floor-only", action="store_true", help="corpora and floor only, no pipeline")
     ap.add_argument("--no-incremental", action="store_true")
     ap.add_argument("--no-warmup", action="store_true", help="skip the two runs over the seed articles")
+    ap.add_argument("--prefect-server", choices=["ephemeral", "persistent"], default="ephemeral",
+                    help="ephemeral: every `fupin run` starts its own temporary Prefect server (one-shot CLI "
+                         "use); persistent: one `prefect server start` for the whole benchmark, as a "
+                         "scheduled deployment has (its CPU/RSS is then not in the figures)")
     ap.add_argument("--cli-args", default="", help="extra arguments for `fupin run`, e.g. '--dask-local 2'")
     ap.add_argument("--json", help="write all figures here too (default OUT/results.json)")
     a = ap.parse_args(argv)
@@ -171,7 +201,11 @@ def main(argv=None):
     env.setdefault("PREFECT_HOME", str(out / "prefect_home"))
     env.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
 
+    server = None
+    if not a.floor_only and a.prefect_server == "persistent" and "PREFECT_API_URL" not in env:
+        server, env["PREFECT_API_URL"] = start_prefect_server(env, logs / "prefect_server.log")
     print(f"fupin benchmark: sizes={sizes} out={out} gbk_share={a.gbk_share} cores={os.cpu_count()} "
+          f"prefect server={a.prefect_server} "
           f"load avg {os.getloadavg()[0]:.1f} (wall times stretch when the machine is shared; cpu = user+sys "
           f"of the whole child tree)")
     results = []
@@ -273,6 +307,12 @@ def main(argv=None):
         print("\n== targets")
         for name, val, lim in checks:
             print(f"   {'OK  ' if val <= lim else 'MISS'} {name}: {val:.3g} (limit {lim:g})")
+    if server is not None:
+        server.terminate()
+        try:
+            server.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            server.kill()
     path = Path(a.json) if a.json else out / "results.json"
     path.write_text(json.dumps(results, indent=1))
     print(f"\nfigures: {path}")
