@@ -435,11 +435,12 @@ def _validate_locked(articles, facts, dims, run_id, docs_dir, batch):
     # ---- facts: helper columns GX compares against
     pub = (articles.select(["article_id", "pub_date"]) if "pub_date" in articles.columns
            else pl.DataFrame(schema={"article_id": pl.Utf8, "pub_date": pl.Date}))
+    pub_date = (pl.col("pub_date").str.to_date(strict=False) if pub.schema["pub_date"] == pl.Utf8
+                else pl.col("pub_date").cast(pl.Date, strict=False))
     pub = (pub.filter(pl.col("article_id").is_not_null())
               .unique(subset="article_id", keep="first", maintain_order=True)
               .select("article_id",
-                      (pl.col("pub_date").cast(pl.Date).dt.year().cast(pl.Int64) + YEARS_AHEAD)
-                      .alias("year_max")))
+                      (pub_date.dt.year().cast(pl.Int64) + YEARS_AHEAD).alias("year_max")))
     fx = (facts.with_row_index("__row")
                .join(pub, on="article_id", how="left")
                .sort("__row")
