@@ -500,14 +500,35 @@ def _quarantine_rows(w: _Warehouse, where: str = "", params: Iterable[Any] = (),
     return rows, total
 
 
+def _quarantine_by_article(w: _Warehouse, where: str = "", params: Iterable[Any] = (), limit: int = 15) -> list[dict]:
+    if not w.has("quarantine_facts", "article_id", "failed_expectation"):
+        return []
+    sf, join = _source_file_expr(w, "q")
+    rows = w.rows(
+        f"select {sf} as source_file, count(*) as quarantined, "
+        f"string_agg(distinct q.failed_expectation, ',') as failed_expectations "
+        f"from quarantine_facts q {join} {where} "
+        f"group by 1 order by quarantined desc, 1 limit {limit}", params)
+    for r in rows:
+        names = sorted({n for n in (r["failed_expectations"] or "").split(",") if n})
+        r["failed_expectations"] = ", ".join(names)
+    return rows
+
+
 def _sec_quarantine(w: _Warehouse) -> str:
     if "quarantine_facts" not in w._cols:
         return '<p class="note">no quarantine table in the warehouse</p>'
     by = _failed_by_expectation(w)
     rows, total = _quarantine_rows(w, limit=100)
+    if not total:
+        return '<p class="ok">no facts in quarantine</p>'
+    arts = _quarantine_by_article(w)
     return (f"<p>{total:,} facts held in quarantine (all runs). A fact that failed several expectations counts once per expectation in the chart.</p>"
             + f'<div class="chart">{_svg_hbar(by[:25], "Quarantined facts by failed expectation", PALETTE[2])}</div>'
-            + "<h3>Quarantined facts</h3>" + _table(rows, total=total, limit=100, empty="no quarantined facts"))
+            + "<h3>Articles with the most quarantined facts</h3>"
+            + _table(arts)
+            + f"<details><summary>{min(100, total):,} quarantined facts</summary>"
+            + _table(rows, total=total, limit=100) + "</details>")
 
 
 def _sec_rejects(w: _Warehouse, run_id: Any | None = None) -> str:
