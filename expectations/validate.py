@@ -102,6 +102,10 @@ DOCS_KEEP_RUNS = 30  # Data Docs keep the validation results of this many latest
 DOCS_PARTIAL_MAX = 20  # values/indices kept per expectation in the stored Data Docs result
 
 
+class ValidationBroken(RuntimeError):
+    """A fact expectation could not be evaluated (an error inside GX, a missing column)."""
+
+
 @dataclass
 class _Spec:
     """One expectation of a suite: a stable short name (what quarantine and results show),
@@ -300,6 +304,16 @@ def _jsonable(v: Any) -> Any:
         return str(v)
 
 
+def _exception_of(er) -> str | None:
+    """The error GX caught while evaluating an expectation, if any. exception_info is either
+    {raised_exception, exception_message, ...} or a dict of those keyed by metric."""
+    info = er.exception_info or {}
+    found = [info] if "raised_exception" in info else [v for v in info.values() if isinstance(v, dict)]
+    msgs = [str(i.get("exception_message") or "error") for i in found
+            if i.get("raised_exception", True) and (i.get("exception_message") or i.get("exception_traceback"))]
+    return "; ".join(msgs) if msgs else None
+
+
 def _details(er, spec: _Spec) -> str:
     res = er.result or {}
     d: dict[str, Any] = {"type": er.expectation_config.type}
@@ -315,8 +329,8 @@ def _details(er, spec: _Spec) -> str:
             d[k] = res[k]
     if res.get("partial_unexpected_list"):
         d["sample_unexpected"] = res["partial_unexpected_list"][:5]
-    if er.exception_info and er.exception_info.get("raised_exception"):
-        d["exception"] = str(er.exception_info.get("exception_message"))[:300]
+    if _exception_of(er):
+        d["exception"] = _exception_of(er)[:300]
     s = json.dumps(_jsonable(d), ensure_ascii=False, default=str)
     if len(s) > DETAILS_MAX_CHARS:
         s = s[: DETAILS_MAX_CHARS - 1] + "…"
@@ -467,6 +481,9 @@ def _validate_locked(articles, facts, dims, run_id, docs_dir, batch):
     }
     fact_out, fact_details, fact_key = _run_suite(
         ctx, suites, SUITE_FACTS, _fact_specs(), _to_pandas(fx), params, run_id, run_time, batch)
+    broken = [f"{spec.name}: {_exception_of(er)[:200]}" for spec, er, _ in fact_out if _exception_of(er)]
+    if broken:  # which rows fail is unknown: no fact of this frame may pass as good
+        raise ValidationBroken("GX could not evaluate " + "; ".join(broken))
 
     # ---- Data Docs (only the two new results and suites are rendered; the index lists all)
     _prune_old_runs(docs_dir, DOCS_KEEP_RUNS)

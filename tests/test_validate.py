@@ -190,3 +190,15 @@ def test_data_docs_keep_the_latest_runs(tmp_path):
     for root in (tmp_path / ".gx" / "uncommitted" / "validations", tmp_path / "validations"):
         for suite in ("fupin_articles", "fupin_facts"):
             assert sorted(p.name for p in (root / suite).iterdir()) == ["run-2", "run-3", "run-4"]
+
+
+def test_an_expectation_that_cannot_run_fails_loudly(tmp_path, monkeypatch):
+    """Which rows fail is unknown then, so nothing may pass as good: the caller
+    (the flow) quarantines the whole frame."""
+    import expectations.validate as V
+
+    orig = V._fact_specs
+    monkeypatch.setattr(V, "_fact_specs", lambda: orig() + [
+        V._Spec("no_such_column_not_null", "ExpectColumnValuesToNotBeNull", {"column": "no_such_column"})])
+    with pytest.raises(V.ValidationBroken, match="no_such_column_not_null"):
+        validate_run(ARTICLES, CLEAN, DIMS, "run-broken", tmp_path / "docs")
