@@ -288,3 +288,24 @@ def test_report_of_a_real_run(tmp_path, chromium):
     if keep:
         shutil.copy(png, keep)
         shutil.copytree(wh.parent, Path(keep).with_suffix(""), dirs_exist_ok=True)
+
+
+def test_report_while_a_writer_holds_the_warehouse(report, tmp_path):
+    """Another process has the file open for writing: the report reads a snapshot copy."""
+    import sys
+
+    wh, _ = report
+    busy = tmp_path / "busy.duckdb"
+    shutil.copy(wh, busy)
+    holder = subprocess.Popen(
+        [sys.executable, "-c", "import duckdb, sys, time; c = duckdb.connect(sys.argv[1]); "
+                               "c.execute('select 1'); print('ready', flush=True); time.sleep(120)", str(busy)],
+        stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "ready"
+        html = write_report(busy, tmp_path / "r").read_text(encoding="utf-8")
+        assert "read from a snapshot copy" in html
+        assert "could not be built" not in html and "20261121T080000-bbbb" in html
+    finally:
+        holder.kill()
+        holder.wait()
