@@ -114,3 +114,11 @@ def test_indicator_words_in_either_order():
 def test_old_name_before_the_change_keeps_its_code():
     fs = facts_of("上饶县扶贫工作\n2017年3月1日 来源:测试\n全县减少贫困人口1200人。")
     assert fs[0]["region_code"] == "361121"
+
+
+def test_one_huge_line_stays_linear_and_exact():
+    """A file that is one long line (crawled pages do this): every span still holds."""
+    raw = "".join(p.read_text(encoding="utf-8") for p in SEEDS).replace("\n", " ") * 10
+    facts = facts_of(raw)
+    assert len(facts) > 1000
+    assert_spans(raw, facts)

@@ -27,6 +27,8 @@ from transforms.schema import ARTICLE_META, FACT, conform, empty
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 
 SENTENCE_END = "。！？\n"
+# How far around a number its context is read: keeps a 8 MB single-line file linear.
+WINDOW = 300
 CLAUSE_DELIMS = ",;:，；："
 HAN = re.compile(r"[\u4e00-\u9fff]")
 
@@ -96,7 +98,8 @@ class Layout:
             if i > 0 and 4 <= len(s) <= 30 and not re.search(r"[。!?！？\d]", s) and not s.endswith(":"):
                 self.section_starts.append(pos)
             pos += len(line) + 1
-        self.quote_spans = self._quotes(text)
+        self.quote_spans = sorted(self._quotes(text))
+        self.quote_starts = [q[0] for q in self.quote_spans]
 
     @staticmethod
     def _quotes(text: str) -> list[tuple[int, int, str]]:
@@ -130,8 +133,11 @@ class Layout:
         return self.section_starts[bisect_right(self.section_starts, pos) - 1]
 
     def enclosing_quote(self, start: int, end: int) -> tuple[int, int, str] | None:
+        """The innermost quote around [start, end). Quotes nest only shallowly, so a few
+        steps back from the last quote opening before `start` suffice."""
+        i = bisect_right(self.quote_starts, start - 1) - 1
         best = None
-        for s, e, op in self.quote_spans:
+        for s, e, op in self.quote_spans[max(0, i - 8):i + 1][::-1]:
             if s < start and end < e and (best is None or e - s < best[1] - best[0]):
                 best = (s, e, op)
         return best
@@ -163,18 +169,22 @@ def region_anchors(text: str, gaz: Gazetteer, year: int | None, title_end: int) 
     anchors: list[Anchor] = []
     for m in resolved:
         anchors.append(Anchor(m.start, m.end, m.region.code, -1))
+    span_starts = [sp[0] for sp in spans]
     for a in ANAPHOR_RE.finditer(text):
-        if any(s <= a.start() < e for s, e in spans):
+        k = bisect_right(span_starts, a.start()) - 1
+        if k >= 0 and spans[k][0] <= a.start() < spans[k][1]:
             continue
         anchors.append(Anchor(a.start(), a.end(), "?" + a.group("kind"), -1))
     anchors.sort(key=lambda a: a.start)
     # Resolve anaphors against what came before.
     main_name = gaz.region(main).name if main else ""
-    for i, a in enumerate(anchors):
-        if not a.code.startswith("?"):
-            continue
-        kind = a.code[1:]
-        a.code = _resolve_anaphor(kind, anchors[:i], gaz, main, main_name) or ""
+    latest: dict[str, str] = {}  # name ending (区, 县, 市 ...) -> the latest region so named
+    for a in anchors:
+        if a.code.startswith("?"):
+            a.code = _resolve_anaphor(a.code[1:], latest, gaz, main, main_name) or ""
+        r = gaz.region(a.code)
+        if r:
+            latest[r.name[-1]] = r.code
     anchors = [a for a in anchors if a.code]
     # 、-joined lists (河池、百色市) and nested names (南宁市兴宁区): group neighbours.
     group = 0
@@ -200,7 +210,7 @@ def _main_region(resolved: list[Mention], gaz: Gazetteer, title_end: int) -> str
     return max(counts, key=lambda c: (counts[c], -len(c)))
 
 
-def _resolve_anaphor(kind: str, before: list[Anchor], gaz: Gazetteer, main: str | None, main_name: str) -> str | None:
+def _resolve_anaphor(kind: str, latest: dict[str, str], gaz: Gazetteer, main: str | None, main_name: str) -> str | None:
     if kind == "全国":
         return "100000" if gaz.region("100000") else None
     suffix = {"区": "区", "县": "县", "市": "市", "省": "省", "州": "州", "旗": "旗"}
@@ -214,18 +224,19 @@ def _resolve_anaphor(kind: str, before: list[Anchor], gaz: Gazetteer, main: str 
     want = suffix.get(ch)
     if kind.startswith(("全", "我")) and main_name.endswith(want or "#"):
         return main
-    for a in reversed(before):
-        r = gaz.region(a.code)
-        if r and (r.name.endswith(want) or (want == "县" and r.name.endswith("旗"))):
-            return r.code
+    if want and want in latest:
+        return latest[want]
+    if want == "县" and "旗" in latest:
+        return latest["旗"]
     if main_name.endswith(want or "#"):
         return main
     return main if kind.startswith("全") else None
 
 
 def region_for(pos: int, clause_start: int, sent_start: int, anchors: list[Anchor], gaz: Gazetteer,
-               main: str | None) -> tuple[str | None, str]:
-    starts = [a.start for a in anchors]
+               main: str | None, starts: list[int], groups: dict[int, list[str]]) -> tuple[str | None, str]:
+    sent_start = max(sent_start, pos - WINDOW)
+    clause_start = max(clause_start, pos - WINDOW)
 
     def pick(lo: int) -> Anchor | None:
         # 全国 (排名全国前列, 全国首份) names the country only for a number in its own clause.
@@ -241,7 +252,7 @@ def region_for(pos: int, clause_start: int, sent_start: int, anchors: list[Ancho
         a = pick(lo)
         if a is None:
             continue
-        group = [x.code for x in anchors if x.list_group == a.list_group]
+        group = groups[a.list_group]
         if len(group) > 1:
             # A list of sibling regions -> their smallest common region; a nested name keeps the deepest.
             nested = all(gaz.common_ancestor([g, a.code]) in (g, a.code) for g in group)
@@ -331,7 +342,8 @@ def _indicator(q_start: int, q_end: int, unit: str, text: str, layout: Layout,
     """The indicator rule whose words stand nearest the number in its sentence. Words
     before another quantity of the sentence belong to that quantity (a lower rank), unless
     the quantities form a list (分别为75.41亿元、37.38亿元); words in later clauses rank last."""
-    sent, sent_end = layout.sentence(q_start), layout.sentence_end(q_end)
+    sent = max(layout.sentence(q_start), q_start - WINDOW)
+    sent_end = min(layout.sentence_end(q_end), q_end + WINDOW)
     clause, clause_end = layout.clause(q_start), layout.clause_end(q_end)
     lo = bisect_right(hit_starts, sent - 1)
     hi = bisect_right(hit_starts, sent_end)
@@ -345,7 +357,8 @@ def _indicator(q_start: int, q_end: int, unit: str, text: str, layout: Layout,
             dist = q_start - e
             rank = 0 if s >= clause else 1
             if between is None:
-                between = [(bs, be) for bs, be in others if sent <= bs and be <= q_start]
+                i0, i1 = bisect_right(others, (sent, -1)), bisect_right(others, (q_start, -1))
+                between = [(bs, be) for bs, be in others[i0:i1] if be <= q_start]
             if any(e <= bs for bs, be in between):
                 # The words name a quantity written before this one: they reach this one
                 # with the lowest rank, and not at all across a semicolon.
@@ -385,7 +398,7 @@ def _listed(text: str, prev_end: int, q_start: int) -> bool:
 def _indicator_text(text: str, q_start: int, q_end: int, clause_start: int, matched: str | None, noun: str | None) -> str:
     if matched and len(matched) >= 3 and not re.match(r"投入|资金|贷款|减少到|下降到|降至|减至|降到|减少至|剩余|现有|尚有|还有", matched):
         return matched
-    before = text[clause_start:q_start]
+    before = text[max(clause_start, q_start - 60):q_start]
     before = re.sub(r"(?:从|由|到|至)?(?:19|20)\d\d年(?:\d{1,2}月)?(?:底|末)?的?", "", before)
     before = re.sub(r"[\d.,%]+(?:多|余)?[万亿千]?(?:元|人|户|个|家|名)?", "", before)
     before = re.sub(r"截至|截止|共计|共|累计|达到|达|为|有|约|近|超过|减少到|下降到|降至|降到|增加到|提高到|\s", "", before)
@@ -403,7 +416,7 @@ def layout_clause_end(text: str, pos: int) -> int:
 
 
 def _scope(q: Quantity, text: str, layout: Layout, clause_start: int, sent_start: int, earlier_in_clause: str | None) -> str:
-    before = text[clause_start:q.start]
+    before = text[max(clause_start, q.start - 40):q.start]
     after = text[q.end:q.end + 24]
     quote = layout.enclosing_quote(q.start, q.end)
     if q.per_unit or PERSON_BEFORE.search(before[-12:]) or (quote and quote[2] == "“" and re.search(r"我|俺", text[quote[0]:quote[1]])):
@@ -418,7 +431,7 @@ def _scope(q: Quantity, text: str, layout: Layout, clause_start: int, sent_start
     if ENTITY_AFTER.match(after) and q.unit_code in ("mu", "m2", "count", "person", "household"):
         if re.match(r"^[^,;。，；]{0,3}的", after) or re.match(r"^[\u4e00-\u9fff]{0,14}(?:基地|产业园|示范园)", after):
             return "entity"
-    subject = text[sent_start:layout.clause_end(sent_start)]
+    subject = text[sent_start:min(layout.clause_end(sent_start), sent_start + 60)]
     if ENTITY_SUBJECT.search(subject) and not ANAPHOR_RE.search(subject) and re.search(r"合作社|有限公司|公司", subject):
         return "entity"
     return "region"
@@ -446,6 +459,10 @@ def extract_article(article_id: str, raw: str, gaz: Gazetteer | None = None) -> 
     latest = timeline.latest_reported_year(cues, pub_year)
 
     anchors, main_region = region_anchors(text, gaz, pub_year, title_end)
+    anchor_starts = [a.start for a in anchors]
+    anchor_groups: dict[int, list[str]] = {}
+    for a in anchors:
+        anchor_groups.setdefault(a.list_group, []).append(a.code)
 
     quantities = sorted((q for q in find_quantities(text) if not _is_label_or_noise(q, text, layout)), key=lambda q: q.start)
     spans = [(q.start, q.end) for q in quantities]
@@ -453,6 +470,11 @@ def extract_article(article_id: str, raw: str, gaz: Gazetteer | None = None) -> 
     hit_starts = [h.start for h in hits]
     facts = []
     cue_starts = [c.start for c in cues]
+    last_topic, k = [], -1  # per cue index: the latest topic-like cue at or before it
+    for i, c in enumerate(cues):
+        if c.kind in ("topic", "relative", "data"):
+            k = i
+        last_topic.append(k)
     prev_unit_by_clause: dict[int, str] = {}
     for q in quantities:
         unit, noun = q.unit_code, None
@@ -479,14 +501,14 @@ def extract_article(article_id: str, raw: str, gaz: Gazetteer | None = None) -> 
         parallel = None
         if not local and text[max(0, q.start - 1):q.start] in ("从", "由"):
             # 贫困发生率从18.52%下降到 after 从2014年的115.45万人减少到: the same start year.
-            parallel = FROM_YEAR.findall(text[sent_start:q.start])
+            parallel = FROM_YEAR.findall(text[max(sent_start, q.start - WINDOW):q.start])
         if local:
             year, year_source = int(local.group(1)), "explicit_local"
         elif parallel:
             year, year_source = int(parallel[-1]), "explicit_parallel"
         else:
             i = bisect_right(cue_starts, q.start) - 1
-            while i >= 0 and cues[i].start >= sent_start:
+            while i >= 0 and cues[i].start >= max(sent_start, q.start - WINDOW):
                 c = cues[i]
                 if c.end <= q.start:
                     if c.kind == "comparison" and cues[i].start < clause_start:
@@ -507,16 +529,14 @@ def extract_article(article_id: str, raw: str, gaz: Gazetteer | None = None) -> 
                 # ... else the section's latest explicit year.
                 sec = layout.section(q.start)
                 j = bisect_right(cue_starts, sent_start) - 1
-                while j >= 0 and cues[j].start >= sec:
-                    if cues[j].kind in ("topic", "relative", "data"):
-                        year, year_source = timeline.cue_year(cues[j], pub_year, latest), "context_" + cues[j].kind
-                        break
-                    j -= 1
+                k = last_topic[j] if j >= 0 else -1
+                if k >= 0 and cues[k].start >= sec:
+                    year, year_source = timeline.cue_year(cues[k], pub_year, latest), "context_" + cues[k].kind
             if year is None:
                 year, year_source = pub_year, "publication" if pub_year else "unknown"
 
         # kind
-        sent_before = text[sent_start:q.start]
+        sent_before = text[max(sent_start, q.start - WINDOW):q.start]
         clause_after = text[q.end:layout.clause_end(q.end)]
         if TARGET_WORDS.search(sent_before) or re.match(r"^[^,;。，；]{0,20}(?:年度|建设|目标)任务(?![^,;。]*(?:完成|竣工))", clause_after):
             kind = "target"
@@ -524,7 +544,8 @@ def extract_article(article_id: str, raw: str, gaz: Gazetteer | None = None) -> 
             kind = "target"
 
         indicator_code, matched = _indicator(q.start, end, unit, text, layout, spans, hits, hit_starts)
-        region_code, region_source = region_for(q.start, clause_start, sent_start, anchors, gaz, main_region)
+        region_code, region_source = region_for(q.start, clause_start, sent_start, anchors, gaz, main_region,
+                                                anchor_starts, anchor_groups)
         earlier = prev_unit_by_clause.get(clause_start)
         scope = _scope(q, text, layout, clause_start, sent_start, earlier)
         prev_unit_by_clause[clause_start] = unit
@@ -537,7 +558,7 @@ def extract_article(article_id: str, raw: str, gaz: Gazetteer | None = None) -> 
             "indicator_text": _indicator_text(text, q.start, end, clause_start, matched, noun),
             "year": year, "year_source": year_source, "region_code": region_code,
             "region_source": region_source, "kind": kind, "scope": scope,
-            "context": text[layout.clause(q.start):layout.clause_end(end)][:200],
+            "context": text[max(clause_start, q.start - 150):min(layout.clause_end(end), end + 50)],
         })
 
     if dateline is None and pub_year:

@@ -13,6 +13,7 @@ A year written as `2015年的2.55%` binds only the number right after it.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 
 YEAR = r"(?:19[5-9]\d|20[0-4]\d)"
@@ -42,8 +43,12 @@ class Cue:
 
 def find_cues(text: str, title_spans: list[tuple[int, int]]) -> list[Cue]:
     """Every year cue outside document titles (《…》), in text order."""
+    spans = sorted(title_spans)
+    starts = [sp[0] for sp in spans]
+
     def in_title(p: int) -> bool:
-        return any(s <= p < e for s, e in title_spans)
+        k = bisect_right(starts, p) - 1
+        return k >= 0 and spans[k][0] <= p < spans[k][1]
 
     cues = []
     for m in EXPLICIT_RE.finditer(text):
