@@ -36,8 +36,12 @@ def _err(msg: str) -> None:
 
 def format_summary(s: dict) -> str:
     vp = s.get("validation_passed")
-    val = ("passed" if vp else "FAILED (failing facts are in quarantine_facts; see validation_results)"
-           if vp is not None else ("not run (no facts to validate)" if s.get("validated") else "not run"))
+    if vp is not None:
+        val = "passed" if vp else "FAILED (failing facts are in quarantine_facts; see validation_results)"
+    elif not s.get("staged"):
+        val = "nothing new to validate"
+    else:
+        val = "not run (expectations module unavailable)"
     lines = [
         f"fupin run {s['run_id']}: {s['status']} in {s.get('seconds', '?')} s",
         f"  input       {s['input_dir']} ({s.get('discovered', 0)} files)",
@@ -181,13 +185,97 @@ def build_deployment_params(a) -> dict:
     return {"input_dir": str(resolve_input(a.input)), "warehouse": str(resolve_warehouse(a.warehouse))}
 
 
-def cmd_serve(a) -> int:
-    from flows.pipeline import fupin_pipeline
+def _free_port(preferred: int = 4200) -> int:
+    import socket
 
+    for port in (preferred, 0):
+        with socket.socket() as sock:
+            try:
+                sock.bind(("127.0.0.1", port))
+                return sock.getsockname()[1]
+            except OSError:
+                continue
+    raise RuntimeError("no free port")
+
+
+def _start_prefect_server(timeout: float = 120.0):
+    """Schedules need a real Prefect server (the temporary one of `fupin run` cannot run
+    them). Start `prefect server start` as a child process and point PREFECT_API_URL at it."""
+    import shutil
+    import subprocess
+    import time
+    import urllib.request
+    from pathlib import Path
+
+    exe = Path(sys.executable).with_name("prefect")
+    exe = str(exe) if exe.exists() else shutil.which("prefect")
+    if not exe:
+        raise RuntimeError("the `prefect` command is not installed")
+    port = _free_port()
+    url = f"http://127.0.0.1:{port}/api"
+    proc = subprocess.Popen([exe, "server", "start", "--host", "127.0.0.1", "--port", str(port)],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"`prefect server start` exited with code {proc.returncode}")
+        try:
+            with urllib.request.urlopen(f"{url}/health", timeout=2) as r:
+                if r.status == 200:
+                    os.environ["PREFECT_API_URL"] = url
+                    return proc
+        except OSError:
+            time.sleep(1)
+    proc.terminate()
+    raise RuntimeError(f"the Prefect server did not answer on {url} within {timeout:.0f} s")
+
+
+def _scheduler_compat_warning() -> str | None:
+    """Prefect 3.8.8's scheduler service fails on SQLAlchemy 2.1 (InvalidRequestError "Can't
+    evaluate bulk DML statement" in _insert_scheduled_flow_runs): no scheduled run is ever
+    created. Verified here: with SQLAlchemy 2.0.58 the same deployment runs on schedule."""
+    try:
+        from importlib.metadata import version
+
+        major, minor = (int(x) for x in version("sqlalchemy").split(".")[:2])
+    except Exception:  # noqa: BLE001
+        return None
+    if (major, minor) >= (2, 1):
+        return (f"SQLAlchemy {version('sqlalchemy')} is installed; the Prefect 3.8.8 server's scheduler fails "
+                "with SQLAlchemy >= 2.1 and creates no scheduled runs. Install 'sqlalchemy[asyncio]<2.1' into "
+                "the environment of the Prefect server.")
+    return None
+
+
+def cmd_serve(a) -> int:
     params = build_deployment_params(a)
-    print(f"serving deployment {a.name!r} on cron {a.cron!r} with {params} (Ctrl-C to stop)")
-    fupin_pipeline.serve(name=a.name, cron=a.cron, parameters=params,
-                         description="fupin ETL: articles -> DuckDB warehouse")
+    warn = _scheduler_compat_warning()
+    if warn and not os.environ.get("PREFECT_API_URL"):
+        _err(f"warning: {warn}")
+    server = None
+    if not os.environ.get("PREFECT_API_URL"):
+        print("PREFECT_API_URL is not set: starting a local Prefect server for the schedule "
+              "(set PREFECT_API_URL to use your own) ...")
+        try:
+            server = _start_prefect_server()
+        except RuntimeError as e:
+            _err(f"could not start a Prefect server: {e}. Run `prefect server start` yourself and "
+                 f"export PREFECT_API_URL=http://127.0.0.1:4200/api")
+            return EXIT_FAILED
+        print(f"Prefect server and UI: {os.environ['PREFECT_API_URL'].removesuffix('/api')}")
+    try:
+        from flows.pipeline import fupin_pipeline
+
+        print(f"serving deployment {a.name!r} on cron {a.cron!r} with {params} (Ctrl-C to stop)")
+        fupin_pipeline.serve(name=a.name, cron=a.cron, parameters=params, paused=False,
+                             description="fupin ETL: articles -> DuckDB warehouse")
+    finally:
+        if server is not None:
+            server.terminate()
+            try:
+                server.wait(timeout=30)
+            except Exception:  # noqa: BLE001
+                server.kill()
     return EXIT_OK
 
 

@@ -105,6 +105,8 @@ def validate(partitions: list[str], dims_dir: str, run_id: str, docs_dir: str) -
     Parquet next to the partition's facts. Failing facts go to quarantine, never to good;
     if validation itself breaks, all the partition's facts are quarantined."""
     log = get_run_logger()
+    if not partitions:
+        return {"good": 0, "quarantined": 0, "validated": False}
     try:
         from expectations.validate import validate_run  # heavy (~5 s): imported here only
     except ImportError as e:
@@ -166,7 +168,7 @@ def _write_dims(run_dir: Path, log) -> str:
 def _markdown(summary: dict) -> str:
     try:
         from warehouse.report import run_markdown
-        return run_markdown(summary)
+        return run_markdown({**summary, "rejected": summary.get("rejects", [])})
     except Exception:  # noqa: BLE001 - the report module is optional
         rows = "\n".join(f"| {k} | {v} |" for k, v in summary.items() if not isinstance(v, (list, dict)))
         return f"# fupin run {summary.get('run_id')}\n\n| | |\n|---|---|\n{rows}\n"

@@ -226,3 +226,12 @@ def test_serve_builds_a_cron_deployment():
     assert d.schedules[0].schedule.cron == "30 5 * * 1"
     assert d.parameters["input_dir"].endswith("articles") and d.parameters["warehouse"].endswith(".duckdb")
     assert build_parser().parse_args(["serve"]).cron == "0 6 * * *"
+
+
+def test_cli_report(seeded, tmp_path, capsys):
+    from flows.cli import main
+
+    _, wh, _ = seeded
+    assert main(["report", "--warehouse", str(wh), "--out", str(tmp_path / "rep")]) == 0
+    assert "report written to" in capsys.readouterr().out
+    assert any((tmp_path / "rep").glob("*.html"))

@@ -38,7 +38,7 @@ def holder(warehouse: str | os.PathLike) -> dict:
 def describe_holder(warehouse) -> str:
     h = holder(warehouse)
     if not h:
-        return "another fupin process"
+        return "another process"
     return f"another `{h.get('command', 'fupin run')}` (pid {h.get('pid')}, started {h.get('started')})"
 
 
