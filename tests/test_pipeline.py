@@ -95,16 +95,27 @@ def test_removed_file_keeps_facts_unless_prune(seed_dir, tmp_path):
     wh = tmp_path / "w.duckdb"
     run_flow(seed_dir, wh)
     before = facts_by_file(wh)
-    gone = sorted(seed_dir.glob("*.txt"))[0]
+    gone, unreadable = sorted(seed_dir.glob("*.txt"))[:2]
     gone.unlink()
+    # a file that cannot be read for now (here: replaced by a dangling symlink) also keeps its facts
+    unreadable.unlink()
+    unreadable.symlink_to(seed_dir / "missing-target.txt")
     s = run_flow(seed_dir, wh)
-    assert (s["discovered"], s["skipped"], s["staged"]) == (4, 4, 0)
+    assert (s["discovered"], s["skipped"], s["staged"], s["rejected"]) == (4, 3, 0, 1)
     assert facts_by_file(wh) == before
+    assert query(wh, "select source_file, reason from rejects") == [(unreadable.name, "unreadable")]
     s = run_flow(seed_dir, wh, prune=True)
     assert s["sources_pruned"] == 1
     after = facts_by_file(wh)
     assert gone.name not in after and after == {k: v for k, v in before.items() if k != gone.name}
     assert query(wh, "select count(*) from stg_articles") == [(4,)]
+    # an emptied file is a changed file: its facts go
+    assert unreadable.name in after
+    unreadable.unlink()
+    unreadable.write_bytes(b"")
+    run_flow(seed_dir, wh)
+    assert unreadable.name not in facts_by_file(wh)
+    assert query(wh, "select source_file, reason from rejects") == [(unreadable.name, "empty")]
 
 
 def test_same_content_two_names_and_bad_inputs_alongside(seed_dir, tmp_path, seeded):
