@@ -48,7 +48,7 @@ def local_cluster(n_workers: int, threads_per_worker: int = 1) -> Iterator[str]:
     from distributed import LocalCluster
 
     with LocalCluster(n_workers=n_workers, threads_per_worker=threads_per_worker, processes=True,
-                      dashboard_address=None, silence_logs=logging.WARNING) as cluster:
+                      dashboard_address=":0", silence_logs=logging.WARNING) as cluster:
         yield cluster.scheduler_address
 
 
