@@ -14,8 +14,6 @@ from pathlib import Path
 
 import duckdb
 
-from transforms.stage import CONTENT_REASONS
-
 SCHEMA_SQL = Path(__file__).with_name("schema.sql")
 # Tables compared by the idempotency check (everything except run bookkeeping).
 DATA_TABLES = ["stg_articles", "article_sources", "rejects", "dim_article", "dim_region", "dim_indicator",
@@ -207,6 +205,8 @@ def load_run(warehouse, run_id: str, partitions: list[str], discovered_parquet: 
         # A path now rejected for its content (emptied, binary...) loses its old article; one
         # that is only unreadable for now (vanished, permission, extraction error) keeps it,
         # like a removed file does.
+        from transforms.stage import CONTENT_REASONS  # here: keeps polars out of `fupin query`
+
         content_reasons = _lit(sorted(CONTENT_REASONS))
         con.execute("delete from article_sources where source_path in (select source_path from new_src) "
                     f"or source_path in (select source_path from new_rej where reason in {content_reasons})")
