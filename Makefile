@@ -5,10 +5,10 @@ BIN := $(VENV)/bin
 
 .PHONY: run test setup bench clean
 
-$(BIN)/fupin: pyproject.toml
+$(BIN)/fupin: pyproject.toml constraints.txt
 	$(PY) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
-	$(BIN)/pip install -q -e ".[dev]"
+	$(BIN)/pip install -q -c constraints.txt -e ".[dev]"
 	touch $(BIN)/fupin
 
 setup: $(BIN)/fupin
