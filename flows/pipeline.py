@@ -99,11 +99,33 @@ def _validation_error_frames(facts: pl.DataFrame, run_id: str, err: Exception):
     return empty(FACT), q, res
 
 
+VALIDATE_CHUNK_FACTS = int(os.environ.get("FUPIN_VALIDATE_CHUNK_FACTS", 200_000))
+
+
+def _validation_groups(partitions: list[str], chunk_facts: int) -> list[list[Path]]:
+    """Consecutive partitions grouped until a group holds >= chunk_facts facts: one Great
+    Expectations call per group instead of one per partition (each call has a fixed cost of
+    seconds: context, suites, Data Docs)."""
+    groups, cur, n = [], [], 0
+    for part in map(Path, partitions):
+        cur.append(part)
+        n += pl.scan_parquet(part / "facts.parquet").select(pl.len()).collect().item()
+        if n >= chunk_facts:
+            groups.append(cur)
+            cur, n = [], 0
+    if cur:
+        groups.append(cur)
+    return groups
+
+
 @task(name="validate", retries=0, cache_policy=NO_CACHE)
 def validate(partitions: list[str], dims_dir: str, run_id: str, docs_dir: str) -> dict:
-    """Great Expectations over each partition. Writes good_facts / quarantine / results
-    Parquet next to the partition's facts. Failing facts go to quarantine, never to good;
-    if validation itself breaks, all the partition's facts are quarantined."""
+    """Great Expectations over the run's partitions, a group of partitions per call (raw text
+    is not read: the suites do not use it). Writes good_facts / quarantine / results Parquet
+    into each partition. An article that is in several partitions (same content under names
+    in different batches) is validated once, in the first partition holding it: the one the
+    loader takes it from. Failing facts go to quarantine, never to good; if validation
+    itself breaks, all facts of the group are quarantined."""
     log = get_run_logger()
     if not partitions:
         return {"good": 0, "quarantined": 0, "validated": False}
@@ -114,14 +136,21 @@ def validate(partitions: list[str], dims_dir: str, run_id: str, docs_dir: str) -
         validate_run = None
     dims = {p.stem: pl.read_parquet(p) for p in Path(dims_dir).glob("*.parquet")}
     n_good = n_quar = 0
-    for part in partitions:
-        part = Path(part)
-        arts = pl.read_parquet(part / "articles.parquet").unique(subset="article_id", keep="first",
-                                                                 maintain_order=True)
-        meta = pl.read_parquet(part / "meta.parquet")
+    qschema = {**FACT, "failed_expectation": pl.Utf8}
+    for group in _validation_groups(partitions, VALIDATE_CHUNK_FACTS):
+        art_cols = [c for c in ("article_id", "source_file", "source_path", "size_bytes", "encoding")]
+        arts = pl.concat([pl.read_parquet(p / "articles.parquet", columns=art_cols).with_columns(
+            pl.lit(i).alias("__part")) for i, p in enumerate(group)])
+        owner = arts.group_by("article_id").agg(pl.col("__part").min())  # first partition per article
+        arts = arts.unique(subset="article_id", keep="first", maintain_order=True).drop("__part")
+        meta = pl.concat([pl.read_parquet(p / "meta.parquet").with_columns(pl.lit(i).alias("__part"))
+                          for i, p in enumerate(group)])
+        meta = meta.join(owner, on=["article_id", "__part"], how="semi").drop("__part")
         arts = arts.join(meta.drop([c for c in meta.columns if c in arts.columns and c != "article_id"]),
                          on="article_id", how="left")
-        facts = conform(pl.read_parquet(part / "facts.parquet"), FACT)
+        facts = pl.concat([conform(pl.read_parquet(p / "facts.parquet"), FACT).with_columns(
+            pl.lit(i).alias("__part")) for i, p in enumerate(group)])
+        facts = facts.join(owner, on=["article_id", "__part"], how="semi").drop("__part")
         if validate_run is None:
             good, quar, res = facts, facts.head(0).with_columns(pl.lit(None, pl.Utf8).alias("failed_expectation")), None
         else:
@@ -129,13 +158,16 @@ def validate(partitions: list[str], dims_dir: str, run_id: str, docs_dir: str) -
                 store._fault("validate:batch")  # test hook: validation breaking mid-run
                 good, quar, res = validate_run(arts, facts, dims, run_id, Path(docs_dir))
             except Exception as e:  # noqa: BLE001 - never load unvalidated facts as good
-                log.error("validation of %s failed (%s: %s); its %d facts go to quarantine",
-                          part.name, type(e).__name__, e, facts.height)
+                log.error("validation of %s..%s failed (%s: %s); their %d facts go to quarantine",
+                          group[0].name, group[-1].name, type(e).__name__, e, facts.height)
                 good, quar, res = _validation_error_frames(facts, run_id, e)
-        conform(good, FACT).write_parquet(part / "good_facts.parquet")
-        conform(quar, {**FACT, "failed_expectation": pl.Utf8}).write_parquet(part / "quarantine.parquet")
+        good, quar = conform(good, FACT), conform(quar, qschema)
+        for i, p in enumerate(group):
+            mine = owner.filter(pl.col("__part") == i).select("article_id")
+            good.join(mine, on="article_id", how="semi").write_parquet(p / "good_facts.parquet")
+            quar.join(mine, on="article_id", how="semi").write_parquet(p / "quarantine.parquet")
         if res is not None and res.height:
-            res.write_parquet(part / "results.parquet")
+            res.write_parquet(group[0] / "results.parquet")
         n_good += good.height
         n_quar += quar.height
     log.info("validation: %d facts good, %d quarantined", n_good, n_quar)

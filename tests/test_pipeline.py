@@ -131,10 +131,11 @@ def test_same_content_two_names_and_bad_inputs_alongside(seed_dir, tmp_path, see
     (seed_dir / "folder.txt").mkdir()
     (seed_dir / "dangling.txt").symlink_to(seed_dir / "missing.txt")
     wh = tmp_path / "w.duckdb"
-    s = run_flow(seed_dir, wh)
+    s = run_flow(seed_dir, wh, batch_size=2)  # the copy lands in another batch than its original
     assert s["status"] == "succeeded"
     assert (s["staged"], s["rejected"]) == (6, 5)
     assert facts_by_file(wh) == facts_by_file(alone_wh)
+    assert query(wh, "select count(*) from fct_facts") == query(alone_wh, "select count(*) from fct_facts")
     assert query(wh, "select count(*) from stg_articles") == [(5,)]
     assert query(wh, "select source_file from article_sources where article_id = "
                      "(select article_id from article_sources where source_file = 'zz_copy.txt') "
