@@ -200,3 +200,28 @@ def test_batch_partition_accounts_for_every_file(tmp_path):
         alone = staged(p)
         row = arts.filter(pl.col("source_file") == p.name).row(0, named=True)
         assert row["raw_text"] == alone["raw_text"] and row["article_id"] == alone["article_id"]
+
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+
+@settings(max_examples=200, deadline=None)
+@given(cut=st.integers(min_value=1, max_value=len(TEXT.encode("utf-8"))),
+       crlf=st.booleans(), bom=st.booleans())
+def test_any_cut_of_utf8_decodes_to_a_prefix(cut, crlf, bom):
+    """Cut a UTF-8 article at any byte: the decoded text is the text's prefix, plus one
+    U+FFFD when the cut falls inside a character; CRLF and BOM handling stay exact."""
+    text = TEXT.replace("\n", "\r\n") if crlf else TEXT
+    data = text.encode("utf-8")[:cut]
+    if bom:
+        data = b"\xef\xbb\xbf" + data
+    try:
+        got, enc = stg.decode(data)
+    except stg.StageError as e:  # only a cut inside the first character can leave nothing readable
+        assert cut < 4, e
+        return
+    assert enc == ("utf-8-sig" if bom else "utf-8")
+    if got.endswith("\ufffd") and not text.startswith(got):
+        got = got[:-1]
+    assert text.startswith(got) and len(got.encode("utf-8")) >= cut - 3
