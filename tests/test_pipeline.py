@@ -247,3 +247,18 @@ def test_cli_report(seeded, tmp_path, capsys):
     assert main(["report", "--warehouse", str(wh), "--out", str(tmp_path / "rep")]) == 0
     assert "report written to" in capsys.readouterr().out
     assert any((tmp_path / "rep").glob("*.html"))
+
+
+def test_paths_from_flags_env_and_defaults(monkeypatch, tmp_path):
+    from flows.config import DEFAULT_INPUT, DEFAULT_WAREHOUSE, resolve_input, resolve_stage_dir, resolve_warehouse
+
+    for k in ("FUPIN_INPUT", "FUPIN_WAREHOUSE", "FUPIN_STAGE_DIR"):
+        monkeypatch.delenv(k, raising=False)
+    assert resolve_input() == DEFAULT_INPUT and DEFAULT_INPUT.is_dir()
+    assert resolve_warehouse() == DEFAULT_WAREHOUSE and DEFAULT_WAREHOUSE.parent.name == "warehouse"
+    monkeypatch.setenv("FUPIN_INPUT", str(tmp_path / "env_in"))
+    monkeypatch.setenv("FUPIN_WAREHOUSE", str(tmp_path / "env.duckdb"))
+    assert resolve_input() == tmp_path / "env_in"
+    assert resolve_warehouse() == tmp_path / "env.duckdb"
+    assert resolve_input(tmp_path / "flag") == tmp_path / "flag"  # a flag beats the environment
+    assert resolve_stage_dir(None, tmp_path / "env.duckdb") == tmp_path / "stage"
