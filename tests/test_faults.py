@@ -140,3 +140,30 @@ def test_second_run_and_query_during_a_load_get_clear_messages(prefect_harness, 
     # once the holder is gone, the lock is free again (the OS released it with the process)
     r = fupin(prefect_harness, "query", "select count(*) from fct_facts", "--warehouse", wh, timeout=60)
     assert r.returncode == 0 and "(1 row)" in r.stdout
+
+
+def test_os_lock_refuses_then_waits(tmp_path):
+    """The warehouse lock between real processes: refused at once with the holder's pid, or
+    granted after --wait once the holder exits."""
+    import sys
+
+    from warehouse import lock
+
+    wh = tmp_path / "w.duckdb"
+    ready = tmp_path / "ready"
+    holder = subprocess.Popen(
+        [sys.executable, "-c", "import sys, time, pathlib; from warehouse.lock import acquire; "
+                               "acquire(sys.argv[1]); pathlib.Path(sys.argv[2]).touch(); time.sleep(4)",
+         str(wh), str(ready)], cwd=REPO)
+    try:
+        deadline = time.monotonic() + 60
+        while not ready.exists():
+            assert holder.poll() is None and time.monotonic() < deadline
+            time.sleep(0.1)
+        with pytest.raises(lock.WarehouseBusy, match=f"pid {holder.pid}"):
+            lock.acquire(wh, wait=0)
+        lock.acquire(wh, wait=60)  # granted when the holder ends
+        lock.release(wh)
+    finally:
+        holder.kill()
+        holder.wait()
