@@ -109,8 +109,14 @@ def test_removed_file_keeps_facts_unless_prune(seed_dir, tmp_path):
     after = facts_by_file(wh)
     assert gone.name not in after and after == {k: v for k, v in before.items() if k != gone.name}
     assert query(wh, "select count(*) from stg_articles") == [(4,)]
-    # an emptied file is a changed file: its facts go
+    # readable again, unchanged: skipped, and no longer a reject
     assert unreadable.name in after
+    unreadable.unlink()
+    shutil.copyfile(SEEDS / unreadable.name, unreadable)
+    s = run_flow(seed_dir, wh)
+    assert (s["staged"], s["skipped"]) == (0, 4)
+    assert query(wh, "select count(*) from rejects") == [(0,)] and facts_by_file(wh) == after
+    # an emptied file is a changed file: its facts go
     unreadable.unlink()
     unreadable.write_bytes(b"")
     run_flow(seed_dir, wh)

@@ -196,9 +196,10 @@ def load_run(warehouse, run_id: str, partitions: list[str], discovered_parquet: 
             "source_path varchar, source_file varchar, reason varchar, detail varchar, content_hash varchar, "
             "size_bytes bigint")
         if discovered_parquet and Path(discovered_parquet).exists():
-            con.execute(f"create or replace temp table disc as select source_path from read_parquet({_lit([discovered_parquet])})")
+            con.execute("create or replace temp table disc as select source_path, content_hash "
+                        f"from read_parquet({_lit([discovered_parquet])})")
         else:
-            con.execute("create or replace temp table disc (source_path varchar)")
+            con.execute("create or replace temp table disc (source_path varchar, content_hash varchar)")
         now = dt.datetime.now(dt.timezone.utc)
 
         # -- sources
@@ -222,6 +223,9 @@ def load_run(warehouse, run_id: str, partitions: list[str], discovered_parquet: 
 
         # -- rejects: current state of the input folder
         con.execute("delete from rejects where source_path in (select source_path from new_src)")
+        # readable again with the content already loaded (skipped by the plan): not a reject any more
+        con.execute("delete from rejects where source_path in (select d.source_path from disc d "
+                    "join article_sources s on s.source_path = d.source_path and s.article_id = d.content_hash)")
         con.execute("delete from rejects where starts_with(source_path, ?) "
                     "and source_path not in (select source_path from disc)", [root])
         con.execute("""delete from rejects r where exists (select 1 from new_rej n where n.source_path = r.source_path
