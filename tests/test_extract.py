@@ -122,3 +122,19 @@ def test_one_huge_line_stays_linear_and_exact():
     facts = facts_of(raw)
     assert len(facts) > 1000
     assert_spans(raw, facts)
+
+
+def test_process_pool_gives_the_same_frames_as_one_process():
+    import polars as pl
+
+    from transforms.extract import MIN_PARALLEL, extract_batch
+
+    texts = [p.read_text(encoding="utf-8") for p in SEEDS]
+    n = MIN_PARALLEL + 10
+    arts = pl.DataFrame({"article_id": [f"a{i:03d}" for i in range(n)],
+                         "source_file": [f"f{i}.txt" for i in range(n)], "source_path": [f"/x/f{i}.txt" for i in range(n)],
+                         "size_bytes": [1] * n, "encoding": ["utf-8"] * n,
+                         "raw_text": [texts[i % len(texts)] for i in range(n)]})
+    m1, f1 = extract_batch(arts, workers=1)
+    m2, f2 = extract_batch(arts, workers=2)
+    assert f1.equals(f2) and m1.equals(m2)

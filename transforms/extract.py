@@ -578,16 +578,76 @@ def extract_article(article_id: str, raw: str, gaz: Gazetteer | None = None) -> 
     return ArticleFacts(meta, facts)
 
 
-def extract_batch(articles: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
-    """articles: frame of transforms.schema.ARTICLE. Returns (ARTICLE_META frame, FACT frame)."""
-    if articles.height == 0:
-        return empty(ARTICLE_META), empty(FACT)
+# Articles per job sent to the extraction processes, and the fewest worth a pool.
+CHUNK = 25
+MIN_PARALLEL = 2 * CHUNK
+_POOL = None
+
+
+def extract_workers() -> int:
+    """Processes for extraction: FUPIN_EXTRACT_WORKERS, else one per core. Inside a daemonic
+    process (a Dask worker) extraction stays in-process: the cluster already spreads it."""
+    import multiprocessing
+    import os
+
+    if multiprocessing.current_process().daemon:
+        return 1
+    try:
+        return max(1, int(os.environ.get("FUPIN_EXTRACT_WORKERS", "0")) or (os.cpu_count() or 1))
+    except ValueError:
+        return os.cpu_count() or 1
+
+
+def _pool(workers: int):
+    """One process pool per process, shared by the flow's batch threads. `spawn`, not fork:
+    the flow process runs threads and event loops that a fork would copy mid-flight."""
+    global _POOL
+    if _POOL is None:
+        import atexit
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
+        _POOL = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"))
+        atexit.register(_POOL.shutdown, wait=False, cancel_futures=True)
+    return _POOL
+
+
+def _extract_rows(rows: list[tuple[str, str]]) -> tuple[list[dict], list[dict]]:
     gaz = default_gazetteer()
     metas, facts = [], []
-    for row in articles.select("article_id", "raw_text").iter_rows(named=True):
-        res = extract_article(row["article_id"], row["raw_text"] or "", gaz)
+    for article_id, raw in rows:
+        res = extract_article(article_id, raw or "", gaz)
         metas.append(res.meta)
         facts.extend(res.facts)
+    return metas, facts
+
+
+def extract_batch(articles: pl.DataFrame, workers: int | None = None) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """articles: frame of transforms.schema.ARTICLE. Returns (ARTICLE_META frame, FACT frame).
+    Large batches are spread over a process pool (extraction is pure Python, so threads
+    would share one core)."""
+    if articles.height == 0:
+        return empty(ARTICLE_META), empty(FACT)
+    rows = list(articles.select("article_id", "raw_text").iter_rows())
+    workers = extract_workers() if workers is None else workers
+    metas = facts = None
+    if workers > 1 and len(rows) >= MIN_PARALLEL:
+        from concurrent.futures.process import BrokenProcessPool
+
+        chunks = [rows[i:i + CHUNK] for i in range(0, len(rows), CHUNK)]
+        try:
+            metas, facts = [], []
+            for m, f in _pool(workers).map(_extract_rows, chunks):
+                metas.extend(m)
+                facts.extend(f)
+        except (BrokenProcessPool, RuntimeError, OSError):
+            # No worker processes to be had (a main module without a __main__ guard, a
+            # killed worker, no fork/spawn): extract here instead, and rebuild the pool later.
+            global _POOL
+            _POOL = None
+            metas = facts = None
+    if metas is None:
+        metas, facts = _extract_rows(rows)
     meta_df = pl.DataFrame(metas, infer_schema_length=None)
     # Publication date without a dateline: 1 July of the inferred year, flagged by pub_date_source.
     meta_df = meta_df.with_columns(
