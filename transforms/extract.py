@@ -30,7 +30,6 @@ SENTENCE_END = "。！？\n"
 # How far around a number its context is read: keeps a 8 MB single-line file linear.
 WINDOW = 300
 CLAUSE_DELIMS = ",;:，；："
-HAN = re.compile(r"[\u4e00-\u9fff]")
 
 # Chinese-numeral quantities are facts only with these units (两项补贴, 一次性, 一场又一场 are not).
 CN_UNITS_OK = {"个", "条", "名", "户", "家", "处", "所", "座", "套", "批", "人", "元", "亩", "万", "亿", "头", "只"}
@@ -73,12 +72,6 @@ def indicator_rules() -> tuple[Rule, ...]:
     with open(SEEDS / "indicator_rules.csv", encoding="utf-8", newline="") as f:
         return tuple(Rule(r["indicator_code"], re.compile(r["pattern"]), frozenset(r["units"].split("|")),
                           int(r["tier"] or 0)) for r in csv.DictReader(f))
-
-
-@lru_cache(maxsize=1)
-def indicator_names() -> dict[str, str]:
-    with open(SEEDS / "indicators.csv", encoding="utf-8", newline="") as f:
-        return {r["indicator_code"]: r["name_zh"] for r in csv.DictReader(f)}
 
 
 # ---------------------------------------------------------------- text structure
@@ -395,24 +388,18 @@ def _listed(text: str, prev_end: int, q_start: int) -> bool:
     return len(gap) <= 1 and gap in ("", "、", "和", "及")
 
 
-def _indicator_text(text: str, q_start: int, q_end: int, clause_start: int, matched: str | None, noun: str | None) -> str:
+def _indicator_text(text: str, q_start: int, q_end: int, clause_start: int, clause_end: int,
+                    matched: str | None, noun: str | None) -> str:
     if matched and len(matched) >= 3 and not re.match(r"投入|资金|贷款|减少到|下降到|降至|减至|降到|减少至|剩余|现有|尚有|还有", matched):
         return matched
     before = text[max(clause_start, q_start - 60):q_start]
     before = re.sub(r"(?:从|由|到|至)?(?:19|20)\d\d年(?:\d{1,2}月)?(?:底|末)?的?", "", before)
     before = re.sub(r"[\d.,%]+(?:多|余)?[万亿千]?(?:元|人|户|个|家|名)?", "", before)
     before = re.sub(r"截至|截止|共计|共|累计|达到|达|为|有|约|近|超过|减少到|下降到|降至|降到|增加到|提高到|\s", "", before)
-    after = text[q_end:layout_clause_end(text, q_end)]
+    after = text[q_end:min(clause_end, q_end + 40)]
     after_words = re.match(r"[\u4e00-\u9fff]{0,8}", after).group(0)
     s = (before[-16:] + (noun or "") + ("" if noun else after_words)).strip("的是和与及,、")
     return s or (matched or "")
-
-
-def layout_clause_end(text: str, pos: int) -> int:
-    for i in range(pos, min(len(text), pos + 40)):
-        if text[i] in SENTENCE_END or text[i] in CLAUSE_DELIMS:
-            return i
-    return min(len(text), pos + 40)
 
 
 def _scope(q: Quantity, text: str, layout: Layout, clause_start: int, sent_start: int, earlier_in_clause: str | None) -> str:
@@ -555,7 +542,7 @@ def extract_article(article_id: str, raw: str, gaz: Gazetteer | None = None) -> 
             "article_id": article_id, "char_start": raw_start, "char_end": raw_end,
             "surface": raw[raw_start:raw_end], "value": q.value, "value_base": round(q.value_base, 6),
             "unit_code": unit, "qualifier": qualifier, "indicator_code": indicator_code,
-            "indicator_text": _indicator_text(text, q.start, end, clause_start, matched, noun),
+            "indicator_text": _indicator_text(text, q.start, end, clause_start, layout.clause_end(end), matched, noun),
             "year": year, "year_source": year_source, "region_code": region_code,
             "region_source": region_source, "kind": kind, "scope": scope,
             "context": text[max(clause_start, q.start - 150):min(layout.clause_end(end), end + 50)],

@@ -24,7 +24,6 @@ from pathlib import Path
 
 import polars as pl
 
-SNAPSHOT_OLD_YEAR = 2018
 COUNTRY_CODE = "100000"
 SNAPSHOT_CHANGE_YEAR = 2019  # first year a code missing from the 2025 snapshot may be gone
 
