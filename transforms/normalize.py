@@ -20,7 +20,7 @@ from transforms.script import to_simplified
 # Tone-marked (or plain) pinyin syllables in parentheses right after a Han character.
 _PINYIN_CHARS = "a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹḿê"
 PINYIN_RE = re.compile(
-    rf"(?<=[\u4e00-\u9fff])\((?=[{_PINYIN_CHARS}]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ])[{_PINYIN_CHARS}]{{1,7}}\)"
+    rf"\((?<=[\u4e00-\u9fff]\()(?=[{_PINYIN_CHARS}]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ])[{_PINYIN_CHARS}]{{1,7}}\)"
 )
 
 # Full-width ASCII variants and odd spaces -> ASCII (one character to one character).
@@ -29,7 +29,8 @@ PINYIN_RE = re.compile(
 _FOLD = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F) if c not in (0xFF01, 0xFF1F)}
 _FOLD.update({0x3000: 0x20, 0x00A0: 0x20, 0x2002: 0x20, 0x2003: 0x20, 0x2009: 0x20, 0x202F: 0x20,
               0xFE54: ord(";"), 0xFE50: ord(","), 0xFE55: ord(":")})
-FOLD_TABLE = str.maketrans(_FOLD)
+# A list indexed by code point translates faster than a dict.
+FOLD_TABLE = [_FOLD.get(c, c) for c in range(0x10000)]
 
 @dataclass
 class Normalised:

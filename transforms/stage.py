@@ -215,14 +215,18 @@ def _is_hanzi(ch: str) -> bool:
     return 0x4E00 <= o <= 0x9FFF or 0x3400 <= o <= 0x4DBF or 0x20000 <= o <= 0x3134F or 0xF900 <= o <= 0xFAFF
 
 
+_CJK_CHARS = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f，。、：；“”「」（）《》！？]")
+
+
 def _chinese_score(text: str) -> float:
     """Share of CJK characters (and CJK punctuation) that are common Chinese characters in
     either script. Right decodings of news text score ~0.7; wrong ones ~0.05."""
-    sample = text[:20000]
-    cjk = [c for c in sample if _is_hanzi(c) or c in "，。、：；“”「」（）《》！？"]
+    # A 4,000-character sample decides it; this runs for every file that could be BOM-less
+    # UTF-16 (any even length), so it must cost little.
+    cjk = _CJK_CHARS.findall(text, 0, 4000)
     if not cjk:
         return 0.0
-    return sum(c in _COMMON for c in cjk) / len(cjk)
+    return sum(map(_COMMON.__contains__, cjk)) / len(cjk)
 
 
 def _looks_binary(data: bytes) -> str | None:
