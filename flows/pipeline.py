@@ -178,8 +178,11 @@ def validate(partitions: list[str], dims_dir: str, run_id: str, docs_dir: str) -
 def load(warehouse: str, run_id: str, partitions: list[str], discovered_parquet: str, input_dir: str,
          dims_dir: str, prune: bool, reprocess: bool, counts: dict) -> dict:
     log = get_run_logger()
+    from transforms.extract import extractor_version
+
     stats = store.load_run(warehouse, run_id, partitions, discovered_parquet, input_dir, dims_dir,
-                           prune=prune, reprocess=reprocess, counts=counts, log=log)
+                           prune=prune, reprocess=reprocess, counts=counts, log=log,
+                           extractor_version=extractor_version())
     log.info("loaded in one transaction: %d facts, %d quarantined, %d sources pruned, %d articles removed",
              stats["facts_loaded"], stats["facts_quarantined"], stats["sources_pruned"], stats["articles_removed"])
     return stats
@@ -231,6 +234,15 @@ def fupin_pipeline(input_dir: str | None = None, warehouse: str | None = None, p
                 log.info("removing stage files of crashed run %s", dead)
                 shutil.rmtree(sd / dead, ignore_errors=True)
         paths = discover(str(inp))
+        if not reprocess:
+            from transforms.extract import extractor_version
+
+            stale = store.stale_extractor(wh, extractor_version())
+            if stale:
+                # Facts made by other rules or code would sit beside new ones: re-extract all.
+                log.info("the warehouse was extracted by extractor %s, this is %s: re-extracting every article",
+                         stale, extractor_version())
+                reprocess = True
         p = plan(paths, str(wh), str(run_dir), batch_size, reprocess)
         futures = [process_batch.submit(b, str(sd), run_id, k, p["skip_extract"][k])
                    for k, b in enumerate(p["batches"])]
@@ -246,6 +258,7 @@ def fupin_pipeline(input_dir: str | None = None, warehouse: str | None = None, p
         stats = load(str(wh), run_id, partitions, p["discovered_parquet"], str(inp), dims_dir, prune, reprocess,
                      counts)
         summary.update(counts)
+        summary["reprocessed"] = reprocess
         summary.update(stats)
         summary.update({"status": "succeeded", "validated": v["validated"],
                         "rejects": new_rejects.select("source_file", "reason", "detail").to_dicts(),

@@ -565,6 +565,23 @@ def extract_article(article_id: str, raw: str, gaz: Gazetteer | None = None) -> 
     return ArticleFacts(meta, facts)
 
 
+@lru_cache(maxsize=1)
+def extractor_version() -> str:
+    """A digest of everything that decides what facts an article yields: the extraction
+    modules and the lexicons in seeds/. A warehouse built by another version is re-extracted."""
+    import hashlib
+
+    here = Path(__file__).resolve().parent
+    h = hashlib.sha256()
+    files = sorted(here.glob("*.py")) + sorted(SEEDS.glob("*.csv"))
+    for f in files:
+        if f.name in ("stage.py", "__init__.py"):
+            continue
+        h.update(f.name.encode())
+        h.update(f.read_bytes())
+    return h.hexdigest()[:16]
+
+
 # Articles per job sent to the extraction processes, and the fewest worth a pool.
 CHUNK = 25
 MIN_PARALLEL = 2 * CHUNK

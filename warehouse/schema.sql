@@ -130,6 +130,13 @@ CREATE TABLE IF NOT EXISTS quarantine_facts (
     run_id             VARCHAR
 );
 
+-- Bookkeeping: facts about the warehouse itself (extractor_version: the extractor that
+-- produced the loaded facts; a run with another extractor re-extracts every article).
+CREATE TABLE IF NOT EXISTS warehouse_settings (
+    key   VARCHAR PRIMARY KEY,
+    value VARCHAR
+);
+
 -- Bookkeeping: one row per run.
 CREATE TABLE IF NOT EXISTS runs (
     run_id              VARCHAR NOT NULL,

@@ -97,7 +97,7 @@ def _fault(point: str) -> None:
 def read_state(warehouse) -> dict:
     """What the planner needs: path -> article_id of current sources, path -> (reason, hash)
     of rejects, and the set of article ids already staged. Empty for a new warehouse."""
-    state = {"sources": {}, "rejects": {}, "article_ids": set()}
+    state = {"sources": {}, "rejects": {}, "article_ids": set(), "extractor_version": None}
     w = Path(warehouse)
     if not w.exists():
         return state
@@ -111,9 +111,31 @@ def read_state(warehouse) -> dict:
                                 con.execute("select source_path, reason, content_hash from rejects").fetchall()}
         if "stg_articles" in tables:
             state["article_ids"] = {r[0] for r in con.execute("select article_id from stg_articles").fetchall()}
+        if "warehouse_settings" in tables:
+            row = con.execute("select value from warehouse_settings where key = 'extractor_version'").fetchone()
+            state["extractor_version"] = row[0] if row else None
     finally:
         con.close()
     return state
+
+
+def stale_extractor(warehouse, version: str) -> str | None:
+    """The recorded extractor version when the warehouse holds articles extracted by
+    another one ('unknown' when none is recorded), else None."""
+    w = Path(warehouse)
+    if not w.exists():
+        return None
+    con = connect_ro(w)
+    try:
+        tables = {r[0] for r in con.execute("select table_name from information_schema.tables").fetchall()}
+        if "stg_articles" not in tables or not con.execute("select count(*) from stg_articles").fetchone()[0]:
+            return None
+        row = (con.execute("select value from warehouse_settings where key = 'extractor_version'").fetchone()
+               if "warehouse_settings" in tables else None)
+    finally:
+        con.close()
+    recorded = row[0] if row else "unknown"
+    return None if recorded == version else recorded
 
 
 # ----------------------------------------------------------------------------- runs
@@ -162,7 +184,7 @@ def _parts(partitions: list[str], name: str) -> list[str]:
 
 def load_run(warehouse, run_id: str, partitions: list[str], discovered_parquet: str | None, input_root: str,
              dims_dir: str | None, prune: bool = False, reprocess: bool = False, counts: dict | None = None,
-             log=None) -> dict:
+             log=None, extractor_version: str | None = None) -> dict:
     """Bring a run's partitions into the warehouse in one transaction. Returns load stats.
 
     Semantics: a path seen with new content replaces its source row; articles new to the
@@ -312,6 +334,9 @@ def load_run(warehouse, run_id: str, partitions: list[str], discovered_parquet: 
                        where run_id = ?""",
                     [counts.get("discovered"), counts.get("staged"), counts.get("skipped"), counts.get("rejected"),
                      loaded, quarantined, pruned, validation_passed, run_id])
+        if extractor_version:
+            con.execute("insert or replace into warehouse_settings values ('extractor_version', ?)",
+                        [extractor_version])
         _fault("load:before_commit")
         con.execute("COMMIT")
     except BaseException:
