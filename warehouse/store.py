@@ -122,19 +122,10 @@ def read_state(warehouse) -> dict:
 def stale_extractor(warehouse, version: str) -> str | None:
     """The recorded extractor version when the warehouse holds articles extracted by
     another one ('unknown' when none is recorded), else None."""
-    w = Path(warehouse)
-    if not w.exists():
+    state = read_state(warehouse)
+    if not state["article_ids"]:
         return None
-    con = connect_ro(w)
-    try:
-        tables = {r[0] for r in con.execute("select table_name from information_schema.tables").fetchall()}
-        if "stg_articles" not in tables or not con.execute("select count(*) from stg_articles").fetchone()[0]:
-            return None
-        row = (con.execute("select value from warehouse_settings where key = 'extractor_version'").fetchone()
-               if "warehouse_settings" in tables else None)
-    finally:
-        con.close()
-    recorded = row[0] if row else "unknown"
+    recorded = state["extractor_version"] or "unknown"
     return None if recorded == version else recorded
 
 
