@@ -11,7 +11,6 @@ import json
 import os
 import threading
 import time
-from contextlib import contextmanager
 from pathlib import Path
 
 _held: dict[str, list] = {}  # lock path -> [fd, depth]
@@ -85,12 +84,3 @@ def release(warehouse) -> None:
                 fcntl.flock(fd, fcntl.LOCK_UN)
                 os.close(fd)
                 del _held[p]
-
-
-@contextmanager
-def warehouse_lock(warehouse, wait: float = 0.0, command: str = "fupin run"):
-    acquire(warehouse, wait, command)
-    try:
-        yield
-    finally:
-        release(warehouse)
