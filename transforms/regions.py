@@ -30,18 +30,16 @@ SNAPSHOT_CHANGE_YEAR = 2019  # first year a code missing from the 2025 snapshot 
 # Placeholders in the snapshots that are not regions a text can name.
 _PLACEHOLDER_NAMES = {"市辖区", "县", "省直辖县级行政区划", "自治区直辖县级行政区划", "苏鲁交界"}
 
-# Short forms that are ordinary words in news text; never matched as region names.
-COMMON_WORD_ALIASES = {
-    "合作", "通道", "方正", "大方", "东方", "长治", "大同", "和平", "平安", "光明", "龙井", "中山",
-    "富民", "兴业", "乐业", "资源", "新兴", "安宁", "永和", "新城", "城中", "白云", "长安", "江南",
-    "河口", "新区", "新华", "红旗", "友谊", "共和", "宁安", "永安", "安达", "泰山", "黄山", "兴国",
-    "建设", "东区", "西区", "南区", "北区", "城区", "郊区", "矿区", "市中", "铁山", "江城", "海城",
-    "石林", "永福", "三江", "东兴", "金川", "华容", "普洱", "文山", "凤山", "开发", "高新", "城关",
-    "民主", "团结", "前进", "向阳", "胜利", "先锋", "复兴", "振兴", "阳光", "清河", "长寿", "吉利",
-    "安定", "太和", "通州", "宝山", "海南", "东山", "西山", "南山", "北山", "青山", "金山", "铜山",
-    "中原", "中方", "大通", "龙华", "昌平", "平山", "和田", "大安", "大足", "万全", "正定", "新乐",
-    "安国", "永年", "宁强", "富平", "大余", "永新", "安远", "新建", "赤水", "集安", "长乐",
-}
+SEEDS = Path(__file__).resolve().parent.parent / "seeds"
+
+
+@lru_cache(maxsize=1)
+def common_word_aliases() -> frozenset[str]:
+    """seeds/region_alias_stopwords.csv: short region names that are ordinary words in news
+    text (合作, 资源, 乐业); never matched as region names."""
+    with open(SEEDS / "region_alias_stopwords.csv", encoding="utf-8", newline="") as f:
+        return frozenset(r["alias"].strip() for r in csv.DictReader(f) if r["alias"].strip())
+
 
 _ETHNIC_RE = None
 
@@ -269,6 +267,7 @@ class Gazetteer:
         self._ancestors: dict[str, list[str]] = {}
         self.full: dict[str, list[Region]] = {}
         self.short: dict[str, list[Region]] = {}
+        stop = common_word_aliases()
         for r in dim.iter_rows(named=True):
             reg = Region(r["region_code"], r["name"], r["level"], r["parent_code"], r["province_code"],
                          r["valid_from"], r["valid_to"], r["successor_code"])
@@ -277,7 +276,7 @@ class Gazetteer:
             for a in r["aliases"]:
                 if reg.level == "country":
                     continue  # 全国 is resolved as an anaphor in context, not as a name
-                if a in _PLACEHOLDER_NAMES or a in COMMON_WORD_ALIASES or len(a) < 2:
+                if a in _PLACEHOLDER_NAMES or a in stop or len(a) < 2:
                     continue
                 is_short = (a == short) or (short_name(a, reg.level) is None and a != r["name"] and len(a) <= 3)
                 (self.short if is_short else self.full).setdefault(a, []).append(reg)
