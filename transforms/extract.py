@@ -19,9 +19,10 @@ from pathlib import Path
 import polars as pl
 
 from transforms import metadata, timeline
-from transforms.normalize import normalise
+from transforms.normalize import Normalised, normalise
 from transforms.numbers import Quantity, counted_nouns, find_quantities, prefix_qualifier
 from transforms.regions import Gazetteer, Mention, default_gazetteer
+from transforms.rx_first import MultiScanner
 from transforms.schema import ARTICLE_META, FACT, conform, empty
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
@@ -147,10 +148,11 @@ class Anchor:
     list_group: int  # anchors joined by 、 share a group
 
 
-def region_anchors(text: str, gaz: Gazetteer, year: int | None, title_end: int) -> tuple[list[Anchor], str | None]:
-    """Resolve region mentions and anaphors (全区, 该市 ...) to codes; return them with the
-    article's main region."""
-    mentions = gaz.find(text)
+def region_anchors(text: str, gaz: Gazetteer, year: int | None, title_end: int,
+                   mentions: list[Mention] | None = None) -> tuple[list[Anchor], str | None]:
+    """Resolve region mentions (gaz.find(text), unless given) and anaphors (全区, 该市 ...) to
+    codes; return them with the article's main region."""
+    mentions = gaz.find(text) if mentions is None else mentions
     first = gaz.resolve([Mention(m.start, m.end, m.surface, m.candidates, m.is_short) for m in mentions], year, None)
     main = _main_region(first, gaz, title_end)
     province = gaz.region(main).province if main else None
@@ -322,12 +324,16 @@ class RuleHit:
     words: str
 
 
+@lru_cache(maxsize=1)
+def _rule_scanner() -> MultiScanner:
+    return MultiScanner([r.pattern for r in indicator_rules()])
+
+
 def rule_hits(text: str) -> list[RuleHit]:
     """Every indicator rule's matches in the text, once per article, in text order."""
-    hits = [RuleHit(m.start(), m.end(), r.code, r.tier, r.units, m.group(0))
-            for r in indicator_rules() for m in r.pattern.finditer(text) if m.end() > m.start()]
-    hits.sort(key=lambda h: h.start)
-    return hits
+    rules = indicator_rules()
+    return [RuleHit(m.start(), m.end(), rules[i].code, rules[i].tier, rules[i].units, m.group(0))
+            for i, m in _rule_scanner().scan(text)]
 
 
 def _indicator(q_start: int, q_end: int, unit: str, text: str, layout: Layout,
@@ -424,9 +430,12 @@ def _scope(q: Quantity, text: str, layout: Layout, clause_start: int, sent_start
     return "region"
 
 
-def extract_article(article_id: str, raw: str, gaz: Gazetteer | None = None) -> ArticleFacts:
+def extract_article(article_id: str, raw: str, gaz: Gazetteer | None = None, norm: Normalised | None = None,
+                    mentions: list[Mention] | None = None) -> ArticleFacts:
+    """The facts of one article. norm (normalise(raw)) and mentions (gaz.find(norm.text)) may
+    be passed in when computed for many articles at once."""
     gaz = gaz or default_gazetteer()
-    norm = normalise(raw)
+    norm = normalise(raw) if norm is None else norm
     text = norm.text
     layout = Layout(text)
 
@@ -445,7 +454,7 @@ def extract_article(article_id: str, raw: str, gaz: Gazetteer | None = None) -> 
         pub_source = "text_latest_year" if pub_year else "unknown"
     latest = timeline.latest_reported_year(cues, pub_year)
 
-    anchors, main_region = region_anchors(text, gaz, pub_year, title_end)
+    anchors, main_region = region_anchors(text, gaz, pub_year, title_end, mentions)
     anchor_starts = [a.start for a in anchors]
     anchor_groups: dict[int, list[str]] = {}
     for a in anchors:
@@ -568,22 +577,16 @@ def extract_article(article_id: str, raw: str, gaz: Gazetteer | None = None) -> 
 @lru_cache(maxsize=1)
 def extractor_version() -> str:
     """A digest of everything that decides what facts an article yields: the extraction
-    modules and the lexicons in seeds/. A warehouse built by another version is re-extracted."""
-    import hashlib
+    modules and the lexicons in seeds/. A warehouse built by another version is re-extracted.
+    Computed in transforms.version (stdlib only: `fupin run` checks it before heavy imports)."""
+    from transforms.version import extractor_digest
 
-    here = Path(__file__).resolve().parent
-    h = hashlib.sha256()
-    files = sorted(here.glob("*.py")) + sorted(SEEDS.glob("*.csv"))
-    for f in files:
-        if f.name in ("stage.py", "__init__.py"):
-            continue
-        h.update(f.name.encode())
-        h.update(f.read_bytes())
-    return h.hexdigest()[:16]
+    return extractor_digest()
 
 
-# Articles per job sent to the extraction processes, and the fewest worth a pool.
-CHUNK = 25
+# Articles per job sent to the extraction processes (large enough that the per-call set-up
+# of the region-name search is small), and the fewest worth a pool.
+CHUNK = 100
 MIN_PARALLEL = 2 * CHUNK
 _POOL = None
 
@@ -618,9 +621,11 @@ def _pool(workers: int):
 
 def _extract_rows(rows: list[tuple[str, str]]) -> tuple[list[dict], list[dict]]:
     gaz = default_gazetteer()
+    norms = [normalise(raw or "") for _, raw in rows]
+    mentions = gaz.find_many([n.text for n in norms])  # one region-name pass for the chunk
     metas, facts = [], []
-    for article_id, raw in rows:
-        res = extract_article(article_id, raw or "", gaz)
+    for (article_id, raw), norm, ms in zip(rows, norms, mentions):
+        res = extract_article(article_id, raw or "", gaz, norm, ms)
         metas.append(res.meta)
         facts.extend(res.facts)
     return metas, facts

@@ -1,0 +1,60 @@
+"""The fast scanners give exactly what the plain ones give: MultiScanner == finditer per
+pattern; Gazetteer.find_many == find per text."""
+import re
+from pathlib import Path
+
+from transforms.extract import indicator_rules, rule_hits
+from transforms.normalize import normalise
+from transforms.regions import default_gazetteer
+from transforms.rx_first import MultiScanner, first_chars
+
+SEEDS = Path(__file__).resolve().parent.parent / "seeds" / "articles"
+
+
+def _plain(patterns, text):
+    out = [(i, m.start(), m.end(), m.group(0)) for i, p in enumerate(patterns)
+           for m in p.finditer(text) if m.end() > m.start()]
+    return sorted(out, key=lambda t: (t[1], t[0]))
+
+
+def _scanned(patterns, text):
+    return [(i, m.start(), m.end(), m.group(0)) for i, m in MultiScanner(patterns).scan(text)]
+
+
+def test_first_chars():
+    assert first_chars(re.compile(r"(?:累计)?脱贫(?=\d)")) == {"累", "脱"}
+    assert first_chars(re.compile(r"(?<!产业)扶贫资金|财政专项")) == {"扶", "财"}
+    assert first_chars(re.compile(r"[0-9]+户")) == set("0123456789")
+    assert first_chars(re.compile(r".户")) is None  # any character
+    assert first_chars(re.compile(r"[^，]户")) is None  # negated class
+    assert first_chars(re.compile(r"(?:万元)?")) is None  # can match empty
+    assert first_chars(re.compile(r"ab", re.I)) is None  # case folding
+
+
+def test_multiscanner_equals_finditer_on_tricky_patterns():
+    patterns = [re.compile(p) for p in (
+        r"(?<!产业)扶贫资金", r"(?:累计)?脱贫(?!攻坚)", r"贫困人口|贫困户", r"户", r"贫困(?:人口)?",
+        r".{0,2}资金", r"(?:减少到|降至)", r"[一二三]个", r"贫困\w{0,3}", r"(?=贫)贫困",
+    )]
+    text = ("产业扶贫资金和扶贫资金共3亿元；累计脱贫5万人，脱贫攻坚；贫困人口减少到1000人，"
+            "贫困户降至20户，一个两个三个；贫困贫困人口户户") * 3
+    assert _scanned(patterns, text) == _plain(patterns, text)
+
+
+def test_rule_hits_equal_plain_finditer_on_seeds():
+    rules = indicator_rules()
+    for path in sorted(SEEDS.glob("*.txt")):
+        text = normalise(path.read_bytes().decode("utf-8", errors="replace")).text
+        plain = [(rules[i].code, s, e, w) for i, s, e, w in _plain([r.pattern for r in rules], text)]
+        assert [(h.code, h.start, h.end, h.words) for h in rule_hits(text)] == plain, path.name
+
+
+def test_find_many_equals_find_per_text():
+    gaz = default_gazetteer()
+    texts = [normalise(p.read_bytes().decode("utf-8", errors="replace")).text for p in sorted(SEEDS.glob("*.txt"))]
+    texts += ["", "南宁市兴宁区和上饶县", "建设36个电子商务进农村综合示范县，范县"]
+    many = gaz.find_many(texts)
+    for text, ms in zip(texts, many):
+        one = gaz.find(text)
+        assert [(m.start, m.end, m.surface) for m in ms] == [(m.start, m.end, m.surface) for m in one]
+        assert all(text[m.start:m.end] == m.surface for m in ms)
