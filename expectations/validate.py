@@ -235,6 +235,14 @@ _CACHE: dict[str, tuple] = {}
 _CACHE_LOCK = threading.Lock()
 
 
+def import_gx():
+    """great_expectations, imported with its usage analytics off (offline machines)."""
+    os.environ.setdefault("GX_ANALYTICS_ENABLED", "False")
+    import great_expectations
+
+    return great_expectations
+
+
 def _context(docs_dir: pathlib.Path):
     """(context, {suite name: suite}) for docs_dir: a file context in docs_dir/.gx with a
     Data Docs site writing into docs_dir. Kept per process, since a run validates many
@@ -243,8 +251,7 @@ def _context(docs_dir: pathlib.Path):
     cached = _CACHE.get(key)
     if cached is not None and (docs_dir / ".gx" / "great_expectations.yml").exists():
         return cached
-    os.environ.setdefault("GX_ANALYTICS_ENABLED", "False")
-    import great_expectations as gx
+    gx = import_gx()
     from great_expectations.data_context.types.base import ProgressBarsConfig
 
     docs_dir.mkdir(parents=True, exist_ok=True)
