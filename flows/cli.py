@@ -2,6 +2,7 @@
 
     fupin run    [--input DIR] [--warehouse FILE] [--prune] [--stage-dir DIR] [--batch-size N]
                  [--dask-address ADDR | --dask-local N] [--reprocess] [--no-report] [--wait SECONDS]
+                 [--always-flow]
     fupin query  "SQL" [--warehouse FILE] [--format table|csv|json] [--max-width N]
     fupin report [--warehouse FILE] [--out DIR]
     fupin serve  [--cron EXPR] [--input DIR] [--warehouse FILE] [--name NAME]
@@ -10,6 +11,11 @@ Exit codes: 0 done (a run with rejected files is still done), 1 the run/command 
 2 usage error, 3 the warehouse is busy (another run holds it).
 Prefect and Great Expectations are imported only by the commands that need them, so
 `fupin query` starts fast.
+
+`fupin run` first checks, without Prefect (flows/uptodate.py), whether a flow run could
+change anything: when every file is unchanged it records a run with status 'up_to_date'
+in `runs` and exits 0 without starting a flow ("Nothing to be done"). --always-flow,
+--reprocess and the Dask options always start the flow.
 """
 from __future__ import annotations
 
@@ -55,11 +61,32 @@ def format_summary(s: dict) -> str:
         lines.append(f"  pruned      {s['sources_pruned']} sources of removed files")
     if s.get("report"):
         lines.append(f"  report      {s['report']}")
+    if s.get("status") == "up_to_date":
+        lines.append("  flow        none started: the warehouse is up to date with the input "
+                     "(--always-flow starts one anyway)")
     for r in s.get("rejects", [])[:20]:
         lines.append(f"  rejected    [{r['reason']}] {r['detail']}")
     if len(s.get("rejects", [])) > 20:
         lines.append(f"  ... and {len(s['rejects']) - 20} more: fupin query \"select * from rejects\"")
     return "\n".join(lines)
+
+
+def _run_if_up_to_date(inp, wh, prune: bool) -> dict | None:
+    """The summary of an 'up_to_date' run when a flow run could change nothing (recorded in
+    `runs`), else None: start the flow. The caller holds the warehouse lock."""
+    import datetime as dt
+
+    from flows import uptodate
+
+    started = dt.datetime.now(dt.timezone.utc)
+    try:
+        res = uptodate.check(inp, wh, prune=prune)
+    except Exception as e:  # noqa: BLE001 - the flow decides (and reports) on its own
+        _err(f"note: the up-to-date check failed ({type(e).__name__}: {e}); starting the flow")
+        return None
+    if not res.up_to_date:
+        return None
+    return uptodate.record(inp, wh, res, started_at=started)
 
 
 def cmd_run(a) -> int:
@@ -76,6 +103,12 @@ def cmd_run(a) -> int:
         _err(str(e))
         return EXIT_BUSY
     try:
+        if not (a.always_flow or a.reprocess or a.dask_address or a.dask_local):
+            # "Nothing to be done": no flow run when none could change the warehouse
+            done = _run_if_up_to_date(inp, wh, a.prune)
+            if done is not None:
+                print(format_summary(done))
+                return EXIT_OK
         from flows.dask_support import dask_task_runner
         from flows.pipeline import make_task_runner, run_pipeline
 
@@ -302,6 +335,9 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument("--no-report", action="store_true", help="do not write the HTML report after the run")
     r.add_argument("--wait", type=float, default=0.0,
                    help="if another run holds the warehouse, wait up to this many seconds (default: exit at once)")
+    r.add_argument("--always-flow", action="store_true",
+                   help="always start a Prefect flow run, even when nothing changed since the last run "
+                        "(default: an unchanged input is recorded as 'up_to_date' without a flow run)")
     r.set_defaults(func=cmd_run)
 
     q = sub.add_parser("query", help="run read-only SQL against the warehouse and print the result")

@@ -1,7 +1,9 @@
 """Defaults and path resolution shared by the CLI and the flow (no heavy imports)."""
 from __future__ import annotations
 
+import datetime as dt
 import os
+import uuid
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
@@ -24,3 +26,8 @@ def resolve_warehouse(warehouse: str | os.PathLike | None = None) -> Path:
 def resolve_stage_dir(stage_dir: str | os.PathLike | None, warehouse: Path) -> Path:
     """--stage-dir, else $FUPIN_STAGE_DIR, else <warehouse folder>/stage."""
     return Path(stage_dir or os.environ.get("FUPIN_STAGE_DIR") or warehouse.parent / "stage").expanduser().resolve()
+
+
+def new_run_id() -> str:
+    """A run's id: UTC start time and a random suffix (sortable, unique)."""
+    return f"{dt.datetime.now(dt.timezone.utc):%Y%m%dT%H%M%SZ}-{uuid.uuid4().hex[:6]}"

@@ -19,7 +19,6 @@ from __future__ import annotations
 import datetime as dt
 import os
 import shutil
-import uuid
 from pathlib import Path
 
 import polars as pl
@@ -27,14 +26,10 @@ from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 from prefect.task_runners import ThreadPoolTaskRunner
 
-from flows.config import DEFAULT_BATCH_SIZE, resolve_input, resolve_stage_dir, resolve_warehouse
+from flows.config import DEFAULT_BATCH_SIZE, new_run_id, resolve_input, resolve_stage_dir, resolve_warehouse
 from transforms import stage as stg
 from transforms.schema import ARTICLE_META, FACT, conform, empty
 from warehouse import lock, store
-
-
-def new_run_id() -> str:
-    return f"{dt.datetime.now(dt.timezone.utc):%Y%m%dT%H%M%SZ}-{uuid.uuid4().hex[:6]}"
 
 
 # ----------------------------------------------------------------------------- tasks

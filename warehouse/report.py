@@ -398,7 +398,7 @@ def _sec_runs(w: _Warehouse) -> str:
                 rr[k] = v
         if "status" in rr:
             st = str(rr["status"])
-            klass = "ok" if st.lower() in ("ok", "success", "succeeded", "completed", "done") else (
+            klass = "ok" if st.lower() in ("ok", "success", "succeeded", "completed", "done", "up_to_date") else (
                 "bad" if st.lower() in ("failed", "error", "crashed") else "warn")
             rr["status"] = f'<span class="{klass}">{_e(st)}</span>'
         for k, v in _run_counts(w, r["run_id"]).items():
@@ -770,7 +770,8 @@ def write_report(warehouse_path: Path, out_dir: Path, docs_dir: Path | None = No
     w = _Warehouse(warehouse_path)
     try:
         runs = _runs(w) if w.has("runs", "run_id") else []
-        latest = runs[0]["run_id"] if runs else None
+        # the latest run that ran the flow: an 'up_to_date' run validated nothing
+        latest = next((r["run_id"] for r in runs if r.get("status") != "up_to_date"), None)
         ft = _facts_table(w)
         articles = next((w.count(t) for t in ("dim_article", "stg_articles") if t in w._cols), None)
         cards = [("runs", len(runs)), ("articles", articles), ("facts", w.count(ft) if ft else None),

@@ -143,7 +143,8 @@ CREATE TABLE IF NOT EXISTS runs (
     prefect_flow_run_id VARCHAR,
     started_at          TIMESTAMPTZ,
     finished_at         TIMESTAMPTZ,
-    status              VARCHAR,   -- running | succeeded | failed | crashed
+    status              VARCHAR,   -- running | succeeded | failed | crashed | up_to_date (nothing new:
+                                   -- `fupin run` started no flow; all files skipped, nothing loaded)
     input_dir           VARCHAR,
     files_discovered    BIGINT,
     articles_staged     BIGINT,

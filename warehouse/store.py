@@ -149,6 +149,25 @@ def begin_run(warehouse, run_id: str, input_dir: str, prefect_flow_run_id: str |
     return crashed
 
 
+def record_up_to_date(warehouse, run_id: str, input_dir: str, started_at: dt.datetime, files: int,
+                      message: str = "nothing new: no flow run started", log=None) -> None:
+    """Record a `fupin run` that found nothing to do (flows.uptodate) and started no flow:
+    status 'up_to_date', every discovered file skipped, nothing staged or loaded. Only the
+    `runs` table changes. The caller holds the OS lock."""
+    con = connect_rw(warehouse, log=log)
+    try:
+        con.execute("BEGIN")
+        ensure_schema(con)
+        con.execute("""insert into runs (run_id, prefect_flow_run_id, started_at, finished_at, status, input_dir,
+                       files_discovered, articles_staged, files_skipped, files_rejected, facts_loaded,
+                       facts_quarantined, sources_pruned, validation_passed, message)
+                       values (?, null, ?, now(), 'up_to_date', ?, ?, 0, ?, 0, 0, 0, 0, null, ?)""",
+                    [run_id, started_at, input_dir, files, files, message])
+        con.execute("COMMIT")
+    finally:
+        con.close()
+
+
 def fail_run(warehouse, run_id: str, message: str) -> None:
     try:
         con = connect_rw(warehouse, timeout=30)
