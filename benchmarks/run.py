@@ -12,7 +12,9 @@ For each size N it
      no validation, no load: the least any pipeline has to do with this input, 1 core;
   3. FULL: `fupin run --input DIR/corpus_N --warehouse DIR/wh_N.duckdb` into a fresh
      warehouse (and fresh DIR/stage_N, passed as --stage-dir when the CLI has it);
-  4. INCREMENTAL: the same command again, nothing new.
+  4. INCREMENTAL: the same command again, nothing new (`fupin run` finds nothing to do and
+     starts no flow run), then INCR_FLOW: once more with --always-flow (a whole flow run
+     that finds nothing new: what an unchanged scheduled run costs).
 Each child's wall time and peak RSS are measured: the peak of the summed RSS of the child
 and all its descendants (psutil, polled every 50 ms) and ru_maxrss of the largest single
 process (getrusage(RUSAGE_CHILDREN) in a wrapper process).
@@ -464,11 +466,13 @@ def run_benchmark(a, out: Path, logs: Path, env: dict, server: PrefectServer | N
             if stage_flag:
                 cmd += ["--stage-dir", str(stage)]
             cmd += extra
-            runs = [("full", logs / f"full_{n}.log")]
+            runs = [("full", logs / f"full_{n}.log", cmd)]
             if not a.no_incremental:
-                runs.append(("incremental", logs / f"incr_{n}.log"))
-            for label, log in runs:
-                r = measure(cmd, log, env=env, server=server)
+                runs.append(("incremental", logs / f"incr_{n}.log", cmd))
+                # The same with a flow run forced: what an unchanged scheduled flow costs.
+                runs.append(("incr_flow", logs / f"incr_flow_{n}.log", cmd + ["--always-flow"]))
+            for label, log, argv in runs:
+                r = measure(argv, log, env=env, server=server)
                 row[label] = {k: r[k] for k in ("seconds", "cpu_s", "rc", "peak_tree_rss_mb", "max_rss_mb",
                                                 "server_cpu_s", "server_peak_rss_mb") if k in r}
                 status = "" if r["rc"] == 0 else f"  FAILED rc={r['rc']} (log {log})"
@@ -484,6 +488,10 @@ def run_benchmark(a, out: Path, logs: Path, env: dict, server: PrefectServer | N
                 if row.get("incremental", {}).get("rc") == 0:
                     row["incremental_share"] = row["incremental"]["seconds"] / row["full"]["seconds"]
                     print(f"   incremental / full = {100 * row['incremental_share']:.1f}%")
+                if row.get("incr_flow", {}).get("rc") == 0:
+                    row["incr_flow_share"] = row["incr_flow"]["seconds"] / row["full"]["seconds"]
+                    print(f"   incremental with a flow run (--always-flow) / full = "
+                          f"{100 * row['incr_flow_share']:.1f}%")
         results.append(row)
 
     print(f"\n== summary (wall seconds unless marked cpu; prefect={prefect['mode']}"

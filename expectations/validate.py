@@ -33,6 +33,7 @@ import math
 import os
 import pathlib
 import re
+import sys
 import threading
 from dataclasses import dataclass, field
 from typing import Any
@@ -241,6 +242,27 @@ def import_gx():
     import great_expectations
 
     return great_expectations
+
+
+_PREFETCH: threading.Thread | None = None
+
+
+def import_gx_in_background() -> None:
+    """Start importing Great Expectations (~5 s of one core) in a daemon thread, once per
+    process, so that it overlaps Prefect's start and the extraction instead of following
+    them. Errors are left for the real import in validate_run to report."""
+    global _PREFETCH
+    if _PREFETCH is not None or "great_expectations" in sys.modules:
+        return
+
+    def _import():
+        try:
+            import_gx()
+        except Exception:  # noqa: BLE001
+            pass
+
+    _PREFETCH = threading.Thread(target=_import, name="fupin-prefetch-gx", daemon=True)
+    _PREFETCH.start()
 
 
 def _context(docs_dir: pathlib.Path):
