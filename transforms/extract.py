@@ -332,8 +332,8 @@ def _rule_scanner() -> MultiScanner:
 def rule_hits(text: str) -> list[RuleHit]:
     """Every indicator rule's matches in the text, once per article, in text order."""
     rules = indicator_rules()
-    return [RuleHit(m.start(), m.end(), rules[i].code, rules[i].tier, rules[i].units, m.group(0))
-            for i, m in _rule_scanner().scan(text)]
+    return [RuleHit(s, e, rules[i].code, rules[i].tier, rules[i].units, text[s:e])
+            for i, s, e in _rule_scanner().scan(text)]
 
 
 def _indicator(q_start: int, q_end: int, unit: str, text: str, layout: Layout,

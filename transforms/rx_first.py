@@ -80,35 +80,57 @@ def _first_item(op, av) -> tuple[set[str] | None, bool]:
 
 class MultiScanner:
     """finditer of many patterns over one text, each pattern's matches non-overlapping and in
-    text order, exactly as `pattern.finditer` gives them (empty matches left out)."""
+    text order, exactly as `pattern.finditer` gives them (empty matches left out).
+
+    At each position holding a first character of some patterns, one combined regex tries
+    all of them: `(?=(P1)|)(?=(P2)|)...` -- group k is pattern k's match there (a lookahead
+    takes the same first match as `Pk.match(text, pos)`), or unset."""
 
     def __init__(self, patterns: list[re.Pattern]):
         self.patterns = patterns
-        self.by_char: dict[str, list[int]] = {}
         self.always: list[int] = []  # first characters unknown: plain finditer
+        members: dict[str, list[int]] = {}
         for i, p in enumerate(patterns):
             chars = first_chars(p)
             if chars is None:
                 self.always.append(i)
             else:
                 for ch in chars:
-                    self.by_char.setdefault(ch, []).append(i)
-        self.trigger = (re.compile("[" + "".join(re.escape(c) for c in sorted(self.by_char)) + "]")
-                        if self.by_char else None)
+                    members.setdefault(ch, []).append(i)
+        # Patterns with groups of their own would shift the combined groups: matched alone.
+        self.by_char: dict[str, tuple[re.Pattern | None, list[int]]] = {}
+        for ch, idx in members.items():
+            if all(patterns[i].groups == 0 and patterns[i].flags == patterns[idx[0]].flags for i in idx):
+                combined = re.compile("".join(f"(?=({patterns[i].pattern})|)" for i in idx), patterns[idx[0]].flags)
+                self.by_char[ch] = (combined, idx)
+            else:
+                self.by_char[ch] = (None, idx)
+        self.trigger = (re.compile("[" + "".join(re.escape(c) for c in sorted(members)) + "]")
+                        if members else None)
 
-    def scan(self, text: str) -> list[tuple[int, re.Match]]:
-        """(pattern index, match) pairs, ordered by match start, then pattern index."""
-        out = [(i, m) for i in self.always for m in self.patterns[i].finditer(text) if m.end() > m.start()]
+    def scan(self, text: str) -> list[tuple[int, int, int]]:
+        """(pattern index, start, end) of every match, ordered by start, then pattern index."""
+        out = [(i, m.start(), m.end()) for i in self.always for m in self.patterns[i].finditer(text)
+               if m.end() > m.start()]
         if self.trigger is not None:
             pats, by_char = self.patterns, self.by_char
             resume = [0] * len(pats)  # where each pattern's previous match ended
             for t in self.trigger.finditer(text):
                 pos = t.start()
-                for i in by_char[t.group()]:
-                    if pos >= resume[i]:
-                        m = pats[i].match(text, pos)
-                        if m is not None and m.end() > pos:
-                            out.append((i, m))
-                            resume[i] = m.end()
-        out.sort(key=lambda im: (im[1].start(), im[0]))
+                combined, idx = by_char[t.group()]
+                if combined is not None:
+                    m = combined.match(text, pos)
+                    for g, i in enumerate(idx, 1):
+                        end = m.end(g)
+                        if end > pos and pos >= resume[i]:
+                            out.append((i, pos, end))
+                            resume[i] = end
+                else:
+                    for i in idx:
+                        if pos >= resume[i]:
+                            m = pats[i].match(text, pos)
+                            if m is not None and m.end() > pos:
+                                out.append((i, pos, m.end()))
+                                resume[i] = m.end()
+        out.sort(key=lambda t: (t[1], t[0]))
         return out
