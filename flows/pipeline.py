@@ -114,10 +114,10 @@ def _validation_groups(partitions: list[str], chunk_facts: int) -> list[list[Pat
 
 
 def _prefetch_validation() -> None:
-    """Import Great Expectations (~5 s) in the background from the flow's start: the flow
-    process mostly waits then, for Prefect's API and for the extraction processes. (Not from
-    the CLI, beside Prefect's own import: an import is Python work that holds the GIL, so
-    the two only slowed each other.) validate imports it again and reports any failure."""
+    """Import Great Expectations (~5 s) in the background once the plan has found work: the
+    flow process mostly waits for the extraction processes then. (Not from the CLI, beside
+    Prefect's own import: an import is Python work that holds the GIL, so the two only slowed
+    each other.) validate imports it again and reports any failure."""
     try:
         from expectations.validate import import_gx_in_background
     except ImportError:
@@ -234,7 +234,6 @@ def fupin_pipeline(input_dir: str | None = None, warehouse: str | None = None, p
     except Exception:  # noqa: BLE001
         prefect_id = None
     log.info("run %s: input %s -> warehouse %s (stage %s)", run_id, inp, wh, run_dir)
-    _prefetch_validation()
     summary = {"run_id": run_id, "status": "failed", "input_dir": str(inp), "warehouse": str(wh)}
     try:
         for dead in store.begin_run(wh, run_id, str(inp), prefect_id, log=log):
@@ -252,6 +251,8 @@ def fupin_pipeline(input_dir: str | None = None, warehouse: str | None = None, p
                          stale, extractor_version())
                 reprocess = True
         p = plan(paths, str(wh), str(run_dir), batch_size, reprocess)
+        if p["batches"]:  # something to validate later
+            _prefetch_validation()
         futures = [process_batch.submit(b, str(sd), run_id, k, p["skip_extract"][k])
                    for k, b in enumerate(p["batches"])]
         partitions = [f.result() for f in futures]
