@@ -57,7 +57,9 @@ def connect_rw(warehouse: str | os.PathLike, timeout: float = 120.0, log=None) -
     warned = False
     while True:
         try:
-            return duckdb.connect(str(w))
+            # A bounded budget: a load sorts a whole run's facts, and DuckDB's default (80 % of
+            # RAM) lets that grow with the run; past the limit it spills to <warehouse>.tmp.
+            return duckdb.connect(str(w), config={"memory_limit": os.environ.get("FUPIN_DUCKDB_MEMORY", "512MB")})
         except duckdb.Error as e:
             if not _is_lock_error(e) or time.monotonic() > deadline:
                 raise WarehouseUnavailable(f"Could not open the warehouse {w} for writing: {e}") from None
