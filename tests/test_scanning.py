@@ -59,3 +59,19 @@ def test_find_many_equals_find_per_text():
         one = gaz.find(text)
         assert [(m.start, m.end, m.surface) for m in ms] == [(m.start, m.end, m.surface) for m in one]
         assert all(text[m.start:m.end] == m.surface for m in ms)
+
+
+def test_anaphor_regex_equals_its_lookbehind_first_form():
+    """ANAPHOR_RE puts its look-behinds after the first character (so `re` can skip ahead);
+    it must match what the plain form matches."""
+    from transforms.extract import ANAPHOR_RE
+
+    plain = re.compile(
+        r"(?P<kind>全区|该区|本区|我区|我县|我市|我省|我州|我旗|(?<![\u4e00-\u9fff])区内|(?<![老新主])城区|辖区|全县|该县|本县|"
+        r"(?<![\u4e00-\u9fff])县内|全市|该市|本市|(?<![\u4e00-\u9fff])市内|全省|该省|本省|(?<![\u4e00-\u9fff])省内|"
+        r"全州|该州|全旗|该旗|自治区|全国)")
+    texts = ["区内有", "县内", "，市内3个", "城区", "老城区和新城区、主城区，城区", "小区内", "全县全区我县",
+             "自治区内", "本省省内", "该州全国", "1县内"]
+    texts += [normalise(p.read_bytes().decode("utf-8", errors="replace")).text for p in sorted(SEEDS.glob("*.txt"))]
+    for t in texts:
+        assert [m.span() for m in ANAPHOR_RE.finditer(t)] == [m.span() for m in plain.finditer(t)], t

