@@ -10,6 +10,7 @@ For each size N it
   2. FLOOR, in a child process: read every file, decode (UTF-8, else GB18030), convert to
      simplified with native OpenCC, one regex pass for numbers with units. No extraction,
      no validation, no load: the least any pipeline has to do with this input, 1 core;
+     measured --floor-repeats times (3), the fastest kept;
   3. FULL: `fupin run --input DIR/corpus_N --warehouse DIR/wh_N.duckdb` into a fresh
      warehouse (and fresh DIR/stage_N, passed as --stage-dir when the CLI has it);
   4. INCREMENTAL: the same command again, nothing new (`fupin run` finds nothing to do and
@@ -345,6 +346,8 @@ def main(argv=None):
     ap.add_argument("--seed", type=int, default=7)
     ap.add_argument("--floor-only", action="store_true", help="corpora and floor only, no pipeline")
     ap.add_argument("--no-incremental", action="store_true")
+    ap.add_argument("--floor-repeats", type=int, default=3,
+                    help="measure the floor this many times and keep the fastest (default 3)")
     ap.add_argument("--no-warmup", action="store_true", help="skip the two runs over the seed articles")
     ap.add_argument("--prefect", choices=["server", "temporary", "env"], default=None,
                     help="server (default): one `prefect server start` for the whole benchmark and "
@@ -443,12 +446,20 @@ def run_benchmark(a, out: Path, logs: Path, env: dict, server: PrefectServer | N
         print(f"\n== {n} articles, {nbytes / 1e6:.1f} MB (corpus: {used}, {time.perf_counter() - t:.1f}s)")
         row = {"n": n, "bytes": nbytes}
 
-        fl = measure([sys.executable, "-c", FLOOR_CHILD, str(d), UNIT_RE], logs / f"floor_{n}.log", server=server)
+        # The floor is short, so a shared machine's noise moves it most (10k: 2.8-5.4 s seen
+        # across runs): the fastest of a few runs is kept, which makes the ratio conservative.
+        floors = [measure([sys.executable, "-c", FLOOR_CHILD, str(d), UNIT_RE], logs / f"floor_{n}.log",
+                          server=server) for _ in range(max(1, a.floor_repeats))]
+        fl = min(floors, key=lambda f: (f["rc"] != 0, f["seconds"]))
+        if len(floors) > 1:
+            secs = ", ".join(f"{f['seconds']:.2f}" for f in floors)
+            print(f"   floor runs   {secs} s: the fastest is the floor")
         if fl["rc"] != 0:
             print(f"   floor FAILED rc={fl['rc']}, see {fl['log']}")
             continue
         info = json.loads(fl["stdout"].strip().splitlines()[-1])
-        row["floor"] = {k: fl[k] for k in ("seconds", "cpu_s", "peak_tree_rss_mb", "max_rss_mb")} | info
+        row["floor"] = ({k: fl[k] for k in ("seconds", "cpu_s", "peak_tree_rss_mb", "max_rss_mb")} | info
+                        | {"all_seconds": [f["seconds"] for f in floors]})
         print(f"   floor        {fl['seconds']:8.2f} s (cpu {fl['cpu_s']:7.1f} s) {fmt_rate(n, nbytes, fl['seconds'])}  "
               f"rss {fl['max_rss_mb']:6.0f} MB  ({info['numbers']} numbers; in-loop {info['inner_seconds']:.2f}s)")
         if "server_cpu_s" in fl:
