@@ -225,3 +225,27 @@ def test_any_cut_of_utf8_decodes_to_a_prefix(cut, crlf, bom):
     if got.endswith("\ufffd") and not text.startswith(got):
         got = got[:-1]
     assert text.startswith(got) and len(got.encode("utf-8")) >= cut - 3
+
+
+def test_pool_jobs_write_the_same_partition_as_one_process(tmp_path):
+    """A batch big enough for the process pool is staged and extracted in jobs of
+    pool.CHUNK files: the partition equals the one-process one, also for one text under two
+    names that land in different jobs (its facts are kept once) and for bad files."""
+    from transforms import pool
+
+    inp = tmp_path / "in"
+    inp.mkdir()
+    texts = [p.read_bytes() for p in SEED]
+    n = pool.MIN_PARALLEL + 30
+    for i in range(n):
+        (inp / f"a{i:04d}.txt").write_bytes(texts[i % len(texts)] + f"\n{i}\n".encode())
+    (inp / f"a{n:04d}.txt").write_bytes((inp / "a0003.txt").read_bytes())  # a copy, in the last job
+    (inp / "b_empty.txt").write_bytes(b"")
+    paths = stg.discover(inp)
+    one = stg.process_batch_local(paths, tmp_path / "one", workers=1)
+    two = stg.process_batch_local(paths, tmp_path / "two", workers=2)
+    assert one == {**two, "partition": one["partition"]}
+    assert one["unique_articles"] == n and one["articles"] == n + 1 and one["rejects"] == 1
+    for name in stg.PARTITION_FILES:
+        assert pl.read_parquet(tmp_path / "one" / f"{name}.parquet").equals(
+            pl.read_parquet(tmp_path / "two" / f"{name}.parquet")), name

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import polars as pl
 
-from transforms import metadata, timeline
+from transforms import metadata, pool, timeline
 from transforms.normalize import Normalised, normalise
 from transforms.numbers import Quantity, counted_nouns, find_quantities, prefix_qualifier
 from transforms.regions import Gazetteer, Mention, default_gazetteer
@@ -587,39 +587,9 @@ def extractor_version() -> str:
     return extractor_digest()
 
 
-# Articles per job sent to the extraction processes (large enough that the per-call set-up
-# of the region-name search is small), and the fewest worth a pool.
-CHUNK = 100
-MIN_PARALLEL = 2 * CHUNK
-_POOL = None
-
-
-def extract_workers() -> int:
-    """Processes for extraction: FUPIN_EXTRACT_WORKERS, else one per core. Inside a daemonic
-    process (a Dask worker) extraction stays in-process: the cluster already spreads it."""
-    import multiprocessing
-    import os
-
-    if multiprocessing.current_process().daemon:
-        return 1
-    try:
-        return max(1, int(os.environ.get("FUPIN_EXTRACT_WORKERS", "0")) or (os.cpu_count() or 1))
-    except ValueError:
-        return os.cpu_count() or 1
-
-
-def _pool(workers: int):
-    """One process pool per process, shared by the flow's batch threads. `spawn`, not fork:
-    the flow process runs threads and event loops that a fork would copy mid-flight."""
-    global _POOL
-    if _POOL is None:
-        import atexit
-        import multiprocessing
-        from concurrent.futures import ProcessPoolExecutor
-
-        _POOL = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"))
-        atexit.register(_POOL.shutdown, wait=False, cancel_futures=True)
-    return _POOL
+# Re-exported: the pool's job size and threshold are extraction's too.
+CHUNK, MIN_PARALLEL = pool.CHUNK, pool.MIN_PARALLEL
+extract_workers = pool.workers
 
 
 def _extract_rows(rows: list[tuple[str, str]]) -> tuple[list[dict], list[dict]]:
@@ -644,20 +614,10 @@ def extract_batch(articles: pl.DataFrame, workers: int | None = None) -> tuple[p
     workers = extract_workers() if workers is None else workers
     metas = facts = None
     if workers > 1 and len(rows) >= MIN_PARALLEL:
-        from concurrent.futures.process import BrokenProcessPool
-
-        chunks = [rows[i:i + CHUNK] for i in range(0, len(rows), CHUNK)]
-        try:
-            metas, facts = [], []
-            for m, f in _pool(workers).map(_extract_rows, chunks):
-                metas.extend(m)
-                facts.extend(f)
-        except (BrokenProcessPool, RuntimeError, OSError):
-            # No worker processes to be had (a main module without a __main__ guard, a
-            # killed worker, no fork/spawn): extract here instead, and rebuild the pool later.
-            global _POOL
-            _POOL = None
-            metas = facts = None
+        parts = pool.map_in_pool(_extract_rows, [rows[i:i + CHUNK] for i in range(0, len(rows), CHUNK)], workers)
+        if parts is not None:
+            metas = [m for ms, _ in parts for m in ms]
+            facts = [f for _, fs in parts for f in fs]
     if metas is None:
         metas, facts = _extract_rows(rows)
     meta_df = pl.DataFrame(metas, infer_schema_length=None)

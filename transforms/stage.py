@@ -243,6 +243,20 @@ def _looks_binary(data: bytes) -> str | None:
     return None
 
 
+def _could_be_utf16(data: bytes) -> bool:
+    """False for valid UTF-8 with multi-byte characters and no NUL byte. Chinese UTF-16 has
+    NULs (its ASCII characters) or high bytes 0x80-0x9F, which in text of 64 bytes and more
+    practically never all fall into valid UTF-8 sequences. Spares every even-length UTF-8
+    file the Chinese-score test (half the input)."""
+    if b"\x00" in data or data.isascii():
+        return True
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return True
+    return False
+
+
 def decode(data: bytes) -> tuple[str, str]:
     """(text, encoding) or StageError. encoding is a Python codec name."""
     if not data:
@@ -258,7 +272,7 @@ def decode(data: bytes) -> tuple[str, str]:
             except UnicodeDecodeError as e:
                 raise StageError("undecodable", f"starts with a {enc.upper()} byte-order mark but is not valid "
                                                 f"{enc.upper()} at byte {e.start} (cut off or corrupted?)")
-    if len(data) % 2 == 0 and len(data) >= 64:
+    if len(data) % 2 == 0 and len(data) >= 64 and _could_be_utf16(data):
         # UTF-16 without a BOM: accepted only when it clearly reads as Chinese text
         for cand in ("utf-16-le", "utf-16-be"):
             try:
@@ -352,26 +366,26 @@ def stage_files(paths: list[str], limit: int | None = None) -> tuple[pl.DataFram
 PARTITION_FILES = ("articles", "meta", "facts", "rejects")
 
 
-def _extract(articles: pl.DataFrame, log=None) -> tuple[pl.DataFrame, pl.DataFrame, list[dict]]:
-    """Run extraction on unique articles. If the batch call raises, retry one article at a
-    time so one bad article cannot sink its 499 neighbours; articles whose extraction still
-    fails come back as reject rows (reason extraction_failed; retried next run)."""
+def _extract(articles: pl.DataFrame, warnings: list[str]) -> tuple[pl.DataFrame, pl.DataFrame, list[dict]]:
+    """Run extraction (in this process) on unique articles. If the batch call raises, retry
+    one article at a time so one bad article cannot sink its neighbours; articles whose
+    extraction still fails come back as reject rows (reason extraction_failed; retried next
+    run)."""
     from transforms.extract import extract_batch
     from transforms.schema import ARTICLE_META, FACT
 
     if articles.is_empty():
         return empty(ARTICLE_META), empty(FACT), []
     try:
-        meta, facts = extract_batch(articles)
+        meta, facts = extract_batch(articles, workers=1)
         return conform(meta, ARTICLE_META), conform(facts, FACT), []
     except Exception as e:  # noqa: BLE001 - isolate the failing article below
-        if log:
-            log.warning("extraction failed for a batch of %d articles (%s); retrying one by one", articles.height, e)
+        warnings.append(f"extraction failed for a batch of {articles.height} articles ({e}); retrying one by one")
     metas, factss, failed = [], [], []
     for i in range(articles.height):
         one = articles.slice(i, 1)
         try:
-            m, f = extract_batch(one)
+            m, f = extract_batch(one, workers=1)
             metas.append(conform(m, ARTICLE_META))
             factss.append(conform(f, FACT))
         except Exception as e:  # noqa: BLE001
@@ -385,21 +399,18 @@ def _extract(articles: pl.DataFrame, log=None) -> tuple[pl.DataFrame, pl.DataFra
     return meta, facts, failed
 
 
-def process_batch_local(paths: list[str], out_dir: str | os.PathLike, skip_extract: frozenset | set = frozenset(),
-                        log=None) -> dict:
-    """Read, decode and extract one batch of files; write its Parquet partition
-    out_dir/{articles,meta,facts,rejects}.parquet. Articles whose id is in skip_extract
-    (content already in the warehouse, e.g. a copy under a new name) are staged but not
-    extracted again. Returns counts."""
+def stage_and_extract(paths: list[str], skip_extract: frozenset | set = frozenset()) -> dict:
+    """Stage and extract some files in this process: the job a pool process runs. Returns
+    frames (articles, rejects, meta, facts), the ids of the unique articles it extracted and
+    warnings to log."""
     from transforms.schema import ARTICLE_META, FACT
 
-    out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
+    warnings: list[str] = []
     articles, rejects = stage_files(paths)
     todo = articles.unique(subset="article_id", keep="first", maintain_order=True)
     if skip_extract:
         todo = todo.filter(~pl.col("article_id").is_in(list(skip_extract)))
-    meta, facts, failed = _extract(todo, log)
+    meta, facts, failed = _extract(todo, warnings)
     if failed:
         bad = {r["content_hash"] for r in failed}
         failed_rows = (articles.filter(pl.col("article_id").is_in(list(bad)))
@@ -412,11 +423,62 @@ def process_batch_local(paths: list[str], out_dir: str | os.PathLike, skip_extra
         articles = articles.filter(~pl.col("article_id").is_in(list(bad)))
         meta = meta.filter(~pl.col("article_id").is_in(list(bad)))
         facts = facts.filter(~pl.col("article_id").is_in(list(bad)))
+    return {"articles": conform(articles, ARTICLE), "rejects": conform(rejects, REJECT_STAGED),
+            "meta": conform(meta, ARTICLE_META), "facts": conform(facts, FACT),
+            "todo_ids": todo["article_id"].to_list(), "warnings": warnings}
+
+
+def _combine(parts: list[dict]) -> dict:
+    """One batch from its jobs, in order. Content that two jobs both held (one text under
+    two names) keeps the meta and facts of the first job only, as one job would have."""
+    if len(parts) == 1:
+        return parts[0]
+    seen: set[str] = set()
+    metas, facts = [], []
+    for part in parts:
+        ids = part["meta"]["article_id"]
+        if seen:
+            metas.append(part["meta"].filter(~ids.is_in(list(seen))))
+            facts.append(part["facts"].filter(~pl.col("article_id").is_in(list(seen))))
+        else:
+            metas.append(part["meta"])
+            facts.append(part["facts"])
+        seen.update(ids.to_list())
+    return {"articles": pl.concat([p["articles"] for p in parts]), "rejects": pl.concat([p["rejects"] for p in parts]),
+            "meta": pl.concat(metas), "facts": pl.concat(facts),
+            "todo_ids": list(dict.fromkeys(i for p in parts for i in p["todo_ids"])),
+            "warnings": [w for p in parts for w in p["warnings"]]}
+
+
+def process_batch_local(paths: list[str], out_dir: str | os.PathLike, skip_extract: frozenset | set = frozenset(),
+                        log=None, workers: int | None = None) -> dict:
+    """Read, decode and extract one batch of files; write its Parquet partition
+    out_dir/{articles,meta,facts,rejects}.parquet. Articles whose id is in skip_extract
+    (content already in the warehouse, e.g. a copy under a new name) are staged but not
+    extracted again. A large batch is staged and extracted in the process pool, in jobs of
+    pool.CHUNK files (so the calling process, which runs the flow, stays nearly idle).
+    Returns counts."""
+    from transforms import pool
+    from transforms.schema import ARTICLE_META, FACT
+
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    workers = pool.workers() if workers is None else workers
+    parts = None
+    if workers > 1 and len(paths) >= pool.MIN_PARALLEL:
+        jobs = [paths[i:i + pool.CHUNK] for i in range(0, len(paths), pool.CHUNK)]
+        parts = pool.map_in_pool(stage_and_extract, jobs, workers, frozenset(skip_extract))
+    if parts is None:
+        parts = [stage_and_extract(paths, skip_extract)]
+    res = _combine(parts)
+    for w in res["warnings"]:
+        if log:
+            log.warning(w)
     # Write to temporary names, then rename: a partition folder with all four files is complete.
-    for name, df, sch in (("articles", articles, ARTICLE), ("meta", meta, ARTICLE_META),
-                          ("facts", facts, FACT), ("rejects", rejects, REJECT_STAGED)):
+    for name, sch in (("articles", ARTICLE), ("meta", ARTICLE_META), ("facts", FACT), ("rejects", REJECT_STAGED)):
         tmp = out / f".{name}.parquet.tmp"
-        conform(df, sch).write_parquet(tmp)
+        conform(res[name], sch).write_parquet(tmp)
         os.replace(tmp, out / f"{name}.parquet")
-    return {"partition": str(out), "files": len(paths), "articles": articles.height,
-            "unique_articles": todo.height, "rejects": rejects.height, "facts": facts.height}
+    return {"partition": str(out), "files": len(paths), "articles": res["articles"].height,
+            "unique_articles": len(res["todo_ids"]), "rejects": res["rejects"].height,
+            "facts": res["facts"].height}

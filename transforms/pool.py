@@ -1,0 +1,60 @@
+"""The process pool for a batch's CPU-bound work. Staging (read, decode, checks) and
+extraction are pure Python, so threads would share one core; a batch is cut into jobs of
+CHUNK files that the pool's processes stage and extract end to end, returning frames.
+"""
+from __future__ import annotations
+
+import multiprocessing
+import os
+import threading
+from typing import Callable, Iterable, TypeVar
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+# Files or articles per job: large enough that the per-job set-up (the region-name search
+# over the whole job, pickling) is small; and the fewest worth a pool.
+CHUNK = 100
+MIN_PARALLEL = 2 * CHUNK
+_POOL = None
+_LOCK = threading.Lock()  # the flow's batch threads ask for the pool at the same moment
+
+
+def workers() -> int:
+    """Processes: FUPIN_EXTRACT_WORKERS, else one per core. Inside a daemonic process (a
+    Dask worker) work stays in-process: the cluster already spreads it."""
+    if multiprocessing.current_process().daemon:
+        return 1
+    try:
+        return max(1, int(os.environ.get("FUPIN_EXTRACT_WORKERS", "0")) or (os.cpu_count() or 1))
+    except ValueError:
+        return os.cpu_count() or 1
+
+
+def _pool(n: int):
+    """One pool per process, shared by the flow's batch threads. `spawn`, not fork: the flow
+    process runs threads and event loops that a fork would copy mid-flight."""
+    global _POOL
+    with _LOCK:
+        if _POOL is None:
+            import atexit
+            from concurrent.futures import ProcessPoolExecutor
+
+            _POOL = ProcessPoolExecutor(max_workers=n, mp_context=multiprocessing.get_context("spawn"))
+            atexit.register(_POOL.shutdown, wait=False, cancel_futures=True)
+        return _POOL
+
+
+def map_in_pool(fn: Callable[..., R], jobs: Iterable[T], n: int, *args) -> list[R] | None:
+    """[fn(job, *args) for job in jobs] in the pool, in order; None when no worker process
+    could run them (a main module without a __main__ guard, a killed worker, no spawn):
+    the caller then does the work itself, and the pool is rebuilt next time."""
+    from concurrent.futures.process import BrokenProcessPool
+
+    global _POOL
+    jobs = list(jobs)
+    try:
+        return list(_pool(n).map(fn, jobs, *([a] * len(jobs) for a in args)))
+    except (BrokenProcessPool, RuntimeError, OSError):
+        _POOL = None
+        return None
