@@ -89,6 +89,16 @@ def _run_if_up_to_date(inp, wh, prune: bool) -> dict | None:
     return uptodate.record(inp, wh, res, started_at=started)
 
 
+def _warm_extraction_pool(inp) -> None:
+    """When the input is large enough for the extraction processes (transforms.pool), start
+    them before importing Prefect: their own imports then run on the other core."""
+    from transforms import pool
+    from transforms import stage as stg
+
+    if pool.workers() > 1 and len(stg.discover(inp)) >= pool.MIN_PARALLEL:
+        pool.warm_up()
+
+
 def cmd_run(a) -> int:
     from warehouse import lock
 
@@ -109,6 +119,8 @@ def cmd_run(a) -> int:
             if done is not None:
                 print(format_summary(done))
                 return EXIT_OK
+        if not (a.dask_address or a.dask_local):
+            _warm_extraction_pool(inp)
         from flows.dask_support import dask_task_runner
         from flows.pipeline import make_task_runner, run_pipeline
 

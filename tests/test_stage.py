@@ -249,3 +249,21 @@ def test_pool_jobs_write_the_same_partition_as_one_process(tmp_path):
     for name in stg.PARTITION_FILES:
         assert pl.read_parquet(tmp_path / "one" / f"{name}.parquet").equals(
             pl.read_parquet(tmp_path / "two" / f"{name}.parquet")), name
+
+
+def test_warmed_pool_runs_jobs():
+    """`fupin run` starts the pool's processes before importing Prefect; the batches then
+    run their jobs in those same processes."""
+    import os
+
+    from transforms import pool
+
+    pool.warm_up(2)
+    pids = set(pool.map_in_pool(_pid, range(8), 2))
+    assert os.getpid() not in pids and 1 <= len(pids) <= 2
+
+
+def _pid(_):
+    import os
+
+    return os.getpid()

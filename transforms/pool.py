@@ -58,3 +58,26 @@ def map_in_pool(fn: Callable[..., R], jobs: Iterable[T], n: int, *args) -> list[
     except (BrokenProcessPool, RuntimeError, OSError):
         _POOL = None
         return None
+
+
+def _warm() -> None:
+    from transforms.extract import _rule_scanner
+    from transforms.regions import default_gazetteer
+
+    default_gazetteer()
+    _rule_scanner()
+
+
+def warm_up(n: int | None = None) -> None:
+    """Start the pool's processes and their imports (polars, the gazetteer, the rules: ~0.7 s
+    each) now, in the background: called while the flow process still imports Prefect, they
+    use the core that would sit idle then."""
+    n = workers() if n is None else n
+    if n <= 1:
+        return
+    try:
+        p = _pool(n)
+        for _ in range(n):
+            p.submit(_warm)
+    except (RuntimeError, OSError):  # no processes to be had: the batches will say so
+        pass
