@@ -75,3 +75,30 @@ def test_anaphor_regex_equals_its_lookbehind_first_form():
     texts += [normalise(p.read_bytes().decode("utf-8", errors="replace")).text for p in sorted(SEEDS.glob("*.txt"))]
     for t in texts:
         assert [m.span() for m in ANAPHOR_RE.finditer(t)] == [m.span() for m in plain.finditer(t)], t
+
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from transforms import numbers  # noqa: E402
+
+_RANGE_ALPHABET = "0123456789.,一二两三十百千万亿至到-—~～元人户亩个%年的和 "
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet=_RANGE_ALPHABET, max_size=40))
+def test_range_prefilter_never_hides_a_range(text):
+    """find_ranges skips range_re when range_end_re finds nothing: that must only happen
+    when range_re finds nothing either."""
+    if numbers.range_re().search(text):
+        assert numbers.range_end_re().search(text)
+    assert list(numbers.find_ranges(text)) == list(_plain_ranges(text))
+
+
+def _plain_ranges(text):
+    saved = numbers.range_end_re
+    numbers.range_end_re = lambda: re.compile("")  # always "found": range_re decides
+    try:
+        return list(numbers.find_ranges(text))
+    finally:
+        numbers.range_end_re = saved

@@ -132,8 +132,19 @@ def range_re() -> re.Pattern:
     )
 
 
+@lru_cache(maxsize=1)
+def range_end_re() -> re.Pattern:
+    """The end of every range (separator, number, unit): it begins with a character class,
+    so `re` finds it by skipping through the text in C, while range_re, which begins with a
+    number, is tried at every position. Most texts have none and skip range_re."""
+    unit_alt = "|".join(map(re.escape, sorted(unit_words(), key=len, reverse=True)))
+    return re.compile(rf"[至到\-—–~～](?:{_ARABIC}|{_CN})(?:万亿|千万|百万|万|亿|千)?(?:{unit_alt})")
+
+
 def find_ranges(text: str):
     """3000-5000元, 3万至5万元: one quantity, read as its lower bound with `at_least`."""
+    if range_end_re().search(text) is None:
+        return
     words = unit_words()
     for m in range_re().finditer(text):
         a, b = parse_number(m.group("a")), parse_number(m.group("b"))
@@ -195,9 +206,12 @@ def find_quantities(text: str):
             elif post == "多" and unit:
                 q = "more_than"
             uw = words.get(unit) if unit else None
-            # Decimal arithmetic: 64.1亿 is 6410000000, not 6409999999.999999.
-            base = float(Decimal(repr(value)) * Decimal(repr(MAGNITUDES[mag] if mag else 1.0))
-                         * Decimal(repr(uw.factor if uw else 1.0)))
+            if mag or (uw and uw.factor != 1.0):
+                # Decimal arithmetic: 64.1亿 is 6410000000, not 6409999999.999999.
+                base = float(Decimal(repr(value)) * Decimal(repr(MAGNITUDES[mag] if mag else 1.0))
+                             * Decimal(repr(uw.factor if uw else 1.0)))
+            else:
+                base = value
             yield Quantity(m.start(), end, num, value, base, uw.unit_code if uw else None, unit or "", q, is_cn,
                            m.group("per"), mag)
         except (ValueError, OverflowError, KeyError, ArithmeticError):

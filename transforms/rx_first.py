@@ -120,6 +120,8 @@ class MultiScanner:
                 combined, idx = by_char[t.group()]
                 if combined is not None:
                     m = combined.match(text, pos)
+                    if m.lastindex is None:  # no pattern matched here (most positions)
+                        continue
                     for g, i in enumerate(idx, 1):
                         end = m.end(g)
                         if end > pos and pos >= resume[i]:
