@@ -102,3 +102,25 @@ def _plain_ranges(text):
         return list(numbers.find_ranges(text))
     finally:
         numbers.range_end_re = saved
+
+
+_CUE_ALPHABET = "0123456789 年月日份底末初度前的以来截至止到比较同相与去今近几多历长期上一本目当现在如眼下数据统计显示半季三"
+
+
+@settings(max_examples=600, deadline=None)
+@given(st.text(alphabet=_CUE_ALPHABET, max_size=40))
+def test_year_cue_scanners_equal_the_plain_patterns(text):
+    """timeline's scanners (first word read back / flat alternation) give exactly the
+    matches of EXPLICIT_RE and RELATIVE_RE."""
+    from transforms import timeline as tl
+
+    plain = [(m.start(), m.end(), m.group("pre") or "", m.group("y"), m.group("md"), m.group("post"))
+             for m in tl.EXPLICIT_RE.finditer(text)]
+    fast = [(s, e, pre, m.group("y"), m.group("md"), m.group("post")) for s, e, pre, m in tl.explicit_matches(text)]
+    assert fast == plain
+    plain = [(m.start(), m.end(), m.lastgroup, m.group()) for m in tl.RELATIVE_RE.finditer(text)]
+    assert list(tl.relative_matches(text)) == plain
+    for t in ("截止到2019年底", "同比2018年", "与2019年12月份相比", "到2020年前", "2015年的2.55%",
+              "2019年2020年", "比上年增长", "近3年来", "去年以来", "截至目前"):
+        assert [x[:3] for x in tl.explicit_matches(t)] == [(m.start(), m.end(), m.group("pre") or "")
+                                                         for m in tl.EXPLICIT_RE.finditer(t)]

@@ -22,12 +22,41 @@ EXPLICIT_RE = re.compile(
     r"(?P<md>(?:\d{1,2}月(?:\d{1,2}日)?(?:份)?)?)"
     r"(?P<post>以来|底前|年底前|前三季度|上半年|下半年|一季度|底|末|初|度|前|的)?"
 )
-RELATIVE_RE = re.compile(
-    r"(?P<since>去年以来|今年以来|近年来|近几年来|近[一二两三四五六七八九十\d]+年(?:来|以来)|多年来|历年来|长期以来|以来)"
-    r"|(?P<rel>去年|前年|上年|上一年)"
-    r"|(?P<cur>今年|年内|本年度|本年|目前|当前|现在|如今|至今|截至目前|眼下)"
-    r"|(?P<data>数据显示|统计显示)"
+# What find_cues runs: EXPLICIT_RE without its optional first word, which made `re` try the
+# pattern at every position; the word is read back from the text before the year (the
+# longest that fits after the previous match: what finditer's leftmost match would take).
+_EXPLICIT_TAIL_RE = re.compile(EXPLICIT_RE.pattern[EXPLICIT_RE.pattern.index("(?P<y>"):])
+_PRE_WORDS = sorted(re.search(r"\(\?P<pre>([^)]*)\)", EXPLICIT_RE.pattern).group(1).split("|"), key=len, reverse=True)
+_RELATIVE_KINDS = (
+    ("since", r"去年以来|今年以来|近年来|近几年来|近[一二两三四五六七八九十\d]+年(?:来|以来)|多年来|历年来|长期以来|以来"),
+    ("rel", r"去年|前年|上年|上一年"),
+    ("cur", r"今年|年内|本年度|本年|目前|当前|现在|如今|至今|截至目前|眼下"),
+    ("data", r"数据显示|统计显示"),
 )
+RELATIVE_RE = re.compile("|".join(f"(?P<{k}>{p})" for k, p in _RELATIVE_KINDS))
+# The same alternatives in the same order without the named groups around them: every one
+# begins with a literal, so `re` skips to their first characters in C. The kind is the
+# first group whose words match the whole found text (the one RELATIVE_RE would report).
+_RELATIVE_FLAT_RE = re.compile("|".join(p for _, p in _RELATIVE_KINDS))
+_RELATIVE_WHOLE = tuple((k, re.compile(p)) for k, p in _RELATIVE_KINDS)
+
+
+def explicit_matches(text: str):
+    """(start, end, pre, match of _EXPLICIT_TAIL_RE) for every EXPLICIT_RE.finditer match."""
+    prev_end = 0
+    for m in _EXPLICIT_TAIL_RE.finditer(text):
+        ys = m.start()
+        pre = next((w for w in _PRE_WORDS if ys - len(w) >= prev_end and text.startswith(w, ys - len(w))), "")
+        prev_end = m.end()
+        yield ys - len(pre), prev_end, pre, m
+
+
+def relative_matches(text: str):
+    """(start, end, kind, found text) for every RELATIVE_RE.finditer match; kind is the name
+    of its group."""
+    for m in _RELATIVE_FLAT_RE.finditer(text):
+        found = m.group()
+        yield m.start(), m.end(), next(k for k, rx in _RELATIVE_WHOLE if rx.fullmatch(found)), found
 LOCAL_YEAR_RE = re.compile(rf"({YEAR})年(?:底|末)?的")
 LOCAL_BEFORE_RE = re.compile(rf"({YEAR})年(?:\d{{1,2}}月)?(?:底|末)?的(?:约|近|超过)?$")
 
@@ -51,10 +80,10 @@ def find_cues(text: str, title_spans: list[tuple[int, int]]) -> list[Cue]:
         return k >= 0 and spans[k][0] <= p < spans[k][1]
 
     cues = []
-    for m in EXPLICIT_RE.finditer(text):
-        if in_title(m.start("y")):
+    for start, end, pre, m in explicit_matches(text):
+        if in_title(m.start()):
             continue
-        y, pre, post, md = int(m.group("y")), m.group("pre") or "", m.group("post") or "", m.group("md")
+        y, post, md = int(m.group("y")), m.group("post") or "", m.group("md")
         if post == "的" and not md:
             continue  # binds one number only (LOCAL_BEFORE_RE)
         if pre in ("比", "较", "同比", "相比", "与"):
@@ -65,20 +94,20 @@ def find_cues(text: str, title_spans: list[tuple[int, int]]) -> list[Cue]:
             kind = "target"
         else:
             kind = "topic"
-        cues.append(Cue(m.start(), m.end(), kind, y))
-    for m in RELATIVE_RE.finditer(text):
-        if in_title(m.start()):
+        cues.append(Cue(start, end, kind, y))
+    for start, end, kind, found in relative_matches(text):
+        if in_title(start):
             continue
-        if m.group("since"):
-            cues.append(Cue(m.start(), m.end(), "since", None))
-        elif m.group("rel"):
-            if re.search(r"(?:比|较|同比|相比|与)$", text[max(0, m.start() - 2):m.start()]):
+        if kind == "since":
+            cues.append(Cue(start, end, "since", None))
+        elif kind == "rel":
+            if re.search(r"(?:比|较|同比|相比|与)$", text[max(0, start - 2):start]):
                 continue  # 比上年增长: a comparison, says nothing of the quantity's own year
-            cues.append(Cue(m.start(), m.end(), "relative", None, 2 if m.group("rel") == "前年" else 1))
-        elif m.group("cur"):
-            cues.append(Cue(m.start(), m.end(), "current", None))
+            cues.append(Cue(start, end, "relative", None, 2 if found == "前年" else 1))
+        elif kind == "cur":
+            cues.append(Cue(start, end, "current", None))
         else:
-            cues.append(Cue(m.start(), m.end(), "data", None))
+            cues.append(Cue(start, end, "data", None))
     cues.sort(key=lambda c: c.start)
     return cues
 
