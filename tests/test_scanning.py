@@ -124,3 +124,37 @@ def test_year_cue_scanners_equal_the_plain_patterns(text):
               "2019年2020年", "比上年增长", "近3年来", "去年以来", "截至目前"):
         assert [x[:3] for x in tl.explicit_matches(t)] == [(m.start(), m.end(), m.group("pre") or "")
                                                          for m in tl.EXPLICIT_RE.finditer(t)]
+
+
+def _plain_number_patterns():
+    """quantity_re and range_re as first written (a number group first): the reference."""
+    arabic, cn = r"\d+(?:,\d{3})*(?:\.\d+)?", r"[零〇一二两三四五六七八九十百千]+"
+    units = "|".join(map(re.escape, sorted(numbers.unit_words(), key=len, reverse=True)))
+    quantity = re.compile(
+        rf"(?:百分之(?P<pct>{arabic}|{cn}))"
+        rf"|(?:(?P<num>{arabic}|{cn}(?=(?:多|余)?(?:万|亿|千)?(?:多|余)? ?(?:{units}|万|亿)))(?P<q1>多|余)?"
+        rf"(?P<mag>万亿|千万|百万|万|亿|千(?![米瓦克伏]))?(?P<q2>多|余)?"
+        rf"(?P<sp> ?)(?P<unit>{units})?(?P<per>/(?:人|户|年|月|亩|头|个))?(?P<post>以上|以下|以内|左右|多)?)")
+    rng = re.compile(
+        rf"(?P<a>{arabic}|{cn})(?P<amag>万|亿|千)?(?P<aunit>{units})?(?:至|到|-|—|–|~|～)"
+        rf"(?P<b>{arabic}|{cn})(?P<bmag>万亿|千万|百万|万|亿|千)?(?P<bunit>{units})")
+    return quantity, rng
+
+
+_NUMBER_ALPHABET = "0123456789.,/ 一二两三四五六七八九十百千零〇万亿多余分之以上下内左右至到-~元人户亩个%米公里吨年月第的"
+_GROUPS = ("pct", "q1", "mag", "q2", "sp", "unit", "per", "post")
+
+
+@settings(max_examples=800, deadline=None)
+@given(st.text(alphabet=_NUMBER_ALPHABET, max_size=30))
+def test_number_patterns_equal_their_plain_form(text):
+    """quantity_re / range_re, rewritten to begin with a character class, match exactly
+    what their plain forms match, group by group."""
+    quantity, rng = _plain_number_patterns()
+    plain = [(m.span(), m.group("num"), [m.span(g) for g in _GROUPS]) for m in quantity.finditer(text)]
+    fast = [(m.span(), None if m.group("pct") is not None else text[m.start():m.start("numend")],
+             [m.span(g) for g in _GROUPS]) for m in numbers.quantity_re().finditer(text)]
+    assert fast == plain
+    names = ("a", "amag", "aunit", "b", "bmag", "bunit")
+    assert ([[m.span(g) for g in names] for m in numbers.range_re().finditer(text)]
+            == [[m.span(g) for g in names] for m in rng.finditer(text)])

@@ -83,7 +83,14 @@ def counted_nouns() -> list[tuple[str, str]]:
 
 
 _ARABIC = r"\d+(?:,\d{3})*(?:\.\d+)?"
-_CN = r"[零〇一二两三四五六七八九十百千]+"
+_CN_CHARS = "零〇一二两三四五六七八九十百千"
+_CN = rf"[{_CN_CHARS}]+"
+# A number (_ARABIC or _CN) written to begin with a character class: `re` then skips to
+# the next digit or numeral in C instead of trying the pattern at every position. The
+# class takes the first character; the look-behind says which kind of number goes on.
+_NUM_HEAD = rf"[\d{_CN_CHARS}]"
+_ARABIC_REST = r"(?<=\d)\d*(?:,\d{3})*(?:\.\d+)?"
+_CN_REST = rf"(?<=[{_CN_CHARS}])[{_CN_CHARS}]*"
 _PRE = r"(?P<pre>约|近|超过|逾|不到|不足|最高|不低于|至少|高达|达到|突破)?"
 
 
@@ -91,12 +98,14 @@ _PRE = r"(?P<pre>约|近|超过|逾|不到|不足|最高|不低于|至少|高达
 def quantity_re() -> re.Pattern:
     units = sorted(unit_words(), key=len, reverse=True)
     unit_alt = "|".join(map(re.escape, units))
+    # Every match begins with a digit or numeral (百 of 百分之 is one): _NUM_HEAD takes it.
+    # The number of the second branch is text[m.start():m.start("numend")].
     return re.compile(
-        rf"(?:百分之(?P<pct>{_ARABIC}|{_CN}))"
+        rf"{_NUM_HEAD}(?:(?<=百)分之(?P<pct>{_ARABIC}|{_CN})"
         # A Chinese numeral is a candidate only with a magnitude or unit after it: 一 and
         # 十 stand in countless words (进一步, 十分), and each candidate costs Python time.
-        rf"|(?:(?P<num>{_ARABIC}|{_CN}(?=(?:多|余)?(?:万|亿|千)?(?:多|余)? ?(?:{unit_alt}|万|亿)))(?P<q1>多|余)?(?P<mag>万亿|千万|百万|万|亿|千(?![米瓦克伏]))?(?P<q2>多|余)?"
-        rf"(?P<sp> ?)(?P<unit>{unit_alt})?(?P<per>/(?:人|户|年|月|亩|头|个))?(?P<post>以上|以下|以内|左右|多)?)"
+        rf"|(?:(?:{_ARABIC_REST}|{_CN_REST}(?=(?:多|余)?(?:万|亿|千)?(?:多|余)? ?(?:{unit_alt}|万|亿)))(?P<numend>)(?P<q1>多|余)?(?P<mag>万亿|千万|百万|万|亿|千(?![米瓦克伏]))?(?P<q2>多|余)?"
+        rf"(?P<sp> ?)(?P<unit>{unit_alt})?(?P<per>/(?:人|户|年|月|亩|头|个))?(?P<post>以上|以下|以内|左右|多)?))"
     )
 
 
@@ -127,7 +136,7 @@ _QUAL_PRE_RE = re.compile("(?:" + "|".join(sorted(_QUAL_PRE, key=len, reverse=Tr
 def range_re() -> re.Pattern:
     unit_alt = "|".join(map(re.escape, sorted(unit_words(), key=len, reverse=True)))
     return re.compile(
-        rf"(?P<a>{_ARABIC}|{_CN})(?P<amag>万|亿|千)?(?P<aunit>{unit_alt})?(?:至|到|-|—|–|~|～)"
+        rf"(?P<a>{_NUM_HEAD}(?:{_ARABIC_REST}|{_CN_REST}))(?P<amag>万|亿|千)?(?P<aunit>{unit_alt})?(?:至|到|-|—|–|~|～)"
         rf"(?P<b>{_ARABIC}|{_CN})(?P<bmag>万亿|千万|百万|万|亿|千)?(?P<bunit>{unit_alt})"
     )
 
@@ -180,7 +189,7 @@ def find_quantities(text: str):
                 yield Quantity(m.start(), m.end(), m.group("pct"), v, v, "percent", "百分之", "exact",
                                not m.group("pct")[0].isdigit(), None, None)
                 continue
-            num = m.group("num")
+            num = text[m.start():m.start("numend")]
             unit = m.group("unit")
             mag = m.group("mag")
             is_cn = not num[0].isdigit()
