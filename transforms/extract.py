@@ -14,6 +14,7 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 from pathlib import Path
 
 import polars as pl
@@ -58,6 +59,22 @@ ENTITY_SUBJECT = re.compile(r"合作社|有限公司|公司|基地|车间基地|
 FROM_YEAR = re.compile(r"(?:从|由)((?:19|20)\d\d)年(?:底|末)?的")
 MONEY_BEFORE = re.compile(r"资金|投资|投入|收入|贷款|经费|补贴|补助|产值|营业额|销售额")
 QUOTE_PAIRS = {"“": "”", "《": "》", "【": "】", "「": "」", "‘": "’"}
+# Patterns used per quantity, compiled once (re's own cache costs a lookup per call).
+_HEADING_REJECT = re.compile(r"[。!?！？\d]")
+_CN_NUMERAL_AFTER = re.compile(r"^[一二两三四五六七八九十百千万]")
+_GENERIC_WORDS = re.compile(r"投入|资金|贷款|减少到|下降到|降至|减至|降到|减少至|剩余|现有|尚有|还有")
+_TEXT_YEAR = re.compile(r"(?:从|由|到|至)?(?:19|20)\d\d年(?:\d{1,2}月)?(?:底|末)?的?")
+_TEXT_NUMBER = re.compile(r"[\d.,%]+(?:多|余)?[万亿千]?(?:元|人|户|个|家|名)?")
+_TEXT_FILLER = re.compile(r"截至|截止|共计|共|累计|达到|达|为|有|约|近|超过|减少到|下降到|降至|降到|增加到|提高到|\s")
+_HAN_WORDS = re.compile(r"[\u4e00-\u9fff]{0,8}")
+_FIRST_PERSON = re.compile(r"我|俺")
+_BOUND_OF = re.compile(r"^(?:以上|以下)的")
+_BOUND_OF_WHO = re.compile(r"^(?:以上|以下)(?:的|[\u4e00-\u9fff]{2,}(?:村|户|人|企业))")
+_OF_AFTER = re.compile(r"^[^,;。，；]{0,3}的")
+_SITE_AFTER = re.compile(r"^[\u4e00-\u9fff]{0,14}(?:基地|产业园|示范园)")
+_COMPANY = re.compile(r"合作社|有限公司|公司")
+_TITLE_YEAR = re.compile(r"((?:19|20)\d\d)年")
+_TASK_AFTER = re.compile(r"^[^,;。，；]{0,20}(?:年度|建设|目标)任务(?![^,;。]*(?:完成|竣工))")
 _SENT_RE = re.compile("[" + re.escape(SENTENCE_END) + "]")
 _CLAUSE_RE = re.compile("[" + re.escape(SENTENCE_END + CLAUSE_DELIMS) + "]")
 _QUOTE_RE = re.compile("[“”《》【】「」‘’\n]")
@@ -92,7 +109,7 @@ class Layout:
         pos = 0
         for i, line in enumerate(text.split("\n")):
             s = line.strip()
-            if i > 0 and 4 <= len(s) <= 30 and not re.search(r"[。!?！？\d]", s) and not s.endswith(":"):
+            if i > 0 and 4 <= len(s) <= 30 and not _HEADING_REJECT.search(s) and not s.endswith(":"):
                 self.section_starts.append(pos)
             pos += len(line) + 1
         self.quote_spans = sorted(self._quotes(text))
@@ -305,7 +322,7 @@ def _is_label_or_noise(q: Quantity, text: str, layout: Layout) -> bool:
             return True
         if q.unit_surface and (after.startswith(q.unit_surface) or after.startswith("又")):
             return True
-        if re.match(r"^[一二两三四五六七八九十百千万]", after):  # 两个一百, 一村一品, 千家万户
+        if _CN_NUMERAL_AFTER.match(after):  # 两个一百, 一村一品, 千家万户
             return True
         if SLOGAN_AFTER.match(text[q.end:q.end + 4]):  # 两个确保, 六个精准, 四个不摘
             return True
@@ -317,8 +334,7 @@ def _is_label_or_noise(q: Quantity, text: str, layout: Layout) -> bool:
     return False
 
 
-@dataclass(frozen=True)
-class RuleHit:
+class RuleHit(NamedTuple):  # a tuple: ~30 per article, made 5x faster than a frozen dataclass
     start: int
     end: int
     code: str
@@ -399,14 +415,14 @@ def _listed(text: str, prev_end: int, q_start: int) -> bool:
 
 def _indicator_text(text: str, q_start: int, q_end: int, clause_start: int, clause_end: int,
                     matched: str | None, noun: str | None) -> str:
-    if matched and len(matched) >= 3 and not re.match(r"投入|资金|贷款|减少到|下降到|降至|减至|降到|减少至|剩余|现有|尚有|还有", matched):
+    if matched and len(matched) >= 3 and not _GENERIC_WORDS.match(matched):
         return matched
     before = text[max(clause_start, q_start - 60):q_start]
-    before = re.sub(r"(?:从|由|到|至)?(?:19|20)\d\d年(?:\d{1,2}月)?(?:底|末)?的?", "", before)
-    before = re.sub(r"[\d.,%]+(?:多|余)?[万亿千]?(?:元|人|户|个|家|名)?", "", before)
-    before = re.sub(r"截至|截止|共计|共|累计|达到|达|为|有|约|近|超过|减少到|下降到|降至|降到|增加到|提高到|\s", "", before)
+    before = _TEXT_YEAR.sub("", before)
+    before = _TEXT_NUMBER.sub("", before)
+    before = _TEXT_FILLER.sub("", before)
     after = text[q_end:min(clause_end, q_end + 40)]
-    after_words = re.match(r"[\u4e00-\u9fff]{0,8}", after).group(0)
+    after_words = _HAN_WORDS.match(after).group(0)
     s = (before[-16:] + (noun or "") + ("" if noun else after_words)).strip("的是和与及,、")
     return s or (matched or "")
 
@@ -415,20 +431,20 @@ def _scope(q: Quantity, text: str, layout: Layout, clause_start: int, sent_start
     before = text[max(clause_start, q.start - 40):q.start]
     after = text[q.end:q.end + 24]
     quote = layout.enclosing_quote(q.start, q.end)
-    if q.per_unit or PERSON_BEFORE.search(before[-12:]) or (quote and quote[2] == "“" and re.search(r"我|俺", text[quote[0]:quote[1]])):
+    if q.per_unit or PERSON_BEFORE.search(before[-12:]) or (quote and quote[2] == "“" and _FIRST_PERSON.search(text, quote[0], quote[1])):
         return "threshold" if q.per_unit and not PERSON_BEFORE.search(before[-12:]) else "person"
     if LOCAL_BEFORE.search(before[-12:]):
         return "local"
-    if q.qualifier in ("at_least", "less_than") and (re.match(r"^(?:以上|以下)的", text[q.end - 2:q.end + 1]) or
-                                                     re.match(r"^(?:以上|以下)(?:的|[\u4e00-\u9fff]{2,}(?:村|户|人|企业))", after)):
+    if q.qualifier in ("at_least", "less_than") and (_BOUND_OF.match(text[q.end - 2:q.end + 1]) or
+                                                     _BOUND_OF_WHO.match(after)):
         return "threshold"
     if q.qualifier == "at_least" and earlier_in_clause in ("count", "household", "person") and q.unit_code == "yuan":
         return "threshold"
     if ENTITY_AFTER.match(after) and q.unit_code in ("mu", "m2", "count", "person", "household"):
-        if re.match(r"^[^,;。，；]{0,3}的", after) or re.match(r"^[\u4e00-\u9fff]{0,14}(?:基地|产业园|示范园)", after):
+        if _OF_AFTER.match(after) or _SITE_AFTER.match(after):
             return "entity"
     subject = text[sent_start:min(layout.clause_end(sent_start), sent_start + 60)]
-    if ENTITY_SUBJECT.search(subject) and not ANAPHOR_RE.search(subject) and re.search(r"合作社|有限公司|公司", subject):
+    if ENTITY_SUBJECT.search(subject) and not ANAPHOR_RE.search(subject) and _COMPANY.search(subject):
         return "entity"
     return "region"
 
@@ -449,7 +465,7 @@ def extract_article(article_id: str, raw: str, gaz: Gazetteer | None = None, nor
     if dl_start is not None:
         doc_titles.append((dl_start, dl_end))
     cues = timeline.find_cues(text, doc_titles)
-    title_years = [int(y) for s, e in doc_titles for y in re.findall(r"((?:19|20)\d\d)年", text[s:e])]
+    title_years = [int(y) for s, e in doc_titles for y in _TITLE_YEAR.findall(text, s, e)]
     if dateline:
         pub_year, pub_source = dateline.year, "dateline"
     else:
@@ -537,7 +553,7 @@ def extract_article(article_id: str, raw: str, gaz: Gazetteer | None = None, nor
         # kind
         sent_before = text[max(sent_start, q.start - WINDOW):q.start]
         clause_after = text[q.end:layout.clause_end(q.end)]
-        if TARGET_WORDS.search(sent_before) or re.match(r"^[^,;。，；]{0,20}(?:年度|建设|目标)任务(?![^,;。]*(?:完成|竣工))", clause_after):
+        if TARGET_WORDS.search(sent_before) or _TASK_AFTER.match(clause_after):
             kind = "target"
         if year and pub_year and year > pub_year:
             kind = "target"

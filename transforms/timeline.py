@@ -57,6 +57,7 @@ def relative_matches(text: str):
     for m in _RELATIVE_FLAT_RE.finditer(text):
         found = m.group()
         yield m.start(), m.end(), next(k for k, rx in _RELATIVE_WHOLE if rx.fullmatch(found)), found
+_COMPARED_BEFORE = re.compile(r"(?:比|较|同比|相比|与)$")
 LOCAL_YEAR_RE = re.compile(rf"({YEAR})年(?:底|末)?的")
 LOCAL_BEFORE_RE = re.compile(rf"({YEAR})年(?:\d{{1,2}}月)?(?:底|末)?的(?:约|近|超过)?$")
 
@@ -101,7 +102,7 @@ def find_cues(text: str, title_spans: list[tuple[int, int]]) -> list[Cue]:
         if kind == "since":
             cues.append(Cue(start, end, "since", None))
         elif kind == "rel":
-            if re.search(r"(?:比|较|同比|相比|与)$", text[max(0, start - 2):start]):
+            if _COMPARED_BEFORE.search(text[max(0, start - 2):start]):
                 continue  # 比上年增长: a comparison, says nothing of the quantity's own year
             cues.append(Cue(start, end, "relative", None, 2 if found == "前年" else 1))
         elif kind == "cur":
