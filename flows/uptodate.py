@@ -43,18 +43,6 @@ class UpToDate:
     seconds: float = 0.0
 
 
-def _running_runs(warehouse) -> int:
-    from warehouse.store import connect_ro
-
-    con = connect_ro(warehouse)
-    try:
-        if not con.execute("select count(*) from information_schema.tables where table_name = 'runs'").fetchone()[0]:
-            return 0
-        return con.execute("select count(*) from runs where status = 'running'").fetchone()[0]
-    finally:
-        con.close()
-
-
 def check(input_dir: str | os.PathLike, warehouse: str | os.PathLike, prune: bool = False) -> UpToDate:
     """Would a flow run over input_dir change the warehouse (beyond adding its `runs` row)?
     Hashes every discovered file serially with transforms.stage.hash_file, as the plan does."""
@@ -76,7 +64,7 @@ def check(input_dir: str | os.PathLike, warehouse: str | os.PathLike, prune: boo
     if state["extractor_version"] != version:
         return no(f"the warehouse was extracted by extractor {state['extractor_version'] or 'unknown'}, "
                   f"this is {version}")
-    if _running_runs(wh):
+    if state["running_runs"]:
         return no("a run was left 'running' (crashed): the flow cleans it up")
     sources, rejects = state["sources"], state["rejects"]
     if not set(state["article_ids"]) <= set(sources.values()):

@@ -97,9 +97,10 @@ def _fault(point: str) -> None:
 # ----------------------------------------------------------------------------- state
 
 def read_state(warehouse) -> dict:
-    """What the planner needs: path -> article_id of current sources, path -> (reason, hash)
-    of rejects, and the set of article ids already staged. Empty for a new warehouse."""
-    state = {"sources": {}, "rejects": {}, "article_ids": set(), "extractor_version": None}
+    """What the planner and the up-to-date check need: path -> article_id of current
+    sources, path -> (reason, hash) of rejects, the set of article ids already staged, the
+    extractor version and how many runs are left 'running'. Empty for a new warehouse."""
+    state = {"sources": {}, "rejects": {}, "article_ids": set(), "extractor_version": None, "running_runs": 0}
     w = Path(warehouse)
     if not w.exists():
         return state
@@ -116,6 +117,8 @@ def read_state(warehouse) -> dict:
         if "warehouse_settings" in tables:
             row = con.execute("select value from warehouse_settings where key = 'extractor_version'").fetchone()
             state["extractor_version"] = row[0] if row else None
+        if "runs" in tables:
+            state["running_runs"] = con.execute("select count(*) from runs where status = 'running'").fetchone()[0]
     finally:
         con.close()
     return state
@@ -152,7 +155,7 @@ def begin_run(warehouse, run_id: str, input_dir: str, prefect_flow_run_id: str |
 
 
 def record_up_to_date(warehouse, run_id: str, input_dir: str, started_at: dt.datetime, files: int,
-                      message: str = "nothing new: no flow run started", log=None) -> None:
+                      message: str, log=None) -> None:
     """Record a `fupin run` that found nothing to do (flows.uptodate) and started no flow:
     status 'up_to_date', every discovered file skipped, nothing staged or loaded. Only the
     `runs` table changes. The caller holds the OS lock."""
