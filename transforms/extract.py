@@ -356,13 +356,15 @@ def rule_hits(text: str) -> list[RuleHit]:
 
 
 def _indicator(q_start: int, q_end: int, unit: str, text: str, layout: Layout,
-               others: list[tuple[int, int]], hits: list[RuleHit], hit_starts: list[int]) -> tuple[str | None, str | None]:
+               others: list[tuple[int, int]], hits: list[RuleHit], hit_starts: list[int],
+               bounds: tuple[int, int, int, int]) -> tuple[str | None, str | None]:
     """The indicator rule whose words stand nearest the number in its sentence. Words
     before another quantity of the sentence belong to that quantity (a lower rank), unless
-    the quantities form a list (分别为75.41亿元、37.38亿元); words in later clauses rank last."""
-    sent = max(layout.sentence(q_start), q_start - WINDOW)
-    sent_end = min(layout.sentence_end(q_end), q_end + WINDOW)
-    clause, clause_end = layout.clause(q_start), layout.clause_end(q_end)
+    the quantities form a list (分别为75.41亿元、37.38亿元); words in later clauses rank last.
+    bounds: the number's sentence start, sentence end, clause start and clause end."""
+    sent, sent_end, clause, clause_end = bounds
+    sent = max(sent, q_start - WINDOW)
+    sent_end = min(sent_end, q_end + WINDOW)
     lo = bisect_right(hit_starts, sent - 1)
     hi = bisect_right(hit_starts, sent_end)
     between = None
@@ -503,6 +505,7 @@ def extract_article(article_id: str, raw: str, gaz: Gazetteer | None = None, nor
         if dl_start is not None and dl_start <= q.start < dl_end:
             continue
         sent_start, clause_start = layout.sentence(q.start), layout.clause(q.start)
+        clause_end = layout.clause_end(end)
 
         # qualifier
         qualifier = q.qualifier
@@ -552,13 +555,14 @@ def extract_article(article_id: str, raw: str, gaz: Gazetteer | None = None, nor
 
         # kind
         sent_before = text[max(sent_start, q.start - WINDOW):q.start]
-        clause_after = text[q.end:layout.clause_end(q.end)]
+        clause_after = text[q.end:clause_end]
         if TARGET_WORDS.search(sent_before) or _TASK_AFTER.match(clause_after):
             kind = "target"
         if year and pub_year and year > pub_year:
             kind = "target"
 
-        indicator_code, matched = _indicator(q.start, end, unit, text, layout, spans, hits, hit_starts)
+        indicator_code, matched = _indicator(q.start, end, unit, text, layout, spans, hits, hit_starts,
+                                             (sent_start, layout.sentence_end(end), clause_start, clause_end))
         region_code, region_source = region_for(q.start, clause_start, sent_start, anchors, gaz, main_region,
                                                 anchor_starts, anchor_groups)
         earlier = prev_unit_by_clause.get(clause_start)
@@ -570,10 +574,10 @@ def extract_article(article_id: str, raw: str, gaz: Gazetteer | None = None, nor
             "article_id": article_id, "char_start": raw_start, "char_end": raw_end,
             "surface": raw[raw_start:raw_end], "value": q.value, "value_base": round(q.value_base, 6),
             "unit_code": unit, "qualifier": qualifier, "indicator_code": indicator_code,
-            "indicator_text": _indicator_text(text, q.start, end, clause_start, layout.clause_end(end), matched, noun),
+            "indicator_text": _indicator_text(text, q.start, end, clause_start, clause_end, matched, noun),
             "year": year, "year_source": year_source, "region_code": region_code,
             "region_source": region_source, "kind": kind, "scope": scope,
-            "context": text[max(clause_start, q.start - 150):min(layout.clause_end(end), end + 50)],
+            "context": text[max(clause_start, q.start - 150):min(clause_end, end + 50)],
         })
 
     if dateline is None and pub_year:
