@@ -473,18 +473,73 @@ def validate_run(
     run_id: str,
     docs_dir: pathlib.Path,
     batch: str | None = None,
+    docs_keys: list | None = None,
 ) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame]:
     """Validate a run's staged articles and facts; build Data Docs into docs_dir.
 
     batch: optional name of the partition validated (a run may call this once per batch);
     it names the batch's page in Data Docs.
+    docs_keys: a list to append this call's Data Docs keys to instead of building the docs
+    now; build them later with build_docs / build_docs_in_background.
     Returns (good_facts [schema.FACT], quarantine [QUARANTINE], results [RESULTS]).
     good_facts + quarantine always hold every input fact row exactly once.
     """
     docs_dir = pathlib.Path(docs_dir)
     facts = schema.conform(facts, schema.FACT)
     with _CACHE_LOCK:
-        return _validate_locked(articles, facts, dims, run_id, docs_dir, batch)
+        good, quarantine, results, keys = _validate_locked(articles, facts, dims, run_id, docs_dir, batch)
+    if docs_keys is None:
+        build_docs(docs_dir, keys)
+    else:
+        docs_keys.extend(keys)
+    return good, quarantine, results
+
+
+def build_docs(docs_dir: pathlib.Path, keys: list) -> None:
+    """Render Data Docs for the given validation results (keys from validate_run) and both
+    suites; older runs beyond DOCS_KEEP_RUNS are pruned, the index gets its offline list."""
+    from great_expectations.data_context.types.resource_identifiers import ExpectationSuiteIdentifier
+
+    docs_dir = pathlib.Path(docs_dir)
+    with _CACHE_LOCK:
+        ctx, _ = _context(docs_dir)
+        _prune_old_runs(docs_dir, DOCS_KEEP_RUNS)
+        # only the new results and the suites are rendered; the index lists all
+        ctx.build_data_docs(
+            site_names=[SITE_NAME],
+            resource_identifiers=[*keys, ExpectationSuiteIdentifier(name=SUITE_ARTICLES),
+                                  ExpectationSuiteIdentifier(name=SUITE_FACTS)],
+        )
+        _add_offline_index(docs_dir)
+
+
+_DOCS_THREADS: dict[str, tuple[threading.Thread, list]] = {}
+
+
+def build_docs_in_background(docs_dir: pathlib.Path, keys: list) -> None:
+    """build_docs in a thread: rendering (Jinja, ~0.5 s) then overlaps the DuckDB load, which
+    releases the GIL. Not a daemon thread: the interpreter waits for it at exit, so no page
+    is left half written. wait_for_docs joins it."""
+    err: list = []
+
+    def _build():
+        try:
+            build_docs(docs_dir, keys)
+        except Exception as e:  # noqa: BLE001 - reported by wait_for_docs
+            err.append(e)
+
+    t = threading.Thread(target=_build, name="fupin-data-docs")
+    _DOCS_THREADS[str(pathlib.Path(docs_dir).resolve())] = (t, err)
+    t.start()
+
+
+def wait_for_docs(docs_dir: pathlib.Path) -> Exception | None:
+    """Wait for build_docs_in_background of docs_dir; its error, if any."""
+    entry = _DOCS_THREADS.pop(str(pathlib.Path(docs_dir).resolve()), None)
+    if entry is None:
+        return None
+    entry[0].join()
+    return entry[1][0] if entry[1] else None
 
 
 def _validate_locked(articles, facts, dims, run_id, docs_dir, batch):
@@ -545,18 +600,6 @@ def _validate_locked(articles, facts, dims, run_id, docs_dir, batch):
     if broken:  # which rows fail is unknown: no fact of this frame may pass as good
         raise ValidationBroken("GX could not evaluate " + "; ".join(broken))
 
-    # ---- Data Docs (only the two new results and suites are rendered; the index lists all)
-    _prune_old_runs(docs_dir, DOCS_KEEP_RUNS)
-    from great_expectations.data_context.types.resource_identifiers import ExpectationSuiteIdentifier
-    ctx.build_data_docs(
-        site_names=[SITE_NAME],
-        resource_identifiers=[art_key, fact_key,
-                              ExpectationSuiteIdentifier(name=SUITE_ARTICLES),
-                              ExpectationSuiteIdentifier(name=SUITE_FACTS)],
-    )
-
-    _add_offline_index(docs_dir)
-
     # ---- results
     rows = []
     for suite, out, details in ((SUITE_ARTICLES, art_out, art_details),
@@ -596,7 +639,7 @@ def _validate_locked(articles, facts, dims, run_id, docs_dir, batch):
     good = (indexed.filter(pl.col("failed_expectation").is_null())
             .drop("__row").select(list(schema.FACT)))
     assert good.height + quarantine.height == facts.height
-    return good, quarantine, results
+    return good, quarantine, results, [art_key, fact_key]
 
 
 def _prune_old_runs(docs_dir: pathlib.Path, keep: int) -> None:

@@ -8,7 +8,8 @@
                <stage_dir>/<run_id>/batch_<k>/{articles,meta,facts,rejects}.parquet
                and return that folder. Coarse on purpose: it is the unit a Dask worker
                gets (pass a Dask task runner); workers need the stage_dir on a shared disk.
-    validate   Great Expectations per partition -> good_facts / quarantine / results.parquet
+    validate   Great Expectations per group of partitions -> good_facts / quarantine /
+               results.parquet; Data Docs are then rendered in a thread while the load runs
     load       one DuckDB transaction over all partitions (read_parquet); then the stage
                folder of the run is removed.
 
@@ -149,6 +150,7 @@ def validate(partitions: list[str], dims_dir: str, run_id: str, docs_dir: str) -
         log.warning("expectations.validate is not available (%s): facts are loaded unvalidated", e)
         validate_run = None
     dims = {p.stem: pl.read_parquet(p) for p in Path(dims_dir).glob("*.parquet")}
+    docs_keys: list = []  # Data Docs are rendered once, after the last group, during the load
     n_good = n_quar = 0
     qschema = {**FACT, "failed_expectation": pl.Utf8}
     for group in _validation_groups(partitions, VALIDATE_CHUNK_FACTS):
@@ -170,7 +172,7 @@ def validate(partitions: list[str], dims_dir: str, run_id: str, docs_dir: str) -
         else:
             try:
                 store._fault("validate:batch")  # test hook: validation breaking mid-run
-                good, quar, res = validate_run(arts, facts, dims, run_id, Path(docs_dir))
+                good, quar, res = validate_run(arts, facts, dims, run_id, Path(docs_dir), docs_keys=docs_keys)
             except Exception as e:  # noqa: BLE001 - never load unvalidated facts as good
                 log.error("validation of %s..%s failed (%s: %s); their %d facts go to quarantine",
                           group[0].name, group[-1].name, type(e).__name__, e, facts.height)
@@ -184,8 +186,23 @@ def validate(partitions: list[str], dims_dir: str, run_id: str, docs_dir: str) -
             res.write_parquet(group[0] / "results.parquet")
         n_good += good.height
         n_quar += quar.height
+    if docs_keys:
+        from expectations.validate import build_docs_in_background
+        build_docs_in_background(Path(docs_dir), docs_keys)
     log.info("validation: %d facts good, %d quarantined", n_good, n_quar)
     return {"good": n_good, "quarantined": n_quar, "validated": validate_run is not None}
+
+
+def _wait_for_data_docs(docs_dir: Path, log) -> None:
+    """Join the Data Docs build that validate started; a failure there is a warning: the
+    facts were validated and loaded all the same."""
+    try:
+        from expectations.validate import wait_for_docs
+    except ImportError:
+        return
+    err = wait_for_docs(docs_dir)
+    if err is not None:
+        log.warning("Great Expectations Data Docs could not be built: %s: %s", type(err).__name__, err)
 
 
 @task(name="load", retries=1, retry_delay_seconds=5, cache_policy=NO_CACHE)
@@ -273,6 +290,7 @@ def fupin_pipeline(input_dir: str | None = None, warehouse: str | None = None, p
                   "rejected": new_rejects.height}
         stats = load(str(wh), run_id, partitions, p["discovered_parquet"], str(inp), dims_dir, prune, reprocess,
                      counts)
+        _wait_for_data_docs(wh.parent / "data_docs", log)
         summary.update(counts)
         summary["reprocessed"] = reprocess
         summary.update(stats)
