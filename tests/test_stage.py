@@ -229,7 +229,7 @@ def test_any_cut_of_utf8_decodes_to_a_prefix(cut, crlf, bom):
 
 def test_pool_jobs_write_the_same_partition_as_one_process(tmp_path):
     """A batch big enough for the process pool is staged and extracted in jobs of
-    pool.CHUNK files: the partition equals the one-process one, also for one text under two
+    at most pool.CHUNK files: the partition equals the one-process one, also for one text under two
     names that land in different jobs (its facts are kept once) and for bad files."""
     from transforms import pool
 
@@ -267,3 +267,14 @@ def _pid(_):
     import os
 
     return os.getpid()
+
+
+def test_pool_split():
+    from transforms import pool
+
+    assert pool.split([], 2) == []
+    assert [len(j) for j in pool.split(list(range(500)), 2)] == [250, 250]
+    assert [len(j) for j in pool.split(list(range(230)), 2)] == [115, 115]
+    assert [len(j) for j in pool.split(list(range(7)), 4)] == [2, 2, 2, 1]
+    jobs = pool.split(list(range(1001)), 2)
+    assert max(map(len, jobs)) <= pool.CHUNK and sum(jobs, []) == list(range(1001))

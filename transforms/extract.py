@@ -607,8 +607,8 @@ def extractor_version() -> str:
     return extractor_digest()
 
 
-# Re-exported: the pool's job size and threshold are extraction's too.
-CHUNK, MIN_PARALLEL = pool.CHUNK, pool.MIN_PARALLEL
+# Re-exported: the pool's threshold and process count are extraction's too.
+MIN_PARALLEL = pool.MIN_PARALLEL
 extract_workers = pool.workers
 
 
@@ -634,7 +634,7 @@ def extract_batch(articles: pl.DataFrame, workers: int | None = None) -> tuple[p
     workers = extract_workers() if workers is None else workers
     metas = facts = None
     if workers > 1 and len(rows) >= MIN_PARALLEL:
-        parts = pool.map_in_pool(_extract_rows, [rows[i:i + CHUNK] for i in range(0, len(rows), CHUNK)], workers)
+        parts = pool.map_in_pool(_extract_rows, pool.split(rows, workers), workers)
         if parts is not None:
             metas = [m for ms, _ in parts for m in ms]
             facts = [f for _, fs in parts for f in fs]

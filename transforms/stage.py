@@ -466,8 +466,7 @@ def process_batch_local(paths: list[str], out_dir: str | os.PathLike, skip_extra
     workers = pool.workers() if workers is None else workers
     parts = None
     if workers > 1 and len(paths) >= pool.MIN_PARALLEL:
-        jobs = [paths[i:i + pool.CHUNK] for i in range(0, len(paths), pool.CHUNK)]
-        parts = pool.map_in_pool(stage_and_extract, jobs, workers, frozenset(skip_extract))
+        parts = pool.map_in_pool(stage_and_extract, pool.split(paths, workers), workers, frozenset(skip_extract))
     if parts is None:
         parts = [stage_and_extract(paths, skip_extract)]
     res = _combine(parts)
