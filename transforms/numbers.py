@@ -143,19 +143,50 @@ def range_re() -> re.Pattern:
 
 @lru_cache(maxsize=1)
 def range_end_re() -> re.Pattern:
-    """The end of every range (separator, number, unit): it begins with a character class,
-    so `re` finds it by skipping through the text in C, while range_re, which begins with a
-    number, is tried at every position. Most texts have none and skip range_re."""
+    """The end of every range (separator, number, unit). It begins with a character class,
+    so `re` skips to it in C; range_matches uses it to place range_re."""
     unit_alt = "|".join(map(re.escape, sorted(unit_words(), key=len, reverse=True)))
     return re.compile(rf"[至到\-—–~～](?:{_ARABIC}|{_CN})(?:万亿|千万|百万|万|亿|千)?(?:{unit_alt})")
 
 
+_SEPARATORS = "至到-—–~～"
+
+
+@lru_cache(maxsize=1)
+def _range_head_chars() -> frozenset[str] | None:
+    """Every character a range's first part (number, 万/亿/千, unit word) can hold, besides
+    decimal digits; None if a unit word holds a separator (then range_matches falls back)."""
+    chars = set(_CN_CHARS) | set("万亿千,.") | set("".join(unit_words()))
+    return None if chars & set(_SEPARATORS) else frozenset(chars)
+
+
+def range_matches(text: str):
+    """range_re().finditer(text), found without trying range_re at every number: the next
+    range end (range_end_re, skipped to in C) fixes where a range can be -- it starts inside
+    the run of number/unit characters just before that separator and ends where the range
+    end ends -- and range_re is searched in that slice only. Tested equal to finditer."""
+    head = _range_head_chars()
+    if head is None:
+        yield from range_re().finditer(text)
+        return
+    rng, ends = range_re(), range_end_re()
+    pos = 0
+    while (e := ends.search(text, pos)) is not None:
+        sep = lo = e.start()
+        while lo > pos and (text[lo - 1] in head or text[lo - 1].isdecimal()):
+            lo -= 1
+        m = rng.search(text, lo, e.end())
+        if m is None:
+            pos = sep + 1
+        else:
+            yield m
+            pos = m.end()
+
+
 def find_ranges(text: str):
     """3000-5000元, 3万至5万元: one quantity, read as its lower bound with `at_least`."""
-    if range_end_re().search(text) is None:
-        return
     words = unit_words()
-    for m in range_re().finditer(text):
+    for m in range_matches(text):
         a, b = parse_number(m.group("a")), parse_number(m.group("b"))
         if a is None or b is None:
             continue
