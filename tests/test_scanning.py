@@ -149,3 +149,27 @@ def test_number_patterns_equal_their_plain_form(text):
     names = ("a", "amag", "aunit", "b", "bmag", "bunit")
     assert ([[m.span(g) for g in names] for m in numbers.range_re().finditer(text)]
             == [[m.span(g) for g in names] for m in rng.finditer(text)])
+
+
+def test_prefixes():
+    from transforms.rx_first import prefixes
+
+    assert prefixes(re.compile(r"(?:累计)?脱贫(?=\d)")) == {"累计", "脱贫"}
+    assert prefixes(re.compile(r"a{3}b")) == {"aa"}
+    assert prefixes(re.compile(r"(?:x?){5}y")) == {"xx", "xy", "y"}  # copies may be empty
+    assert prefixes(re.compile(r"(?<!产业)扶贫资金|户")) == {"扶贫", "户"}  # 户: a one-character match
+    assert prefixes(re.compile(r".户")) is None
+
+
+def _rule_alphabet() -> str:
+    chars = {c for r in indicator_rules() for c in r.pattern.pattern if "\u4e00" <= c <= "\u9fff"}
+    return "".join(sorted(chars)) + "0123456789,。；万人户元"
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=_rule_alphabet(), max_size=60))
+def test_rule_scanner_equals_plain_finditer_on_random_text(text):
+    """Two-character triggers never skip a position where some rule matches."""
+    rules = indicator_rules()
+    plain = [(rules[i].code, s, e, w) for i, s, e, w in _plain([r.pattern for r in rules], text)]
+    assert [(h.code, h.start, h.end, h.words) for h in rule_hits(text)] == plain

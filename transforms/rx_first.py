@@ -78,6 +78,83 @@ def _first_item(op, av) -> tuple[set[str] | None, bool]:
     return None, False
 
 
+_MAX_PREFIXES = 4096
+
+
+def prefixes(pattern: re.Pattern, k: int = 2) -> frozenset[str] | None:
+    """A superset of the first min(k, len) characters of every non-empty match of pattern
+    (a string shorter than k: a match that short), or None when that is not known. Zero-width
+    assertions are passed over, so the set may hold more than can match, never less."""
+    if _P is None or pattern.flags & re.IGNORECASE:
+        return None
+    try:
+        out = _seq_prefixes(_P.parse(pattern.pattern, pattern.flags).data, k)
+    except Exception:  # noqa: BLE001 - private API changed: fall back
+        return None
+    return None if out is None else frozenset(p for p in out if p)
+
+
+def _join(heads: set[str], tails_of, k: int) -> set[str] | None:
+    out: set[str] = set()
+    for h in heads:
+        if len(h) >= k:
+            out.add(h)
+            continue
+        tails = tails_of(k - len(h))
+        if tails is None:
+            return None
+        out.update(h + t for t in tails)
+        if len(out) > _MAX_PREFIXES:
+            return None
+    return out
+
+
+def _seq_prefixes(items, k: int) -> set[str] | None:
+    if not items or k <= 0:
+        return {""}
+    head = _item_prefixes(*items[0], k)
+    if head is None:
+        return None
+    return _join(head, lambda n: _seq_prefixes(items[1:], n), k)
+
+
+def _item_prefixes(op, av, k: int) -> set[str] | None:
+    C = _C
+    if op is C.LITERAL:
+        return {chr(av)}
+    if op is C.IN:
+        chars, _ = _first_item(op, av)
+        return None if chars is None else set(chars)
+    if op is C.SUBPATTERN:
+        return _seq_prefixes(av[3], k)
+    if op is getattr(C, "ATOMIC_GROUP", None):
+        return _seq_prefixes(av, k)
+    if op is C.BRANCH:
+        out: set[str] = set()
+        for alt in av[1]:
+            p = _seq_prefixes(alt, k)
+            if p is None:
+                return None
+            out |= p
+        return out
+    if op in (C.MAX_REPEAT, C.MIN_REPEAT) or op is getattr(C, "POSSESSIVE_REPEAT", None):
+        lo, hi, item = av
+        out, cur = set(), {""}  # cur: the prefixes of exactly n copies
+        for n in range(k + 1):
+            # n == k stands for every count >= k: their first k characters are those of k copies
+            if n >= lo or n == k:
+                out |= cur
+            if n == hi or n == k:
+                break
+            cur = _join(cur, lambda m: _seq_prefixes(item, m), k)
+            if cur is None:
+                return None
+        return out
+    if op in (C.ASSERT, C.ASSERT_NOT, C.AT):
+        return {""}
+    return None
+
+
 class MultiScanner:
     """finditer of many patterns over one text, each pattern's matches non-overlapping and in
     text order, exactly as `pattern.finditer` gives them (empty matches left out).
@@ -105,8 +182,25 @@ class MultiScanner:
                 self.by_char[ch] = (combined, idx)
             else:
                 self.by_char[ch] = (None, idx)
-        self.trigger = (re.compile("[" + "".join(re.escape(c) for c in sorted(members)) + "]")
-                        if members else None)
+        # The trigger fires where a first character stands and, when every pattern of that
+        # character has known two-character starts, only before one of their second
+        # characters: `贫(?=[困人])|扶|...` (each branch begins with a literal, so `re` still
+        # skips to first characters in C). Most first characters stand in words no rule
+        # begins with (脱贫攻坚's 贫攻): those positions are no longer tried at all.
+        branches = []
+        for ch in sorted(members):
+            seconds: set[str] | None = set()
+            for i in members[ch]:
+                pre = prefixes(patterns[i])
+                starts = None if pre is None else {p for p in pre if p[:1] == ch}
+                if not starts or any(len(p) < 2 for p in starts):
+                    seconds = None
+                    break
+                seconds |= {p[1] for p in starts}
+            lead = re.escape(ch)
+            branches.append(lead if seconds is None else
+                            lead + "(?=[" + "".join(re.escape(c) for c in sorted(seconds)) + "])")
+        self.trigger = re.compile("|".join(branches)) if branches else None
 
     def scan(self, text: str) -> list[tuple[int, int, int]]:
         """(pattern index, start, end) of every match, ordered by start, then pattern index."""
@@ -117,7 +211,7 @@ class MultiScanner:
             resume = [0] * len(pats)  # where each pattern's previous match ended
             for t in self.trigger.finditer(text):
                 pos = t.start()
-                combined, idx = by_char[t.group()]
+                combined, idx = by_char[text[pos]]
                 if combined is not None:
                     m = combined.match(text, pos)
                     if m.lastindex is None:  # no pattern matched here (most positions)
