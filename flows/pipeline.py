@@ -99,7 +99,7 @@ def _validation_error_frames(facts: pl.DataFrame, run_id: str, err: Exception):
     return empty(FACT), q, res
 
 
-# Each Great Expectations call has a fixed cost (two suites, a Data Docs build: ~0.8 s) and
+# Each Great Expectations call has a fixed cost (two suites: ~0.5 s) and
 # holds its group in pandas (~0.4 KB per fact): 400k facts per call kept a 20k-article run
 # under 2 GB, and a 10k run (290k facts) validates in one call.
 VALIDATE_CHUNK_FACTS = int(os.environ.get("FUPIN_VALIDATE_CHUNK_FACTS", 400_000))
