@@ -29,7 +29,6 @@ from prefect.task_runners import ThreadPoolTaskRunner
 
 from flows.config import DEFAULT_BATCH_SIZE, new_run_id, resolve_input, resolve_stage_dir, resolve_warehouse
 from transforms import stage as stg
-from transforms.schema import ARTICLE_META, FACT, conform, empty
 from warehouse import lock, store
 
 
@@ -91,34 +90,10 @@ def process_batch(paths: list[str], stage_dir: str, run_id: str, batch_index: in
     return res["partition"]
 
 
-def _validation_error_frames(facts: pl.DataFrame, run_id: str, err: Exception):
-    q = facts.with_columns(pl.lit(f"validation_error: {type(err).__name__}").alias("failed_expectation"))
-    res = pl.DataFrame([{"run_id": run_id, "suite": "fupin", "expectation": "validation_ran", "column": None,
-                         "success": False, "unexpected_count": facts.height, "element_count": facts.height,
-                         "details": f"{type(err).__name__}: {err}"[:1000]}])
-    return empty(FACT), q, res
-
-
 # Each Great Expectations call has a fixed cost (two suites: ~0.5 s) and
 # holds its group in pandas (~0.4 KB per fact): 400k facts per call kept a 20k-article run
 # under 2 GB, and a 10k run (290k facts) validates in one call.
 VALIDATE_CHUNK_FACTS = int(os.environ.get("FUPIN_VALIDATE_CHUNK_FACTS", 400_000))
-
-
-def _validation_groups(partitions: list[str], chunk_facts: int) -> list[list[Path]]:
-    """Consecutive partitions grouped until a group holds >= chunk_facts facts: one Great
-    Expectations call per group instead of one per partition (each call has a fixed cost of
-    seconds: context, suites, Data Docs)."""
-    groups, cur, n = [], [], 0
-    for part in map(Path, partitions):
-        cur.append(part)
-        n += pl.scan_parquet(part / "facts.parquet").select(pl.len()).collect().item()
-        if n >= chunk_facts:
-            groups.append(cur)
-            cur, n = [], 0
-    if cur:
-        groups.append(cur)
-    return groups
 
 
 def _prefetch_validation() -> None:
@@ -127,65 +102,57 @@ def _prefetch_validation() -> None:
     Prefect's own import: an import is Python work that holds the GIL, so the two only slowed
     each other.) validate imports it again and reports any failure."""
     try:
+        from expectations import process
         from expectations.validate import import_gx_in_background
     except ImportError:
         return
-    import_gx_in_background()
+    if not process.running():  # the validator process imports it already
+        import_gx_in_background()
 
 
 @task(name="validate", retries=0, cache_policy=NO_CACHE)
 def validate(partitions: list[str], dims_dir: str, run_id: str, docs_dir: str) -> dict:
     """Great Expectations over the run's partitions, a group of partitions per call (raw text
-    is not read: the suites do not use it). Writes good_facts / quarantine / results Parquet
-    into each partition. An article that is in several partitions (same content under names
-    in different batches) is validated once, in the first partition holding it: the one the
-    loader takes it from. Failing facts go to quarantine, never to good; if validation
-    itself breaks, all facts of the group are quarantined."""
+    is not read: the suites do not use it), in the validator process when `fupin run` started
+    one, else here (expectations/groups.py). Writes good_facts / quarantine / results Parquet
+    into each partition; failing facts go to quarantine, never to good; if validation itself
+    breaks, all facts of the group are quarantined. Data Docs are rendered afterwards, while
+    the load runs."""
     log = get_run_logger()
     if not partitions:
         return {"good": 0, "quarantined": 0, "validated": False}
+    from expectations import groups as vg
+    from expectations import process
+
     try:
-        from expectations.validate import validate_run  # heavy (~5 s): imported here only
+        from expectations.validate import validate_run
     except ImportError as e:
         log.warning("expectations.validate is not available (%s): facts are loaded unvalidated", e)
         validate_run = None
-    dims = {p.stem: pl.read_parquet(p) for p in Path(dims_dir).glob("*.parquet")}
-    docs_keys: list = []  # Data Docs are rendered once, after the last group, during the load
+    dims = None  # read only if a group is validated here
+    docs_keys: list = []  # of the groups validated here
+    remote_groups = 0
     n_good = n_quar = 0
-    qschema = {**FACT, "failed_expectation": pl.Utf8}
-    for group in _validation_groups(partitions, VALIDATE_CHUNK_FACTS):
-        art_cols = [c for c in ("article_id", "source_file", "source_path", "size_bytes", "encoding")]
-        arts = pl.concat([pl.read_parquet(p / "articles.parquet", columns=art_cols).with_columns(
-            pl.lit(i).alias("__part")) for i, p in enumerate(group)])
-        owner = arts.group_by("article_id").agg(pl.col("__part").min())  # first partition per article
-        arts = arts.unique(subset="article_id", keep="first", maintain_order=True).drop("__part")
-        meta = pl.concat([pl.read_parquet(p / "meta.parquet").with_columns(pl.lit(i).alias("__part"))
-                          for i, p in enumerate(group)])
-        meta = meta.join(owner, on=["article_id", "__part"], how="semi").drop("__part")
-        arts = arts.join(meta.drop([c for c in meta.columns if c in arts.columns and c != "article_id"]),
-                         on="article_id", how="left")
-        facts = pl.concat([conform(pl.read_parquet(p / "facts.parquet"), FACT).with_columns(
-            pl.lit(i).alias("__part")) for i, p in enumerate(group)])
-        facts = facts.join(owner, on=["article_id", "__part"], how="semi").drop("__part")
-        if validate_run is None:
-            good, quar, res = facts, facts.head(0).with_columns(pl.lit(None, pl.Utf8).alias("failed_expectation")), None
-        else:
-            try:
-                store._fault("validate:batch")  # test hook: validation breaking mid-run
-                good, quar, res = validate_run(arts, facts, dims, run_id, Path(docs_dir), docs_keys=docs_keys)
-            except Exception as e:  # noqa: BLE001 - never load unvalidated facts as good
-                log.error("validation of %s..%s failed (%s: %s); their %d facts go to quarantine",
-                          group[0].name, group[-1].name, type(e).__name__, e, facts.height)
-                good, quar, res = _validation_error_frames(facts, run_id, e)
-        good, quar = conform(good, FACT), conform(quar, qschema)
-        for i, p in enumerate(group):
-            mine = owner.filter(pl.col("__part") == i).select("article_id")
-            good.join(mine, on="article_id", how="semi").write_parquet(p / "good_facts.parquet")
-            quar.join(mine, on="article_id", how="semi").write_parquet(p / "quarantine.parquet")
-        if res is not None and res.height:
-            res.write_parquet(group[0] / "results.parquet")
-        n_good += good.height
-        n_quar += quar.height
+    for group in vg.validation_groups(partitions, VALIDATE_CHUNK_FACTS):
+        out = None
+        if validate_run is not None and process.running():
+            out = process.result(process.submit(vg.validate_group_job, [str(p) for p in group], dims_dir, run_id,
+                                                docs_dir))
+            remote_groups += out is not None
+            if out is None:
+                log.warning("the validator process is gone; validating %s..%s in the flow's process",
+                            group[0].name, group[-1].name)
+        if out is None:  # no validator process, or it died: validate here
+            dims = vg.read_dims(dims_dir) if dims is None else dims
+            out = vg.validate_group(group, dims, run_id, docs_dir, validate_run, docs_keys)
+        good, quar, broke = out
+        if broke:
+            log.error("validation of %s..%s failed (%s); their facts go to quarantine",
+                      group[0].name, group[-1].name, broke)
+        n_good += good
+        n_quar += quar
+    if remote_groups:
+        _DOCS[str(Path(docs_dir).resolve())] = process.submit(vg.build_docs_job, docs_dir, run_id)
     if docs_keys:
         from expectations.validate import build_docs_in_background
         build_docs_in_background(Path(docs_dir), docs_keys)
@@ -193,15 +160,26 @@ def validate(partitions: list[str], dims_dir: str, run_id: str, docs_dir: str) -
     return {"good": n_good, "quarantined": n_quar, "validated": validate_run is not None}
 
 
+_DOCS: dict = {}  # docs folder -> the validator process's Data Docs job
+
+
 def _wait_for_data_docs(docs_dir: Path, log) -> None:
-    """Join the Data Docs build that validate started; a failure there is a warning: the
+    """Join the Data Docs builds that validate started; a failure there is a warning: the
     facts were validated and loaded all the same."""
+    errors = []
+    fut = _DOCS.pop(str(Path(docs_dir).resolve()), None)
+    if fut is not None:
+        try:
+            fut.result()
+        except Exception as e:  # noqa: BLE001
+            errors.append(e)
     try:
         from expectations.validate import wait_for_docs
     except ImportError:
-        return
-    err = wait_for_docs(docs_dir)
-    if err is not None:
+        wait_for_docs = None
+    if wait_for_docs is not None and (err := wait_for_docs(docs_dir)) is not None:
+        errors.append(err)
+    for err in errors:
         log.warning("Great Expectations Data Docs could not be built: %s: %s", type(err).__name__, err)
 
 
