@@ -69,8 +69,13 @@ def result(fut: Future | None):
 
 
 def stop() -> None:
+    """End the validator process. The flow has waited for every job it sent; what may still
+    run is the warm-up (GX's import, when the flow had nothing to validate): not waited for."""
     global _EXEC
     with _LOCK:
-        if _EXEC is not None:
-            _EXEC.shutdown(wait=True, cancel_futures=True)
-            _EXEC = None
+        ex, _EXEC = _EXEC, None
+    if ex is None:
+        return
+    for proc in list((getattr(ex, "_processes", None) or {}).values()):
+        proc.terminate()
+    ex.shutdown(wait=True, cancel_futures=True)
