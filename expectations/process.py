@@ -12,6 +12,7 @@ import threading
 from concurrent.futures import Future
 
 _EXEC = None
+_WARM: Future | None = None
 _LOCK = threading.Lock()
 
 
@@ -23,7 +24,7 @@ def _warm() -> None:
 
 def start() -> None:
     """Start the validator process and its GX import (in the background); once per process."""
-    global _EXEC
+    global _EXEC, _WARM
     with _LOCK:
         if _EXEC is not None:
             return
@@ -32,9 +33,9 @@ def start() -> None:
 
         try:
             _EXEC = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"))
-            _EXEC.submit(_warm)
+            _WARM = _EXEC.submit(_warm)
         except (RuntimeError, OSError):  # no process to be had: validation stays in the flow
-            _EXEC = None
+            _EXEC = _WARM = None
 
 
 def running() -> bool:
@@ -71,11 +72,12 @@ def result(fut: Future | None):
 def stop() -> None:
     """End the validator process. The flow has waited for every job it sent; what may still
     run is the warm-up (GX's import, when the flow had nothing to validate): not waited for."""
-    global _EXEC
+    global _EXEC, _WARM
     with _LOCK:
-        ex, _EXEC = _EXEC, None
+        ex, warm, _EXEC, _WARM = _EXEC, _WARM, None, None
     if ex is None:
         return
-    for proc in list((getattr(ex, "_processes", None) or {}).values()):
-        proc.terminate()
+    if warm is not None and not warm.done():  # still importing GX: nothing was validated there
+        for proc in list((getattr(ex, "_processes", None) or {}).values()):
+            proc.terminate()
     ex.shutdown(wait=True, cancel_futures=True)
