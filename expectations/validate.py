@@ -37,6 +37,7 @@ import pathlib
 import re
 import sys
 import threading
+from concurrent.futures import Future
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -513,33 +514,21 @@ def build_docs(docs_dir: pathlib.Path, keys: list) -> None:
         _add_offline_index(docs_dir)
 
 
-_DOCS_THREADS: dict[str, tuple[threading.Thread, list]] = {}
-
-
-def build_docs_in_background(docs_dir: pathlib.Path, keys: list) -> None:
+def build_docs_in_background(docs_dir: pathlib.Path, keys: list) -> Future:
     """build_docs in a thread: rendering (Jinja, ~0.5 s) then overlaps the DuckDB load, which
     releases the GIL. Not a daemon thread: the interpreter waits for it at exit, so no page
-    is left half written. wait_for_docs joins it."""
-    err: list = []
+    is left half written. The future holds its outcome."""
+    fut: Future = Future()
 
     def _build():
         try:
             build_docs(docs_dir, keys)
-        except Exception as e:  # noqa: BLE001 - reported by wait_for_docs
-            err.append(e)
+            fut.set_result(None)
+        except Exception as e:  # noqa: BLE001 - the caller reads it from the future
+            fut.set_exception(e)
 
-    t = threading.Thread(target=_build, name="fupin-data-docs")
-    _DOCS_THREADS[str(pathlib.Path(docs_dir).resolve())] = (t, err)
-    t.start()
-
-
-def wait_for_docs(docs_dir: pathlib.Path) -> Exception | None:
-    """Wait for build_docs_in_background of docs_dir; its error, if any."""
-    entry = _DOCS_THREADS.pop(str(pathlib.Path(docs_dir).resolve()), None)
-    if entry is None:
-        return None
-    entry[0].join()
-    return entry[1][0] if entry[1] else None
+    threading.Thread(target=_build, name="fupin-data-docs").start()
+    return fut
 
 
 def _validate_locked(articles, facts, dims, run_id, docs_dir, batch):

@@ -151,36 +151,28 @@ def validate(partitions: list[str], dims_dir: str, run_id: str, docs_dir: str) -
                       group[0].name, group[-1].name, broke)
         n_good += good
         n_quar += quar
+    builds = _DOCS.setdefault(str(Path(docs_dir).resolve()), [])
     if remote_groups:
-        _DOCS[str(Path(docs_dir).resolve())] = process.submit(vg.build_docs_job, docs_dir, run_id)
+        builds.append(process.submit(vg.build_docs_job, docs_dir, run_id))
     if docs_keys:
         from expectations.validate import build_docs_in_background
-        build_docs_in_background(Path(docs_dir), docs_keys)
+        builds.append(build_docs_in_background(Path(docs_dir), docs_keys))
     log.info("validation: %d facts good, %d quarantined", n_good, n_quar)
     return {"good": n_good, "quarantined": n_quar, "validated": validate_run is not None}
 
 
-_DOCS: dict = {}  # docs folder -> the validator process's Data Docs job
+_DOCS: dict[str, list] = {}  # docs folder -> futures of the Data Docs builds validate started
 
 
 def _wait_for_data_docs(docs_dir: Path, log) -> None:
     """Join the Data Docs builds that validate started; a failure there is a warning: the
     facts were validated and loaded all the same."""
-    errors = []
-    fut = _DOCS.pop(str(Path(docs_dir).resolve()), None)
-    if fut is not None:
+    for fut in _DOCS.pop(str(Path(docs_dir).resolve()), []):
         try:
-            fut.result()
+            if fut is not None:
+                fut.result()
         except Exception as e:  # noqa: BLE001
-            errors.append(e)
-    try:
-        from expectations.validate import wait_for_docs
-    except ImportError:
-        wait_for_docs = None
-    if wait_for_docs is not None and (err := wait_for_docs(docs_dir)) is not None:
-        errors.append(err)
-    for err in errors:
-        log.warning("Great Expectations Data Docs could not be built: %s: %s", type(err).__name__, err)
+            log.warning("Great Expectations Data Docs could not be built: %s: %s", type(e).__name__, e)
 
 
 @task(name="load", retries=1, retry_delay_seconds=5, cache_policy=NO_CACHE)
