@@ -101,25 +101,8 @@ def _warm_extraction_pool(inp) -> None:
         pool.warm_up()
 
 
-def _start_validator() -> None:
-    """Great Expectations in a process of its own (expectations/process.py), started now so
-    that its ~3.4 s import runs while this process imports Prefect and the flow extracts."""
-    try:
-        from expectations import process
-    except ImportError:
-        return
-    process.start()
-
-
-def _stop_validator() -> None:
-    try:
-        from expectations import process
-    except ImportError:
-        return
-    process.stop()
-
-
 def cmd_run(a) -> int:
+    from expectations import process as validator
     from warehouse import lock
 
     wh = resolve_warehouse(a.warehouse)
@@ -139,7 +122,9 @@ def cmd_run(a) -> int:
             if done is not None:
                 print(format_summary(done))
                 return EXIT_OK
-        _start_validator()
+        # Great Expectations in a process of its own, started now so that its ~3.4 s import
+        # runs while this process imports Prefect and the flow extracts
+        validator.start()
         if not (a.dask_address or a.dask_local):
             _warm_extraction_pool(inp)
         from flows.dask_support import dask_task_runner
@@ -157,7 +142,7 @@ def cmd_run(a) -> int:
         return EXIT_FAILED
     finally:
         lock.release(wh)
-        _stop_validator()
+        validator.stop()
     print(format_summary(summary))
     return EXIT_OK
 

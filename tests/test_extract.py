@@ -127,7 +127,8 @@ def test_one_huge_line_stays_linear_and_exact():
 def test_process_pool_gives_the_same_frames_as_one_process():
     import polars as pl
 
-    from transforms.extract import MIN_PARALLEL, extract_batch
+    from transforms.extract import extract_batch
+    from transforms.pool import MIN_PARALLEL
 
     texts = [p.read_text(encoding="utf-8") for p in SEEDS]
     n = MIN_PARALLEL + 10

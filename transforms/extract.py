@@ -607,11 +607,6 @@ def extractor_version() -> str:
     return extractor_digest()
 
 
-# Re-exported: the pool's threshold and process count are extraction's too.
-MIN_PARALLEL = pool.MIN_PARALLEL
-extract_workers = pool.workers
-
-
 def _extract_rows(rows: list[tuple[str, str]]) -> tuple[list[dict], list[dict]]:
     gaz = default_gazetteer()
     norms = [normalise(raw or "") for _, raw in rows]
@@ -631,9 +626,9 @@ def extract_batch(articles: pl.DataFrame, workers: int | None = None) -> tuple[p
     if articles.height == 0:
         return empty(ARTICLE_META), empty(FACT)
     rows = list(articles.select("article_id", "raw_text").iter_rows())
-    workers = extract_workers() if workers is None else workers
+    workers = pool.workers() if workers is None else workers
     metas = facts = None
-    if workers > 1 and len(rows) >= MIN_PARALLEL:
+    if workers > 1 and len(rows) >= pool.MIN_PARALLEL:
         parts = pool.map_in_pool(_extract_rows, pool.split(rows, workers), workers)
         if parts is not None:
             metas = [m for ms, _ in parts for m in ms]

@@ -47,8 +47,6 @@ class Normalised:
 
 
 def _drop_spans(text: str, offsets: np.ndarray, spans: list[tuple[int, int]]) -> tuple[str, np.ndarray]:
-    if not spans:
-        return text, offsets
     keep = np.ones(len(text), dtype=bool)
     parts, last = [], 0
     for s, e in spans:

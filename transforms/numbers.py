@@ -95,9 +95,14 @@ _PRE = r"(?P<pre>约|近|超过|逾|不到|不足|最高|不低于|至少|高达
 
 
 @lru_cache(maxsize=1)
+def _unit_alt() -> str:
+    """The unit words as one alternation, longest first."""
+    return "|".join(map(re.escape, sorted(unit_words(), key=len, reverse=True)))
+
+
+@lru_cache(maxsize=1)
 def quantity_re() -> re.Pattern:
-    units = sorted(unit_words(), key=len, reverse=True)
-    unit_alt = "|".join(map(re.escape, units))
+    unit_alt = _unit_alt()
     # Every match begins with a digit or numeral (百 of 百分之 is one): _NUM_HEAD takes it.
     # The number of the second branch is text[m.start():m.start("numend")].
     return re.compile(
@@ -134,7 +139,7 @@ _QUAL_PRE_RE = re.compile("(?:" + "|".join(sorted(_QUAL_PRE, key=len, reverse=Tr
 
 @lru_cache(maxsize=1)
 def range_re() -> re.Pattern:
-    unit_alt = "|".join(map(re.escape, sorted(unit_words(), key=len, reverse=True)))
+    unit_alt = _unit_alt()
     return re.compile(
         rf"(?P<a>{_NUM_HEAD}(?:{_ARABIC_REST}|{_CN_REST}))(?P<amag>万|亿|千)?(?P<aunit>{unit_alt})?(?:至|到|-|—|–|~|～)"
         rf"(?P<b>{_ARABIC}|{_CN})(?P<bmag>万亿|千万|百万|万|亿|千)?(?P<bunit>{unit_alt})"
@@ -145,7 +150,7 @@ def range_re() -> re.Pattern:
 def range_end_re() -> re.Pattern:
     """The end of every range (separator, number, unit). It begins with a character class,
     so `re` skips to it in C; range_matches uses it to place range_re."""
-    unit_alt = "|".join(map(re.escape, sorted(unit_words(), key=len, reverse=True)))
+    unit_alt = _unit_alt()
     return re.compile(rf"[至到\-—–~～](?:{_ARABIC}|{_CN})(?:万亿|千万|百万|万|亿|千)?(?:{unit_alt})")
 
 
