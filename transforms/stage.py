@@ -432,19 +432,16 @@ def _combine(parts: list[dict]) -> dict:
     two names) keeps the meta and facts of the first job only, as one job would have."""
     if len(parts) == 1:
         return parts[0]
-    seen: set[str] = set()
-    metas, facts = [], []
-    for part in parts:
-        ids = part["meta"]["article_id"]
-        if seen:
-            metas.append(part["meta"].filter(~ids.is_in(list(seen))))
-            facts.append(part["facts"].filter(~pl.col("article_id").is_in(list(seen))))
-        else:
-            metas.append(part["meta"])
-            facts.append(part["facts"])
-        seen.update(ids.to_list())
+
+    def tagged(name: str) -> pl.DataFrame:
+        return pl.concat([p[name].with_columns(pl.lit(k).alias("__job")) for k, p in enumerate(parts)])
+
+    metas, facts = tagged("meta"), tagged("facts")
+    owner = metas.group_by("article_id").agg(pl.col("__job").min())  # first job that extracted it
+    metas, facts = (df.join(owner, on=["article_id", "__job"], how="semi", maintain_order="left").drop("__job")
+                    for df in (metas, facts))
     return {"articles": pl.concat([p["articles"] for p in parts]), "rejects": pl.concat([p["rejects"] for p in parts]),
-            "meta": pl.concat(metas), "facts": pl.concat(facts),
+            "meta": metas, "facts": facts,
             "todo_ids": list(dict.fromkeys(i for p in parts for i in p["todo_ids"])),
             "warnings": [w for p in parts for w in p["warnings"]]}
 
