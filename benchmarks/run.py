@@ -296,7 +296,7 @@ class PrefectServer:
 
 def fupin_cmd() -> list[str]:
     exe = Path(sys.executable).with_name("fupin")
-    return [str(exe)] if exe.exists() else [sys.executable, "-m", "flows.cli"]
+    return [str(exe)] if exe.exists() else [sys.executable, "-m", "fupin.flows.cli"]
 
 
 def cli_has(flag: str) -> bool:

@@ -13,8 +13,8 @@ from pathlib import Path
 
 import polars as pl
 
-from transforms.schema import FACT, conform, empty
-from warehouse import store
+from fupin.transforms.schema import FACT, conform, empty
+from fupin.warehouse import store
 
 QUARANTINE_SCHEMA = {**FACT, "failed_expectation": pl.Utf8}
 
@@ -92,7 +92,7 @@ _RUN_KEYS: dict[str, list] = {}
 
 
 def validate_group_job(group: list[str], dims_dir: str, run_id: str, docs_dir: str) -> tuple[int, int, str | None]:
-    from expectations.validate import validate_run
+    from fupin.expectations.validate import validate_run
 
     store._fault("validator:job")  # test hook: the validator process dying under a job
     return validate_group([Path(p) for p in group], read_dims(dims_dir), run_id, docs_dir, validate_run,
@@ -100,7 +100,7 @@ def validate_group_job(group: list[str], dims_dir: str, run_id: str, docs_dir: s
 
 
 def build_docs_job(docs_dir: str, run_id: str) -> None:
-    from expectations.validate import build_docs
+    from fupin.expectations.validate import build_docs
 
     keys = _RUN_KEYS.pop(run_id, [])
     if keys:

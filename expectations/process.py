@@ -17,7 +17,7 @@ _LOCK = threading.Lock()
 
 
 def _warm() -> None:
-    from expectations.validate import import_gx
+    from fupin.expectations.validate import import_gx
 
     import_gx()
 

@@ -43,7 +43,7 @@ from typing import Any
 
 import polars as pl
 
-from transforms import schema
+from fupin.transforms import schema
 
 SUITE_ARTICLES = "fupin_articles"
 SUITE_FACTS = "fupin_facts"

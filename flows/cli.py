@@ -24,10 +24,9 @@ import atexit
 import json
 import os
 import sys
-import threading
 import unicodedata
 
-from flows.config import DEFAULT_BATCH_SIZE, DEFAULT_CRON, resolve_input, resolve_warehouse
+from fupin.flows.config import DEFAULT_BATCH_SIZE, DEFAULT_CRON, resolve_input, resolve_warehouse
 
 # The temporary Prefect server of a run without PREFECT_API_URL otherwise tries to send
 # telemetry and logs an error on offline machines.
@@ -78,7 +77,7 @@ def _run_if_up_to_date(inp, wh, prune: bool) -> dict | None:
     `runs`), else None: start the flow. The caller holds the warehouse lock."""
     import datetime as dt
 
-    from flows import uptodate
+    from fupin.flows import uptodate
 
     started = dt.datetime.now(dt.timezone.utc)
     try:
@@ -94,16 +93,16 @@ def _run_if_up_to_date(inp, wh, prune: bool) -> dict | None:
 def _warm_extraction_pool(inp) -> None:
     """When the input is large enough for the extraction processes (transforms.pool), start
     them before importing Prefect: their own imports then run on the other core."""
-    from transforms import pool
-    from transforms import stage as stg
+    from fupin.transforms import pool
+    from fupin.transforms import stage as stg
 
     if pool.workers() > 1 and len(stg.discover(inp)) >= pool.MIN_PARALLEL:
         pool.warm_up()
 
 
 def cmd_run(a) -> int:
-    from expectations import process as validator
-    from warehouse import lock
+    from fupin.expectations import process as validator
+    from fupin.warehouse import lock
 
     wh = resolve_warehouse(a.warehouse)
     inp = resolve_input(a.input)
@@ -127,8 +126,8 @@ def cmd_run(a) -> int:
         validator.start()
         if not (a.dask_address or a.dask_local):
             _warm_extraction_pool(inp)
-        from flows.dask_support import dask_task_runner
-        from flows.pipeline import make_task_runner, run_pipeline
+        from fupin.flows.dask_support import dask_task_runner
+        from fupin.flows.pipeline import make_task_runner, run_pipeline
 
         with dask_task_runner(a.dask_address, a.dask_local) as dask_runner:  # None without Dask
             summary = run_pipeline(task_runner=dask_runner or make_task_runner(), input_dir=str(inp),
@@ -181,7 +180,7 @@ def format_table(cols: list[str], rows: list[tuple], max_width: int = 40) -> str
 def cmd_query(a) -> int:
     import duckdb
 
-    from warehouse.store import WarehouseUnavailable, connect_ro
+    from fupin.warehouse.store import WarehouseUnavailable, connect_ro
 
     wh = resolve_warehouse(a.warehouse)
     try:
@@ -218,7 +217,7 @@ def cmd_report(a) -> int:
         _err(f"There is no warehouse at {wh} yet; run `fupin run` first.")
         return EXIT_FAILED
     try:
-        from warehouse.report import write_report
+        from fupin.warehouse.report import write_report
     except ImportError as e:
         _err(f"the report module is not available: {e}")
         return EXIT_FAILED
@@ -316,7 +315,7 @@ def cmd_serve(a) -> int:
             return EXIT_FAILED
         print(f"Prefect server and UI: {os.environ['PREFECT_API_URL'].removesuffix('/api')}")
     try:
-        from flows.pipeline import fupin_pipeline
+        from fupin.flows.pipeline import fupin_pipeline
 
         print(f"serving deployment {a.name!r} on cron {a.cron!r} with {params} (Ctrl-C to stop)")
         fupin_pipeline.serve(name=a.name, cron=a.cron, parameters=params, paused=False,
@@ -393,16 +392,19 @@ def entry() -> None:
     """The `fupin` command: main(), then the interpreter's normal exit steps (threads joined
     and their exit hooks run -- Prefect sends its last logs and events there --, atexit
     handlers, output flushed), but not its teardown: freeing every object of Prefect, Great
-    Expectations, polars and DuckDB took ~1 s after a run. Tests call main() instead."""
-    rc = main()
-    try:
-        threading._shutdown()  # what Py_FinalizeEx runs first (non-daemon threads, their hooks)
-        atexit._run_exitfuncs()
+    Expectations, polars and DuckDB took ~1 s after a run. The hook that skips the teardown
+    is registered first, so atexit (last in, first out) runs it after every other handler.
+    Tests call main() instead."""
+    code = {"rc": 0}
+
+    def leave_without_teardown() -> None:
         sys.stdout.flush()
         sys.stderr.flush()
-    except Exception:  # noqa: BLE001 - private hooks changed: leave the normal way
-        sys.exit(rc)
-    os._exit(rc)
+        os._exit(code["rc"])
+
+    atexit.register(leave_without_teardown)
+    code["rc"] = main()
+    sys.exit(code["rc"])
 
 
 if __name__ == "__main__":

@@ -6,9 +6,11 @@ import os
 import uuid
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parents[1]
-DEFAULT_INPUT = REPO / "seeds" / "articles"
-DEFAULT_WAREHOUSE = REPO / "warehouse" / "fupin.duckdb"
+from fupin import SEEDS
+
+DEFAULT_INPUT = SEEDS / "articles"
+# Relative to the current folder: user data never goes inside the installed package.
+DEFAULT_WAREHOUSE = Path("warehouse") / "fupin.duckdb"
 DEFAULT_BATCH_SIZE = 500
 DEFAULT_CRON = "0 6 * * *"
 
@@ -19,7 +21,7 @@ def resolve_input(input_dir: str | os.PathLike | None = None) -> Path:
 
 
 def resolve_warehouse(warehouse: str | os.PathLike | None = None) -> Path:
-    """--warehouse, else $FUPIN_WAREHOUSE, else warehouse/fupin.duckdb in the repo."""
+    """--warehouse, else $FUPIN_WAREHOUSE, else ./warehouse/fupin.duckdb under the current folder."""
     return Path(warehouse or os.environ.get("FUPIN_WAREHOUSE") or DEFAULT_WAREHOUSE).expanduser().resolve()
 
 

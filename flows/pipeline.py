@@ -27,9 +27,9 @@ from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 from prefect.task_runners import ThreadPoolTaskRunner
 
-from flows.config import DEFAULT_BATCH_SIZE, new_run_id, resolve_input, resolve_stage_dir, resolve_warehouse
-from transforms import stage as stg
-from warehouse import lock, store
+from fupin.flows.config import DEFAULT_BATCH_SIZE, new_run_id, resolve_input, resolve_stage_dir, resolve_warehouse
+from fupin.transforms import stage as stg
+from fupin.warehouse import lock, store
 
 
 # ----------------------------------------------------------------------------- tasks
@@ -102,8 +102,8 @@ def _prefetch_validation() -> None:
     Prefect's own import: an import is Python work that holds the GIL, so the two only slowed
     each other.) validate imports it again and reports any failure."""
     try:
-        from expectations import process
-        from expectations.validate import import_gx_in_background
+        from fupin.expectations import process
+        from fupin.expectations.validate import import_gx_in_background
     except ImportError:
         return
     if not process.running():  # the validator process imports it already
@@ -121,11 +121,11 @@ def validate(partitions: list[str], dims_dir: str, run_id: str, docs_dir: str) -
     log = get_run_logger()
     if not partitions:
         return {"good": 0, "quarantined": 0, "validated": False}
-    from expectations import groups as vg
-    from expectations import process
+    from fupin.expectations import groups as vg
+    from fupin.expectations import process
 
     try:
-        from expectations.validate import validate_run
+        from fupin.expectations.validate import validate_run
     except ImportError as e:
         log.warning("expectations.validate is not available (%s): facts are loaded unvalidated", e)
         validate_run = None
@@ -155,7 +155,7 @@ def validate(partitions: list[str], dims_dir: str, run_id: str, docs_dir: str) -
     if remote_groups:
         builds.append(process.submit(vg.build_docs_job, docs_dir, run_id))
     if docs_keys:
-        from expectations.validate import build_docs_in_background
+        from fupin.expectations.validate import build_docs_in_background
         builds.append(build_docs_in_background(Path(docs_dir), docs_keys))
     log.info("validation: %d facts good, %d quarantined", n_good, n_quar)
     return {"good": n_good, "quarantined": n_quar, "validated": validate_run is not None}
@@ -179,7 +179,7 @@ def _wait_for_data_docs(docs_dir: Path, log) -> None:
 def load(warehouse: str, run_id: str, partitions: list[str], discovered_parquet: str, input_dir: str,
          dims_dir: str, prune: bool, reprocess: bool, counts: dict) -> dict:
     log = get_run_logger()
-    from transforms.extract import extractor_version
+    from fupin.transforms.extract import extractor_version
 
     stats = store.load_run(warehouse, run_id, partitions, discovered_parquet, input_dir, dims_dir,
                            prune=prune, reprocess=reprocess, counts=counts, log=log,
@@ -192,7 +192,7 @@ def load(warehouse: str, run_id: str, partitions: list[str], discovered_parquet:
 # ----------------------------------------------------------------------------- flow
 
 def _write_dims(run_dir: Path, log) -> str:
-    from warehouse.dims import build_dims
+    from fupin.warehouse.dims import build_dims
 
     d = run_dir / "dims"
     d.mkdir(parents=True, exist_ok=True)
@@ -203,7 +203,7 @@ def _write_dims(run_dir: Path, log) -> str:
 
 def _markdown(summary: dict) -> str:
     try:
-        from warehouse.report import run_markdown
+        from fupin.warehouse.report import run_markdown
         return run_markdown({**summary, "rejected": summary.get("rejects", [])})
     except Exception:  # noqa: BLE001 - the report module is optional
         rows = "\n".join(f"| {k} | {v} |" for k, v in summary.items() if not isinstance(v, (list, dict)))
@@ -236,7 +236,7 @@ def fupin_pipeline(input_dir: str | None = None, warehouse: str | None = None, p
                 shutil.rmtree(sd / dead, ignore_errors=True)
         paths = discover(str(inp))
         if not reprocess:
-            from transforms.extract import extractor_version
+            from fupin.transforms.extract import extractor_version
 
             stale = store.stale_extractor(wh, extractor_version())
             if stale:
@@ -281,7 +281,7 @@ def fupin_pipeline(input_dir: str | None = None, warehouse: str | None = None, p
         lock.release(wh)
     if report:
         try:
-            from warehouse.report import write_report
+            from fupin.warehouse.report import write_report
             out = write_report(wh, wh.parent / "reports")
             summary["report"] = str(out)
             log.info("report written to %s", out)

@@ -30,7 +30,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from flows.config import new_run_id
+from fupin.flows.config import new_run_id
 
 MESSAGE = "nothing new: no flow run started"
 
@@ -47,9 +47,9 @@ def check(input_dir: str | os.PathLike, warehouse: str | os.PathLike, prune: boo
     """Would a flow run over input_dir change the warehouse (beyond adding its `runs` row)?
     Hashes every discovered file serially with transforms.stage.hash_file, as the plan does."""
     t0 = time.perf_counter()
-    from transforms import stage as stg
-    from transforms.version import extractor_digest
-    from warehouse import store
+    from fupin.transforms import stage as stg
+    from fupin.transforms.version import extractor_digest
+    from fupin.warehouse import store
 
     def no(reason: str, n: int = 0) -> UpToDate:
         return UpToDate(False, reason, n, round(time.perf_counter() - t0, 3))
@@ -100,7 +100,7 @@ def check(input_dir: str | os.PathLike, warehouse: str | os.PathLike, prune: boo
 def record(input_dir: str | os.PathLike, warehouse: str | os.PathLike, result: UpToDate,
            started_at: dt.datetime | None = None) -> dict:
     """Add the 'up_to_date' row to `runs`; return a summary for flows.cli.format_summary."""
-    from warehouse import store
+    from fupin.warehouse import store
 
     run_id = new_run_id()
     started_at = started_at or dt.datetime.now(dt.timezone.utc)

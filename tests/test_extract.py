@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from transforms.extract import extract_article
-from transforms.script import to_simplified
-from transforms.stage import decode
+from fupin.transforms.extract import extract_article
+from fupin.transforms.script import to_simplified
+from fupin.transforms.stage import decode
 
 SEEDS = sorted((Path(__file__).resolve().parents[1] / "seeds" / "articles").glob("*.txt"))
 PINYIN = re.compile(r"(?<=[\u4e00-\u9fff])\([a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,7}\)")
@@ -127,8 +127,8 @@ def test_one_huge_line_stays_linear_and_exact():
 def test_process_pool_gives_the_same_frames_as_one_process():
     import polars as pl
 
-    from transforms.extract import extract_batch
-    from transforms.pool import MIN_PARALLEL
+    from fupin.transforms.extract import extract_batch
+    from fupin.transforms.pool import MIN_PARALLEL
 
     texts = [p.read_text(encoding="utf-8") for p in SEEDS]
     n = MIN_PARALLEL + 10

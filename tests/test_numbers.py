@@ -3,7 +3,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from transforms.numbers import find_quantities, parse_cn_integer, parse_number
+from fupin.transforms.numbers import find_quantities, parse_cn_integer, parse_number
 
 
 @pytest.mark.parametrize("text,value", [
@@ -69,7 +69,7 @@ def test_parser_never_raises(text):
 @settings(max_examples=200, deadline=None)
 @given(st.text(max_size=200))
 def test_extraction_never_raises(text):
-    from transforms.extract import extract_article
+    from fupin.transforms.extract import extract_article
 
     res = extract_article("x", text)
     for f in res.facts:

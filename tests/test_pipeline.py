@@ -8,6 +8,8 @@ import pytest
 
 from conftest import SEEDS, checksums, query, run_flow
 
+pytestmark = pytest.mark.usefixtures("prefect_harness")
+
 SCORE_COLUMNS = ["source_file", "char_start", "char_end", "value_base", "unit_code", "year", "region_code",
                  "indicator_code", "kind", "qualifier", "scope", "region_name", "indicator_name", "unit_name",
                  "surface", "indicator_text", "article_title"]
@@ -186,7 +188,7 @@ def test_reprocess_is_idempotent_too(seeded, tmp_path):
 # ----------------------------------------------------------------------------- CLI
 
 def test_cli_run_exits_0_with_rejected_files(tmp_path, capsys):
-    from flows.cli import main
+    from fupin.flows.cli import main
 
     inp = tmp_path / "in"
     inp.mkdir()
@@ -203,7 +205,7 @@ def test_cli_run_exits_0_with_rejected_files(tmp_path, capsys):
 
 
 def test_cli_query(seeded, tmp_path, capsys):
-    from flows.cli import main
+    from fupin.flows.cli import main
 
     _, wh, s = seeded
     assert main(["query", "select count(*) as n from v_facts", "--warehouse", str(wh)]) == 0
@@ -227,7 +229,7 @@ def test_query_path_does_not_import_prefect_or_gx(seeded):
     import sys
 
     _, wh, _ = seeded
-    code = ("import sys; from flows.cli import main; rc = main(['query', 'select 1', '--warehouse', sys.argv[1]]); "
+    code = ("import sys; from fupin.flows.cli import main; rc = main(['query', 'select 1', '--warehouse', sys.argv[1]]); "
             "bad = [m for m in ('prefect', 'great_expectations', 'polars') if m in sys.modules]; "
             "print('HEAVY', bad); sys.exit(rc)")
     r = subprocess.run([sys.executable, "-c", code, str(wh)], capture_output=True, text=True, timeout=60)
@@ -235,8 +237,8 @@ def test_query_path_does_not_import_prefect_or_gx(seeded):
 
 
 def test_serve_builds_a_cron_deployment():
-    from flows.cli import build_parser, build_deployment_params
-    from flows.pipeline import fupin_pipeline
+    from fupin.flows.cli import build_parser, build_deployment_params
+    from fupin.flows.pipeline import fupin_pipeline
 
     a = build_parser().parse_args(["serve", "--cron", "30 5 * * 1"])
     assert a.cron == "30 5 * * 1" and a.name == "fupin-daily"
@@ -247,7 +249,7 @@ def test_serve_builds_a_cron_deployment():
 
 
 def test_cli_report(seeded, tmp_path, capsys):
-    from flows.cli import main
+    from fupin.flows.cli import main
 
     _, wh, _ = seeded
     assert main(["report", "--warehouse", str(wh), "--out", str(tmp_path / "rep")]) == 0
@@ -256,12 +258,14 @@ def test_cli_report(seeded, tmp_path, capsys):
 
 
 def test_paths_from_flags_env_and_defaults(monkeypatch, tmp_path):
-    from flows.config import DEFAULT_INPUT, DEFAULT_WAREHOUSE, resolve_input, resolve_stage_dir, resolve_warehouse
+    from fupin.flows.config import DEFAULT_INPUT, DEFAULT_WAREHOUSE, resolve_input, resolve_stage_dir, resolve_warehouse
 
     for k in ("FUPIN_INPUT", "FUPIN_WAREHOUSE", "FUPIN_STAGE_DIR"):
         monkeypatch.delenv(k, raising=False)
     assert resolve_input() == DEFAULT_INPUT and DEFAULT_INPUT.is_dir()
-    assert resolve_warehouse() == DEFAULT_WAREHOUSE and DEFAULT_WAREHOUSE.parent.name == "warehouse"
+    monkeypatch.chdir(tmp_path)  # the default warehouse is ./warehouse/fupin.duckdb, wherever fupin runs
+    assert resolve_warehouse() == tmp_path / "warehouse" / "fupin.duckdb"
+    assert resolve_warehouse() == DEFAULT_WAREHOUSE.resolve()
     monkeypatch.setenv("FUPIN_INPUT", str(tmp_path / "env_in"))
     monkeypatch.setenv("FUPIN_WAREHOUSE", str(tmp_path / "env.duckdb"))
     assert resolve_input() == tmp_path / "env_in"

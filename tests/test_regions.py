@@ -5,7 +5,7 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from transforms.regions import build_dim_region, default_gazetteer
+from fupin.transforms.regions import build_dim_region, default_gazetteer
 
 AREACODES = Path(__file__).resolve().parents[2] / "shared" / "data" / "areacodes.csv"
 needs_table = pytest.mark.skipif(not AREACODES.exists(), reason="../shared/data/areacodes.csv is not beside the project")

@@ -3,10 +3,10 @@ pattern; Gazetteer.find_many == find per text."""
 import re
 from pathlib import Path
 
-from transforms.extract import indicator_rules, rule_hits
-from transforms.normalize import normalise
-from transforms.regions import default_gazetteer
-from transforms.rx_first import MultiScanner, first_chars
+from fupin.transforms.extract import indicator_rules, rule_hits
+from fupin.transforms.normalize import normalise
+from fupin.transforms.regions import default_gazetteer
+from fupin.transforms.rx_first import MultiScanner, first_chars
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds" / "articles"
 
@@ -64,7 +64,7 @@ def test_find_many_equals_find_per_text():
 def test_anaphor_regex_equals_its_lookbehind_first_form():
     """ANAPHOR_RE puts its look-behinds after the first character (so `re` can skip ahead);
     it must match what the plain form matches."""
-    from transforms.extract import ANAPHOR_RE
+    from fupin.transforms.extract import ANAPHOR_RE
 
     plain = re.compile(
         r"(?P<kind>全区|该区|本区|我区|我县|我市|我省|我州|我旗|(?<![\u4e00-\u9fff])区内|(?<![老新主])城区|辖区|全县|该县|本县|"
@@ -80,7 +80,7 @@ def test_anaphor_regex_equals_its_lookbehind_first_form():
 from hypothesis import given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
-from transforms import numbers  # noqa: E402
+from fupin.transforms import numbers  # noqa: E402
 
 _RANGE_ALPHABET = "0123456789٣.,一二两三十百千万亿至到-—~～元人户亩个%米年的和加 "
 
@@ -103,7 +103,7 @@ _CUE_ALPHABET = "0123456789 年月日份底末初度前的以来截至止到比�
 def test_year_cue_scanners_equal_the_plain_patterns(text):
     """timeline's scanners (first word read back / flat alternation) give exactly the
     matches of EXPLICIT_RE and RELATIVE_RE."""
-    from transforms import timeline as tl
+    from fupin.transforms import timeline as tl
 
     plain = [(m.start(), m.end(), m.group("pre") or "", m.group("y"), m.group("md"), m.group("post"))
              for m in tl.EXPLICIT_RE.finditer(text)]
@@ -152,7 +152,7 @@ def test_number_patterns_equal_their_plain_form(text):
 
 
 def test_prefixes():
-    from transforms.rx_first import prefixes
+    from fupin.transforms.rx_first import prefixes
 
     assert prefixes(re.compile(r"(?:累计)?脱贫(?=\d)")) == {"累计", "脱贫"}
     assert prefixes(re.compile(r"a{3}b")) == {"aa"}

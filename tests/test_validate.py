@@ -6,8 +6,8 @@ import json
 import polars as pl
 import pytest
 
-from expectations.validate import QUARANTINE, RESULTS, validate_run
-from transforms import schema
+from fupin.expectations.validate import QUARANTINE, RESULTS, validate_run
+from fupin.transforms import schema
 
 DIMS = {
     "dim_unit": pl.DataFrame({"unit_code": ["percent", "percentage_point", "person", "yuan"]}),
@@ -178,7 +178,7 @@ def test_data_docs_written(docs, clean_run, bad_run):
 
 
 def test_data_docs_keep_the_latest_runs(tmp_path):
-    from expectations.validate import _prune_old_runs
+    from fupin.expectations.validate import _prune_old_runs
 
     for root in (tmp_path / ".gx" / "uncommitted" / "validations", tmp_path / "validations"):
         for suite in ("fupin_articles", "fupin_facts"):
@@ -195,7 +195,7 @@ def test_data_docs_keep_the_latest_runs(tmp_path):
 def test_an_expectation_that_cannot_run_fails_loudly(tmp_path, monkeypatch):
     """Which rows fail is unknown then, so nothing may pass as good: the caller
     (the flow) quarantines the whole frame."""
-    import expectations.validate as V
+    import fupin.expectations.validate as V
 
     orig = V._fact_specs
     monkeypatch.setattr(V, "_fact_specs", lambda: orig() + [

@@ -19,14 +19,14 @@ from pathlib import Path
 
 import polars as pl
 
-from transforms import metadata, pool, timeline
-from transforms.normalize import Normalised, normalise
-from transforms.numbers import Quantity, counted_nouns, find_quantities, prefix_qualifier
-from transforms.regions import Gazetteer, Mention, default_gazetteer
-from transforms.rx_first import MultiScanner
-from transforms.schema import ARTICLE_META, FACT, conform, empty
+from fupin.transforms import metadata, pool, timeline
+from fupin.transforms.normalize import Normalised, normalise
+from fupin.transforms.numbers import Quantity, counted_nouns, find_quantities, prefix_qualifier
+from fupin.transforms.regions import Gazetteer, Mention, default_gazetteer
+from fupin.transforms.rx_first import MultiScanner
+from fupin.transforms.schema import ARTICLE_META, FACT, conform, empty
+from fupin import SEEDS
 
-SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 
 SENTENCE_END = "。！？\n"
 # How far around a number its context is read: keeps a 8 MB single-line file linear.
@@ -602,7 +602,7 @@ def extractor_version() -> str:
     """A digest of everything that decides what facts an article yields: the extraction
     modules and the lexicons in seeds/. A warehouse built by another version is re-extracted.
     Computed in transforms.version (stdlib only: `fupin run` checks it before heavy imports)."""
-    from transforms.version import extractor_digest
+    from fupin.transforms.version import extractor_digest
 
     return extractor_digest()
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from transforms.script import to_simplified
+from fupin.transforms.script import to_simplified
 
 # Tone-marked (or plain) pinyin syllables in parentheses right after a Han character.
 _PINYIN_CHARS = "a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹḿê"

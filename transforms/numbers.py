@@ -12,8 +12,8 @@ from decimal import Decimal
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from fupin import SEEDS
 
-SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 
 CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 CN_SMALL = {"十": 10, "百": 100, "千": 1000}

@@ -72,8 +72,8 @@ def map_in_pool(fn: Callable[..., R], jobs: Iterable[T], n: int, *args) -> list[
 
 
 def _warm() -> None:
-    from transforms.extract import _rule_scanner
-    from transforms.regions import default_gazetteer
+    from fupin.transforms.extract import _rule_scanner
+    from fupin.transforms.regions import default_gazetteer
 
     default_gazetteer()
     _rule_scanner()

@@ -23,6 +23,7 @@ from functools import lru_cache
 from pathlib import Path
 
 import polars as pl
+from fupin import SEEDS
 
 COUNTRY_CODE = "100000"
 SNAPSHOT_CHANGE_YEAR = 2019  # first year a code missing from the 2025 snapshot may be gone
@@ -30,7 +31,6 @@ SNAPSHOT_CHANGE_YEAR = 2019  # first year a code missing from the 2025 snapshot 
 # Placeholders in the snapshots that are not regions a text can name.
 _PLACEHOLDER_NAMES = {"市辖区", "县", "省直辖县级行政区划", "自治区直辖县级行政区划", "苏鲁交界"}
 
-SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 
 
 @lru_cache(maxsize=1)

@@ -36,7 +36,7 @@ from pathlib import Path
 
 import polars as pl
 
-from transforms.schema import ARTICLE, REJECT, conform, empty
+from fupin.transforms.schema import ARTICLE, REJECT, conform, empty
 
 # A reject as written to the stage partitions: the REJECT contract plus what the planner
 # needs to skip an unchanged rejected file next run.
@@ -370,8 +370,8 @@ def _extract(articles: pl.DataFrame, warnings: list[str]) -> tuple[pl.DataFrame,
     one article at a time so one bad article cannot sink its neighbours; articles whose
     extraction still fails come back as reject rows (reason extraction_failed; retried next
     run)."""
-    from transforms.extract import extract_batch
-    from transforms.schema import ARTICLE_META, FACT
+    from fupin.transforms.extract import extract_batch
+    from fupin.transforms.schema import ARTICLE_META, FACT
 
     if articles.is_empty():
         return empty(ARTICLE_META), empty(FACT), []
@@ -402,7 +402,7 @@ def stage_and_extract(paths: list[str], skip_extract: frozenset | set = frozense
     """Stage and extract some files in this process: the job a pool process runs. Returns
     frames (articles, rejects, meta, facts), the ids of the unique articles it extracted and
     warnings to log."""
-    from transforms.schema import ARTICLE_META, FACT
+    from fupin.transforms.schema import ARTICLE_META, FACT
 
     warnings: list[str] = []
     articles, rejects = stage_files(paths)
@@ -454,8 +454,8 @@ def process_batch_local(paths: list[str], out_dir: str | os.PathLike, skip_extra
     extracted again. A large batch is staged and extracted in the process pool, in jobs of
     pool.CHUNK files (so the calling process, which runs the flow, stays nearly idle).
     Returns counts."""
-    from transforms import pool
-    from transforms.schema import ARTICLE_META, FACT
+    from fupin.transforms import pool
+    from fupin.transforms.schema import ARTICLE_META, FACT
 
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)

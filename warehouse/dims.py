@@ -7,8 +7,8 @@ from pathlib import Path
 
 import polars as pl
 
-REPO = Path(__file__).resolve().parents[1]
-SEEDS = REPO / "seeds"
+from fupin import SEEDS
+
 
 REGION_COLS = {
     "region_code": pl.Utf8, "name": pl.Utf8, "short_name": pl.Utf8, "level": pl.Utf8, "parent_code": pl.Utf8,
@@ -34,7 +34,7 @@ def _as_date(s: pl.Series) -> pl.Series:
 def dim_region() -> pl.DataFrame:
     """build_dim_region() conformed to REGION_COLS (extra producer columns are kept)."""
     try:
-        from transforms.regions import build_dim_region
+        from fupin.transforms.regions import build_dim_region
     except ImportError as e:
         raise DimensionUnavailable(f"transforms.regions.build_dim_region is not available yet ({e}); "
                                    "dim_region is left as it is and region names will be missing") from None

@@ -42,7 +42,7 @@ def connect_ro(warehouse: str | os.PathLike) -> duckdb.DuckDBPyConnection:
         return duckdb.connect(str(w), read_only=True)
     except duckdb.Error as e:
         if _is_lock_error(e):
-            from warehouse.lock import describe_holder
+            from fupin.warehouse.lock import describe_holder
             raise WarehouseUnavailable(
                 f"The warehouse {w} is being written by {describe_holder(w)} (it is loading a run). "
                 f"Try again when that run has finished; runs hold the warehouse only while loading.") from None
@@ -243,7 +243,7 @@ def load_run(warehouse, run_id: str, partitions: list[str], discovered_parquet: 
         # A path now rejected for its content (emptied, binary...) loses its old article; one
         # that is only unreadable for now (vanished, permission, extraction error) keeps it,
         # like a removed file does.
-        from transforms.stage import CONTENT_REASONS  # here: keeps polars out of `fupin query`
+        from fupin.transforms.stage import CONTENT_REASONS  # here: keeps polars out of `fupin query`
 
         content_reasons = _lit(sorted(CONTENT_REASONS))
         con.execute("delete from article_sources where source_path in (select source_path from new_src) "
