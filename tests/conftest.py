@@ -1,5 +1,6 @@
-"""Shared fixtures. One Prefect test harness (a temporary API server and database) serves
-the whole session; subprocesses started by tests are pointed at it through PREFECT_API_URL,
+"""Shared fixtures. Two layers: unit tests of pure functions import no Prefect; integration
+and end-to-end modules use one Prefect test harness (a temporary API server and database)
+for the whole session; subprocesses started by tests are pointed at it through PREFECT_API_URL,
 so no `fupin run` in the suite starts its own temporary server."""
 from __future__ import annotations
 
@@ -16,9 +17,11 @@ SEEDS = REPO / "seeds" / "articles"
 os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
 
 
-@pytest.fixture(scope="session", autouse=True)
+@pytest.fixture(scope="session")
 def prefect_harness():
-    """Real Prefect (no mocks) against a throwaway API for the whole session."""
+    """Real Prefect (no mocks) against a throwaway API for the whole session. Only the
+    integration modules use it (`pytestmark = pytest.mark.usefixtures("prefect_harness")`):
+    unit tests of the pure transforms run without Prefect."""
     from prefect.settings import PREFECT_API_URL
     from prefect.testing.utilities import prefect_test_harness
 
@@ -44,7 +47,7 @@ def seed_dir(tmp_path) -> Path:
 
 def run_flow(input_dir, warehouse, **kw) -> dict:
     """One real flow run in this process (threads, no HTML report unless asked)."""
-    from flows.pipeline import make_task_runner, run_pipeline
+    from fupin.flows.pipeline import make_task_runner, run_pipeline
 
     kw.setdefault("report", False)
     return run_pipeline(task_runner=make_task_runner(workers=2), input_dir=str(input_dir),
@@ -55,7 +58,7 @@ def checksums(warehouse) -> dict:
     """Per data table (run bookkeeping excluded): row count and order-free row hashes."""
     import duckdb
 
-    from warehouse.store import table_checksums
+    from fupin.warehouse.store import table_checksums
 
     con = duckdb.connect(str(warehouse), read_only=True)
     try:
@@ -83,7 +86,7 @@ def fupin_env(api_url: str, **extra) -> dict:
 
 
 def fupin_cmd(*args) -> list[str]:
-    return [sys.executable, "-m", "flows.cli", *map(str, args)]
+    return [sys.executable, "-m", "fupin.flows.cli", *map(str, args)]
 
 
 def fupin(api_url, *args, timeout=300, **env) -> subprocess.CompletedProcess:

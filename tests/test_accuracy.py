@@ -18,7 +18,7 @@ SCORE = SHARED / "tools" / "score.py"
 GOLD = SHARED / "gold"
 DEV = SHARED / "dev" / "articles"
 
-pytestmark = pytest.mark.skipif(not SCORE.exists(), reason="../shared/tools/score.py is not beside the project")
+pytestmark = [pytest.mark.usefixtures("prefect_harness"), pytest.mark.skipif(not SCORE.exists(), reason="../shared/tools/score.py is not beside the project")]
 
 
 def score(warehouse, gold_files, out) -> dict:

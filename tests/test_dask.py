@@ -13,7 +13,7 @@ from conftest import REPO, fupin
 sys.path.insert(0, str(REPO / "benchmarks"))
 import corpus  # noqa: E402
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.usefixtures("prefect_harness"), pytest.mark.slow]
 
 # Columns that name the run or the wall-clock time, not the data.
 RUN_COLS = {"run_id", "loaded_at", "rejected_at", "created_at", "updated_at", "quarantined_at"}
@@ -82,7 +82,7 @@ def test_dask_local_cluster_flag(tmp_path, seed_dir, prefect_harness):
 
 
 def test_no_dask_yields_none():
-    from flows.dask_support import dask_task_runner
+    from fupin.flows.dask_support import dask_task_runner
 
     with dask_task_runner(None, None) as runner:
         assert runner is None

@@ -4,8 +4,12 @@ import shutil
 import subprocess
 import sys
 
+import pytest
+
 from conftest import SEEDS, query, run_flow
-from transforms.extract import extractor_version
+from fupin.transforms.extract import extractor_version
+
+pytestmark = pytest.mark.usefixtures("prefect_harness")
 
 
 def test_changed_extractor_reextracts_everything(tmp_path):

@@ -15,7 +15,7 @@ import pytest
 
 from conftest import REPO, checksums, fupin, fupin_cmd, fupin_env, query, run_flow
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.usefixtures("prefect_harness"), pytest.mark.slow]
 
 
 def start_paused(api, inp, wh, point, tmp_path) -> tuple[subprocess.Popen, object]:
@@ -147,12 +147,12 @@ def test_os_lock_refuses_then_waits(tmp_path):
     granted after --wait once the holder exits."""
     import sys
 
-    from warehouse import lock
+    from fupin.warehouse import lock
 
     wh = tmp_path / "w.duckdb"
     ready = tmp_path / "ready"
     holder = subprocess.Popen(
-        [sys.executable, "-c", "import sys, time, pathlib; from warehouse.lock import acquire; "
+        [sys.executable, "-c", "import sys, time, pathlib; from fupin.warehouse.lock import acquire; "
                                "acquire(sys.argv[1]); pathlib.Path(sys.argv[2]).touch(); time.sleep(4)",
          str(wh), str(ready)], cwd=REPO)
     try:

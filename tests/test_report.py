@@ -14,7 +14,9 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from warehouse.report import run_markdown, write_report
+from fupin.warehouse.report import run_markdown, write_report
+
+pytestmark = pytest.mark.usefixtures("prefect_harness")
 
 ROOT = Path(__file__).resolve().parents[1]
 SCHEMA_SQL = ROOT / "warehouse" / "schema.sql"

@@ -7,9 +7,13 @@ import shutil
 import subprocess
 import sys
 
+import pytest
+
 from conftest import REPO, SEEDS, checksums, fupin_env, query, run_flow
-from flows.uptodate import check
-from transforms.version import extractor_digest
+from fupin.flows.uptodate import check
+from fupin.transforms.version import extractor_digest
+
+pytestmark = pytest.mark.usefixtures("prefect_harness")
 
 LAST_RUN = ("select status, files_discovered, articles_staged, files_skipped, files_rejected, facts_loaded, "
             "facts_quarantined, sources_pruned, prefect_flow_run_id, message from runs "
@@ -41,7 +45,7 @@ def make_input(tmp_path):
 
 
 def cli_run(inp, wh, *extra) -> int:
-    from flows.cli import main
+    from fupin.flows.cli import main
 
     return main(["run", "--input", str(inp), "--warehouse", str(wh), "--no-report", *map(str, extra)])
 
@@ -70,8 +74,8 @@ def test_unchanged_rerun_starts_no_flow(tmp_path, prefect_harness, capsys):
     assert check(inp, wh).up_to_date
     before, flows = checksums(wh), n_flow_runs()
     # the real CLI in a fresh process: done without importing Prefect, GX or the extractor
-    code = ("import sys; from flows.cli import main; rc = main(sys.argv[1:]); "
-            "print('heavy:', [m for m in ('prefect', 'great_expectations', 'transforms.extract') "
+    code = ("import sys; from fupin.flows.cli import main; rc = main(sys.argv[1:]); "
+            "print('heavy:', [m for m in ('prefect', 'great_expectations', 'fupin.transforms.extract') "
             "if m in sys.modules]); sys.exit(rc)")
     r = subprocess.run([sys.executable, "-c", code, "run", "--input", str(inp), "--warehouse", str(wh)],
                        cwd=REPO, env=fupin_env(prefect_harness), capture_output=True, text=True, timeout=120)
@@ -87,7 +91,7 @@ def test_unchanged_rerun_starts_no_flow(tmp_path, prefect_harness, capsys):
     assert "up to date" in capsys.readouterr().out
 
     # the report shows the new status, and validation of the last flow run
-    from warehouse.report import write_report
+    from fupin.warehouse.report import write_report
 
     page = write_report(wh, tmp_path / "report").read_text(encoding="utf-8")
     assert '<span class="ok">up_to_date</span>' in page

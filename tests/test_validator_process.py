@@ -6,10 +6,14 @@ from __future__ import annotations
 import subprocess
 import sys
 
+import pytest
+
 from conftest import REPO, fupin_env, query
 
+pytestmark = pytest.mark.usefixtures("prefect_harness")
+
 # The CLI in a fresh process, telling afterwards whether GX was imported there.
-CODE = ("import sys; from flows.cli import main; rc = main(sys.argv[1:]); "
+CODE = ("import sys; from fupin.flows.cli import main; rc = main(sys.argv[1:]); "
         "print('gx here:', 'great_expectations' in sys.modules); sys.exit(rc)")
 
 

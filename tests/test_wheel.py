@@ -1,0 +1,46 @@
+"""The distribution: a wheel built from the repo, installed into a fresh virtual environment
+outside it, runs the pipeline and answers a query (the lexicons and SQL ship inside it)."""
+import shutil
+import subprocess
+import sys
+import venv
+import zipfile
+
+import pytest
+
+from conftest import REPO, SEEDS, fupin_env
+
+pytestmark = [pytest.mark.usefixtures("prefect_harness"), pytest.mark.slow]
+
+
+def test_wheel_installs_and_runs_outside_the_repo(tmp_path, prefect_harness):
+    dist = tmp_path / "dist"
+    subprocess.run([sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "-w", str(dist), str(REPO)],
+                   check=True, capture_output=True, timeout=600)
+    (whl,) = dist.glob("fupin-*.whl")
+    names = set(zipfile.ZipFile(whl).namelist())
+    assert {"fupin/seeds/unit_words.csv", "fupin/warehouse/schema.sql", "fupin/flows/cli.py"} <= names
+    assert not any(n.startswith(("fupin/tests/", "tests/")) for n in names)
+
+    env_dir = tmp_path / "venv"
+    venv.create(env_dir, with_pip=True)
+    py = env_dir / "bin" / "python"
+    subprocess.run([str(py), "-m", "pip", "install", "-q", "-c", str(REPO / "constraints.txt"), str(whl)],
+                   check=True, capture_output=True, timeout=900)
+
+    work = tmp_path / "elsewhere"
+    shutil.copytree(SEEDS, work / "articles")
+    env = fupin_env(prefect_harness)
+    env.pop("PYTHONPATH", None)
+    exe = env_dir / "bin" / "fupin"
+    r = subprocess.run([str(exe), "run", "--input", "articles"], cwd=work, env=env, capture_output=True,
+                       text=True, timeout=600)
+    assert r.returncode == 0, r.stdout + r.stderr
+    assert (work / "warehouse" / "fupin.duckdb").exists()  # ./warehouse under the current folder
+    q = subprocess.run([str(exe), "query", "select count(*) as n from fct_facts"], cwd=work, env=env,
+                       capture_output=True, text=True, timeout=120)
+    assert q.returncode == 0, q.stderr
+    assert any(tok.isdigit() and int(tok) > 100 for tok in q.stdout.split()), q.stdout
+    imported = subprocess.run([str(py), "-c", "import fupin; print(fupin.__file__)"], cwd=work, env=env,
+                              capture_output=True, text=True)
+    assert str(env_dir) in imported.stdout and str(REPO) not in imported.stdout
