@@ -93,8 +93,8 @@ def _run_if_up_to_date(inp, wh, prune: bool) -> dict | None:
 def _warm_extraction_pool(inp) -> None:
     """When the input is large enough for the extraction processes (transforms.pool), start
     them before importing Prefect: their own imports then run on the other core."""
-    from fupin.transforms import pool
-    from fupin.transforms import stage as stg
+    from fupin.flows import pool
+    from fupin.flows import stage as stg
 
     if pool.workers() > 1 and len(stg.discover(inp)) >= pool.MIN_PARALLEL:
         pool.warm_up()

@@ -28,7 +28,7 @@ from prefect.cache_policies import NO_CACHE
 from prefect.task_runners import ThreadPoolTaskRunner
 
 from fupin.flows.config import DEFAULT_BATCH_SIZE, new_run_id, resolve_input, resolve_stage_dir, resolve_warehouse
-from fupin.transforms import stage as stg
+from fupin.flows import stage as stg
 from fupin.warehouse import lock, store
 
 

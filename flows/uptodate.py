@@ -47,7 +47,7 @@ def check(input_dir: str | os.PathLike, warehouse: str | os.PathLike, prune: boo
     """Would a flow run over input_dir change the warehouse (beyond adding its `runs` row)?
     Hashes every discovered file serially with transforms.stage.hash_file, as the plan does."""
     t0 = time.perf_counter()
-    from fupin.transforms import stage as stg
+    from fupin.flows import stage as stg
     from fupin.transforms.version import extractor_digest
     from fupin.warehouse import store
 

@@ -8,7 +8,7 @@ import pytest
 
 from fupin.transforms.extract import extract_article
 from fupin.transforms.script import to_simplified
-from fupin.transforms.stage import decode
+from fupin.transforms.decode import decode
 
 SEEDS = sorted((Path(__file__).resolve().parents[1] / "seeds" / "articles").glob("*.txt"))
 PINYIN = re.compile(r"(?<=[\u4e00-\u9fff])\([a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,7}\)")
@@ -122,20 +122,3 @@ def test_one_huge_line_stays_linear_and_exact():
     facts = facts_of(raw)
     assert len(facts) > 1000
     assert_spans(raw, facts)
-
-
-def test_process_pool_gives_the_same_frames_as_one_process():
-    import polars as pl
-
-    from fupin.transforms.extract import extract_batch
-    from fupin.transforms.pool import MIN_PARALLEL
-
-    texts = [p.read_text(encoding="utf-8") for p in SEEDS]
-    n = MIN_PARALLEL + 10
-    arts = pl.DataFrame({"article_id": [f"a{i:03d}" for i in range(n)],
-                         "source_file": [f"f{i}.txt" for i in range(n)], "source_path": [f"/x/f{i}.txt" for i in range(n)],
-                         "size_bytes": [1] * n, "encoding": ["utf-8"] * n,
-                         "raw_text": [texts[i % len(texts)] for i in range(n)]})
-    m1, f1 = extract_batch(arts, workers=1)
-    m2, f2 = extract_batch(arts, workers=2)
-    assert f1.equals(f2) and m1.equals(m2)

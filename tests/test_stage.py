@@ -9,7 +9,7 @@ import polars as pl
 import pytest
 
 from conftest import SEEDS
-from fupin.transforms import stage as stg
+from fupin.flows import stage as stg
 
 SEED = sorted(SEEDS.glob("*.txt"))
 TEXT = SEED[0].read_text(encoding="utf-8")
@@ -231,7 +231,7 @@ def test_pool_jobs_write_the_same_partition_as_one_process(tmp_path):
     """A batch big enough for the process pool is staged and extracted in jobs of
     at most pool.CHUNK files: the partition equals the one-process one, also for one text under two
     names that land in different jobs (its facts are kept once) and for bad files."""
-    from fupin.transforms import pool
+    from fupin.flows import pool
 
     inp = tmp_path / "in"
     inp.mkdir()
@@ -256,7 +256,7 @@ def test_warmed_pool_runs_jobs():
     run their jobs in those same processes."""
     import os
 
-    from fupin.transforms import pool
+    from fupin.flows import pool
 
     pool.warm_up(2)
     pids = set(pool.map_in_pool(_pid, range(8), 2))
@@ -270,7 +270,7 @@ def _pid(_):
 
 
 def test_pool_split():
-    from fupin.transforms import pool
+    from fupin.flows import pool
 
     assert pool.split([], 2) == []
     assert [len(j) for j in pool.split(list(range(500)), 2)] == [250, 250]

@@ -15,11 +15,10 @@ from bisect import bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import NamedTuple
-from pathlib import Path
 
 import polars as pl
 
-from fupin.transforms import metadata, pool, timeline
+from fupin.transforms import metadata, timeline
 from fupin.transforms.normalize import Normalised, normalise
 from fupin.transforms.numbers import Quantity, counted_nouns, find_quantities, prefix_qualifier
 from fupin.transforms.regions import Gazetteer, Mention, default_gazetteer
@@ -619,22 +618,12 @@ def _extract_rows(rows: list[tuple[str, str]]) -> tuple[list[dict], list[dict]]:
     return metas, facts
 
 
-def extract_batch(articles: pl.DataFrame, workers: int | None = None) -> tuple[pl.DataFrame, pl.DataFrame]:
+def extract_batch(articles: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
     """articles: frame of transforms.schema.ARTICLE. Returns (ARTICLE_META frame, FACT frame).
-    Large batches are spread over a process pool (extraction is pure Python, so threads
-    would share one core)."""
+    Runs in the calling process; flows.pool spreads batches over processes."""
     if articles.height == 0:
         return empty(ARTICLE_META), empty(FACT)
-    rows = list(articles.select("article_id", "raw_text").iter_rows())
-    workers = pool.workers() if workers is None else workers
-    metas = facts = None
-    if workers > 1 and len(rows) >= pool.MIN_PARALLEL:
-        parts = pool.map_in_pool(_extract_rows, pool.split(rows, workers), workers)
-        if parts is not None:
-            metas = [m for ms, _ in parts for m in ms]
-            facts = [f for _, fs in parts for f in fs]
-    if metas is None:
-        metas, facts = _extract_rows(rows)
+    metas, facts = _extract_rows(list(articles.select("article_id", "raw_text").iter_rows()))
     meta_df = pl.DataFrame(metas, infer_schema_length=None)
     # Publication date without a dateline: 1 July of the inferred year, flagged by pub_date_source.
     meta_df = meta_df.with_columns(

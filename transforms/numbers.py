@@ -11,7 +11,6 @@ import re
 from decimal import Decimal
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
 from fupin import SEEDS
 
 

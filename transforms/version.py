@@ -12,7 +12,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 SEEDS = HERE.parent / "seeds"  # the package's own data, as fupin.SEEDS (not imported: stdlib only)
 # Modules that do not decide facts: staging (reading, decoding), the package marker, this file.
-NOT_EXTRACTION = frozenset({"stage.py", "__init__.py", "version.py"})
+NOT_EXTRACTION = frozenset({"decode.py", "__init__.py", "version.py"})
 
 
 @lru_cache(maxsize=1)
