@@ -72,7 +72,7 @@ def map_in_pool(fn: Callable[..., R], jobs: Iterable[T], n: int, *args) -> list[
 
 
 def _warm() -> None:
-    from fupin.transforms.extract import _rule_scanner
+    from fupin.transforms.indicators import _rule_scanner
     from fupin.transforms.regions import default_gazetteer
 
     default_gazetteer()

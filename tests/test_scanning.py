@@ -3,7 +3,7 @@ pattern; Gazetteer.find_many == find per text."""
 import re
 from pathlib import Path
 
-from fupin.transforms.extract import indicator_rules, rule_hits
+from fupin.transforms.indicators import indicator_rules, rule_hits
 from fupin.transforms.normalize import normalise
 from fupin.transforms.regions import default_gazetteer
 from fupin.transforms.rx_first import MultiScanner, first_chars
@@ -64,7 +64,7 @@ def test_find_many_equals_find_per_text():
 def test_anaphor_regex_equals_its_lookbehind_first_form():
     """ANAPHOR_RE puts its look-behinds after the first character (so `re` can skip ahead);
     it must match what the plain form matches."""
-    from fupin.transforms.extract import ANAPHOR_RE
+    from fupin.transforms.region_context import ANAPHOR_RE
 
     plain = re.compile(
         r"(?P<kind>全区|该区|本区|我区|我县|我市|我省|我州|我旗|(?<![\u4e00-\u9fff])区内|(?<![老新主])城区|辖区|全县|该县|本县|"

@@ -16,6 +16,8 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass
 
+from fupin.transforms.layout import WINDOW, Layout
+
 YEAR = r"(?:19[5-9]\d|20[0-4]\d)"
 EXPLICIT_RE = re.compile(
     rf"(?P<pre>截至|截止到|截止|到|至|比|较|同比|相比|与)?(?P<y>{YEAR})\s*年"
@@ -149,3 +151,63 @@ def cue_year(c: Cue, pub_year: int | None, latest: int | None) -> int | None:
 def closes_year(text: str, c: Cue) -> bool:
     """截至2019年底 reports a closed year: the article is from a later year."""
     return text[c.end - 1:c.end] in ("底", "末") and "截" in text[c.start:c.start + 2]
+
+
+FROM_YEAR = re.compile(r"(?:从|由)((?:19|20)\d\d)年(?:底|末)?的")
+
+
+def last_topic_cues(cues: list[Cue]) -> list[int]:
+    """Per cue index: the index of the latest topic-like cue at or before it (-1: none)."""
+    out, k = [], -1
+    for i, c in enumerate(cues):
+        if c.kind in ("topic", "relative", "data"):
+            k = i
+        out.append(k)
+    return out
+
+
+def year_of(text: str, q_start: int, sent_start: int, clause_start: int, layout: Layout, cues: list[Cue],
+            cue_starts: list[int], last_topic: list[int], pub_year: int | None,
+            latest: int | None) -> tuple[int | None, str | None, str]:
+    """(year, year_source, kind) of the quantity at q_start: a year bound to it (2015年的),
+    a parallel start year (从2014年的…, 从…), the nearest cue in its sentence, the paragraph's
+    今年以来-type cue, the section's latest year, else the publication year. kind is
+    'target' when the deciding cue is a target (到2020年)."""
+    year, year_source, kind = None, None, "actual"
+    local = LOCAL_BEFORE_RE.search(text[max(0, q_start - 14):q_start])
+    parallel = None
+    if not local and text[max(0, q_start - 1):q_start] in ("从", "由"):
+        # 贫困发生率从18.52%下降到 after 从2014年的115.45万人减少到: the same start year.
+        parallel = FROM_YEAR.findall(text[max(sent_start, q_start - WINDOW):q_start])
+    if local:
+        return int(local.group(1)), "explicit_local", kind
+    if parallel:
+        return int(parallel[-1]), "explicit_parallel", kind
+    i = bisect_right(cue_starts, q_start) - 1
+    while i >= 0 and cues[i].start >= max(sent_start, q_start - WINDOW):
+        c = cues[i]
+        if c.end <= q_start:
+            if c.kind == "comparison" and cues[i].start < clause_start:
+                i -= 1
+                continue
+            year, year_source = cue_year(c, pub_year, latest), c.kind
+            if c.kind == "target":
+                kind = "target"
+            break
+        i -= 1
+    if year is None:
+        # The paragraph's latest cue of any kind (今年以来 frames its paragraph) ...
+        para = text.rfind("\n", 0, sent_start) + 1
+        j = bisect_right(cue_starts, sent_start) - 1
+        if j >= 0 and cues[j].start >= para and cues[j].kind in ("since", "current"):
+            year, year_source = cue_year(cues[j], pub_year, latest), "context_" + cues[j].kind
+    if year is None:
+        # ... else the section's latest explicit year.
+        sec = layout.section(q_start)
+        j = bisect_right(cue_starts, sent_start) - 1
+        k = last_topic[j] if j >= 0 else -1
+        if k >= 0 and cues[k].start >= sec:
+            year, year_source = cue_year(cues[k], pub_year, latest), "context_" + cues[k].kind
+    if year is None:
+        year, year_source = pub_year, "publication" if pub_year else "unknown"
+    return year, year_source, kind

@@ -1,0 +1,44 @@
+"""Numbers that are not facts (GOLD.md, What counts): ordinals, durations, numbers inside
+labels and slogans, short quotes and document titles, Chinese-numeral idioms."""
+from __future__ import annotations
+
+import re
+
+from fupin.transforms.layout import Layout
+from fupin.transforms.numbers import Quantity
+
+# Chinese-numeral quantities are facts only with these units (两项补贴, 一次性, 一场又一场 are not).
+CN_UNITS_OK = {"个", "条", "名", "户", "家", "处", "所", "座", "套", "批", "人", "元", "亩", "万", "亿", "头", "只"}
+DURATION_AFTER = re.compile(r"^(?:月|年|小时|季度|星期|工作日|周|世纪|多月|多小时)")
+SLOGAN_AFTER = re.compile(r"确保|维护|坚持|务必|精准|不摘|不愁|全覆盖|清零|先行|一批|到位|优先|必须|聚焦|严格")
+BEFORE_REJECT = re.compile(r"(?:第|每|这|那|哪|几|前|后)$")
+_CN_NUMERAL_AFTER = re.compile(r"^[一二两三四五六七八九十百千万]")
+
+
+def is_not_a_fact(q: Quantity, text: str, layout: Layout) -> bool:
+    before, after = text[max(0, q.start - 2):q.start], text[q.end:q.end + 4]
+    if before.endswith(("第", "+", "-", ".", "/")) or after.startswith(("+", "-")):
+        return True
+    if before[-1:].isdigit():
+        return True
+    if q.unit_surface == "个" and DURATION_AFTER.match(after):
+        return True
+    if q.unit_surface == "个" and after.startswith("年头"):
+        return True
+    if q.is_chinese:
+        if q.value < 2 or (q.unit_surface and q.unit_surface not in CN_UNITS_OK and not q.magnitude):
+            return True
+        if BEFORE_REJECT.search(before):
+            return True
+        if q.unit_surface and (after.startswith(q.unit_surface) or after.startswith("又")):
+            return True
+        if _CN_NUMERAL_AFTER.match(after):  # 两个一百, 一村一品, 千家万户
+            return True
+        if SLOGAN_AFTER.match(text[q.end:q.end + 4]):  # 两个确保, 六个精准, 四个不摘
+            return True
+    quote = layout.enclosing_quote(q.start, q.end)
+    if quote:
+        s, e, op = quote
+        if op in ("《", "【") or e - s <= 16:
+            return True
+    return False

@@ -1,0 +1,135 @@
+"""Which region a quantity describes: region names and anaphors (全区, 该县, 我市) found in
+the text, resolved to codes as of the article's year; the nearest in the quantity's clause,
+else its sentence, else the article's main region."""
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from dataclasses import dataclass
+
+from fupin.transforms.layout import WINDOW
+from fupin.transforms.regions import Gazetteer, Mention
+
+ANAPHOR_RE = re.compile(
+    r"(?P<kind>全区|该区|本区|我区|我县|我市|我省|我州|我旗|区(?<![\u4e00-\u9fff]区)内|城(?<![老新主]城)区|辖区|全县|该县|本县|县(?<![\u4e00-\u9fff]县)内|"
+    r"全市|该市|本市|市(?<![\u4e00-\u9fff]市)内|全省|该省|本省|省(?<![\u4e00-\u9fff]省)内|全州|该州|全旗|该旗|"
+    r"自治区|全国)"
+)
+
+
+@dataclass
+class Anchor:
+    """A place in the text that names a region: a resolved mention or an anaphor."""
+    start: int
+    end: int
+    code: str
+    list_group: int  # anchors joined by 、 share a group
+
+
+def region_anchors(text: str, gaz: Gazetteer, year: int | None, title_end: int,
+                   mentions: list[Mention] | None = None) -> tuple[list[Anchor], str | None]:
+    """Resolve region mentions (gaz.find(text), unless given) and anaphors (全区, 该市 ...) to
+    codes; return them with the article's main region."""
+    mentions = gaz.find(text) if mentions is None else mentions
+    first = gaz.resolve([Mention(m.start, m.end, m.surface, m.candidates, m.is_short) for m in mentions], year, None)
+    main = _main_region(first, gaz, title_end)
+    province = gaz.region(main).province if main else None
+    resolved = gaz.resolve(mentions, year, province)
+    if province:
+        main = _main_region(resolved, gaz, title_end) or main
+    spans = [(m.start, m.end) for m in resolved]
+
+    anchors: list[Anchor] = []
+    for m in resolved:
+        anchors.append(Anchor(m.start, m.end, m.region.code, -1))
+    span_starts = [sp[0] for sp in spans]
+    for a in ANAPHOR_RE.finditer(text):
+        k = bisect_right(span_starts, a.start()) - 1
+        if k >= 0 and spans[k][0] <= a.start() < spans[k][1]:
+            continue
+        anchors.append(Anchor(a.start(), a.end(), "?" + a.group("kind"), -1))
+    anchors.sort(key=lambda a: a.start)
+    # Resolve anaphors against what came before.
+    main_name = gaz.region(main).name if main else ""
+    latest: dict[str, str] = {}  # name ending (区, 县, 市 ...) -> the latest region so named
+    for a in anchors:
+        if a.code.startswith("?"):
+            a.code = _resolve_anaphor(a.code[1:], latest, gaz, main, main_name) or ""
+        r = gaz.region(a.code)
+        if r:
+            latest[r.name[-1]] = r.code
+    anchors = [a for a in anchors if a.code]
+    # 、-joined lists (河池、百色市) and nested names (南宁市兴宁区): group neighbours.
+    group = 0
+    for i, a in enumerate(anchors):
+        if i and text[anchors[i - 1].end:a.start] in ("、", "和", "及") and a.start - anchors[i - 1].end <= 1:
+            a.list_group = anchors[i - 1].list_group
+        else:
+            group += 1
+            a.list_group = group
+    return anchors, main
+
+
+def _main_region(resolved: list[Mention], gaz: Gazetteer, title_end: int) -> str | None:
+    in_title = [m for m in resolved if m.end <= title_end]
+    if in_title:
+        depth = {"province": 0, "prefecture": 1, "county": 2, "country": -1}
+        return max(in_title, key=lambda m: (depth.get(m.region.level, 0), m.start)).region.code
+    counts: dict[str, int] = {}
+    for m in resolved:
+        counts[m.region.code] = counts.get(m.region.code, 0) + 1
+    if not counts:
+        return None
+    return max(counts, key=lambda c: (counts[c], -len(c)))
+
+
+def _resolve_anaphor(kind: str, latest: dict[str, str], gaz: Gazetteer, main: str | None, main_name: str) -> str | None:
+    if kind == "全国":
+        return "100000" if gaz.region("100000") else None
+    suffix = {"区": "区", "县": "县", "市": "市", "省": "省", "州": "州", "旗": "旗"}
+    if kind in ("城区", "辖区"):
+        return main
+    if kind == "自治区":
+        if main and gaz.region(main).province and gaz.region(gaz.region(main).province).name.endswith("自治区"):
+            return gaz.region(main).province
+        return None
+    ch = kind[1] if kind[0] in "全该本我" else kind[0]
+    want = suffix.get(ch)
+    if kind.startswith(("全", "我")) and main_name.endswith(want or "#"):
+        return main
+    if want and want in latest:
+        return latest[want]
+    if want == "县" and "旗" in latest:
+        return latest["旗"]
+    if main_name.endswith(want or "#"):
+        return main
+    return main if kind.startswith("全") else None
+
+
+def region_for(pos: int, clause_start: int, sent_start: int, anchors: list[Anchor], gaz: Gazetteer,
+               main: str | None, starts: list[int], groups: dict[int, list[str]]) -> tuple[str | None, str]:
+    sent_start = max(sent_start, pos - WINDOW)
+    clause_start = max(clause_start, pos - WINDOW)
+
+    def pick(lo: int) -> Anchor | None:
+        # 全国 (排名全国前列, 全国首份) names the country only for a number in its own clause.
+        i = bisect_right(starts, pos) - 1
+        while i >= 0 and anchors[i].start >= lo:
+            a = anchors[i]
+            if a.end <= pos and (a.code != "100000" or a.start >= clause_start):
+                return a
+            i -= 1
+        return None
+
+    for lo, source in ((clause_start, "clause"), (sent_start, "sentence")):
+        a = pick(lo)
+        if a is None:
+            continue
+        group = groups[a.list_group]
+        if len(group) > 1:
+            # A list of sibling regions -> their smallest common region; a nested name keeps the deepest.
+            nested = all(gaz.common_ancestor([g, a.code]) in (g, a.code) for g in group)
+            code = a.code if nested else (gaz.common_ancestor(group) or a.code)
+            return code, source
+        return a.code, source
+    return main, "article"

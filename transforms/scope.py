@@ -1,0 +1,43 @@
+"""A quantity's scope (GOLD.md): region, local (每个村), person (每人, first-person quotes),
+entity (one company, cooperative or site) or threshold (a bar inside another quantity)."""
+from __future__ import annotations
+
+import re
+
+from fupin.transforms.layout import Layout
+from fupin.transforms.numbers import Quantity
+from fupin.transforms.region_context import ANAPHOR_RE
+
+# 人均/户均 figures are averages of a region, not of one person: not listed here.
+PERSON_BEFORE = re.compile(r"(?:每人|每户|每名|每位|每个人|每家)[\u4e00-\u9fff]{0,6}$")
+LOCAL_BEFORE = re.compile(r"每个(?:贫困|行政|脱贫|村|乡|镇)?[\u4e00-\u9fff]{0,4}$|每村|每镇|每乡")
+ENTITY_AFTER = re.compile(r"^[^,;。，；]{0,3}的?[\u4e00-\u9fff]{0,14}(?:基地|产业园|示范园|合作社|有限公司|公司|工厂)")
+ENTITY_SUBJECT = re.compile(r"合作社|有限公司|公司|基地|车间基地|扶贫车间|工厂")
+_FIRST_PERSON = re.compile(r"我|俺")
+_BOUND_OF = re.compile(r"^(?:以上|以下)的")
+_BOUND_OF_WHO = re.compile(r"^(?:以上|以下)(?:的|[\u4e00-\u9fff]{2,}(?:村|户|人|企业))")
+_OF_AFTER = re.compile(r"^[^,;。，；]{0,3}的")
+_SITE_AFTER = re.compile(r"^[\u4e00-\u9fff]{0,14}(?:基地|产业园|示范园)")
+_COMPANY = re.compile(r"合作社|有限公司|公司")
+
+
+def scope_of(q: Quantity, text: str, layout: Layout, clause_start: int, sent_start: int, earlier_in_clause: str | None) -> str:
+    before = text[max(clause_start, q.start - 40):q.start]
+    after = text[q.end:q.end + 24]
+    quote = layout.enclosing_quote(q.start, q.end)
+    if q.per_unit or PERSON_BEFORE.search(before[-12:]) or (quote and quote[2] == "“" and _FIRST_PERSON.search(text, quote[0], quote[1])):
+        return "threshold" if q.per_unit and not PERSON_BEFORE.search(before[-12:]) else "person"
+    if LOCAL_BEFORE.search(before[-12:]):
+        return "local"
+    if q.qualifier in ("at_least", "less_than") and (_BOUND_OF.match(text[q.end - 2:q.end + 1]) or
+                                                     _BOUND_OF_WHO.match(after)):
+        return "threshold"
+    if q.qualifier == "at_least" and earlier_in_clause in ("count", "household", "person") and q.unit_code == "yuan":
+        return "threshold"
+    if ENTITY_AFTER.match(after) and q.unit_code in ("mu", "m2", "count", "person", "household"):
+        if _OF_AFTER.match(after) or _SITE_AFTER.match(after):
+            return "entity"
+    subject = text[sent_start:min(layout.clause_end(sent_start), sent_start + 60)]
+    if ENTITY_SUBJECT.search(subject) and not ANAPHOR_RE.search(subject) and _COMPANY.search(subject):
+        return "entity"
+    return "region"
