@@ -15,7 +15,7 @@ from functools import lru_cache
 
 import polars as pl
 
-from fupin.transforms import metadata, timeline
+from fupin.transforms import lexicon, metadata, timeline
 from fupin.transforms.indicators import choose_indicator, indicator_text, noun_after, rule_hits
 from fupin.transforms.layout import WINDOW, Layout
 from fupin.transforms.normalize import Normalised, normalise
@@ -26,10 +26,12 @@ from fupin.transforms.regions import Gazetteer, Mention, default_gazetteer
 from fupin.transforms.schema import ARTICLE_META, FACT, conform, empty
 from fupin.transforms.scope import scope_of
 
-TARGET_WORDS = re.compile(r"确保|计划|力争|咬定|争取|目标是|目标为|拟|预期|将(?=[\u4e00-\u9fff]{0,4}(?:实现|完成|确保|建成|新增|减少|扎实|推进|加快|投入|帮助|带动|力争|做好))")
-MONEY_BEFORE = re.compile(r"资金|投资|投入|收入|贷款|经费|补贴|补助|产值|营业额|销售额")
+TARGET_WORDS = re.compile(lexicon.alternation("target_cues", "target_word")
+                          + r"|将(?=[\u4e00-\u9fff]{0,4}(?:" + lexicon.alternation("target_cues", "will_verb") + "))")
+MONEY_BEFORE = re.compile(lexicon.alternation("money_words"))
 _TITLE_YEAR = re.compile(r"((?:19|20)\d\d)年")
-_TASK_AFTER = re.compile(r"^[^,;。，；]{0,20}(?:年度|建设|目标)任务(?![^,;。]*(?:完成|竣工))")
+_TASK_AFTER = re.compile(r"^[^,;。，；]{0,20}(?:" + lexicon.alternation("target_cues", "task_noun") + r")任务(?![^,;。]*(?:"
+                         + lexicon.alternation("target_cues", "task_done") + "))")
 
 
 @dataclass

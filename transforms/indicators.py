@@ -2,14 +2,13 @@
 sentence, the nearest winning; and the words that name what is measured (indicator_text)."""
 from __future__ import annotations
 
-import csv
 import re
 from bisect import bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import NamedTuple
 
-from fupin import SEEDS
+from fupin.transforms import lexicon
 from fupin.transforms.layout import CLAUSE_DELIMS, SENTENCE_END, WINDOW, Layout
 from fupin.transforms.numbers import counted_nouns
 from fupin.transforms.rx_first import MultiScanner
@@ -18,10 +17,11 @@ VERB_BOUNDARY = re.compile(
     r"纳入|发放|实现|提供|参加|进行|开展|获得|享受|脱贫|就业|转移|得到|受益|签约|入住|建立|结对|接受|完成|"
     r"参与|落实|摆脱|进入|达到|进行|占|是"
 )
-_GENERIC_WORDS = re.compile(r"投入|资金|贷款|减少到|下降到|降至|减至|降到|减少至|剩余|现有|尚有|还有")
+_GENERIC_WORDS = re.compile(r"投入|资金|贷款|" + lexicon.alternation("change_verbs", "down_to") + "|剩余|现有|尚有|还有")
 _TEXT_YEAR = re.compile(r"(?:从|由|到|至)?(?:19|20)\d\d年(?:\d{1,2}月)?(?:底|末)?的?")
 _TEXT_NUMBER = re.compile(r"[\d.,%]+(?:多|余)?[万亿千]?(?:元|人|户|个|家|名)?")
-_TEXT_FILLER = re.compile(r"截至|截止|共计|共|累计|达到|达|为|有|约|近|超过|减少到|下降到|降至|降到|增加到|提高到|\s")
+_TEXT_FILLER = re.compile(r"截至|截止|共计|共|累计|达到|达|为|有|约|近|超过|"
+                          + lexicon.alternation("change_verbs", "down_to", "up_to") + r"|\s")
 _HAN_WORDS = re.compile(r"[\u4e00-\u9fff]{0,8}")
 
 
@@ -35,9 +35,8 @@ class Rule:
 
 @lru_cache(maxsize=1)
 def indicator_rules() -> tuple[Rule, ...]:
-    with open(SEEDS / "indicator_rules.csv", encoding="utf-8", newline="") as f:
-        return tuple(Rule(r["indicator_code"], re.compile(r["pattern"]), frozenset(r["units"].split("|")),
-                          int(r["tier"] or 0)) for r in csv.DictReader(f))
+    return tuple(Rule(r["indicator_code"], re.compile(lexicon.expand(r["pattern"])), frozenset(r["units"].split("|")),
+                      int(r["tier"] or 0)) for r in lexicon.rows("indicator_rules"))
 
 
 def noun_after(text: str, end: int) -> tuple[str | None, str | None, int]:
@@ -128,7 +127,7 @@ def choose_indicator(q_start: int, q_end: int, unit: str, text: str, layout: Lay
     return (best[1], best[2]) if best else (None, None)
 
 
-CHANGE_TO = re.compile(r"^[^,;，；。]{0,6}(?:下降到|下降至|降低到|降低至|降至|降到|减少到|减少至|减至|增加到|增加至|增长到|增长至|提高到|提高至|上升到|上升至|升至|增至|达到|到)(?:了)?(?:[\d.]+年(?:底|末)?的?)?$")
+CHANGE_TO = re.compile(r"^[^,;，；。]{0,6}(?:" + lexicon.alternation("change_verbs") + r")(?:了)?(?:[\d.]+年(?:底|末)?的?)?$")
 
 
 def _change_to(text: str, prev_end: int, q_start: int) -> bool:

@@ -5,9 +5,11 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
+from fupin.transforms import lexicon
+
 DATE_RE = re.compile(r"((?:19|20)\d\d)\s*(?:年|-|/|\.)\s*(\d{1,2})\s*(?:月|-|/|\.)\s*(\d{1,2})\s*日?")
-OUTLET_RE = re.compile(r"(?:来源|转自|稿源|出处)\s*[:：]\s*([^\s,，。;；()（）【】|]{2,30})")
-DATELINE_HINT = re.compile(r"来源|发布|时间|编辑|作者|责编|稿源|日期")
+OUTLET_RE = re.compile(f"(?:{lexicon.alternation('datelines', 'source_label')})" + r"\s*[:：]\s*([^\s,，。;；()（）【】|]{2,30})")
+DATELINE_HINT = re.compile(lexicon.alternation("datelines", "dateline_hint"))
 YEAR_ONLY_RE = re.compile(r"((?:19|20)\d\d)\s*年")
 
 
@@ -60,7 +62,8 @@ def find_dateline(text: str) -> tuple[dt.date | None, int | None, int | None]:
     return None, None, None
 
 
-WIRE_DATE_RE = re.compile(r"(?:电|讯)?[\u4e00-\u9fff]{0,12}?(\d{1,2})月(\d{1,2})日(?:电|讯)")
+_WIRE = lexicon.alternation("datelines", "wire_mark")
+WIRE_DATE_RE = re.compile(f"(?:{_WIRE})?" + r"[\u4e00-\u9fff]{0,12}?(\d{1,2})月(\d{1,2})日" + f"(?:{_WIRE})")
 
 
 def wire_month_day(text: str) -> tuple[int, int] | None:

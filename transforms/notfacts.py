@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import re
 
+from fupin.transforms import lexicon
 from fupin.transforms.layout import Layout
 from fupin.transforms.numbers import Quantity
 
 # Chinese-numeral quantities are facts only with these units (两项补贴, 一次性, 一场又一场 are not).
-CN_UNITS_OK = {"个", "条", "名", "户", "家", "处", "所", "座", "套", "批", "人", "元", "亩", "万", "亿", "头", "只"}
-DURATION_AFTER = re.compile(r"^(?:月|年|小时|季度|星期|工作日|周|世纪|多月|多小时)")
-SLOGAN_AFTER = re.compile(r"确保|维护|坚持|务必|精准|不摘|不愁|全覆盖|清零|先行|一批|到位|优先|必须|聚焦|严格")
-BEFORE_REJECT = re.compile(r"(?:第|每|这|那|哪|几|前|后)$")
+CN_UNITS_OK = frozenset(lexicon.words("not_a_fact", "cn_unit_ok"))
+DURATION_AFTER = re.compile(f"^(?:{lexicon.alternation('not_a_fact', 'duration_after')})")
+SLOGAN_AFTER = re.compile(lexicon.alternation("not_a_fact", "slogan_after"))
+BEFORE_REJECT = re.compile(f"(?:{lexicon.alternation('not_a_fact', 'before_reject')})$")
 _CN_NUMERAL_AFTER = re.compile(r"^[一二两三四五六七八九十百千万]")
 
 

@@ -6,12 +6,12 @@ arbitrary input (tests/test_numbers.py checks that with hypothesis).
 """
 from __future__ import annotations
 
-import csv
 import re
 from decimal import Decimal
 from dataclasses import dataclass
 from functools import lru_cache
-from fupin import SEEDS
+
+from fupin.transforms import lexicon
 
 
 CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
@@ -65,19 +65,15 @@ class UnitWord:
 @lru_cache(maxsize=1)
 def unit_words() -> dict[str, UnitWord]:
     """seeds/unit_words.csv: the words that name a unit after a number."""
-    out = {}
-    with open(SEEDS / "unit_words.csv", encoding="utf-8", newline="") as f:
-        for r in csv.DictReader(f):
-            out[r["surface"]] = UnitWord(r["surface"], r["unit_code"], float(r["factor"] or 1))
-    return out
+    return {r["surface"]: UnitWord(r["surface"], r["unit_code"], float(r["factor"] or 1))
+            for r in lexicon.rows("unit_words")}
 
 
 @lru_cache(maxsize=1)
 def counted_nouns() -> list[tuple[str, str]]:
     """seeds/counted_nouns.csv: nouns that carry the unit when a 万/亿 number stands before
     them with no unit word (19.5万农户 -> household, 369.4万预警对象 -> person)."""
-    with open(SEEDS / "counted_nouns.csv", encoding="utf-8", newline="") as f:
-        rows = [(r["noun"], r["unit_code"]) for r in csv.DictReader(f)]
+    rows = [(r["noun"], r["unit_code"]) for r in lexicon.rows("counted_nouns")]
     return sorted(rows, key=lambda r: -len(r[0]))
 
 
@@ -90,7 +86,6 @@ _CN = rf"[{_CN_CHARS}]+"
 _NUM_HEAD = rf"[\d{_CN_CHARS}]"
 _ARABIC_REST = r"(?<=\d)\d*(?:,\d{3})*(?:\.\d+)?"
 _CN_REST = rf"(?<=[{_CN_CHARS}])[{_CN_CHARS}]*"
-_PRE = r"(?P<pre>约|近|超过|逾|不到|不足|最高|不低于|至少|高达|达到|突破)?"
 
 
 @lru_cache(maxsize=1)
@@ -109,7 +104,7 @@ def quantity_re() -> re.Pattern:
         # A Chinese numeral is a candidate only with a magnitude or unit after it: 一 and
         # 十 stand in countless words (进一步, 十分), and each candidate costs Python time.
         rf"|(?:(?:{_ARABIC_REST}|{_CN_REST}(?=(?:多|余)?(?:万|亿|千)?(?:多|余)? ?(?:{unit_alt}|万|亿)))(?P<numend>)(?P<q1>多|余)?(?P<mag>万亿|千万|百万|万|亿|千(?![米瓦克伏]))?(?P<q2>多|余)?"
-        rf"(?P<sp> ?)(?P<unit>{unit_alt})?(?P<per>/(?:人|户|年|月|亩|头|个))?(?P<post>以上|以下|以内|左右|多)?))"
+        rf"(?P<sp> ?)(?P<unit>{unit_alt})?(?P<per>/(?:人|户|年|月|亩|头|个))?(?P<post>{_qual_alt('after')})?))"
     )
 
 
@@ -128,12 +123,13 @@ class Quantity:
     magnitude: str | None
 
 
-_QUAL_POST = {"以上": "at_least", "以下": "less_than", "以内": "less_than", "左右": "approx", "多": "more_than"}
-_QUAL_PRE = {"约": "approx", "近": "approx", "超过": "more_than", "逾": "more_than", "不到": "less_than",
-             "不足": "less_than", "最高": "less_than", "不低于": "at_least", "至少": "at_least"}
-
-
+_QUAL_POST = {r["word"]: r["qualifier"] for r in lexicon.rows("qualifiers") if r["position"] == "after"}
+_QUAL_PRE = {r["word"]: r["qualifier"] for r in lexicon.rows("qualifiers") if r["position"] == "before"}
 _QUAL_PRE_RE = re.compile("(?:" + "|".join(sorted(_QUAL_PRE, key=len, reverse=True)) + ")$")
+
+
+def _qual_alt(position: str) -> str:
+    return "|".join(r["word"] for r in lexicon.rows("qualifiers") if r["position"] == position)
 
 
 @lru_cache(maxsize=1)

@@ -7,14 +7,24 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass
 
+from fupin.transforms import lexicon
 from fupin.transforms.layout import WINDOW
 from fupin.transforms.regions import Gazetteer, Mention
 
-ANAPHOR_RE = re.compile(
-    r"(?P<kind>全区|该区|本区|我区|我县|我市|我省|我州|我旗|区(?<![\u4e00-\u9fff]区)内|城(?<![老新主]城)区|辖区|全县|该县|本县|县(?<![\u4e00-\u9fff]县)内|"
-    r"全市|该市|本市|市(?<![\u4e00-\u9fff]市)内|全省|该省|本省|省(?<![\u4e00-\u9fff]省)内|全州|该州|全旗|该旗|"
-    r"自治区|全国)"
-)
+
+
+def _anaphor_alternative(word: str, not_after: str) -> str:
+    """The word, with its first character not preceded by `not_after`, written so that every
+    alternative begins with a literal character (区(?<![一-龥]区)内, not (?<![一-龥])区内):
+    then `re` scans for those first characters in C instead of trying every position."""
+    if not not_after:
+        return word
+    cls = "[\u4e00-\u9fff]" if not_after == "hanzi" else f"[{not_after}]"
+    return f"{word[0]}(?<!{cls}{word[0]}){word[1:]}"
+
+
+ANAPHOR_RE = re.compile("(?P<kind>" + "|".join(_anaphor_alternative(r["pattern"], r["not_after"])
+                                               for r in lexicon.rows("anaphors")) + ")")
 
 
 @dataclass

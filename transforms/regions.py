@@ -23,7 +23,7 @@ from functools import lru_cache
 from pathlib import Path
 
 import polars as pl
-from fupin import SEEDS
+from fupin.transforms import lexicon
 
 COUNTRY_CODE = "100000"
 SNAPSHOT_CHANGE_YEAR = 2019  # first year a code missing from the 2025 snapshot may be gone
@@ -37,8 +37,7 @@ _PLACEHOLDER_NAMES = {"市辖区", "县", "省直辖县级行政区划", "自治
 def common_word_aliases() -> frozenset[str]:
     """seeds/region_alias_stopwords.csv: short region names that are ordinary words in news
     text (合作, 资源, 乐业); never matched as region names."""
-    with open(SEEDS / "region_alias_stopwords.csv", encoding="utf-8", newline="") as f:
-        return frozenset(r["alias"].strip() for r in csv.DictReader(f) if r["alias"].strip())
+    return frozenset(r["alias"].strip() for r in lexicon.rows("region_alias_stopwords") if r["alias"].strip())
 
 
 _ETHNIC_RE = None

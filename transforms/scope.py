@@ -4,21 +4,26 @@ from __future__ import annotations
 
 import re
 
+from fupin.transforms import lexicon
 from fupin.transforms.layout import Layout
 from fupin.transforms.numbers import Quantity
 from fupin.transforms.region_context import ANAPHOR_RE
 
 # 人均/户均 figures are averages of a region, not of one person: not listed here.
-PERSON_BEFORE = re.compile(r"(?:每人|每户|每名|每位|每个人|每家)[\u4e00-\u9fff]{0,6}$")
-LOCAL_BEFORE = re.compile(r"每个(?:贫困|行政|脱贫|村|乡|镇)?[\u4e00-\u9fff]{0,4}$|每村|每镇|每乡")
-ENTITY_AFTER = re.compile(r"^[^,;。，；]{0,3}的?[\u4e00-\u9fff]{0,14}(?:基地|产业园|示范园|合作社|有限公司|公司|工厂)")
-ENTITY_SUBJECT = re.compile(r"合作社|有限公司|公司|基地|车间基地|扶贫车间|工厂")
-_FIRST_PERSON = re.compile(r"我|俺")
+def _cues(*roles: str) -> str:
+    return lexicon.alternation("scope_cues", *roles)
+
+
+PERSON_BEFORE = re.compile(f"(?:{_cues('person_before')})" + r"[\u4e00-\u9fff]{0,6}$")
+LOCAL_BEFORE = re.compile(f"(?:{_cues('local_each')})(?:{_cues('local_kind')})?" + r"[\u4e00-\u9fff]{0,4}$|" + _cues("local_word"))
+ENTITY_AFTER = re.compile(r"^[^,;。，；]{0,3}的?[\u4e00-\u9fff]{0,14}(?:" + _cues("entity_noun") + ")")
+ENTITY_SUBJECT = re.compile(_cues("entity_subject"))
+_FIRST_PERSON = re.compile(_cues("first_person"))
 _BOUND_OF = re.compile(r"^(?:以上|以下)的")
 _BOUND_OF_WHO = re.compile(r"^(?:以上|以下)(?:的|[\u4e00-\u9fff]{2,}(?:村|户|人|企业))")
 _OF_AFTER = re.compile(r"^[^,;。，；]{0,3}的")
-_SITE_AFTER = re.compile(r"^[\u4e00-\u9fff]{0,14}(?:基地|产业园|示范园)")
-_COMPANY = re.compile(r"合作社|有限公司|公司")
+_SITE_AFTER = re.compile(r"^[\u4e00-\u9fff]{0,14}(?:" + _cues("site_noun") + ")")
+_COMPANY = re.compile(_cues("company_noun"))
 
 
 def scope_of(q: Quantity, text: str, layout: Layout, clause_start: int, sent_start: int, earlier_in_clause: str | None) -> str:

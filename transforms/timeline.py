@@ -16,13 +16,19 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass
 
+from fupin.transforms import lexicon
 from fupin.transforms.layout import WINDOW, Layout
 
 YEAR = r"(?:19[5-9]\d|20[0-4]\d)"
+PRE_COMPARE = lexicon.words("year_cues", "pre_compare")
+PRE_TARGET = lexicon.words("year_cues", "pre_target")
+POST_SINCE = lexicon.words("year_cues", "post_since")
+POST_TARGET = lexicon.words("year_cues", "post_target")
+POST_BOUND = lexicon.words("year_cues", "post_bound")
 EXPLICIT_RE = re.compile(
-    rf"(?P<pre>截至|截止到|截止|到|至|比|较|同比|相比|与)?(?P<y>{YEAR})\s*年"
+    rf"(?P<pre>{lexicon.alternation('year_cues', 'pre_until', 'pre_target', 'pre_compare')})?(?P<y>{YEAR})\s*年"
     r"(?P<md>(?:\d{1,2}月(?:\d{1,2}日)?(?:份)?)?)"
-    r"(?P<post>以来|底前|年底前|前三季度|上半年|下半年|一季度|底|末|初|度|前|的)?"
+    rf"(?P<post>{lexicon.alternation('year_cues', 'post_since', 'post_target', 'post_period', 'post_bound')})?"
 )
 # What find_cues runs: EXPLICIT_RE without its optional first word, which made `re` try the
 # pattern at every position; the word is read back from the text before the year (the
@@ -30,11 +36,12 @@ EXPLICIT_RE = re.compile(
 _EXPLICIT_TAIL_RE = re.compile(EXPLICIT_RE.pattern[EXPLICIT_RE.pattern.index("(?P<y>"):])
 _PRE_WORDS = sorted(re.search(r"\(\?P<pre>([^)]*)\)", EXPLICIT_RE.pattern).group(1).split("|"), key=len, reverse=True)
 _RELATIVE_KINDS = (
-    ("since", r"去年以来|今年以来|近年来|近几年来|近[一二两三四五六七八九十\d]+年(?:来|以来)|多年来|历年来|长期以来|以来"),
-    ("rel", r"去年|前年|上年|上一年"),
-    ("cur", r"今年|年内|本年度|本年|目前|当前|现在|如今|至今|截至目前|眼下"),
-    ("data", r"数据显示|统计显示"),
+    ("since", lexicon.alternation("year_cues", "since")),
+    ("rel", lexicon.alternation("year_cues", "relative_1", "relative_2")),
+    ("cur", lexicon.alternation("year_cues", "current")),
+    ("data", lexicon.alternation("year_cues", "data")),
 )
+_TWO_YEARS_BACK = lexicon.words("year_cues", "relative_2")
 RELATIVE_RE = re.compile("|".join(f"(?P<{k}>{p})" for k, p in _RELATIVE_KINDS))
 # The same alternatives in the same order without the named groups around them: every one
 # begins with a literal, so `re` skips to their first characters in C. The kind is the
@@ -59,7 +66,7 @@ def relative_matches(text: str):
     for m in _RELATIVE_FLAT_RE.finditer(text):
         found = m.group()
         yield m.start(), m.end(), next(k for k, rx in _RELATIVE_WHOLE if rx.fullmatch(found)), found
-_COMPARED_BEFORE = re.compile(r"(?:比|较|同比|相比|与)$")
+_COMPARED_BEFORE = re.compile(f"(?:{'|'.join(PRE_COMPARE)})$")
 LOCAL_YEAR_RE = re.compile(rf"({YEAR})年(?:底|末)?的")
 LOCAL_BEFORE_RE = re.compile(rf"({YEAR})年(?:\d{{1,2}}月)?(?:底|末)?的(?:约|近|超过)?$")
 
@@ -87,13 +94,13 @@ def find_cues(text: str, title_spans: list[tuple[int, int]]) -> list[Cue]:
         if in_title(m.start()):
             continue
         y, post, md = int(m.group("y")), m.group("post") or "", m.group("md")
-        if post == "的" and not md:
+        if post in POST_BOUND and not md:
             continue  # binds one number only (LOCAL_BEFORE_RE)
-        if pre in ("比", "较", "同比", "相比", "与"):
+        if pre in PRE_COMPARE:
             kind = "comparison"
-        elif post == "以来":
+        elif post in POST_SINCE:
             kind = "since"
-        elif pre in ("到", "至") or post in ("前", "底前", "年底前"):
+        elif pre in PRE_TARGET or post in POST_TARGET:
             kind = "target"
         else:
             kind = "topic"
@@ -106,7 +113,7 @@ def find_cues(text: str, title_spans: list[tuple[int, int]]) -> list[Cue]:
         elif kind == "rel":
             if _COMPARED_BEFORE.search(text[max(0, start - 2):start]):
                 continue  # 比上年增长: a comparison, says nothing of the quantity's own year
-            cues.append(Cue(start, end, "relative", None, 2 if found == "前年" else 1))
+            cues.append(Cue(start, end, "relative", None, 2 if found in _TWO_YEARS_BACK else 1))
         elif kind == "cur":
             cues.append(Cue(start, end, "current", None))
         else:
