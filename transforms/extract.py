@@ -98,7 +98,7 @@ def _fact(article_id: str, raw: str, norm: Normalised, q: Quantity, unit: str, n
     kind = _kind(text, q, sent_start, clause_end, year, ctx.pub_year, kind)
     indicator_code, matched = choose_indicator(q.start, end, unit, text, layout, ctx.spans, ctx.hits, ctx.hit_starts,
                                                (sent_start, layout.sentence_end(end), clause_start, clause_end))
-    region_code, region_source = region_for(q.start, clause_start, sent_start, ctx.anchors, gaz, ctx.main_region,
+    region_code, region_source = region_for(text, q.start, clause_start, sent_start, ctx.anchors, gaz, ctx.main_region,
                                             ctx.anchor_starts, ctx.anchor_groups)
     scope = scope_of(q, text, layout, clause_start, sent_start, prev_unit_by_clause.get(clause_start))
     prev_unit_by_clause[clause_start] = unit
@@ -123,8 +123,11 @@ def extract_article(article_id: str, raw: str, gaz: Gazetteer | None = None, nor
     text = norm.text
     layout = Layout(text)
 
-    title = metadata.find_title(text)
-    title_end = text.find(title) + len(title) if title else 0
+    found_title = metadata.find_title(text)
+    title, title_at = found_title if found_title else (None, 0)
+    title_span = (title_at, title_at + len(title)) if title else (0, 0)
+    wire = metadata.wire_dateline(text)
+    not_about = metadata.chrome_spans(text) + ([(wire[2], wire[3])] if wire else [])
     dateline, dl_start, dl_end = metadata.find_dateline(text)
     doc_titles = [(s, e) for s, e, op in layout.quote_spans if op == "《"]
     if dl_start is not None:
@@ -137,7 +140,7 @@ def extract_article(article_id: str, raw: str, gaz: Gazetteer | None = None, nor
         pub_year = timeline.infer_publication_year(text, cues, title_years)
         pub_source = "text_latest_year" if pub_year else "unknown"
 
-    anchors, main_region = region_anchors(text, gaz, pub_year, title_end, mentions)
+    anchors, main_region = region_anchors(text, gaz, pub_year, title_span, mentions, not_about)
     anchor_groups: dict[int, list[str]] = {}
     for a in anchors:
         anchor_groups.setdefault(a.list_group, []).append(a.code)
@@ -159,10 +162,9 @@ def extract_article(article_id: str, raw: str, gaz: Gazetteer | None = None, nor
         facts.append(_fact(article_id, raw, norm, q, unit, noun, ctx, gaz, prev_unit_by_clause))
 
     if dateline is None and pub_year:
-        md = metadata.wire_month_day(text)
-        if md:
+        if wire:
             try:
-                dateline = dt.date(pub_year, *md)
+                dateline = dt.date(pub_year, wire[0], wire[1])
                 pub_source = "wire_dateline_year_inferred"
             except ValueError:
                 pass

@@ -21,17 +21,52 @@ class ArticleMeta:
     outlet: str | None
 
 
-def _lines(text: str) -> list[str]:
-    return [ln.strip() for ln in text.splitlines() if ln.strip()]
+_CHROME_RE = re.compile(lexicon.alternation("page_chrome"))
+_HANZI = re.compile(r"[\u4e00-\u9fff]")
+_SITE_NAME = re.compile(r"^[\u4e00-\u9fffA-Za-z0-9]{1,8}网$")
+TITLE_MIN_HANZI = 5
 
 
-def find_title(text: str) -> str | None:
-    lines = _lines(text)
-    if not lines:
-        return None
-    first = lines[0]
-    if len(first) <= 80 and "。" not in first.rstrip("。") and not DATE_RE.match(first):
-        return first
+def is_chrome(line: str) -> bool:
+    """A line of page furniture: navigation (several | or /), a byline or counter line, a
+    site name (江苏龙网), a link, or a line naming page furniture (首页, 字号, 来源)."""
+    s = line.strip()
+    return (s.count("|") >= 2 or s.count("/") >= 3 or s.startswith(("http", ">"))
+            or _CHROME_RE.search(s) is not None or _SITE_NAME.match(s) is not None
+            or (s.count(" ") >= 4 and len(s) / (s.count(" ") + 1) <= 4))
+
+
+def chrome_spans(text: str, head_lines: int = 15) -> list[tuple[int, int]]:
+    """(start, end) of the page-furniture lines among the first head_lines non-empty lines."""
+    spans, pos, seen = [], 0, 0
+    for ln in text.splitlines(keepends=True):
+        if ln.strip():
+            seen += 1
+            if seen > head_lines:
+                break
+            if is_chrome(ln):
+                spans.append((pos, pos + len(ln)))
+        pos += len(ln)
+    return spans
+
+
+def find_title(text: str) -> tuple[str, int] | None:
+    """(title, offset): the first of the top lines that reads as a headline -- no sentence
+    end, not a date, not page furniture, at least TITLE_MIN_HANZI Chinese characters. A line
+    `栏目|标题` keeps its longest part."""
+    pos, seen = 0, 0
+    for ln in text.splitlines(keepends=True):
+        s = ln.strip()
+        if s:
+            seen += 1
+            if seen > 12:
+                break
+            if (len(s) <= 80 and "。" not in s and not DATE_RE.search(s) and not is_chrome(s)
+                    and len(_HANZI.findall(s)) >= TITLE_MIN_HANZI):
+                if "|" in s:
+                    s = max(s.split("|"), key=len).strip()
+                return s, pos + ln.index(s)
+        pos += len(ln)
     return None
 
 
@@ -63,13 +98,20 @@ def find_dateline(text: str) -> tuple[dt.date | None, int | None, int | None]:
 
 
 _WIRE = lexicon.alternation("datelines", "wire_mark")
-WIRE_DATE_RE = re.compile(f"(?:{_WIRE})?" + r"[\u4e00-\u9fff]{0,12}?(\d{1,2})月(\d{1,2})日" + f"(?:{_WIRE})")
+_WIRE = lexicon.alternation("datelines", "wire_mark")
+WIRE_DATE_RE = re.compile(r"[\u4e00-\u9fff]{0,14}?(\d{1,2})月(\d{1,2})日" + f"(?:{_WIRE})")
+
+
+def wire_dateline(text: str) -> tuple[int, int, int, int] | None:
+    """新华社西宁10月17日电, 央广网银川11月18日消息: (month, day, start, end) of a dateline with
+    no year near the top. Its place names say where the news was issued, not what it is about."""
+    m = WIRE_DATE_RE.search(text[:400])
+    return (int(m.group(1)), int(m.group(2)), m.start(), m.end()) if m else None
 
 
 def wire_month_day(text: str) -> tuple[int, int] | None:
-    """新华社西宁10月17日电: a month and day with no year, near the top."""
-    m = WIRE_DATE_RE.search(text[:300])
-    return (int(m.group(1)), int(m.group(2))) if m else None
+    w = wire_dateline(text)
+    return (w[0], w[1]) if w else None
 
 
 def find_outlet(text: str) -> str | None:

@@ -23,6 +23,10 @@ def _anaphor_alternative(word: str, not_after: str) -> str:
     return f"{word[0]}(?<!{cls}{word[0]}){word[1:]}"
 
 
+NATIONAL = ("全国", "我国")
+COUNTRY = "100000"
+_COMPARE_BEFORE = re.compile(f"(?:{lexicon.alternation('region_cues', 'compare_before')})$")
+_SHARE_BEFORE = re.compile(f"(?:{lexicon.alternation('region_cues', 'share_before')})$")
 ANAPHOR_RE = re.compile("(?P<kind>" + "|".join(_anaphor_alternative(r["pattern"], r["not_after"])
                                                for r in lexicon.rows("anaphors")) + ")")
 
@@ -34,19 +38,28 @@ class Anchor:
     end: int
     code: str
     list_group: int  # anchors joined by 、 share a group
+    role: str = ""  # "compare" (比全国…): a yardstick; "share" (占全国…): never the quantity's region
 
 
-def region_anchors(text: str, gaz: Gazetteer, year: int | None, title_end: int,
-                   mentions: list[Mention] | None = None) -> tuple[list[Anchor], str | None]:
+def region_anchors(text: str, gaz: Gazetteer, year: int | None, title_span: tuple[int, int],
+                   mentions: list[Mention] | None = None,
+                   skip: list[tuple[int, int]] = ()) -> tuple[list[Anchor], str | None]:
     """Resolve region mentions (gaz.find(text), unless given) and anaphors (全区, 该市 ...) to
-    codes; return them with the article's main region."""
+    codes; return them with the article's main region. Mentions inside the skip spans (page
+    furniture, a wire dateline's place of issue) are not regions the article is about."""
     mentions = gaz.find(text) if mentions is None else mentions
+    if skip:
+        mentions = [m for m in mentions if not any(s <= m.start < e for s, e in skip)]
     first = gaz.resolve([Mention(m.start, m.end, m.surface, m.candidates, m.is_short) for m in mentions], year, None)
-    main = _main_region(first, gaz, title_end)
+    main = _main_region(first, gaz, title_span)
     province = gaz.region(main).province if main else None
     resolved = gaz.resolve(mentions, year, province)
     if province:
-        main = _main_region(resolved, gaz, title_end) or main
+        main = _main_region(resolved, gaz, title_span) or main
+    title = text[title_span[0]:title_span[1]]
+    if gaz.region(COUNTRY) and any(w in title for w in NATIONAL) and not any(
+            title_span[0] <= m.start < title_span[1] for m in resolved):
+        main = COUNTRY  # 全国农村贫困人口去年减少1109万人: a national article
     spans = [(m.start, m.end) for m in resolved]
 
     anchors: list[Anchor] = []
@@ -69,6 +82,11 @@ def region_anchors(text: str, gaz: Gazetteer, year: int | None, title_end: int,
         if r:
             latest[r.name[-1]] = r.code
     anchors = [a for a in anchors if a.code]
+    if main is None and any(a.code == COUNTRY for a in anchors) and not resolved:
+        main = COUNTRY  # names no region but the country
+    for a in anchors:
+        before = text[max(0, a.start - 2):a.start]
+        a.role = "share" if _SHARE_BEFORE.search(before) else "compare" if _COMPARE_BEFORE.search(before) else ""
     # 、-joined lists (河池、百色市) and nested names (南宁市兴宁区): group neighbours.
     group = 0
     for i, a in enumerate(anchors):
@@ -80,8 +98,8 @@ def region_anchors(text: str, gaz: Gazetteer, year: int | None, title_end: int,
     return anchors, main
 
 
-def _main_region(resolved: list[Mention], gaz: Gazetteer, title_end: int) -> str | None:
-    in_title = [m for m in resolved if m.end <= title_end]
+def _main_region(resolved: list[Mention], gaz: Gazetteer, title_span: tuple[int, int]) -> str | None:
+    in_title = [m for m in resolved if title_span[0] <= m.start and m.end <= title_span[1]]
     if in_title:
         depth = {"province": 0, "prefecture": 1, "county": 2, "country": -1}
         return max(in_title, key=lambda m: (depth.get(m.region.level, 0), m.start)).region.code
@@ -94,8 +112,8 @@ def _main_region(resolved: list[Mention], gaz: Gazetteer, title_end: int) -> str
 
 
 def _resolve_anaphor(kind: str, latest: dict[str, str], gaz: Gazetteer, main: str | None, main_name: str) -> str | None:
-    if kind == "全国":
-        return "100000" if gaz.region("100000") else None
+    if kind in NATIONAL:
+        return COUNTRY if gaz.region(COUNTRY) else None
     suffix = {"区": "区", "县": "县", "市": "市", "省": "省", "州": "州", "旗": "旗"}
     if kind in ("城区", "辖区"):
         return main
@@ -116,7 +134,10 @@ def _resolve_anaphor(kind: str, latest: dict[str, str], gaz: Gazetteer, main: st
     return main if kind.startswith("全") else None
 
 
-def region_for(pos: int, clause_start: int, sent_start: int, anchors: list[Anchor], gaz: Gazetteer,
+_NUMBER = re.compile(r"\d")
+
+
+def region_for(text: str, pos: int, clause_start: int, sent_start: int, anchors: list[Anchor], gaz: Gazetteer,
                main: str | None, starts: list[int], groups: dict[int, list[str]]) -> tuple[str | None, str]:
     sent_start = max(sent_start, pos - WINDOW)
     clause_start = max(clause_start, pos - WINDOW)
@@ -126,7 +147,8 @@ def region_for(pos: int, clause_start: int, sent_start: int, anchors: list[Ancho
         i = bisect_right(starts, pos) - 1
         while i >= 0 and anchors[i].start >= lo:
             a = anchors[i]
-            if a.end <= pos and (a.code != "100000" or a.start >= clause_start):
+            if (a.end <= pos and (a.code != COUNTRY or a.start >= clause_start) and a.role != "share"
+                    and not (a.role == "compare" and _NUMBER.search(text, a.end, pos))):
                 return a
             i -= 1
         return None
