@@ -26,8 +26,6 @@ from fupin.transforms.regions import Gazetteer, Mention, default_gazetteer
 from fupin.transforms.schema import ARTICLE_META, FACT, conform, empty
 from fupin.transforms.scope import scope_of
 
-TARGET_WORDS = re.compile(lexicon.alternation("target_cues", "target_word")
-                          + r"|将(?=[\u4e00-\u9fff]{0,4}(?:" + lexicon.alternation("target_cues", "will_verb") + "))")
 MONEY_BEFORE = re.compile(lexicon.alternation("money_words"))
 _TITLE_YEAR = re.compile(r"((?:19|20)\d\d)年")
 _TASK_AFTER = re.compile(r"^[^,;。，；]{0,20}(?:" + lexicon.alternation("target_cues", "task_noun") + r")任务(?![^,;。]*(?:"
@@ -65,7 +63,7 @@ def _kind(text: str, q: Quantity, sent_start: int, clause_end: int, year: int | 
     """target for 确保/计划/力争/将… before the number, a 年度任务 after it, or a future year."""
     sent_before = text[max(sent_start, q.start - WINDOW):q.start]
     clause_after = text[q.end:clause_end]
-    if TARGET_WORDS.search(sent_before) or _TASK_AFTER.match(clause_after):
+    if timeline.TARGET_WORDS.search(sent_before) or _TASK_AFTER.match(clause_after):
         kind = "target"
     if year and pub_year and year > pub_year:
         kind = "target"

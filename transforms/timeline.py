@@ -78,6 +78,7 @@ class Cue:
     kind: str
     year: int | None  # for relative/current/since/data: resolved later against the publication year
     offset: int = 0  # relative: years before publication
+    closed: bool = False  # reports year as over (截至2019年底, 2018年全省减贫…): written after it
 
 
 def find_cues(text: str, title_spans: list[tuple[int, int]]) -> list[Cue]:
@@ -96,15 +97,16 @@ def find_cues(text: str, title_spans: list[tuple[int, int]]) -> list[Cue]:
         y, post, md = int(m.group("y")), m.group("post") or "", m.group("md")
         if post in POST_BOUND and not md:
             continue  # binds one number only (LOCAL_BEFORE_RE)
+        in_range = pre in PRE_TARGET and _YEAR_BEFORE.search(text, max(0, start - 8), start) is not None
         if pre in PRE_COMPARE:
             kind = "comparison"
         elif post in POST_SINCE:
             kind = "since"
-        elif pre in PRE_TARGET or post in POST_TARGET:
-            kind = "target"
+        elif (pre in PRE_TARGET or post in POST_TARGET) and not in_range:
+            kind = "target"  # 到2020年; 2014年至2018年 is a period ending in 2018, not a target
         else:
             kind = "topic"
-        cues.append(Cue(start, end, kind, y))
+        cues.append(Cue(start, end, kind, y, closed=_reports_closed_year(text, start, end, kind, pre, post, md)))
     for start, end, kind, found in relative_matches(text):
         if in_title(start):
             continue
@@ -122,11 +124,40 @@ def find_cues(text: str, title_spans: list[tuple[int, int]]) -> list[Cue]:
     return cues
 
 
+_YEAR_BEFORE = re.compile(rf"{YEAR}年(?:底|末)?$")
+_SENTENCE_END = re.compile("[。！？!?\n]")
+TARGET_WORDS = re.compile(lexicon.alternation("target_cues", "target_word")
+                          + r"|将(?=[\u4e00-\u9fff]{0,4}(?:" + lexicon.alternation("target_cues", "will_verb") + "))")
+
+
+def _sentence_of(text: str, start: int, end: int) -> str:
+    s = max(text.rfind(ch, 0, start) for ch in "。！？!?\n") + 1
+    e = _SENTENCE_END.search(text, end)
+    return text[s:e.start() if e else len(text)]
+
+
+def _reports_closed_year(text: str, start: int, end: int, kind: str, pre: str, post: str, md: str) -> bool:
+    """The cue reports its year as over, so the text was written after it: 截至/到 Y年底 or
+    Y年底 stating a status, or a bare Y年 heading full-year results -- in a sentence with no
+    target words (确保, 计划, 将实现…)."""
+    if md or kind not in ("topic", "target"):
+        return False
+    if post not in ("", "底", "末", "度"):
+        return False
+    if kind == "target" and post not in ("底", "末"):
+        return False
+    if post in ("", "度") and text[end:end + 1] not in (",", "，"):
+        return False  # 2018年全区扶贫办主任会议 names an event of the year, not its results
+    return TARGET_WORDS.search(_sentence_of(text, start, end)) is None
+
+
 def infer_publication_year(text: str, cues: list[Cue], title_years: list[int]) -> int | None:
-    """No dateline: the latest year the text reports, or the year after a `截至Y年底`
-    figure (a closed year is reported later), whichever is later; years in document titles
-    only as a last resort."""
-    years = [c.year + 1 if closes_year(text, c) else c.year for c in cues if c.kind == "topic" and c.year]
+    """No dateline: the latest year the text reports, or the year after one it reports as
+    over (截至2019年底, 2018年全省减贫…), whichever is later; a 收官之年 named as this year;
+    years in document titles only as a last resort."""
+    years = [c.year + 1 if c.closed else c.year for c in cues if c.kind == "topic" and c.year]
+    years += [c.year + 1 for c in cues if c.kind == "target" and c.closed]
+    years += closing_year_named(text)
     if not years:
         # Only years bound to single numbers (由2015年的…增加到2019年的…) or comparisons.
         years = [int(y) for y in LOCAL_YEAR_RE.findall(text)]
@@ -155,9 +186,18 @@ def cue_year(c: Cue, pub_year: int | None, latest: int | None) -> int | None:
     return None
 
 
-def closes_year(text: str, c: Cue) -> bool:
-    """截至2019年底 reports a closed year: the article is from a later year."""
-    return text[c.end - 1:c.end] in ("底", "末") and "截" in text[c.start:c.start + 2]
+_CLOSING_YEARS = tuple((re.compile(r["pattern"]), int(r["year"])) for r in lexicon.rows("named_years"))
+
+
+def closing_year_named(text: str) -> list[int]:
+    """今年是脱贫攻坚收官之年: the year a sentence names as this year (seeds/named_years.csv)."""
+    out = []
+    for rx, year in _CLOSING_YEARS:
+        for m in rx.finditer(text):
+            if "今年" in _sentence_of(text, m.start(), m.end()):
+                out.append(year)
+    return out
+
 
 
 FROM_YEAR = re.compile(r"(?:从|由)((?:19|20)\d\d)年(?:底|末)?的")
@@ -198,8 +238,8 @@ def year_of(text: str, q_start: int, sent_start: int, clause_start: int, layout:
                 i -= 1
                 continue
             year, year_source = cue_year(c, pub_year, latest), c.kind
-            if c.kind == "target":
-                kind = "target"
+            if c.kind == "target" and (pub_year is None or c.year >= pub_year):
+                kind = "target"  # 到2020年底 in a 2021 review reports what was done
             break
         i -= 1
     if year is None:
@@ -213,7 +253,8 @@ def year_of(text: str, q_start: int, sent_start: int, clause_start: int, layout:
         sec = layout.section(q_start)
         j = bisect_right(cue_starts, sent_start) - 1
         k = last_topic[j] if j >= 0 else -1
-        if k >= 0 and cues[k].start >= sec:
+        if k >= 0 and cues[k].start >= sec and not (pub_year and (cues[k].year or 0) > pub_year):
+            # (a future year heading a section dates no fact reported as done)
             year, year_source = cue_year(cues[k], pub_year, latest), "context_" + cues[k].kind
     if year is None:
         year, year_source = pub_year, "publication" if pub_year else "unknown"
