@@ -26,9 +26,11 @@ from fupin.transforms.regions import Gazetteer, Mention, default_gazetteer
 from fupin.transforms.schema import ARTICLE_META, FACT, conform, empty
 from fupin.transforms.scope import scope_of
 
-MONEY_BEFORE = re.compile(lexicon.alternation("money_words"))
+_NOUN_UNITS = {r["pattern"]: r["unit_code"] for r in lexicon.rows("nouns_before")}
+NOUN_BEFORE = re.compile("(" + lexicon.alternation("nouns_before") + ")[^,;。，；\\d]{0,3}$")
 _TITLE_YEAR = re.compile(r"((?:19|20)\d\d)年")
-_TASK_AFTER = re.compile(r"^[^,;。，；]{0,20}(?:" + lexicon.alternation("target_cues", "task_noun") + r")任务(?![^,;。]*(?:"
+_TASK_AFTER = re.compile(r"^[^,;。，；]{0,20}(?:" + lexicon.alternation("target_cues", "task_noun") + r")(?:"
+                         + lexicon.alternation("target_cues", "task_word") + r")(?![^,;。]*(?:"
                          + lexicon.alternation("target_cues", "task_done") + "))")
 
 
@@ -72,12 +74,12 @@ def _kind(text: str, q: Quantity, sent_start: int, clause_end: int, year: int | 
 
 def _unit_of(q: Quantity, text: str, layout: Layout) -> tuple[str | None, str | None]:
     """(unit, counted noun): the unit word, else the noun after a bare 万/亿 number
-    (19.5万农户), else 元 for money written without it (投入资金3.2亿)."""
+    (19.5万农户), else the noun just before it (投入资金3.2亿, 总人口达300万)."""
     if q.unit_code is not None:
         return q.unit_code, None
     noun, unit, _ = noun_after(text, q.end)
-    if unit is None and MONEY_BEFORE.search(text[max(layout.clause(q.start), q.start - 10):q.start]):
-        unit = "yuan"
+    if unit is None and (m := NOUN_BEFORE.search(text[max(layout.clause(q.start), q.start - 10):q.start])):
+        unit = _NOUN_UNITS[m.group(1)]
     return unit, noun
 
 

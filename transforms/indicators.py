@@ -121,7 +121,7 @@ def choose_indicator(q_start: int, q_end: int, unit: str, text: str, layout: Lay
         # or the sentence before it, whatever their tier; generic words count only there.
         if rank >= 2 and h.tier > 0:
             continue
-        key = (rank >= 2, h.tier, rank, dist)
+        key = (rank >= 2, h.tier, rank, dist, -len(h.words))  # a tie: the more specific words
         if best is None or key < best[0]:
             best = (key, h.code, h.words)
     return (best[1], best[2]) if best else (None, None)

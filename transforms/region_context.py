@@ -86,7 +86,8 @@ def region_anchors(text: str, gaz: Gazetteer, year: int | None, title_span: tupl
         main = COUNTRY  # names no region but the country
     for a in anchors:
         before = text[max(0, a.start - 2):a.start]
-        a.role = "share" if _SHARE_BEFORE.search(before) else "compare" if _COMPARE_BEFORE.search(before) else ""
+        a.role = ("share" if _SHARE_BEFORE.search(before) else "compare" if _COMPARE_BEFORE.search(before)
+                  else "")
     # 、-joined lists (河池、百色市) and nested names (南宁市兴宁区): group neighbours.
     group = 0
     for i, a in enumerate(anchors):
@@ -135,6 +136,8 @@ def _resolve_anaphor(kind: str, latest: dict[str, str], gaz: Gazetteer, main: st
 
 
 _NUMBER = re.compile(r"\d")
+# 比全国平均增速高1.4个百分点: the gap is the subject's, not the yardstick's
+_GAP_BEFORE = re.compile(f"(?:{lexicon.alternation('region_cues', 'gap_word')})(?:出|了)?$")
 
 
 def region_for(text: str, pos: int, clause_start: int, sent_start: int, anchors: list[Anchor], gaz: Gazetteer,
@@ -148,7 +151,7 @@ def region_for(text: str, pos: int, clause_start: int, sent_start: int, anchors:
         while i >= 0 and anchors[i].start >= lo:
             a = anchors[i]
             if (a.end <= pos and (a.code != COUNTRY or a.start >= clause_start) and a.role != "share"
-                    and not (a.role == "compare" and _NUMBER.search(text, a.end, pos))):
+                    and not (a.role == "compare" and (_NUMBER.search(text, a.end, pos) or _GAP_BEFORE.search(text, a.end, pos)))):
                 return a
             i -= 1
         return None

@@ -69,6 +69,9 @@ def relative_matches(text: str):
 _COMPARED_BEFORE = re.compile(f"(?:{'|'.join(PRE_COMPARE)})$")
 LOCAL_YEAR_RE = re.compile(rf"({YEAR})年(?:底|末)?的")
 LOCAL_BEFORE_RE = re.compile(rf"({YEAR})年(?:\d{{1,2}}月)?(?:底|末)?的(?:约|近|超过)?$")
+# 由去年的18.8亿元增加到48.8亿元: a relative year bound to the number after it only.
+_RELATIVE_BOUND_BEFORE = re.compile(f"({lexicon.alternation('year_cues', 'relative_1', 'relative_2')})(?:底|末)?的(?:约|近|超过)?$")
+_RELATIVE_BOUND = re.compile(f"(?:{lexicon.alternation('year_cues', 'relative_1', 'relative_2')})(?:底|末)?的")
 
 
 @dataclass(frozen=True)
@@ -102,8 +105,10 @@ def find_cues(text: str, title_spans: list[tuple[int, int]]) -> list[Cue]:
             kind = "comparison"
         elif post in POST_SINCE:
             kind = "since"
-        elif (pre in PRE_TARGET or post in POST_TARGET) and not in_range:
-            kind = "target"  # 到2020年; 2014年至2018年 is a period ending in 2018, not a target
+        elif in_range:
+            kind = "period"  # 2014年至2018年: a period ending in 2018, not a target; frames its sentence only
+        elif pre in PRE_TARGET or post in POST_TARGET:
+            kind = "target"
         else:
             kind = "topic"
         cues.append(Cue(start, end, kind, y, closed=_reports_closed_year(text, start, end, kind, pre, post, md)))
@@ -115,6 +120,8 @@ def find_cues(text: str, title_spans: list[tuple[int, int]]) -> list[Cue]:
         elif kind == "rel":
             if _COMPARED_BEFORE.search(text[max(0, start - 2):start]):
                 continue  # 比上年增长: a comparison, says nothing of the quantity's own year
+            if _RELATIVE_BOUND.match(text, start):
+                continue  # 去年的18.8亿元: binds one number only (_RELATIVE_BOUND_BEFORE)
             cues.append(Cue(start, end, "relative", None, 2 if found in _TWO_YEARS_BACK else 1))
         elif kind == "cur":
             cues.append(Cue(start, end, "current", None))
@@ -140,7 +147,7 @@ def _reports_closed_year(text: str, start: int, end: int, kind: str, pre: str, p
     """The cue reports its year as over, so the text was written after it: 截至/到 Y年底 or
     Y年底 stating a status, or a bare Y年 heading full-year results -- in a sentence with no
     target words (确保, 计划, 将实现…)."""
-    if md or kind not in ("topic", "target"):
+    if md or kind not in ("topic", "target", "period"):
         return False
     if post not in ("", "底", "末", "度"):
         return False
@@ -155,12 +162,13 @@ def infer_publication_year(text: str, cues: list[Cue], title_years: list[int]) -
     """No dateline: the latest year the text reports, or the year after one it reports as
     over (截至2019年底, 2018年全省减贫…), whichever is later; a 收官之年 named as this year;
     years in document titles only as a last resort."""
-    years = [c.year + 1 if c.closed else c.year for c in cues if c.kind == "topic" and c.year]
+    years = [c.year + 1 if c.closed else c.year for c in cues if c.kind in ("topic", "period") and c.year]
     years += [c.year + 1 for c in cues if c.kind == "target" and c.closed]
     years += closing_year_named(text)
     if not years:
         # Only years bound to single numbers (由2015年的…增加到2019年的…) or comparisons.
-        years = [int(y) for y in LOCAL_YEAR_RE.findall(text)]
+        years = [int(m.group(1)) + (1 if text[max(0, m.start() - 1):m.start()] in PRE_TARGET else 0)
+                 for m in LOCAL_YEAR_RE.finditer(text)]  # 增长到2024年的17522元: 2024 is over
         years += [c.year + 1 for c in cues if c.kind == "comparison" and c.year]
     if not years:
         return max(title_years) if title_years else None
@@ -173,7 +181,7 @@ def latest_reported_year(cues: list[Cue], pub_year: int | None) -> int | None:
 
 
 def cue_year(c: Cue, pub_year: int | None, latest: int | None) -> int | None:
-    if c.kind in ("topic", "target"):
+    if c.kind in ("topic", "target", "period"):
         return c.year
     if c.kind == "comparison":
         return c.year + 1 if c.year else None
@@ -203,6 +211,16 @@ def closing_year_named(text: str) -> list[int]:
 FROM_YEAR = re.compile(r"(?:从|由)((?:19|20)\d\d)年(?:底|末)?的")
 
 
+def _target_after(q_start: int, clause_end: int, cues: list[Cue], cue_starts: list[int],
+                  pub_year: int | None) -> Cue | None:
+    """The first cue after the number in its clause, if it is a deadline still ahead."""
+    i = bisect_right(cue_starts, q_start)
+    if i < len(cues) and cues[i].start < clause_end and cues[i].kind == "target" and cues[i].year and (
+            pub_year is None or cues[i].year >= pub_year):
+        return cues[i]
+    return None
+
+
 def last_topic_cues(cues: list[Cue]) -> list[int]:
     """Per cue index: the index of the latest topic-like cue at or before it (-1: none)."""
     out, k = [], -1
@@ -228,8 +246,15 @@ def year_of(text: str, q_start: int, sent_start: int, clause_start: int, layout:
         parallel = FROM_YEAR.findall(text[max(sent_start, q_start - WINDOW):q_start])
     if local:
         return int(local.group(1)), "explicit_local", kind
+    rel = _RELATIVE_BOUND_BEFORE.search(text[max(0, q_start - 8):q_start])
+    if rel and pub_year:
+        return pub_year - (2 if rel.group(1) in _TWO_YEARS_BACK else 1), "relative_local", kind
     if parallel:
         return int(parallel[-1]), "explicit_parallel", kind
+    after = _target_after(q_start, layout.clause_end(q_start), cues, cue_starts, pub_year)
+    if after is not None:
+        # 26个贫困县争取在2019年底前摘帽: the clause's own deadline
+        return after.year, "target_after", "target"
     i = bisect_right(cue_starts, q_start) - 1
     while i >= 0 and cues[i].start >= max(sent_start, q_start - WINDOW):
         c = cues[i]
