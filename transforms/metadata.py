@@ -10,6 +10,7 @@ from fupin.transforms import lexicon
 DATE_RE = re.compile(r"((?:19|20)\d\d)\s*(?:年|-|/|\.)\s*(\d{1,2})\s*(?:月|-|/|\.)\s*(\d{1,2})\s*日?")
 OUTLET_RE = re.compile(f"(?:{lexicon.alternation('datelines', 'source_label')})" + r"\s*[:：]\s*([^\s,，。;；()（）【】|]{2,30})")
 DATELINE_HINT = re.compile(lexicon.alternation("datelines", "dateline_hint"))
+_CLOCK = re.compile(r"\s*\d{1,2}:\d{2}")
 YEAR_ONLY_RE = re.compile(r"((?:19|20)\d\d)\s*年")
 
 
@@ -87,7 +88,8 @@ def find_dateline(text: str) -> tuple[dt.date | None, int | None, int | None]:
             continue
         short = len(s) <= 40 or DATELINE_HINT.search(s) is not None
         at_start = m.start() <= 2
-        if short and (at_start or DATELINE_HINT.search(s)):
+        with_time = _CLOCK.match(s, m.end()) is not None  # 范存宝 2020-04-26 18:48:48 央广网
+        if short and (at_start or with_time or DATELINE_HINT.search(s)):
             try:
                 d = dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
             except ValueError:

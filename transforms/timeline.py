@@ -82,6 +82,7 @@ class Cue:
     year: int | None  # for relative/current/since/data: resolved later against the publication year
     offset: int = 0  # relative: years before publication
     closed: bool = False  # reports year as over (截至2019年底, 2018年全省减贫…): written after it
+    frames: bool = True  # may date what follows in its section (2017年,…); 截至2019年 states one status
 
 
 def find_cues(text: str, title_spans: list[tuple[int, int]]) -> list[Cue]:
@@ -98,8 +99,8 @@ def find_cues(text: str, title_spans: list[tuple[int, int]]) -> list[Cue]:
         if in_title(m.start()):
             continue
         y, post, md = int(m.group("y")), m.group("post") or "", m.group("md")
-        if post in POST_BOUND and not md:
-            continue  # binds one number only (LOCAL_BEFORE_RE)
+        if (post in POST_BOUND or text[end:end + 1] in POST_BOUND) and not md:
+            continue  # 2015年的 / 2012年末的: binds one number only (LOCAL_BEFORE_RE)
         in_range = pre in PRE_TARGET and _YEAR_BEFORE.search(text, max(0, start - 8), start) is not None
         if pre in PRE_COMPARE:
             kind = "comparison"
@@ -111,7 +112,8 @@ def find_cues(text: str, title_spans: list[tuple[int, int]]) -> list[Cue]:
             kind = "target"
         else:
             kind = "topic"
-        cues.append(Cue(start, end, kind, y, closed=_reports_closed_year(text, start, end, kind, pre, post, md)))
+        cues.append(Cue(start, end, kind, y, closed=_reports_closed_year(text, start, end, kind, pre, post, md),
+                        frames=not pre))
     for start, end, kind, found in relative_matches(text):
         if in_title(start):
             continue
@@ -198,11 +200,11 @@ _CLOSING_YEARS = tuple((re.compile(r["pattern"]), int(r["year"])) for r in lexic
 
 
 def closing_year_named(text: str) -> list[int]:
-    """今年是脱贫攻坚收官之年: the year a sentence names as this year (seeds/named_years.csv)."""
+    """在脱贫攻坚收官之年: years the text names as its present (seeds/named_years.csv), unless 明年."""
     out = []
     for rx, year in _CLOSING_YEARS:
         for m in rx.finditer(text):
-            if "今年" in _sentence_of(text, m.start(), m.end()):
+            if "明年" not in _sentence_of(text, m.start(), m.end()):
                 out.append(year)
     return out
 
@@ -225,7 +227,7 @@ def last_topic_cues(cues: list[Cue]) -> list[int]:
     """Per cue index: the index of the latest topic-like cue at or before it (-1: none)."""
     out, k = [], -1
     for i, c in enumerate(cues):
-        if c.kind in ("topic", "relative", "data"):
+        if c.kind in ("topic", "relative", "data") and c.frames:
             k = i
         out.append(k)
     return out
@@ -268,11 +270,20 @@ def year_of(text: str, q_start: int, sent_start: int, clause_start: int, layout:
             break
         i -= 1
     if year is None:
+        # 由2014年的4697元增加到2020年的12303元,年均增幅17.4%: the period's latest bound year
+        bound = [int(m.group(1)) for m in LOCAL_YEAR_RE.finditer(text, max(sent_start, q_start - WINDOW), q_start)]
+        if bound:
+            year, year_source = max(bound), "sentence_bound"
+    if year is None:
         # The paragraph's latest cue of any kind (今年以来 frames its paragraph) ...
         para = text.rfind("\n", 0, sent_start) + 1
         j = bisect_right(cue_starts, sent_start) - 1
         if j >= 0 and cues[j].start >= para and cues[j].kind in ("since", "current"):
             year, year_source = cue_year(cues[j], pub_year, latest), "context_" + cues[j].kind
+        elif j >= 0 and cues[j].start >= para and cues[j].kind == "topic" and not cues[j].frames and not (
+                pub_year and cues[j].year > pub_year):
+            # 截至2019年底,… in the sentence before: a status date dates its paragraph
+            year, year_source = cues[j].year, "context_paragraph"
     if year is None:
         # ... else the section's latest explicit year.
         sec = layout.section(q_start)
