@@ -26,8 +26,10 @@ from fupin.transforms.regions import Gazetteer, Mention, default_gazetteer
 from fupin.transforms.schema import ARTICLE_META, FACT, conform, empty
 from fupin.transforms.scope import scope_of
 
+_FUTURE_AFTER = re.compile(r"^[^,;。，；]{0,8}?(?:" + lexicon.alternation("target_cues", "future_after")
+                           + r")(?=[\u4e00-\u9fff]{0,4}(?:" + lexicon.alternation("target_cues", "will_verb") + "))")
 _NOUN_UNITS = {r["pattern"]: r["unit_code"] for r in lexicon.rows("nouns_before")}
-NOUN_BEFORE = re.compile("(" + lexicon.alternation("nouns_before") + ")[^,;。，；\\d]{0,3}$")
+NOUN_BEFORE = re.compile("(" + lexicon.alternation("nouns_before") + ")[^,;。，；\\d]{0,6}$")
 _TITLE_YEAR = re.compile(r"((?:19|20)\d\d)年")
 _TASK_AFTER = re.compile(r"^[^,;。，；]{0,20}(?:" + lexicon.alternation("target_cues", "task_noun") + r")(?:"
                          + lexicon.alternation("target_cues", "task_word") + r")(?![^,;。]*(?:"
@@ -65,7 +67,7 @@ def _kind(text: str, q: Quantity, sent_start: int, clause_end: int, year: int | 
     """target for 确保/计划/力争/将… before the number, a 年度任务 after it, or a future year."""
     sent_before = text[max(sent_start, q.start - WINDOW):q.start]
     clause_after = text[q.end:clause_end]
-    if timeline.TARGET_WORDS.search(sent_before) or _TASK_AFTER.match(clause_after):
+    if timeline.TARGET_WORDS.search(sent_before) or _TASK_AFTER.match(clause_after) or _FUTURE_AFTER.match(clause_after):
         kind = "target"
     if year and pub_year and year > pub_year:
         kind = "target"
@@ -78,7 +80,7 @@ def _unit_of(q: Quantity, text: str, layout: Layout) -> tuple[str | None, str | 
     if q.unit_code is not None:
         return q.unit_code, None
     noun, unit, _ = noun_after(text, q.end)
-    if unit is None and (m := NOUN_BEFORE.search(text[max(layout.clause(q.start), q.start - 10):q.start])):
+    if unit is None and (m := NOUN_BEFORE.search(text[max(layout.clause(q.start), q.start - 12):q.start])):
         unit = _NOUN_UNITS[m.group(1)]
     return unit, noun
 

@@ -101,6 +101,8 @@ def find_cues(text: str, title_spans: list[tuple[int, int]]) -> list[Cue]:
         y, post, md = int(m.group("y")), m.group("post") or "", m.group("md")
         if (post in POST_BOUND or text[end:end + 1] in POST_BOUND) and not md:
             continue  # 2015年的 / 2012年末的: binds one number only (LOCAL_BEFORE_RE)
+        if _RANGE_NEXT.match(text, end):
+            continue  # 2014年 of 2014年至2018年: the period is read at its end
         in_range = pre in PRE_TARGET and _YEAR_BEFORE.search(text, max(0, start - 8), start) is not None
         if pre in PRE_COMPARE:
             kind = "comparison"
@@ -133,6 +135,8 @@ def find_cues(text: str, title_spans: list[tuple[int, int]]) -> list[Cue]:
     return cues
 
 
+_CHANGE_TO_BEFORE = re.compile(f"(?:{lexicon.alternation('change_verbs')})$")
+_RANGE_NEXT = re.compile(rf"(?:至|到|-|—|–|~)(?:{YEAR})年")
 _YEAR_BEFORE = re.compile(rf"{YEAR}年(?:底|末)?$")
 _SENTENCE_END = re.compile("[。！？!?\n]")
 TARGET_WORDS = re.compile(lexicon.alternation("target_cues", "target_word")
@@ -272,7 +276,7 @@ def year_of(text: str, q_start: int, sent_start: int, clause_start: int, layout:
     if year is None:
         # 由2014年的4697元增加到2020年的12303元,年均增幅17.4%: the period's latest bound year
         bound = [int(m.group(1)) for m in LOCAL_YEAR_RE.finditer(text, max(sent_start, q_start - WINDOW), q_start)]
-        if bound:
+        if bound and not _CHANGE_TO_BEFORE.search(text, max(sent_start, q_start - 8), q_start):
             year, year_source = max(bound), "sentence_bound"
     if year is None:
         # The paragraph's latest cue of any kind (今年以来 frames its paragraph) ...
@@ -280,8 +284,9 @@ def year_of(text: str, q_start: int, sent_start: int, clause_start: int, layout:
         j = bisect_right(cue_starts, sent_start) - 1
         if j >= 0 and cues[j].start >= para and cues[j].kind in ("since", "current"):
             year, year_source = cue_year(cues[j], pub_year, latest), "context_" + cues[j].kind
-        elif j >= 0 and cues[j].start >= para and cues[j].kind == "topic" and not cues[j].frames and not (
-                pub_year and cues[j].year > pub_year):
+        elif j >= 0 and cues[j].start >= para and not cues[j].frames and (
+                cues[j].kind == "topic" or (cues[j].kind == "target" and cues[j].closed)) and not (
+                pub_year and cues[j].year >= pub_year + (cues[j].kind == "topic")):
             # 截至2019年底,… in the sentence before: a status date dates its paragraph
             year, year_source = cues[j].year, "context_paragraph"
     if year is None:
