@@ -167,4 +167,23 @@ def region_for(text: str, pos: int, clause_start: int, sent_start: int, anchors:
             code = a.code if nested else (gaz.common_ancestor(group) or a.code)
             return code, source
         return a.code, source
+    topic = _paragraph_topic(text, pos, anchors, starts, gaz, main)
+    if topic:
+        return topic, "paragraph"
     return main, "article"
+
+
+PARAGRAPH_TOPIC_REACH = 12  # a region named this close to a paragraph's start is what it is about
+
+
+def _paragraph_topic(text: str, pos: int, anchors: list[Anchor], starts: list[int], gaz: Gazetteer,
+                     main: str | None) -> str | None:
+    """竹溪县用“扶贫车间”促就业…: a paragraph that opens by naming a region inside the
+    article's main region is about that region."""
+    para = text.rfind("\n", 0, pos) + 1
+    i = bisect_right(starts, para - 1)
+    if i < len(anchors) and para <= anchors[i].start < min(pos, para + PARAGRAPH_TOPIC_REACH):
+        a = anchors[i]
+        if a.code != main and a.role == "" and main and main in gaz.ancestors(a.code)[1:]:
+            return a.code
+    return None
