@@ -113,6 +113,9 @@ def choose_indicator(q_start: int, q_end: int, unit: str, text: str, layout: Lay
                              for bs, be in between)
                 rank = 1 if listed else 3
         elif s >= q_end:
+            k = bisect_right(others, (e, -1))
+            if s > q_end and k < len(others) and others[k][0] == e:
+                continue  # 累计脱贫55.42万: words written right before a number name that number
             dist = s - q_end
             rank = 0 if s <= clause_end else 2
         else:
