@@ -115,7 +115,7 @@ def find_cues(text: str, title_spans: list[tuple[int, int]]) -> list[Cue]:
         else:
             kind = "topic"
         cues.append(Cue(start, end, kind, y, closed=_reports_closed_year(text, start, end, kind, pre, post, md),
-                        frames=not pre))
+                        frames=_frames(text, start, end, pre)))
     for start, end, kind, found in relative_matches(text):
         if in_title(start):
             continue
@@ -147,6 +147,18 @@ def _sentence_of(text: str, start: int, end: int) -> str:
     s = max(text.rfind(ch, 0, start) for ch in "。！？!?\n") + 1
     e = _SENTENCE_END.search(text, end)
     return text[s:e.start() if e else len(text)]
+
+
+def _frames(text: str, start: int, end: int, pre: str) -> bool:
+    """A year that may date what follows in its section: a bare year (2017年,…), or any cue
+    standing alone on its line like a heading (截至2020年底); a status date in running text
+    (截至2019年底,…) dates its own paragraph only."""
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", end)
+    line_end = len(text) if line_end < 0 else line_end
+    if len(text[line_start:line_end].strip(" ,，:：\u3000")) <= end - start:
+        return True
+    return not pre
 
 
 def _reports_closed_year(text: str, start: int, end: int, kind: str, pre: str, post: str, md: str) -> bool:
@@ -227,6 +239,19 @@ def _target_after(q_start: int, clause_end: int, cues: list[Cue], cue_starts: li
     return None
 
 
+def _superseded(cues: list[Cue], k: int, j: int, pub_year: int | None, latest: int | None) -> bool:
+    """A later cue between the framing year k and the sentence (cue j) reports a later time
+    (2013年…, then 2014年至2018年 or 现在): the old year no longer frames what follows."""
+    y = cues[k].year or 0
+    for c in cues[k + 1:j + 1]:
+        if c.kind in ("comparison", "target"):
+            continue
+        later = cue_year(c, pub_year, latest)
+        if later is not None and later > y:
+            return True
+    return False
+
+
 def last_topic_cues(cues: list[Cue]) -> list[int]:
     """Per cue index: the index of the latest topic-like cue at or before it (-1: none)."""
     out, k = [], -1
@@ -294,7 +319,8 @@ def year_of(text: str, q_start: int, sent_start: int, clause_start: int, layout:
         sec = layout.section(q_start)
         j = bisect_right(cue_starts, sent_start) - 1
         k = last_topic[j] if j >= 0 else -1
-        if k >= 0 and cues[k].start >= sec and not (pub_year and (cues[k].year or 0) > pub_year):
+        if k >= 0 and cues[k].start >= sec and not (pub_year and (cues[k].year or 0) > pub_year) and not _superseded(
+                cues, k, j, pub_year, latest):
             # (a future year heading a section dates no fact reported as done)
             year, year_source = cue_year(cues[k], pub_year, latest), "context_" + cues[k].kind
     if year is None:
