@@ -18,6 +18,7 @@ from dataclasses import dataclass
 
 from fupin.transforms import lexicon
 from fupin.transforms.layout import WINDOW, Layout
+from fupin.transforms.numbers import parse_cn_integer
 
 YEAR = r"(?:19[5-9]\d|20[0-4]\d)"
 PRE_COMPARE = lexicon.words("year_cues", "pre_compare")
@@ -136,7 +137,19 @@ def find_cues(text: str, title_spans: list[tuple[int, int]]) -> list[Cue]:
 
 
 _CHANGE_TO_BEFORE = re.compile(f"(?:{lexicon.alternation('change_verbs')})$")
-_RANGE_NEXT = re.compile(rf"(?:至|到|-|—|–|~)(?:{YEAR})年")
+_RELATIVE_WORDS = lexicon.alternation("year_cues", "relative_1", "relative_2", "current")
+_RANGE_NEXT = re.compile(rf"(?:至|到|-|—|–|~)(?:(?:{YEAR})年|{_RELATIVE_WORDS})")
+_RANGE_START = re.compile(rf"({YEAR})年(?:底|末)?(?:至|到|-|—|–|~)(?:(?:{YEAR})年|{_RELATIVE_WORDS})")
+_CN_DIGIT = "一二两三四五六七八九十"
+_PAST_SPAN = re.compile(rf"(?:过去|近)([\d{_CN_DIGIT}]{{1,2}})年(?!前)|([\d{_CN_DIGIT}]{{1,2}})年(?:来|间|以来)")
+
+
+def _span_years(m: re.Match) -> int | None:
+    """过去3年 / 五年来 -> 3 / 5."""
+    s = m.group(1) or m.group(2)
+    return int(s) if s.isdigit() else parse_cn_integer(s)
+
+
 _YEAR_BEFORE = re.compile(rf"{YEAR}年(?:底|末)?$")
 _SENTENCE_END = re.compile("[。！？!?\n]")
 TARGET_WORDS = re.compile(lexicon.alternation("target_cues", "target_word")
@@ -271,10 +284,18 @@ def year_of(text: str, q_start: int, sent_start: int, clause_start: int, layout:
     'target' when the deciding cue is a target (到2020年)."""
     year, year_source, kind = None, None, "actual"
     local = LOCAL_BEFORE_RE.search(text[max(0, q_start - 14):q_start])
-    parallel = None
+    parallel = start_of_span = None
     if not local and text[max(0, q_start - 1):q_start] in ("从", "由"):
-        # 贫困发生率从18.52%下降到 after 从2014年的115.45万人减少到: the same start year.
-        parallel = FROM_YEAR.findall(text[max(sent_start, q_start - WINDOW):q_start])
+        # 贫困发生率从18.52%下降到 after 从2014年的115.45万人减少到 (in its paragraph): the same
+        # start year; 从2013年至去年,…从13.4%降至0.07%: the period's start year; 过去3年,…由30.6%
+        # 下降到21.7%: three years before publication.
+        para = text.rfind("\n", 0, q_start) + 1
+        parallel = FROM_YEAR.findall(text[max(para, q_start - WINDOW):q_start])
+        parallel = parallel or _RANGE_START.findall(text[max(sent_start, q_start - WINDOW):q_start])
+        span = _PAST_SPAN.search(text[max(sent_start, q_start - WINDOW):q_start])
+        if span and pub_year and not parallel:
+            n = _span_years(span)
+            start_of_span = pub_year - n if n else None
     if local:
         return int(local.group(1)), "explicit_local", kind
     rel = _RELATIVE_BOUND_BEFORE.search(text[max(0, q_start - 8):q_start])
@@ -282,6 +303,8 @@ def year_of(text: str, q_start: int, sent_start: int, clause_start: int, layout:
         return pub_year - (2 if rel.group(1) in _TWO_YEARS_BACK else 1), "relative_local", kind
     if parallel:
         return int(parallel[-1]), "explicit_parallel", kind
+    if start_of_span:
+        return start_of_span, "span_start", kind
     after = _target_after(q_start, layout.clause_end(q_start), cues, cue_starts, pub_year)
     if after is not None:
         # 26个贫困县争取在2019年底前摘帽: the clause's own deadline
