@@ -13,6 +13,7 @@ CN_UNITS_OK = frozenset(lexicon.words("not_a_fact", "cn_unit_ok"))
 DURATION_AFTER = re.compile(f"^(?:{lexicon.alternation('not_a_fact', 'duration_after')})")
 SLOGAN_AFTER = re.compile(lexicon.alternation("not_a_fact", "slogan_after"))
 BEFORE_REJECT = re.compile(f"(?:{lexicon.alternation('not_a_fact', 'before_reject')})$")
+_CN_DIGIT = re.compile("[一二两三四五六七八九十]")
 _CN_NUMERAL_AFTER = re.compile(r"^[一二两三四五六七八九十百千万]")
 
 
@@ -27,6 +28,8 @@ def is_not_a_fact(q: Quantity, text: str, layout: Layout) -> bool:
     if q.unit_surface == "个" and after.startswith("年头"):
         return True
     if q.is_chinese:
+        if not _CN_DIGIT.search(q.number_text):
+            return True  # 百万职工, 千家万户: a magnitude word alone is a label, not a count
         if q.value < 2 or (q.unit_surface and q.unit_surface not in CN_UNITS_OK and not q.magnitude):
             return True
         if BEFORE_REJECT.search(before):
