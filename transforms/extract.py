@@ -116,6 +116,22 @@ def _fact(article_id: str, raw: str, norm: Normalised, q: Quantity, unit: str, n
     }
 
 
+WEAK_YEAR_SOURCES = ("publication", "unknown")
+
+
+def _date_restated_figures(facts: list[dict]) -> None:
+    """A figure restated later (a heading repeating the lead's 7075个贫困村) is the same fact:
+    where the restatement has no year cue of its own, it takes the first statement's year."""
+    first: dict[tuple, dict] = {}
+    for f in facts:
+        key = (f["value_base"], f["unit_code"], f["indicator_code"], f["region_code"])
+        seen = first.get(key)
+        if seen is None:
+            first[key] = f
+        elif f["indicator_code"] and f["year_source"] in WEAK_YEAR_SOURCES and seen["year_source"] not in WEAK_YEAR_SOURCES:
+            f["year"], f["year_source"], f["kind"] = seen["year"], "restated", seen["kind"]
+
+
 def extract_article(article_id: str, raw: str, gaz: Gazetteer | None = None, norm: Normalised | None = None,
                     mentions: list[Mention] | None = None) -> ArticleFacts:
     """The facts of one article. norm (normalise(raw)) and mentions (gaz.find(norm.text)) may
@@ -162,6 +178,7 @@ def extract_article(article_id: str, raw: str, gaz: Gazetteer | None = None, nor
         if unit is None or (dl_start is not None and dl_start <= q.start < dl_end):
             continue
         facts.append(_fact(article_id, raw, norm, q, unit, noun, ctx, gaz, prev_unit_by_clause))
+    _date_restated_figures(facts)
 
     if dateline is None and pub_year:
         if wire:
