@@ -1,0 +1,81 @@
+"""The reading rules of extraction, each on a small text written for the test (not a dev
+article's sentence): what a careful reader would take for year, kind, region, indicator."""
+from fupin.transforms.extract import extract_article
+
+
+def facts(text):
+    res = extract_article("a", text)
+    return res.meta, {f["surface"]: f for f in res.facts}
+
+
+def test_navigation_and_site_lines_are_no_title_and_name_no_region():
+    meta, fs = facts("首页 | 北京 | 国内 | 社会\n江苏龙网\n湖北贫困人口大幅减少\n2020-05-01 10:00 来源:某网\n"
+                     "全省贫困人口减少到5.8万人。\n")
+    assert meta["title"] == "湖北贫困人口大幅减少"
+    assert meta["main_region_code"] == "420000"
+    assert fs["5.8万人"]["region_code"] == "420000"
+
+
+def test_a_wire_datelines_city_is_not_what_the_article_is_about():
+    meta, fs = facts("央广网银川11月18日消息 记者从宁夏扶贫办获悉,2019年,全区减少贫困人口6.2万人。\n")
+    assert fs["6.2万人"]["region_code"] == "640000"
+    assert meta["pub_date"].month == 11 and meta["pub_date"].day == 18
+
+
+def test_a_national_title_makes_a_national_article():
+    meta, fs = facts("全国农村贫困人口去年减少1000万人\n2020-02-01 10:00 来源:某报\n2019年末,农村贫困人口550万人。\n")
+    assert meta["main_region_code"] == "100000"
+    assert fs["550万人"]["region_code"] == "100000"
+
+
+def test_a_compared_region_is_the_yardstick_only_for_its_own_figure():
+    _, fs = facts("海南发布\n2019-03-01 09:00 来源:海南日报\n2018年,我省贫困发生率下降至1.2%,比全国平均水平1.6%低0.4个百分点。"
+                  "全省贫困人口占全国总数的0.2%。\n")
+    assert fs["1.6%"]["region_code"] == "100000"
+    assert fs["0.4个百分点"]["region_code"] == "460000"
+    assert fs["0.2%"]["region_code"] == "460000"
+
+
+def test_a_period_is_no_target_and_dates_the_text_after_it():
+    meta, fs = facts("河南脱贫成效\n2014年至2018年,全省年均脱贫110万人。\n")
+    assert fs["110万人"]["kind"] == "actual" and fs["110万人"]["year"] == 2018
+    assert meta["pub_year"] == 2019
+
+
+def test_a_past_deadline_reports_what_was_done():
+    _, fs = facts("云南脱贫攻坚总结\n2021-02-01 09:00 来源:某报\n到2020年底,全省贫困人口全部脱贫,共减少贫困人口300万人。\n")
+    assert fs["300万人"]["kind"] == "actual" and fs["300万人"]["year"] == 2020
+
+
+def test_a_deadline_still_ahead_is_a_target():
+    _, fs = facts("甘肃脱贫工作会议\n2019-03-01 09:00 来源:某报\n全省剩余6个贫困县争取在2020年底前全部摘帽。\n")
+    assert fs["6个"]["kind"] == "target" and fs["6个"]["year"] == 2020
+
+
+def test_a_plan_named_as_a_noun_is_no_target():
+    _, fs = facts("山西扶贫\n2019-10-09 09:00 来源:某报\n全省实施了五级扶贫攻坚计划,成立了7个扶贫监督小组。"
+                  "全省还将围绕其余17个贫困县脱贫摘帽。\n")
+    assert fs["7个"]["kind"] == "actual"
+    assert fs["17个"]["kind"] == "target"
+
+
+def test_a_relative_year_bound_by_de_dates_only_its_number():
+    _, fs = facts("内蒙古扶贫投入\n2017-03-17 09:00 来源:某报\n今年以来,自治区本级财政投入由去年的18.8亿元增加到48.8亿元。\n")
+    assert fs["18.8亿元"]["year"] == 2016
+    assert fs["48.8亿元"]["year"] == 2017
+
+
+def test_a_restated_figure_keeps_its_year():
+    res = extract_article("a", "山西扶贫\n2019-10-09 09:00 来源:某报\n截至2018年底,全省7075个贫困村已经脱贫。\n\n"
+                               "山西实现7075个贫困村脱贫\n")
+    assert [f["year"] for f in res.facts] == [2018, 2018]
+
+
+def test_a_paragraph_opening_with_a_county_is_about_it():
+    _, fs = facts("湖北贫困县全部摘帽\n2020-09-15 09:00 来源:某报\n全省贫困人口全部脱贫。\n竹溪县用扶贫车间促就业,发展茶叶12万亩。\n")
+    assert fs["12万亩"]["region_code"] == "420324"
+
+
+def test_a_magnitude_word_alone_is_a_label():
+    _, fs = facts("广西开展活动\n2020-06-01 09:00 来源:某报\n全区开展百万职工助脱贫活动,带动十个县就业。\n")
+    assert "百万" not in fs and "十个" in fs
