@@ -79,3 +79,12 @@ def test_a_paragraph_opening_with_a_county_is_about_it():
 def test_a_magnitude_word_alone_is_a_label():
     _, fs = facts("广西开展活动\n2020-06-01 09:00 来源:某报\n全区开展百万职工助脱贫活动,带动十个县就业。\n")
     assert "百万" not in fs and "十个" in fs
+
+
+def test_a_paragraph_referring_back_keeps_the_status_date():
+    text = ("内蒙古扶贫新闻发布会\n2017-03-17 09:00 来源:某报\n到2016年底,全区有建档立卡贫困人口55.6万人。\n"
+            "全区贫困人口中女性贫困人口25.9万人。\n发布会上,旗县长介绍了扶贫车间20家。\n")
+    _, fs = facts(text)
+    assert fs["55.6万人"]["year"] == 2016 and fs["55.6万人"]["kind"] == "actual"
+    assert fs["25.9万人"]["year"] == 2016  # opens with 全区: goes on with the status of 2016
+    assert fs["20家"]["year"] == 2017  # a new subject: the publication year

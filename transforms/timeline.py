@@ -265,6 +265,25 @@ def _superseded(cues: list[Cue], k: int, j: int, pub_year: int | None, latest: i
     return False
 
 
+_CONTINUATION = re.compile("(?:" + lexicon.alternation("anaphors") + "|其中|此外|同时)")
+
+
+def _continues(text: str, after: int, para: int) -> bool:
+    """Every paragraph from the one after position `after` up to the one at `para` opens by
+    referring back (全区…, 其中…): they go on with the same subject and time."""
+    p = text.find("\n", after)
+    while 0 <= p < para:
+        start = p + 1
+        while start < len(text) and text[start] in " \u3000\n":
+            start += 1
+        if start > para:
+            break
+        if not _CONTINUATION.match(text, start):
+            return False
+        p = text.find("\n", start)
+    return True
+
+
 def last_topic_cues(cues: list[Cue]) -> list[int]:
     """Per cue index: the index of the latest topic-like cue at or before it (-1: none)."""
     out, k = [], -1
@@ -330,6 +349,8 @@ def year_of(text: str, q_start: int, sent_start: int, clause_start: int, layout:
         # The paragraph's latest cue of any kind (今年以来 frames its paragraph) ...
         para = text.rfind("\n", 0, sent_start) + 1
         j = bisect_right(cue_starts, sent_start) - 1
+        if j >= 0 and cues[j].start < para and _continues(text, cues[j].end, para):
+            para = text.rfind("\n", 0, cues[j].start) + 1  # 全区贫困人口中… goes on with the paragraph before
         if j >= 0 and cues[j].start >= para and cues[j].kind in ("since", "current"):
             year, year_source = cue_year(cues[j], pub_year, latest), "context_" + cues[j].kind
         elif j >= 0 and cues[j].start >= para and not cues[j].frames and (
