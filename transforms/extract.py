@@ -48,11 +48,7 @@ class ArticleContext:
     region anchors and indicator-rule hits."""
     text: str
     layout: Layout
-    pub_year: int | None
-    latest: int | None
-    cues: list
-    cue_starts: list[int]
-    last_topic: list[int]
+    timeline: timeline.Timeline
     anchors: list
     anchor_starts: list[int]
     anchor_groups: dict[int, list[str]]
@@ -95,9 +91,8 @@ def _fact(article_id: str, raw: str, norm: Normalised, q: Quantity, unit: str, n
     pre_q = prefix_qualifier(text, q.start)
     if qualifier == "exact" and pre_q:
         qualifier = pre_q
-    year, year_source, kind = timeline.year_of(text, q.start, sent_start, clause_start, layout, ctx.cues,
-                                                ctx.cue_starts, ctx.last_topic, ctx.pub_year, ctx.latest)
-    kind = _kind(text, q, sent_start, clause_end, year, ctx.pub_year, kind)
+    year, year_source, kind = timeline.year_of(ctx.timeline, q.start, sent_start, clause_start)
+    kind = _kind(text, q, sent_start, clause_end, year, ctx.timeline.pub_year, kind)
     indicator_code, matched = choose_indicator(q.start, end, unit, text, layout, ctx.spans, ctx.hits, ctx.hit_starts,
                                                (sent_start, layout.sentence_end(end), clause_start, clause_end))
     region_code, region_source = region_for(text, q.start, clause_start, sent_start, ctx.anchors, gaz, ctx.main_region,
@@ -165,8 +160,8 @@ def extract_article(article_id: str, raw: str, gaz: Gazetteer | None = None, nor
     quantities = sorted((q for q in find_quantities(text) if not is_not_a_fact(q, text, layout)), key=lambda q: q.start)
     hits = rule_hits(text)
     ctx = ArticleContext(
-        text=text, layout=layout, pub_year=pub_year, latest=timeline.latest_reported_year(cues, pub_year),
-        cues=cues, cue_starts=[c.start for c in cues], last_topic=timeline.last_topic_cues(cues),
+        text=text, layout=layout,
+        timeline=timeline.Timeline(text, layout, cues, pub_year, timeline.latest_reported_year(cues, pub_year)),
         anchors=anchors, anchor_starts=[a.start for a in anchors], anchor_groups=anchor_groups,
         main_region=main_region, hits=hits, hit_starts=[h.start for h in hits],
         spans=[(q.start, q.end) for q in quantities])

@@ -294,79 +294,101 @@ def last_topic_cues(cues: list[Cue]) -> list[int]:
     return out
 
 
-def year_of(text: str, q_start: int, sent_start: int, clause_start: int, layout: Layout, cues: list[Cue],
-            cue_starts: list[int], last_topic: list[int], pub_year: int | None,
-            latest: int | None) -> tuple[int | None, str | None, str]:
-    """(year, year_source, kind) of the quantity at q_start: a year bound to it (2015年的),
-    a parallel start year (从2014年的…, 从…), the nearest cue in its sentence, the paragraph's
-    今年以来-type cue, the section's latest year, else the publication year. kind is
-    'target' when the deciding cue is a target (到2020年)."""
-    year, year_source, kind = None, None, "actual"
+@dataclass
+class Timeline:
+    """An article's year cues and dates, against which each quantity's year is read."""
+    text: str
+    layout: Layout
+    cues: list[Cue]
+    pub_year: int | None
+    latest: int | None
+
+    def __post_init__(self):
+        self.cue_starts = [c.start for c in self.cues]
+        self.last_topic = last_topic_cues(self.cues)
+
+
+def year_of(tl: Timeline, q_start: int, sent_start: int, clause_start: int) -> tuple[int | None, str | None, str]:
+    """(year, year_source, kind) of the quantity at q_start: a year bound to it (2015年的, 从…),
+    a deadline after it in its clause, the nearest cue before it in its sentence, its
+    paragraph's or section's year, else the publication year. kind is 'target' when the
+    deciding cue is a deadline still ahead."""
+    bound = _bound_year(tl, q_start, sent_start)
+    if bound:
+        return bound[0], bound[1], "actual"
+    after = _target_after(q_start, tl.layout.clause_end(q_start), tl.cues, tl.cue_starts, tl.pub_year)
+    if after is not None:
+        return after.year, "target_after", "target"  # 26个贫困县争取在2019年底前摘帽
+    found = _sentence_year(tl, q_start, sent_start, clause_start)
+    if found:
+        return found
+    found = _context_year(tl, q_start, sent_start)
+    if found:
+        return found[0], found[1], "actual"
+    return tl.pub_year, "publication" if tl.pub_year else "unknown", "actual"
+
+
+def _bound_year(tl: Timeline, q_start: int, sent_start: int) -> tuple[int, str] | None:
+    """A year written for this number: 2015年的2.55%, 去年的18.8亿元; for the from-value of a
+    change (从…), the start year of a parallel change in its paragraph (从2014年的…) or of a
+    period in its sentence (从2013年至去年), or publication minus N after 过去N年/N年来."""
+    text, pub_year = tl.text, tl.pub_year
     local = LOCAL_BEFORE_RE.search(text[max(0, q_start - 14):q_start])
-    parallel = start_of_span = None
-    if not local and text[max(0, q_start - 1):q_start] in ("从", "由"):
-        # 贫困发生率从18.52%下降到 after 从2014年的115.45万人减少到 (in its paragraph): the same
-        # start year; 从2013年至去年,…从13.4%降至0.07%: the period's start year; 过去3年,…由30.6%
-        # 下降到21.7%: three years before publication.
-        para = text.rfind("\n", 0, q_start) + 1
-        parallel = FROM_YEAR.findall(text[max(para, q_start - WINDOW):q_start])
-        parallel = parallel or _RANGE_START.findall(text[max(sent_start, q_start - WINDOW):q_start])
-        span = _PAST_SPAN.search(text[max(sent_start, q_start - WINDOW):q_start])
-        if span and pub_year and not parallel:
-            n = _span_years(span)
-            start_of_span = pub_year - n if n else None
     if local:
-        return int(local.group(1)), "explicit_local", kind
+        return int(local.group(1)), "explicit_local"
     rel = _RELATIVE_BOUND_BEFORE.search(text[max(0, q_start - 8):q_start])
     if rel and pub_year:
-        return pub_year - (2 if rel.group(1) in _TWO_YEARS_BACK else 1), "relative_local", kind
+        return pub_year - (2 if rel.group(1) in _TWO_YEARS_BACK else 1), "relative_local"
+    if text[max(0, q_start - 1):q_start] not in ("从", "由"):
+        return None
+    para = text.rfind("\n", 0, q_start) + 1
+    parallel = FROM_YEAR.findall(text[max(para, q_start - WINDOW):q_start])
+    parallel = parallel or _RANGE_START.findall(text[max(sent_start, q_start - WINDOW):q_start])
     if parallel:
-        return int(parallel[-1]), "explicit_parallel", kind
-    if start_of_span:
-        return start_of_span, "span_start", kind
-    after = _target_after(q_start, layout.clause_end(q_start), cues, cue_starts, pub_year)
-    if after is not None:
-        # 26个贫困县争取在2019年底前摘帽: the clause's own deadline
-        return after.year, "target_after", "target"
-    i = bisect_right(cue_starts, q_start) - 1
+        return int(parallel[-1]), "explicit_parallel"
+    span = _PAST_SPAN.search(text[max(sent_start, q_start - WINDOW):q_start])
+    n = _span_years(span) if span and pub_year else None
+    return (pub_year - n, "span_start") if n else None
+
+
+def _sentence_year(tl: Timeline, q_start: int, sent_start: int, clause_start: int) -> tuple[int | None, str, str] | None:
+    """The nearest cue before the number in its sentence (a comparison only in its own
+    clause); else the latest year bound in the sentence (由2014年的…增加到2020年的…,年均增幅17.4%),
+    unless the number is the to-value of a change."""
+    cues, text = tl.cues, tl.text
+    i = bisect_right(tl.cue_starts, q_start) - 1
     while i >= 0 and cues[i].start >= max(sent_start, q_start - WINDOW):
         c = cues[i]
-        if c.end <= q_start:
-            if c.kind == "comparison" and cues[i].start < clause_start:
-                i -= 1
-                continue
-            year, year_source = cue_year(c, pub_year, latest), c.kind
-            if c.kind == "target" and (pub_year is None or c.year >= pub_year):
-                kind = "target"  # 到2020年底 in a 2021 review reports what was done
-            break
+        if c.end <= q_start and not (c.kind == "comparison" and c.start < clause_start):
+            ahead = c.kind == "target" and (tl.pub_year is None or c.year >= tl.pub_year)
+            # 到2020年底 in a 2021 review reports what was done
+            return cue_year(c, tl.pub_year, tl.latest), c.kind, "target" if ahead else "actual"
         i -= 1
-    if year is None:
-        # 由2014年的4697元增加到2020年的12303元,年均增幅17.4%: the period's latest bound year
-        bound = [int(m.group(1)) for m in LOCAL_YEAR_RE.finditer(text, max(sent_start, q_start - WINDOW), q_start)]
-        if bound and not _CHANGE_TO_BEFORE.search(text, max(sent_start, q_start - 8), q_start):
-            year, year_source = max(bound), "sentence_bound"
-    if year is None:
-        # The paragraph's latest cue of any kind (今年以来 frames its paragraph) ...
-        para = text.rfind("\n", 0, sent_start) + 1
-        j = bisect_right(cue_starts, sent_start) - 1
-        if j >= 0 and cues[j].start < para and _continues(text, cues[j].end, para):
-            para = text.rfind("\n", 0, cues[j].start) + 1  # 全区贫困人口中… goes on with the paragraph before
-        if j >= 0 and cues[j].start >= para and cues[j].kind in ("since", "current"):
-            year, year_source = cue_year(cues[j], pub_year, latest), "context_" + cues[j].kind
-        elif j >= 0 and cues[j].start >= para and not cues[j].frames and (
-                cues[j].kind == "topic" or (cues[j].kind == "target" and cues[j].closed)) and not (
-                pub_year and cues[j].year >= pub_year + (cues[j].kind == "topic")):
-            # 截至2019年底,… in the sentence before: a status date dates its paragraph
-            year, year_source = cues[j].year, "context_paragraph"
-    if year is None:
-        # ... else the section's latest explicit year.
-        sec = layout.section(q_start)
-        j = bisect_right(cue_starts, sent_start) - 1
-        k = last_topic[j] if j >= 0 else -1
-        if k >= 0 and cues[k].start >= sec and not (pub_year and (cues[k].year or 0) > pub_year) and not _superseded(
-                cues, k, j, pub_year, latest):
-            # (a future year heading a section dates no fact reported as done)
-            year, year_source = cue_year(cues[k], pub_year, latest), "context_" + cues[k].kind
-    if year is None:
-        year, year_source = pub_year, "publication" if pub_year else "unknown"
-    return year, year_source, kind
+    bound = [int(m.group(1)) for m in LOCAL_YEAR_RE.finditer(text, max(sent_start, q_start - WINDOW), q_start)]
+    if bound and not _CHANGE_TO_BEFORE.search(text, max(sent_start, q_start - 8), q_start):
+        return max(bound), "sentence_bound", "actual"
+    return None
+
+
+def _context_year(tl: Timeline, q_start: int, sent_start: int) -> tuple[int | None, str] | None:
+    """The paragraph's 今年以来-type cue or status date (截至2019年底, carried on by paragraphs
+    that refer back: 全区…, 其中…); else the section's latest framing year, unless a later
+    time superseded it or it is still ahead."""
+    text, cues, pub_year = tl.text, tl.cues, tl.pub_year
+    para = text.rfind("\n", 0, sent_start) + 1
+    j = bisect_right(tl.cue_starts, sent_start) - 1
+    if j < 0:
+        return None
+    c = cues[j]
+    if c.start < para and _continues(text, c.end, para):
+        para = text.rfind("\n", 0, c.start) + 1
+    if c.start >= para and c.kind in ("since", "current"):
+        return cue_year(c, pub_year, tl.latest), "context_" + c.kind
+    if c.start >= para and not c.frames and (c.kind == "topic" or (c.kind == "target" and c.closed)) and not (
+            pub_year and c.year >= pub_year + (c.kind == "topic")):
+        return c.year, "context_paragraph"
+    k = tl.last_topic[j]
+    if k >= 0 and cues[k].start >= tl.layout.section(q_start) and not (pub_year and (cues[k].year or 0) > pub_year) \
+            and not _superseded(cues, k, j, pub_year, tl.latest):
+        return cue_year(cues[k], pub_year, tl.latest), "context_" + cues[k].kind
+    return None
