@@ -16,6 +16,7 @@ from dataclasses import dataclass
 @dataclass(frozen=True)
 class Run:
     text: str
+    tag = "text"  # what a template tests (cheaper than isinstance-like tests there)
 
 
 @dataclass(frozen=True)
@@ -23,11 +24,12 @@ class Open:
     index: int   # the span's position in the input list
     piece: int   # 0 for the first (or only) piece
     split: bool  # the span is cut into several pieces
+    tag = "open"
 
 
 @dataclass(frozen=True)
 class Close:
-    pass
+    tag = "close"
 
 
 CLOSE = Close()

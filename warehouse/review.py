@@ -27,6 +27,9 @@ MANIFEST = "manifest.json"
 CHUNK = 500
 KINDS = ("actual", "target")
 SCOPES = ("region", "local", "entity", "person", "threshold")
+# the facts table's filters: (name, field of a fact)
+FILTERS = [("status", "status"), ("indicator", "indicator_code"), ("region", "region_code"),
+           ("year", "year"), ("kind", "kind"), ("scope", "scope")]
 
 
 class ArticleNotFound(LookupError):
@@ -162,16 +165,10 @@ def _details(i: int, f: dict) -> dict:
     return {"i": i, **{k: f[k] for k in keep}}
 
 
-def _options(facts: list[dict], key: str, label=None) -> list[tuple[str, str]]:
-    vals = sorted({"" if f[key] is None else str(f[key]) for f in facts})
-    return [(v, (label(v) if label else v) or "(none)") for v in vals]
-
-
 def render_page(article: dict, generated: str) -> str:
     facts = article["facts"]
     spans = [(f["char_start"], f["char_end"]) for f in facts]
     tokens = highlight.segment(article["raw_text"] or "", spans)
-    regions = {f["region_code"]: f["region_name"] for f in facts if f["region_code"]}
     script = _script()
     return environment().get_template("review.html.j2").render(
         a=article, facts=facts, tokens=tokens, generated=generated,
@@ -179,13 +176,7 @@ def render_page(article: dict, generated: str) -> str:
         details=[_details(i, f) for i, f in enumerate(facts)],
         n_loaded=sum(f["status"] == "loaded" for f in facts),
         n_quarantined=sum(f["status"] == "quarantined" for f in facts),
-        filters=[("status", "status", _options(facts, "status")),
-                 ("indicator", "indicator_code", _options(facts, "indicator_code")),
-                 ("region", "region_code", _options(
-                     facts, "region_code", lambda c: f"{regions.get(c) or ''} {c}".strip() if c else "")),
-                 ("year", "year", _options(facts, "year")),
-                 ("kind", "kind", _options(facts, "kind")),
-                 ("scope", "scope", _options(facts, "scope"))],
+        filters=FILTERS,
         kinds=KINDS, scopes=SCOPES, script=script, script_hash=csp_hash(script),
         review_css=asset("review.css"))
 

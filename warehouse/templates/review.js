@@ -5,7 +5,7 @@
   var facts = JSON.parse(document.getElementById("fact-data").textContent);
   var body = document.getElementById("detail-body");
   var table = document.getElementById("fact-table");
-  var rows = Array.prototype.slice.call(table.tBodies[0].rows);
+  var tbody = table.tBodies[0];
   var selected = null;
   var FIELDS = [
     ["surface", "as written"], ["value", "value"], ["value_base", "value in base unit"],
@@ -14,17 +14,54 @@
     ["indicator_name", "indicator name"], ["indicator_text", "indicator words"], ["kind", "kind"],
     ["scope", "scope"], ["status", "status"], ["failed_expectation", "failed expectation"],
     ["span", "characters"], ["fact_id", "fact id"], ["context", "context"]];
+  // the table's columns: [field, numeric?]
+  var COLS = [["n", 1], ["status", 0], ["surface", 0], ["value", 1], ["value_base", 1], ["unit_code", 0],
+              ["indicator_code", 0], ["region", 0], ["year", 1], ["kind", 0], ["scope", 0], ["failed_expectation", 0]];
 
   function val(f, key) {
     if (key === "unit") return f.unit_code == null ? null : f.unit_code + (f.unit_name ? " (" + f.unit_name + ")" : "");
     if (key === "region") return f.region_code == null ? null : (f.region_name ? f.region_name + " " : "") + f.region_code;
     if (key === "span") return f.char_start + "–" + f.char_end;
+    if (key === "n") return f.i + 1;
     return f[key];
   }
+  function num(v) {
+    if (typeof v !== "number") return v;
+    return Math.abs(v) >= 1000 ? v.toLocaleString("en-US", {maximumFractionDigits: 2}) : String(+v.toPrecision(4));
+  }
+
+  // highlights of each fact (a fact split around a crossing one has several)
+  var marks = {};
+  document.querySelectorAll("mark.hl").forEach(function (m) { (marks[m.dataset.f] = marks[m.dataset.f] || []).push(m); });
+
+  // facts table
+  var rows = facts.map(function (f) {
+    var tr = document.createElement("tr");
+    tr.id = "row" + f.i;
+    tr.dataset.f = f.i;
+    if (f.status === "quarantined") tr.className = "qrow";
+    COLS.forEach(function (c) {
+      var v = val(f, c[0]), td = tr.insertCell();
+      if (c[1]) { td.className = "num"; td.dataset.v = v == null ? "" : v; }
+      if (c[0] === "n") {
+        var a = document.createElement("a"); a.href = "#f" + f.i; a.textContent = v; td.appendChild(a);
+      } else {
+        td.textContent = v == null ? "–" : (c[0] === "year" ? String(v) : num(v));
+      }
+    });
+    return tr;
+  });
+  var frag = document.createDocumentFragment();
+  rows.forEach(function (tr) { frag.appendChild(tr); });
+  tbody.appendChild(frag);
 
   function show(i) {
     body.textContent = "";
-    if (i === null) return;
+    if (i === null) {
+      var p = document.createElement("p"); p.className = "note";
+      p.textContent = "Hover over or click a highlighted number."; body.appendChild(p);
+      return;
+    }
     var f = facts[i], t = document.createElement("table");
     FIELDS.forEach(function (fd) {
       var v = val(f, fd[0]);
@@ -41,13 +78,14 @@
     body.appendChild(t); body.appendChild(back);
   }
 
-  function marks(i) { return document.querySelectorAll('mark.hl[data-f="' + i + '"]'); }
-
   function select(i, scroll) {
-    document.querySelectorAll(".sel").forEach(function (e) { e.classList.remove("sel"); });
+    if (selected !== null) {
+      (marks[selected] || []).forEach(function (m) { m.classList.remove("sel"); });
+      rows[selected].classList.remove("sel");
+    }
     selected = i;
-    marks(i).forEach(function (m) { m.classList.add("sel"); });
-    document.getElementById("row" + i).classList.add("sel");
+    (marks[i] || []).forEach(function (m) { m.classList.add("sel"); });
+    rows[i].classList.add("sel");
     show(i);
     if (scroll) {
       var m = document.getElementById("f" + i);
@@ -63,7 +101,7 @@
   text.addEventListener("mouseover", function (e) { var m = markOf(e); if (m) show(+m.dataset.f); });
   text.addEventListener("mouseout", function (e) { if (markOf(e)) show(selected); });
 
-  table.tBodies[0].addEventListener("click", function (e) {
+  tbody.addEventListener("click", function (e) {
     var tr = e.target.closest("tr");
     if (!tr) return;
     e.preventDefault();
@@ -72,42 +110,51 @@
   body.addEventListener("click", function (e) {
     if (e.target.id !== "to-row") return;
     e.preventDefault();
-    document.getElementById("row" + selected).scrollIntoView({block: "center"});
+    rows[selected].scrollIntoView({block: "center"});
   });
 
-  // filters: a row shows when it matches every chosen value; marks of hidden rows dim
+  // filters: options from the facts; a row shows when it matches every chosen value, and
+  // the highlights of hidden rows dim
   var selects = Array.prototype.slice.call(document.querySelectorAll("#filters select"));
+  function key(f, k) { return f[k] == null ? "" : String(f[k]); }
+  selects.forEach(function (s) {
+    var k = s.dataset.key, labels = {};
+    facts.forEach(function (f) { labels[key(f, k)] = k === "region_code" ? val(f, "region") : f[k]; });
+    Object.keys(labels).sort().forEach(function (v) {
+      var o = document.createElement("option");
+      o.value = v; o.textContent = labels[v] == null ? "(none)" : String(labels[v]);
+      s.appendChild(o);
+    });
+    s.addEventListener("change", applyFilters);
+  });
   function applyFilters() {
     var shown = 0;
-    rows.forEach(function (tr) {
-      var ok = selects.every(function (s) { return s.value === "*" || tr.dataset[s.dataset.key] === s.value; });
-      tr.hidden = !ok;
+    facts.forEach(function (f) {
+      var ok = selects.every(function (s) { return s.value === "*" || key(f, s.dataset.key) === s.value; });
+      rows[f.i].hidden = !ok;
       if (ok) shown++;
-      marks(tr.dataset.f).forEach(function (m) { m.classList.toggle("dim", !ok); });
+      (marks[f.i] || []).forEach(function (m) { m.classList.toggle("dim", !ok); });
     });
     document.getElementById("count").textContent = shown + " of " + rows.length;
   }
-  selects.forEach(function (s) { s.addEventListener("change", applyFilters); });
   document.getElementById("filters").addEventListener("reset", function () { setTimeout(applyFilters, 0); });
 
-  // sorting: click a header; numbers by their data-v, text by its characters
-  Array.prototype.forEach.call(table.tHead.rows[0].cells, function (th) {
+  // sorting: click a header; numbers by value (missing last), text by its characters
+  var heads = Array.prototype.slice.call(table.tHead.rows[0].cells);
+  heads.forEach(function (th) {
     th.addEventListener("click", function () {
-      var col = +th.dataset.col, num = th.dataset.sort === "num";
+      var col = +th.dataset.col, c = COLS[col];
       var dir = th.classList.contains("asc") ? -1 : 1;
-      Array.prototype.forEach.call(table.tHead.rows[0].cells, function (h) { h.classList.remove("asc", "desc"); });
+      heads.forEach(function (h) { h.classList.remove("asc", "desc"); });
       th.classList.add(dir === 1 ? "asc" : "desc");
-      function key(tr) {
-        var c = tr.cells[col];
-        if (!num) return c.textContent;
-        var v = c.dataset.v;
-        return v === "" ? Infinity : +v;
-      }
-      rows.sort(function (a, b) {
-        var x = key(a), y = key(b);
-        return (x < y ? -1 : x > y ? 1 : (+a.dataset.f) - (+b.dataset.f)) * dir;
+      var keyed = facts.map(function (f) {
+        var v = val(f, c[0]);
+        return [c[1] ? (v == null ? Infinity : +v) : (v == null ? "\uffff" : String(v)), f.i];
       });
-      rows.forEach(function (tr) { table.tBodies[0].appendChild(tr); });
+      keyed.sort(function (a, b) { return (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : a[1] - b[1]) * dir; });
+      var frag = document.createDocumentFragment();
+      keyed.forEach(function (k) { frag.appendChild(rows[k[1]]); });
+      tbody.appendChild(frag);
     });
   });
 })();
