@@ -182,6 +182,8 @@ def main() -> None:
     out = Path(a.out)
     out.mkdir(parents=True, exist_ok=True)
     os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+    # a busy machine starts the run's temporary Prefect server slowly (default limit 20 s)
+    os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "180")
     if not a.skip_big_page:
         bench_big_page(out)
     if not a.skip_report:
