@@ -13,14 +13,13 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
 
 from fupin.warehouse import charts, review
 from fupin.warehouse.snapshot import Reader, open_reader
-from fupin.warehouse.templating import Badge, Link, environment, is_num
+from fupin.warehouse.templating import Badge, Link, environment, is_num, slug
 
 KEY_INDICATOR = "poverty_incidence_rate"
 MAX_TABLE_ROWS = 300
@@ -60,10 +59,6 @@ def _section(fn: Callable, *args) -> dict:
         return {"data": fn(*args), "error": None}
     except Exception as e:  # noqa: BLE001 - the report must render whatever the warehouse holds
         return {"data": None, "error": f"{type(e).__name__}: {str(e)[:300]}"}
-
-
-def slug(s: Any) -> str:
-    return re.sub(r"[^A-Za-z0-9._-]+", "_", str(s))[:120] or "run"
 
 
 # ---------------------------------------------------------------------------------------
@@ -170,11 +165,11 @@ def _key_series(w: Reader, names: dict[str, str]) -> dict | None:
     where = ("indicator_code = ? and year is not null and value_base is not null "
              "and coalesce(kind, 'actual') = 'actual' and coalesce(scope, 'region') = 'region'")
     pts = w.rows(
-        f"with top as (select region_code, count(distinct year) ny, count(*) n from fct_facts where {where} "
+        f"with k as (select * from fct_facts where {where}), "
+        "top as (select region_code, count(distinct year) ny, count(*) n from k "
         "group by 1 order by ny desc, n desc, region_code limit 8) "
-        f"select f.region_code, f.year, median(f.value_base) v, any_value(t.ny) ny, any_value(t.n) n "
-        f"from fct_facts f join top t using (region_code) where {where.replace('indicator_code', 'f.indicator_code')} "
-        "group by 1, 2 order by ny desc, n desc, region_code, year", [ind, ind])
+        "select region_code, year, median(value_base) v from k join top using (region_code) "
+        "group by region_code, year, ny, n order by ny desc, n desc, region_code, year", [ind])
     series: dict[Any, list] = {}
     for p in pts:
         series.setdefault(p["region_code"], []).append((int(p["year"]), float(p["v"])))

@@ -169,7 +169,7 @@ def render_page(article: dict, generated: str) -> str:
     facts = article["facts"]
     spans = [(f["char_start"], f["char_end"]) for f in facts]
     tokens = highlight.segment(article["raw_text"] or "", spans)
-    script = _script()
+    script = asset("review.js")
     return environment().get_template("review.html.j2").render(
         a=article, facts=facts, tokens=tokens, generated=generated,
         klass=[_klass(f) for f in facts],
@@ -179,10 +179,6 @@ def render_page(article: dict, generated: str) -> str:
         filters=FILTERS,
         kinds=KINDS, scopes=SCOPES, script=script, script_hash=csp_hash(script),
         review_css=asset("review.css"))
-
-
-def _script() -> str:
-    return asset("review.js")
 
 
 def _write(path: Path, text: str) -> None:

@@ -8,6 +8,7 @@ import base64
 import datetime as dt
 import hashlib
 import math
+import re
 from dataclasses import dataclass
 from functools import cache
 from importlib.resources import files
@@ -50,6 +51,11 @@ def fmt(v: Any, col: str = "") -> Markup:
     return escape(v)
 
 
+def slug(s: Any) -> str:
+    """A run id as a file name (runs/<slug>.html)."""
+    return re.sub(r"[^A-Za-z0-9._-]+", "_", str(s))[:120] or "run"
+
+
 def is_num(v: Any) -> bool:
     return isinstance(v, (int, float)) and not isinstance(v, bool)
 
@@ -73,7 +79,7 @@ def csp_hash(script: str) -> str:
 def environment() -> Environment:
     env = Environment(loader=PackageLoader("fupin.warehouse", "templates"), autoescape=True,
                       undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
-    env.filters.update(fmt=fmt, raw_text=raw_text)
+    env.filters.update(fmt=fmt, raw_text=raw_text, slug=slug)
     env.tests.update(num=is_num, link=lambda v: isinstance(v, Link), badge=lambda v: isinstance(v, Badge))
     env.globals["css"] = Markup(asset("report.css"))
     return env
