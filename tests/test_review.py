@@ -180,6 +180,8 @@ def _facts(wh, aid):
                   "select 'quarantined', fact_id, surface from quarantine_facts where article_id = ?", [aid, aid])
 
 
+FACTS_JS = """(() => { const d = JSON.parse(document.getElementById('fact-data').textContent);
+  return d.rows.map((r, i) => Object.fromEntries([['i', i]].concat(d.cols.map((c, k) => [c, r[k]])))); })()"""
 MARKS_JS = """(() => { const out = {}; document.querySelectorAll('mark.hl').forEach(m => {
   (out[m.dataset.f] = out[m.dataset.f] || []).push([m.textContent, m.id, m.classList.contains('q')]); });
   return out; })()"""
@@ -190,7 +192,7 @@ def test_every_fact_has_one_highlight_equal_to_its_surface(site, browser):
     wh, _ = site
     aid = _id(wh, SEED)
     browser.open(_page(site, SEED).as_uri())
-    data = browser.js("JSON.parse(document.getElementById('fact-data').textContent)")
+    data = browser.js(FACTS_JS)
     marks = browser.js(MARKS_JS)
     facts = _facts(wh, aid)
     assert len(data) == len(facts) and sum(s == "loaded" for s, _, _ in facts) > 10
@@ -206,7 +208,7 @@ def test_every_fact_has_one_highlight_equal_to_its_surface(site, browser):
 @pytest.mark.slow
 def test_click_shows_details_and_rows_jump_to_highlights(site, browser):
     browser.open(_page(site, SEED).as_uri())
-    data = browser.js("JSON.parse(document.getElementById('fact-data').textContent)")
+    data = browser.js(FACTS_JS)
     f = next(d for d in data if d["region_code"] and d["year"] and d["status"] == "loaded")
     browser.click(f"#f{f['i']}")
     detail = browser.js("document.getElementById('detail-body').innerText")
@@ -232,7 +234,7 @@ def test_screenshot(site, browser, tmp_path):
     """The top of a page with a target fact selected; docs/review.png is made this way:
     FUPIN_REVIEW_SCREENSHOT=docs/review.png pytest tests/test_review.py -k screenshot"""
     browser.open(_page(site, "003_b25889819c5a190c.txt").as_uri())
-    data = browser.js("JSON.parse(document.getElementById('fact-data').textContent)")
+    data = browser.js(FACTS_JS)
     target = next(d for d in data if d["kind"] == "target")
     browser.click(f"#f{target['i']}")
     browser.js("window.scrollTo(0, 0)")

@@ -2,7 +2,12 @@
 (function () {
   // Every value comes from the JSON block and is written with textContent: article text
   // and fact fields are never parsed as markup.
-  var facts = JSON.parse(document.getElementById("fact-data").textContent);
+  var data = JSON.parse(document.getElementById("fact-data").textContent);
+  var facts = data.rows.map(function (r, i) {
+    var f = {i: i};
+    data.cols.forEach(function (c, k) { f[c] = r[k]; });
+    return f;
+  });
   var body = document.getElementById("detail-body");
   var table = document.getElementById("fact-table");
   var tbody = table.tBodies[0];
