@@ -46,12 +46,15 @@ class Table:
     empty: str = "nothing here"
     klass: str = ""
     num: set = field(default_factory=set)
+    td: dict = field(default_factory=dict)  # column -> class of its cells
 
 
 def table(rows: list[dict], cols: list[str] | None = None, total: int | None = None, **kw) -> Table:
     cols = cols or (list(rows[0]) if rows else [])
     num = {c for c in cols if any(is_num(r.get(c)) for r in rows[:50])}
-    return Table(rows, cols, total=len(rows) if total is None else total, num=num, **kw)
+    td = {c: "num" if c in num else {"context": "ctx", "details": "det"}.get(c, "") for c in cols}
+    rows = [{c: r.get(c) for c in cols} for r in rows]
+    return Table(rows, cols, total=len(rows) if total is None else total, num=num, td=td, **kw)
 
 
 def _section(fn: Callable, *args) -> dict:
