@@ -330,6 +330,7 @@ def test_overlapping_facts_in_the_browser(browser, tmp_path):
         assert [m[1] for m in got].count(f"f{k}") == 1
         if k != 3:
             assert len(got) == 1
+        assert all(m[2] == (k == 1) for m in got)  # quarantined facts are marked apart
     browser.click("#f3")
     assert text[16:23] in browser.js("document.getElementById('detail-body').innerText")
     assert not browser.console_errors()
