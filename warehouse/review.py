@@ -178,10 +178,10 @@ def _klass(f: dict) -> str:
 
 def highlighted_text(text: str, facts: list[dict]) -> Markup:
     """The article text as HTML with a <mark> per fact (per piece of a split one). The one
-    piece of markup built in Python: a template loop over the runs cost ~3 ms a page, a
-    fifth of the report's time for 20,000 articles. Text runs go through escape (and a CR
-    through a character reference, which the HTML parser keeps); the rest is fixed
-    vocabulary and integers."""
+    piece of markup built in Python: a template loop over the text's runs was the largest
+    part of a page's render time, and a first report writes 20,000 pages. Text runs go
+    through escape (and a CR through a character reference, which the HTML parser keeps);
+    the rest is fixed vocabulary and integers."""
     klass = [_klass(f) for f in facts]
     out = []
     for t in highlight.segment(text, [(f["char_start"], f["char_end"]) for f in facts]):
