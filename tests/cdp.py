@@ -106,13 +106,20 @@ class Browser:
             raise CDPError(f"{expression[:80]}: {r['exceptionDetails']}")
         return r["result"].get("value")
 
+    def point(self, selector: str) -> list[float]:
+        """A point inside the element's first box (scrolled into view first)."""
+        return self.js(f"(() => {{ const e = document.querySelector({json.dumps(selector)}); "
+                       "e.scrollIntoView({block: 'center'}); const r = e.getClientRects()[0]; "
+                       "return [r.left + Math.min(r.width, 8) / 2, r.top + r.height / 2]; })()")
+
+    def move(self, x: float, y: float) -> None:
+        self.send("Input.dispatchMouseEvent", type="mouseMoved", x=x, y=y)
+
     def click(self, selector: str) -> None:
-        """A real mouse click at the middle of the element (scrolled into view first)."""
-        box = self.js(f"(() => {{ const e = document.querySelector({json.dumps(selector)}); "
-                      "e.scrollIntoView({block: 'center'}); const r = e.getClientRects()[0]; "
-                      "return [r.left + Math.min(r.width, 8) / 2, r.top + r.height / 2]; })()")
+        """A real mouse click at the element."""
+        x, y = self.point(selector)
         for kind in ("mouseMoved", "mousePressed", "mouseReleased"):
-            self.send("Input.dispatchMouseEvent", type=kind, x=box[0], y=box[1], button="left", clickCount=1)
+            self.send("Input.dispatchMouseEvent", type=kind, x=x, y=y, button="left", clickCount=1)
 
     def screenshot(self, path, full_page: bool = False) -> None:
         params = {"format": "png"}

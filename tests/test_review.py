@@ -217,6 +217,12 @@ def test_click_shows_details_and_rows_jump_to_highlights(site, browser):
         assert want in detail, (want, detail)
     assert browser.js(f"document.getElementById('f{f['i']}').classList.contains('sel')")
     assert browser.js(f"document.getElementById('row{f['i']}').classList.contains('sel')")
+    # hovering another fact shows it; leaving it shows the selected one again
+    other = next(d for d in data if d["i"] != f["i"] and d["surface"] != f["surface"])
+    browser.move(*browser.point(f"#f{other['i']}"))
+    assert other["surface"] in browser.js("document.querySelector('#detail-body .d-surface').textContent")
+    browser.move(2, 2)
+    assert browser.js("document.querySelector('#detail-body .d-surface').textContent") == f["surface"]
     # the last row jumps to its highlight (scrolled into view), its link back to the row
     last = data[-1]["i"]
     browser.click(f"#row{last} td:nth-child(3)")
