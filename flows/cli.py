@@ -5,6 +5,7 @@
                  [--always-flow]
     fupin query  "SQL" [--warehouse FILE] [--format table|csv|json] [--max-width N]
     fupin report [--warehouse FILE] [--out DIR]
+    fupin review ARTICLE [--warehouse FILE] [--out DIR]
     fupin serve  [--cron EXPR] [--input DIR] [--warehouse FILE] [--name NAME]
 
 Exit codes: 0 done (a run with rejected files is still done), 1 the run/command failed,
@@ -232,6 +233,31 @@ def cmd_report(a) -> int:
     return EXIT_OK
 
 
+def cmd_review(a) -> int:
+    """Write (or refresh) one article's review page and print its path."""
+    import datetime as dt
+    from pathlib import Path
+
+    from fupin.warehouse import review
+    from fupin.warehouse.snapshot import open_reader
+
+    wh = resolve_warehouse(a.warehouse)
+    if not wh.exists():
+        _err(f"There is no warehouse at {wh} yet; run `fupin run` first.")
+        return EXIT_FAILED
+    out = Path(a.out) if a.out else wh.parent / "reports"
+    with open_reader(wh) as reader:
+        try:
+            article_id = review.resolve(reader, a.article)
+        except review.ArticleNotFound as e:
+            _err(str(e))
+            return EXIT_FAILED
+        path = review.write_page(reader, out, article_id,
+                                 dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"))
+    print(path)
+    return EXIT_OK
+
+
 def build_deployment_params(a) -> dict:
     return {"input_dir": str(resolve_input(a.input)), "warehouse": str(resolve_warehouse(a.warehouse))}
 
@@ -369,6 +395,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--warehouse", help=wh_help)
     p.add_argument("--out", help="output folder (default <warehouse folder>/reports)")
     p.set_defaults(func=cmd_report)
+
+    v = sub.add_parser("review", help="write one article's review page (its facts highlighted in its text)")
+    v.add_argument("article", help="file name or path of the article, its article id, or a unique prefix of either")
+    v.add_argument("--warehouse", help=wh_help)
+    v.add_argument("--out", help="report folder (default <warehouse folder>/reports); the page goes to OUT/articles/")
+    v.set_defaults(func=cmd_review)
 
     s = sub.add_parser("serve", help="serve the flow as a Prefect deployment on a cron schedule")
     s.add_argument("--cron", default=DEFAULT_CRON, help=f"cron expression (default {DEFAULT_CRON!r}, daily 06:00)")
