@@ -243,7 +243,7 @@ def load_run(warehouse, run_id: str, partitions: list[str], discovered_parquet: 
         # A path now rejected for its content (emptied, binary...) loses its old article; one
         # that is only unreadable for now (vanished, permission, extraction error) keeps it,
         # like a removed file does.
-        from fupin.transforms.stage import CONTENT_REASONS  # here: keeps polars out of `fupin query`
+        from fupin.flows.stage import CONTENT_REASONS  # here: keeps polars out of `fupin query`
 
         content_reasons = _lit(sorted(CONTENT_REASONS))
         con.execute("delete from article_sources where source_path in (select source_path from new_src) "
