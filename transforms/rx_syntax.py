@@ -7,7 +7,8 @@ classes (ranges, negation, `\\d`-style categories), `.`, the categories `\\d \\D
 groups `(...)`, `(?:...)`, `(?P<name>...)`, `(?>...)`, alternation, the repeats `? * + {m}
 {m,} {,n} {m,n}` (greedy, lazy or possessive), lookarounds and the anchors `^ $ \\A \\Z \\b \\B`.
 Anything else (backreferences, conditionals, inline flags, comments, octal escapes,
-IGNORECASE, VERBOSE) raises `Unsupported`: the caller then knows nothing about the pattern.
+IGNORECASE, VERBOSE, bytes patterns) raises `Unsupported`: the caller then knows nothing
+about the pattern and scans it the plain way.
 
 The tree is exact where it claims anything: a character class whose members are not listed
 (negated, a category, `.`) is `Chars(None)`, "some character".
@@ -60,6 +61,8 @@ _REPEAT = re.compile(r"\{(\d*)(?:(,)(\d*))?\}")  # `{` that reads as no repeat i
 
 def parse(pattern: str, flags: int = 0):
     """The tree of pattern (as given to re.compile with flags), or raise Unsupported."""
+    if not isinstance(pattern, str):
+        raise Unsupported("a bytes pattern")
     if flags & (re.IGNORECASE | re.VERBOSE):
         raise Unsupported("case folding or verbose syntax")
     reader = _Reader(pattern)
