@@ -173,3 +173,100 @@ def test_rule_scanner_equals_plain_finditer_on_random_text(text):
     rules = indicator_rules()
     plain = [(rules[i].code, s, e, w) for i, s, e, w in _plain([r.pattern for r in rules], text)]
     assert [(h.code, h.start, h.end, h.words) for h in rule_hits(text)] == plain
+
+
+# ---------------------------------------------------------------- the regex reader (rx_syntax)
+
+from fupin.transforms.rx_first import prefixes  # noqa: E402
+from fupin.transforms.rx_syntax import Unsupported, parse  # noqa: E402
+
+
+def test_reader_escapes_and_classes():
+    assert first_chars(re.compile(r"\*书记")) == {"*"}
+    assert first_chars(re.compile(r"[\]a-c]x")) == set("]abc")  # a leading ] is a member
+    assert first_chars(re.compile(r"[a-]")) == {"a", "-"}  # so is a trailing -
+    assert first_chars(re.compile(r"[\u4e00\x41\N{DIGIT ONE}]")) == {"一", "A", "1"}
+    assert first_chars(re.compile(r"[\b\t\-]")) == {"\b", "\t", "-"}
+    assert first_chars(re.compile(r"{x|x{}|}")) == {"{", "x", "}"}  # no repeat: literal braces
+    assert prefixes(re.compile(r"x{,2}y")) == {"xx", "xy", "y"}
+    assert prefixes(re.compile(r"x{2,}y|z{3}")) == {"xx", "zz"}
+    assert prefixes(re.compile(r"(?P<n>贫)(?>困|户)")) == {"贫困", "贫户"}
+    assert prefixes(re.compile(r"\b贫*?困|^a++b$")) == {"贫贫", "贫困", "困", "aa", "ab"}
+    assert first_chars(re.compile(r"[一-龥]户")) is None  # wider than a listable class
+    assert first_chars(re.compile(r"[\d]户|\w户|\s")) is None  # categories
+
+
+def test_reader_refuses_what_it_does_not_model():
+    for pattern, flags in [(r"(a)\1", 0), (r"(?i)ab", 0), (r"(?i:a)b", 0), (r"(?#note)a", 0),
+                           (r"(a)?(?(1)b|c)", 0), (r"a b", re.VERBOSE), (r"ab", re.IGNORECASE),
+                           (r"\0", 0), (r"(?P=x)", 0)]:
+        try:
+            re.compile(pattern, flags)
+        except re.error:
+            pass  # e.g. (?P=x) without a group: refused by re itself; the reader refuses it too
+        else:
+            assert first_chars(re.compile(pattern, flags)) is None, pattern
+        try:
+            parse(pattern, flags)
+        except Unsupported:
+            continue
+        raise AssertionError(f"{pattern!r} was read")
+
+
+def test_reader_reads_every_extraction_pattern():
+    """Every indicator rule is understood, so none is left to plain finditer (the speed)."""
+    scanner = MultiScanner([r.pattern for r in indicator_rules()])
+    assert scanner.always == []
+    for r in indicator_rules():
+        parse(r.pattern.pattern, r.pattern.flags)
+
+
+_RX_ATOMS = st.sampled_from([
+    "a", "b", "贫", "困", "-", r"\-", r"\.", r"\*", ".", r"\d", r"\w", "[ab]", "[a-c]", "[^a]",
+    "[贫困]", r"[\]a]", "[a-]", r"\u8d2b", "{", "}", "]", r"\b", "^", "$", "(?<=a)", "(?<![b贫])",
+])
+_RX_REPEATS = st.sampled_from(["?", "*", "+", "{2}", "{1,3}", "{,2}", "{2,}", "{0}", "??", "*?", "+?",
+                               "{0,2}?", "?+", "*+"])
+
+
+def _rx_combine(inner):
+    return st.one_of(
+        st.tuples(inner, inner).map("".join),
+        st.tuples(inner, inner).map("|".join),
+        st.tuples(inner, _RX_REPEATS).map(lambda t: f"(?:{t[0]}){t[1]}"),
+        st.tuples(_RX_ATOMS, _RX_REPEATS).map("".join),
+        st.tuples(st.sampled_from(["(?:", "(", "(?>", "(?=", "(?!"]), inner).map(lambda t: f"{t[0]}{t[1]})"),
+    )
+
+
+_RX_PATTERNS = st.recursive(_RX_ATOMS, _rx_combine, max_leaves=8)
+_RX_TEXT = st.text(alphabet="ab贫困-.*{}]1 c", max_size=30)
+
+
+def _compiled(pattern: str):
+    try:
+        return re.compile(pattern)
+    except re.error:
+        return None
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(_RX_PATTERNS, min_size=1, max_size=4), st.data())
+def test_reader_on_random_patterns(sources, data):
+    """What first_chars and prefixes claim holds for every non-empty match, and MultiScanner
+    gives finditer's matches, on random patterns of the syntax the reader models (in a text
+    holding a match of each pattern, next to random text)."""
+    from hypothesis import assume
+
+    patterns = [_compiled(s) for s in sources]
+    assume(all(p is not None for p in patterns))
+    text = data.draw(_RX_TEXT) + "".join(data.draw(st.from_regex(p)) for p in patterns)
+    for p in patterns:
+        first, pre = first_chars(p), prefixes(p)
+        matches = [p.match(text, pos) for pos in range(len(text) + 1)] + list(p.finditer(text))
+        for m in matches:
+            if m is None or m.end() == m.start():
+                continue
+            assert first is None or text[m.start()] in first, (p.pattern, m)
+            assert pre is None or text[m.start():min(m.end(), m.start() + 2)] in pre, (p.pattern, m)
+    assert _scanned(patterns, text) == _plain(patterns, text)

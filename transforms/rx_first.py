@@ -5,77 +5,75 @@ Python's `re` skips ahead quickly only for patterns that begin with a literal or
 class; a pattern beginning with a group, an optional part or a look-behind
 (`(?:累计)?脱贫`, `(?<!产业)扶贫资金`) is attempted at every position of the text. With
 dozens of such patterns per article that was the largest single cost of extraction.
+
+The patterns are read by `rx_syntax` (a reader of the regex subset the rules use, public
+means only); a pattern it does not understand is scanned with plain finditer.
 """
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
-try:  # Python 3.11+: the parser is private API, so any surprise falls back to finditer
-    from re import _constants as _C
-    from re import _parser as _P
-except ImportError:  # pragma: no cover - older Pythons
-    _C = _P = None
+from fupin.transforms.rx_syntax import Alt, Assert, Chars, Repeat, Seq, Unsupported, parse
 
 _MAX_RANGE = 256  # a wider class ([一-龥]) is "any character" for this purpose
 
 
+@lru_cache(maxsize=None)
+def _tree(pattern: str, flags: int):
+    try:
+        return parse(pattern, flags)
+    except Unsupported:
+        return None
+
+
 def first_chars(pattern: re.Pattern) -> frozenset[str] | None:
     """Every character a non-empty match of pattern can begin with, or None when that is not
-    known (a wildcard, a negated class, case folding, a pattern that can match empty)."""
-    if _P is None or pattern.flags & re.IGNORECASE:
+    known (a wildcard, a negated class, case folding, a pattern that can match empty, syntax
+    rx_syntax does not read)."""
+    tree = _tree(pattern.pattern, pattern.flags)
+    if tree is None:
         return None
-    try:
-        chars, nullable = _first_seq(_P.parse(pattern.pattern, pattern.flags).data)
-    except Exception:  # noqa: BLE001 - private API changed: fall back
-        return None
+    chars, nullable = _first(tree)
     return None if chars is None or nullable else frozenset(chars)
 
 
-def _first_seq(items) -> tuple[set[str] | None, bool]:
-    out: set[str] = set()
-    for op, av in items:
-        chars, nullable = _first_item(op, av)
-        if chars is None:
-            return None, False
-        out |= chars
-        if not nullable:
-            return out, False
-    return out, True
+def _class_chars(node: Chars) -> set[str] | None:
+    if node.ranges is None or any(hi - lo > _MAX_RANGE for lo, hi in node.ranges):
+        return None
+    return {chr(c) for lo, hi in node.ranges for c in range(lo, hi + 1)}
 
 
-def _first_item(op, av) -> tuple[set[str] | None, bool]:
-    C = _C
-    if op is C.LITERAL:
-        return {chr(av)}, False
-    if op is C.IN:
-        chars: set[str] = set()
-        for o, v in av:
-            if o is C.LITERAL:
-                chars.add(chr(v))
-            elif o is C.RANGE and v[1] - v[0] <= _MAX_RANGE:
-                chars.update(chr(c) for c in range(v[0], v[1] + 1))
-            else:
-                return None, False
-        return chars, False
-    if op is C.SUBPATTERN:
-        return _first_seq(av[3])
-    if op is C.BRANCH:
-        chars, nullable = set(), False
-        for alt in av[1]:
-            c, n = _first_seq(alt)
-            if c is None:
-                return None, False
-            chars |= c
-            nullable = nullable or n
-        return chars, nullable
-    if op in (C.MAX_REPEAT, C.MIN_REPEAT) or op is getattr(C, "POSSESSIVE_REPEAT", None):
-        c, n = _first_seq(av[2])
-        return (None, False) if c is None else (c, av[0] == 0 or n)
-    if op is getattr(C, "ATOMIC_GROUP", None):
-        return _first_seq(av)
-    if op in (C.ASSERT, C.ASSERT_NOT, C.AT):  # zero-width: the next item decides
-        return set(), True
-    return None, False
+def _first(node) -> tuple[set[str] | None, bool]:
+    """(first characters, can match empty) of a tree; None: not known."""
+    match node:
+        case Chars():
+            return _class_chars(node), False
+        case Seq(items):
+            out: set[str] = set()
+            for item in items:
+                chars, nullable = _first(item)
+                if chars is None:
+                    return None, False
+                out |= chars
+                if not nullable:
+                    return out, False
+            return out, True
+        case Alt(options):
+            out, nullable = set(), False
+            for option in options:
+                chars, n = _first(option)
+                if chars is None:
+                    return None, False
+                out |= chars
+                nullable = nullable or n
+            return out, nullable
+        case Repeat(item, lo, _):
+            chars, nullable = _first(item)
+            return (None, False) if chars is None else (chars, lo == 0 or nullable)
+        case Assert():  # zero-width: the next item decides
+            return set(), True
+    raise TypeError(node)
 
 
 _MAX_PREFIXES = 4096
@@ -85,12 +83,8 @@ def prefixes(pattern: re.Pattern, k: int = 2) -> frozenset[str] | None:
     """A superset of the first min(k, len) characters of every non-empty match of pattern
     (a string shorter than k: a match that short), or None when that is not known. Zero-width
     assertions are passed over, so the set may hold more than can match, never less."""
-    if _P is None or pattern.flags & re.IGNORECASE:
-        return None
-    try:
-        out = _seq_prefixes(_P.parse(pattern.pattern, pattern.flags).data, k)
-    except Exception:  # noqa: BLE001 - private API changed: fall back
-        return None
+    tree = _tree(pattern.pattern, pattern.flags)
+    out = None if tree is None else _prefixes(tree, k)
     return None if out is None else frozenset(p for p in out if p)
 
 
@@ -109,50 +103,44 @@ def _join(heads: set[str], tails_of, k: int) -> set[str] | None:
     return out
 
 
-def _seq_prefixes(items, k: int) -> set[str] | None:
+def _seq_prefixes(items: tuple, k: int) -> set[str] | None:
     if not items or k <= 0:
         return {""}
-    head = _item_prefixes(*items[0], k)
+    head = _prefixes(items[0], k)
     if head is None:
         return None
     return _join(head, lambda n: _seq_prefixes(items[1:], n), k)
 
 
-def _item_prefixes(op, av, k: int) -> set[str] | None:
-    C = _C
-    if op is C.LITERAL:
-        return {chr(av)}
-    if op is C.IN:
-        chars, _ = _first_item(op, av)
-        return None if chars is None else set(chars)
-    if op is C.SUBPATTERN:
-        return _seq_prefixes(av[3], k)
-    if op is getattr(C, "ATOMIC_GROUP", None):
-        return _seq_prefixes(av, k)
-    if op is C.BRANCH:
-        out: set[str] = set()
-        for alt in av[1]:
-            p = _seq_prefixes(alt, k)
-            if p is None:
-                return None
-            out |= p
-        return out
-    if op in (C.MAX_REPEAT, C.MIN_REPEAT) or op is getattr(C, "POSSESSIVE_REPEAT", None):
-        lo, hi, item = av
-        out, cur = set(), {""}  # cur: the prefixes of exactly n copies
-        for n in range(k + 1):
-            # n == k stands for every count >= k: their first k characters are those of k copies
-            if n >= lo or n == k:
-                out |= cur
-            if n == hi or n == k:
-                break
-            cur = _join(cur, lambda m: _seq_prefixes(item, m), k)
-            if cur is None:
-                return None
-        return out
-    if op in (C.ASSERT, C.ASSERT_NOT, C.AT):
-        return {""}
-    return None
+def _prefixes(node, k: int) -> set[str] | None:
+    match node:
+        case Chars():
+            return _class_chars(node)
+        case Seq(items):
+            return _seq_prefixes(items, k)
+        case Alt(options):
+            out: set[str] = set()
+            for option in options:
+                p = _prefixes(option, k)
+                if p is None:
+                    return None
+                out |= p
+            return out
+        case Repeat(item, lo, hi):
+            out, cur = set(), {""}  # cur: the prefixes of exactly n copies
+            for n in range(k + 1):
+                # n == k stands for every count >= k: their first k characters are those of k copies
+                if n >= lo or n == k:
+                    out |= cur
+                if n == hi or n == k:
+                    break
+                cur = _join(cur, lambda m: _prefixes(item, m), k)
+                if cur is None:
+                    return None
+            return out
+        case Assert():
+            return {""}
+    raise TypeError(node)
 
 
 class MultiScanner:
