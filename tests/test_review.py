@@ -19,7 +19,7 @@ from fupin.warehouse import highlight, review
 from fupin.warehouse.highlight import Close, Open, Run
 
 SEED = "000_886e44e157196786.txt"
-XSS = ("广西新闻：网页代码<script>alert(1)</script>与实体&amp;&lt;b&gt;都是文字。\r\n"
+XSS = ("广西新闻：网页代码<script>alert(1)</script>与实体&amp;&lt;b&gt;都是文字\r\n"
        "2020年广西贫困人口减少到12.5万人，贫困发生率降至0.5%。<img src=x onerror=alert(2)>\r\n")
 PINYIN = "廣西2019年脫貧攻堅成效顯著\n廣西壯族自治區扶貧辦消息，2019年全區貧困人口減少到24.5萬(wàn)人，貧困發(fā)生率降至0.2%。\n"
 
