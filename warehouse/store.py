@@ -14,6 +14,8 @@ from pathlib import Path
 
 import duckdb
 
+from fupin.flows.config import settings
+
 SCHEMA_SQL = Path(__file__).with_name("schema.sql")
 # Tables compared by the idempotency check (everything except run bookkeeping).
 DATA_TABLES = ["stg_articles", "article_sources", "rejects", "dim_article", "dim_region", "dim_indicator",
@@ -59,7 +61,7 @@ def connect_rw(warehouse: str | os.PathLike, timeout: float = 120.0, log=None) -
         try:
             # A bounded budget: a load sorts a whole run's facts, and DuckDB's default (80 % of
             # RAM) lets that grow with the run; past the limit it spills to <warehouse>.tmp.
-            return duckdb.connect(str(w), config={"memory_limit": os.environ.get("FUPIN_DUCKDB_MEMORY", "512MB")})
+            return duckdb.connect(str(w), config={"memory_limit": settings().duckdb_memory})
         except duckdb.Error as e:
             if not _is_lock_error(e) or time.monotonic() > deadline:
                 raise WarehouseUnavailable(f"Could not open the warehouse {w} for writing: {e}") from None
@@ -77,19 +79,19 @@ def _fault(point: str) -> None:
     """Test hook: FUPIN_FAULT=<point>:kill|sleep|raise. `sleep` first writes the file named by
     FUPIN_FAULT_MARKER so a test knows the process has reached the point, then sleeps so the
     test can kill it from outside (kill -9)."""
-    spec = os.environ.get("FUPIN_FAULT", "")
-    if not spec:
+    cfg = settings()
+    if not cfg.fault:
         return
-    where, _, action = spec.rpartition(":")
+    where, _, action = cfg.fault.rpartition(":")
     if where != point:
         return
-    marker = os.environ.get("FUPIN_FAULT_MARKER")
+    marker = cfg.fault_marker
     if marker:
         Path(marker).write_text(f"{os.getpid()} {point}\n")
     if action == "kill":
         os.kill(os.getpid(), signal.SIGKILL)
     elif action == "sleep":
-        time.sleep(float(os.environ.get("FUPIN_FAULT_SLEEP", "600")))
+        time.sleep(cfg.fault_sleep)
     elif action == "raise":
         raise RuntimeError(f"injected fault at {point}")
 
@@ -233,19 +235,20 @@ def load_run(warehouse, run_id: str, partitions: list[str], discovered_parquet: 
             "source_path varchar, source_file varchar, reason varchar, detail varchar, content_hash varchar, "
             "size_bytes bigint")
         if discovered_parquet and Path(discovered_parquet).exists():
-            con.execute("create or replace temp table disc as select source_path, content_hash "
+            con.execute("create or replace temp table disc as select source_path, content_hash, change "
                         f"from read_parquet({_lit([discovered_parquet])})")
         else:
-            con.execute("create or replace temp table disc (source_path varchar, content_hash varchar)")
+            con.execute("create or replace temp table disc (source_path varchar, content_hash varchar, "
+                        "change varchar)")
         now = dt.datetime.now(dt.timezone.utc)
 
         # -- sources
         # A path now rejected for its content (emptied, binary...) loses its old article; one
         # that is only unreadable for now (vanished, permission, extraction error) keeps it,
         # like a removed file does.
-        from fupin.transforms.stage import CONTENT_REASONS  # here: keeps polars out of `fupin query`
+        from fupin.warehouse import changes  # here: keeps polars out of `fupin query`
 
-        content_reasons = _lit(sorted(CONTENT_REASONS))
+        content_reasons = _lit(sorted(changes.CONTENT_REASONS))
         con.execute("delete from article_sources where source_path in (select source_path from new_src) "
                     f"or source_path in (select source_path from new_rej where reason in {content_reasons})")
         pruned = 0
@@ -261,8 +264,8 @@ def load_run(warehouse, run_id: str, partitions: list[str], discovered_parquet: 
         # -- rejects: current state of the input folder
         con.execute("delete from rejects where source_path in (select source_path from new_src)")
         # readable again with the content already loaded (skipped by the plan): not a reject any more
-        con.execute("delete from rejects where source_path in (select d.source_path from disc d "
-                    "join article_sources s on s.source_path = d.source_path and s.article_id = d.content_hash)")
+        con.execute("delete from rejects where source_path in (select source_path from disc where change = ?)",
+                    [changes.UNCHANGED_CLEARS_REJECT])
         con.execute("delete from rejects where starts_with(source_path, ?) "
                     "and source_path not in (select source_path from disc)", [root])
         con.execute("""delete from rejects r where exists (select 1 from new_rej n where n.source_path = r.source_path
