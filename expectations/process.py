@@ -8,6 +8,7 @@ runs in the flow's process as before.
 """
 from __future__ import annotations
 
+import signal
 import threading
 from concurrent.futures import Future
 
@@ -32,7 +33,10 @@ def start() -> None:
         from concurrent.futures import ProcessPoolExecutor
 
         try:
-            _EXEC = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"))
+            # The terminal's Ctrl-C reaches every process of the group: the flow's process
+            # decides what an interrupt means; this one only finishes or drops its job.
+            _EXEC = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"),
+                                        initializer=signal.signal, initargs=(signal.SIGINT, signal.SIG_IGN))
             _WARM = _EXEC.submit(_warm)
         except (RuntimeError, OSError):  # no process to be had: validation stays in the flow
             _EXEC = _WARM = None
@@ -69,15 +73,16 @@ def result(fut: Future | None):
         return None
 
 
-def stop() -> None:
+def stop(abandon: bool = False) -> None:
     """End the validator process. The flow has waited for every job it sent; what may still
-    run is the warm-up (GX's import, when the flow had nothing to validate): not waited for."""
+    run is the warm-up (GX's import, when the flow had nothing to validate): not waited for.
+    abandon (the run was interrupted): a job still running is not waited for either."""
     global _EXEC, _WARM
     with _LOCK:
         ex, warm, _EXEC, _WARM = _EXEC, _WARM, None, None
     if ex is None:
         return
-    if warm is not None and not warm.done():  # still importing GX: nothing was validated there
+    if abandon or (warm is not None and not warm.done()):  # nothing there is worth waiting for
         for proc in list((getattr(ex, "_processes", None) or {}).values()):
             proc.terminate()
     ex.shutdown(wait=True, cancel_futures=True)

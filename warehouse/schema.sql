@@ -143,8 +143,9 @@ CREATE TABLE IF NOT EXISTS runs (
     prefect_flow_run_id VARCHAR,
     started_at          TIMESTAMPTZ,
     finished_at         TIMESTAMPTZ,
-    status              VARCHAR,   -- running | succeeded | failed | crashed | up_to_date (nothing new:
-                                   -- `fupin run` started no flow; all files skipped, nothing loaded)
+    status              VARCHAR,   -- running | succeeded | failed | crashed | interrupted (Ctrl-C before
+                                   -- the load committed: nothing of the run was loaded) | up_to_date
+                                   -- (nothing new: `fupin run` started no flow; all files skipped)
     input_dir           VARCHAR,
     files_discovered    BIGINT,
     articles_staged     BIGINT,

@@ -175,18 +175,43 @@ def record_up_to_date(warehouse, run_id: str, input_dir: str, started_at: dt.dat
         con.close()
 
 
-def fail_run(warehouse, run_id: str, message: str) -> None:
+def _end_run(warehouse, run_id: str, status: str, message: str) -> None:
+    """Mark a run that is still 'running' as failed or interrupted. A run whose load has
+    committed is 'succeeded' already and stays so."""
     try:
         con = connect_rw(warehouse, timeout=30)
     except WarehouseUnavailable:
         return
     try:
-        con.execute("update runs set status = 'failed', finished_at = now(), message = ? where run_id = ?",
-                    [message[:2000], run_id])
+        con.execute("update runs set status = ?, finished_at = now(), message = ? "
+                    "where run_id = ? and status = 'running'", [status, message[:2000], run_id])
     except duckdb.Error:
         pass  # no runs table yet: nothing to record into
     finally:
         con.close()
+
+
+def fail_run(warehouse, run_id: str, message: str) -> None:
+    _end_run(warehouse, run_id, "failed", message)
+
+
+def interrupt_run(warehouse, run_id: str, message: str) -> None:
+    _end_run(warehouse, run_id, "interrupted", message)
+
+
+def run_status(warehouse, run_id: str) -> str | None:
+    """The run's status in `runs`, None when the warehouse has no row for it (yet)."""
+    try:
+        con = connect_ro(warehouse)
+    except WarehouseUnavailable:
+        return None
+    try:
+        row = con.execute("select status from runs where run_id = ?", [run_id]).fetchone()
+    except duckdb.Error:
+        return None
+    finally:
+        con.close()
+    return row[0] if row else None
 
 
 # ----------------------------------------------------------------------------- load
