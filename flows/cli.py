@@ -33,7 +33,7 @@ import unicodedata  # noqa: E402
 from pathlib import Path  # noqa: E402
 
 from fupin.flows.config import (DEFAULT_BATCH_SIZE, DEFAULT_CRON, SettingsError, new_run_id,  # noqa: E402
-                                resolve_input, resolve_report_dir, resolve_stage_dir, resolve_warehouse,
+                                resolve_docs_dir, resolve_input, resolve_report_dir, resolve_stage_dir, resolve_warehouse,
                                 settings)
 from fupin.flows.summary import format_summary  # noqa: E402,F401 - re-exported for callers
 
@@ -57,14 +57,22 @@ def _quiet_prefect_console(verbose: bool) -> None:
         os.environ.setdefault("PREFECT_LOGGING_HANDLERS_CONSOLE_LEVEL", "WARNING")
 
 
-def _writable_dir(path: Path, what: str) -> str | None:
-    """None when the folder exists or can be made and written; else a sentence saying why not."""
-    try:
-        path.mkdir(parents=True, exist_ok=True)
-    except OSError as e:
-        return f"cannot create the {what} folder {path}: {e.strerror or e}"
-    if not os.access(path, os.W_OK | os.X_OK):
-        return f"the {what} folder {path} is not writable"
+def _writable_dir(path: Path, what: str, create: bool = False) -> str | None:
+    """None when the folder exists (or can be made: made when `create`) and is writable;
+    else a sentence saying why not."""
+    if create:
+        try:
+            path.mkdir(parents=True, exist_ok=True)
+        except OSError as e:
+            return f"cannot create the {what} folder {path}: {e.strerror or e}"
+    base = path
+    while not base.exists() and base != base.parent:
+        base = base.parent
+    if not base.is_dir():
+        return f"cannot create the {what} folder {path}: {base} is not a folder"
+    if not os.access(base, os.W_OK | os.X_OK):
+        return f"the {what} folder {path} is not writable" if base == path else \
+            f"cannot create the {what} folder {path}: {base} is not writable"
     return None
 
 
@@ -124,12 +132,9 @@ def _check_run_args(a, wh: Path, inp: Path) -> str | None:
         return f"--dask-local must be at least 1 worker (got {a.dask_local})"
     if wh.is_dir():
         return f"the warehouse {wh} is a folder; give a file name such as {wh / 'fupin.duckdb'}"
-    for path, what in ((wh.parent, "warehouse"), (resolve_stage_dir(a.stage_dir, wh), "stage"),
-                       (None if a.no_report else resolve_report_dir(a.report_dir, wh), "report")):
-        problem = path is not None and _writable_dir(path, what)
-        if problem:
-            return problem
-    return None
+    return (_writable_dir(wh.parent, "warehouse", create=True)
+            or _writable_dir(resolve_stage_dir(a.stage_dir, wh), "stage")
+            or (None if a.no_report else _writable_dir(resolve_report_dir(a.report_dir, wh), "report")))
 
 
 def cmd_run(a) -> int:
@@ -142,16 +147,16 @@ def cmd_run(a) -> int:
     if not inp.is_dir():
         _err(f"input folder {inp} does not exist or is not a folder")
         return EXIT_FAILED
-    problem = _check_run_args(a, wh, inp)
-    if problem:
-        _err(problem)
-        return EXIT_USAGE
     n_files = len(stg.discover(inp))
     if n_files == 0:
         _err(f"warning: no *.txt files under {inp}: nothing to do, no run started"
              + (" (--prune did not drop anything: an empty folder is more often an unmounted disk than "
                 "a wish to empty the warehouse)" if a.prune else ""))
         return EXIT_OK
+    problem = _check_run_args(a, wh, inp)
+    if problem:
+        _err(problem)
+        return EXIT_USAGE
     try:  # refuse fast, before importing Prefect, when another run holds the warehouse
         lock.acquire(wh, wait=a.wait)
     except lock.WarehouseBusy as e:
@@ -300,7 +305,9 @@ def cmd_report(a) -> int:
         _err(problem)
         return EXIT_FAILED
     try:
-        path = write_report(wh, out)
+        # Data Docs: in the report folder when a run wrote them there (--report-dir), else the warehouse's
+        docs = out / "data_docs" if a.out and (out / "data_docs").is_dir() else resolve_docs_dir(wh)
+        path = write_report(wh, out, docs)
     except Exception as e:  # noqa: BLE001
         _err(f"the report failed: {type(e).__name__}: {e}")
         return EXIT_FAILED

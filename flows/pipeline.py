@@ -39,6 +39,7 @@ from fupin.warehouse.changes import SKIPPED, classify
 @task(name="discover", retries=2, retry_delay_seconds=2, cache_policy=NO_CACHE)
 def discover(input_dir: str) -> list[str]:
     log = get_run_logger()
+    store._fault("discover")  # test hook: Ctrl-C during discovery
     paths = stg.discover(input_dir)
     log.info("found %d *.txt entries under %s", len(paths), input_dir)
     return paths
@@ -331,7 +332,7 @@ def fupin_pipeline(input_dir: str | None = None, warehouse: str | None = None, p
     if report:
         try:
             from fupin.warehouse.report import write_report
-            out = write_report(wh, reports)
+            out = write_report(wh, reports, docs_dir)
             summary["report"] = str(out)
             log.info("report written to %s", out)
         except ImportError:

@@ -267,11 +267,11 @@ def test_report_of_a_real_run(tmp_path, chromium):
     wh = tmp_path / "wh" / "fupin.duckdb"
     summary = run_flow(inp, wh)
     assert summary["status"] == "succeeded"
-    index = write_report(wh, wh.parent / "reports")
+    index = write_report(wh, wh.parent / "reports", wh.parent / "fupin.duckdb.data_docs")
     html = index.read_text(encoding="utf-8")
     assert "could not be built" not in html
-    assert (wh.parent / "data_docs" / "index.html").exists()
-    assert 'href="../data_docs/index.html"' in html
+    assert (wh.parent / "fupin.duckdb.data_docs" / "index.html").exists()  # the flow's Data Docs, by warehouse
+    assert 'href="../fupin.duckdb.data_docs/index.html"' in html
     assert "empty.txt" in html and "blob.txt" in html
     con = duckdb.connect(str(wh), read_only=True)
     n_facts = con.execute("select count(*) from fct_facts").fetchone()[0]

@@ -14,12 +14,13 @@ from pathlib import Path
 
 import duckdb
 
+from fupin import SEEDS
 from fupin.flows.config import settings
 
 SCHEMA_SQL = Path(__file__).with_name("schema.sql")
 # Tables compared by the idempotency check (everything except run bookkeeping).
 DATA_TABLES = ["stg_articles", "article_sources", "rejects", "dim_article", "dim_region", "dim_indicator",
-               "dim_unit", "dim_year", "fct_facts", "quarantine_facts"]
+               "dim_unit", "dim_year", "dim_provenance", "fct_facts", "quarantine_facts"]
 BOOKKEEPING_TABLES = ["runs", "validation_results"]
 FACT_COLS = ["article_id", "char_start", "char_end", "surface", "value", "value_base", "unit_code", "qualifier",
              "indicator_code", "indicator_text", "year", "year_source", "region_code", "region_source", "kind",
@@ -316,9 +317,11 @@ def load_run(warehouse, run_id: str, partitions: list[str], discovered_parquet: 
                 from read_parquet({_lit(arts)}) a join load_ids l using (article_id, source_path)
                 order by a.article_id""", [now, run_id])
         if metas:
-            con.execute(f"""insert into dim_article
-                select m.article_id, m.title, m.pub_date, m.pub_date_source, m.outlet, m.main_region_code,
-                       m.n_chars, null, ?
+            # by name: a warehouse older than pub_date_precision has it as its last column
+            con.execute(f"""insert into dim_article (article_id, title, pub_date, pub_date_source,
+                       pub_date_precision, outlet, main_region_code, n_chars, source_file, run_id)
+                select m.article_id, m.title, m.pub_date, m.pub_date_source, m.pub_date_precision, m.outlet,
+                       m.main_region_code, m.n_chars, null, ?
                 from (select *, {batch} as batch from read_parquet({_lit(metas)}, filename=true)) m
                 join load_ids l using (article_id, batch)
                 qualify row_number() over (partition by m.article_id) = 1
@@ -400,6 +403,9 @@ def _load_dims(con, dims_dir: str | None) -> None:
                case when y >= 1953 then ((y - 1953) // 5 + 1)::integer end as five_year_plan,
                case when y >= 1953 then '第' || ((y - 1953) // 5 + 1) || '个五年计划/规划' end as five_year_plan_name
         from range(1949, 2101) t(y) order by y""")
+    con.execute("delete from dim_provenance")
+    con.execute("insert into dim_provenance select field, value, meaning from read_csv(?, header = true, "
+                "all_varchar = true) order by field, value", [str(SEEDS / "provenance.csv")])
     if not dims_dir:
         return
     for name in ("dim_region", "dim_indicator", "dim_unit"):
