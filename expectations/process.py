@@ -73,16 +73,15 @@ def result(fut: Future | None):
         return None
 
 
-def stop(abandon: bool = False) -> None:
+def stop() -> None:
     """End the validator process. The flow has waited for every job it sent; what may still
-    run is the warm-up (GX's import, when the flow had nothing to validate): not waited for.
-    abandon (the run was interrupted): a job still running is not waited for either."""
+    run is the warm-up (GX's import, when the flow had nothing to validate): not waited for."""
     global _EXEC, _WARM
     with _LOCK:
         ex, warm, _EXEC, _WARM = _EXEC, _WARM, None, None
     if ex is None:
         return
-    if abandon or (warm is not None and not warm.done()):  # nothing there is worth waiting for
+    if warm is not None and not warm.done():  # still importing GX: nothing was validated there
         for proc in list((getattr(ex, "_processes", None) or {}).values()):
             proc.terminate()
     ex.shutdown(wait=True, cancel_futures=True)

@@ -57,6 +57,23 @@ def _quiet_prefect_console(verbose: bool) -> None:
         os.environ.setdefault("PREFECT_LOGGING_HANDLERS_CONSOLE_LEVEL", "WARNING")
 
 
+def _on_ctrl_c(verbose: bool):
+    """The SIGINT handler of `fupin run`: the first Ctrl-C raises KeyboardInterrupt where the
+    run is (the flow marks its run interrupted, the CLI says what was kept) and, unless -v,
+    silences Prefect's console lines about the "crash" it then reports to the API; a second
+    Ctrl-C ends fupin at once (the warehouse is safe: the load is one transaction)."""
+    def handler(signum, frame):
+        signal.signal(signal.SIGINT, signal.SIG_DFL)
+        if not verbose:
+            import logging
+
+            for h in logging.getLogger().handlers:
+                if isinstance(h, logging.StreamHandler):
+                    h.setLevel(logging.CRITICAL)
+        raise KeyboardInterrupt
+    return handler
+
+
 def _writable_dir(path: Path, what: str, create: bool = False) -> str | None:
     """None when the folder exists (or can be made: made when `create`) and is writable;
     else a sentence saying why not."""
@@ -122,6 +139,18 @@ def _what_was_kept(wh: Path, run_id: str) -> str:
     return f"interrupted before the run started: nothing was written to {wh}"
 
 
+def _remove_stage_files(stage_dir: Path, run_id: str) -> None:
+    """An interrupted run's partitions are never loaded. Removed here, once the flow has
+    joined its batch threads (a batch in flight when Ctrl-C came writes until it ends)."""
+    import shutil
+
+    shutil.rmtree(stage_dir / run_id, ignore_errors=True)
+    try:
+        stage_dir.rmdir()  # only if empty
+    except OSError:
+        pass
+
+
 def _check_run_args(a, wh: Path, inp: Path) -> str | None:
     """Problems a user can cause with the run's flags, as one sentence (None: fine)."""
     if a.batch_size < 1:
@@ -166,8 +195,8 @@ def cmd_run(a) -> int:
         _err(f"cannot take the lock of the warehouse {wh}: {e.strerror or e}")
         return EXIT_FAILED
     run_id = new_run_id()
+    signal.signal(signal.SIGINT, _on_ctrl_c(a.verbose))
     bar = None
-    interrupted = False
     try:
         if not (a.always_flow or a.reprocess or a.dask_address or a.dask_local):
             # "Nothing to be done": no flow run when none could change the warehouse
@@ -202,10 +231,9 @@ def cmd_run(a) -> int:
                 prune=a.prune, stage_dir=a.stage_dir, batch_size=a.batch_size, reprocess=a.reprocess,
                 report=not a.no_report, report_dir=a.report_dir, run_id=run_id)
     except KeyboardInterrupt:
-        signal.signal(signal.SIGINT, signal.SIG_DFL)  # a second Ctrl-C ends fupin at once
-        interrupted = True
         if bar is not None:
             bar.close()
+        _remove_stage_files(resolve_stage_dir(a.stage_dir, wh), run_id)
         _err(_what_was_kept(wh, run_id))
         return EXIT_INTERRUPTED
     except lock.WarehouseBusy as e:
@@ -218,7 +246,9 @@ def cmd_run(a) -> int:
         if bar is not None:
             bar.close()
         lock.release(wh)
-        validator.stop(abandon=interrupted)
+        # after Ctrl-C too: a validation job still running (seconds) ends on its own; ending the
+        # process under it would leave a semaphore behind for the resource tracker to warn about
+        validator.stop()
     summary["seconds"] = round(time.monotonic() - _T0, 1)
     print(format_summary(summary))
     return EXIT_OK
