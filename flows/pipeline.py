@@ -211,7 +211,7 @@ def _markdown(summary: dict) -> str:
 
 # Progress of the batches, for the command line's progress bar: set_progress(callback);
 # callback(total=N) once the plan knows the files to process, callback(advance=n) as each
-# batch of n files is done. Only in the flow's own process (the CLI's), never on Dask workers.
+# batch of n files is done, callback(step=...) when validation and the load begin. Only in the flow's own process (the CLI's), never on Dask workers.
 _progress = None
 
 
@@ -296,10 +296,12 @@ def fupin_pipeline(input_dir: str | None = None, warehouse: str | None = None, p
         n_staged = sum(pl.scan_parquet(Path(x) / "articles.parquet").select(pl.len()).collect().item()
                        for x in partitions)
         step = "validation"
+        _report_progress(step="validating")
         v = validate(partitions, dims_dir, run_id, str(docs_dir))
         counts = {"discovered": p["discovered"], "staged": n_staged, "skipped": p["skipped"],
                   "rejected": new_rejects.height}
         step = "load"
+        _report_progress(step="loading")
         stats = load(str(wh), run_id, partitions, p["discovered_parquet"], str(inp), dims_dir, prune, reprocess,
                      counts)
         step = "data docs"

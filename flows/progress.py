@@ -14,7 +14,8 @@ def wanted(n_files: int, stream=None) -> bool:
 
 
 class FilesBar:
-    """A callback for flows.pipeline.set_progress: total=N starts the bar, advance=n moves it."""
+    """A callback for flows.pipeline.set_progress: total=N starts the bar, advance=n moves it,
+    step names what the run does once the files are extracted (validating, loading)."""
 
     def __init__(self):
         from rich.console import Console
@@ -27,20 +28,22 @@ class FilesBar:
                 speed = task.finished_speed or task.speed
                 return Text(f"{speed:,.0f} files/s" if speed else "- files/s")
 
-        self._progress = Progress(TextColumn("extracting"), BarColumn(), MofNCompleteColumn(), TextColumn("files"),
+        self._progress = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TextColumn("files"),
                                   Rate(), TimeElapsedColumn(), TextColumn("left"), TimeRemainingColumn(),
                                   console=Console(stderr=True), transient=False)
         self._task = None
 
-    def __call__(self, total: int | None = None, advance: int = 0) -> None:
+    def __call__(self, total: int | None = None, advance: int = 0, step: str | None = None) -> None:
         if total:
             if self._task is None:
                 self._progress.start()
-                self._task = self._progress.add_task("files", total=total)
+                self._task = self._progress.add_task("extracting", total=total)
             else:
                 self._progress.update(self._task, total=total)
         if advance and self._task is not None:
             self._progress.advance(self._task, advance)
+        if step and self._task is not None:
+            self._progress.update(self._task, description=step)
 
     def close(self) -> None:
         if self._task is not None:
