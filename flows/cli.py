@@ -195,7 +195,8 @@ def cmd_run(a) -> int:
         _err(f"cannot take the lock of the warehouse {wh}: {e.strerror or e}")
         return EXIT_FAILED
     run_id = new_run_id()
-    signal.signal(signal.SIGINT, _on_ctrl_c(a.verbose))
+    if signal.getsignal(signal.SIGINT) is signal.default_int_handler:  # not when started with SIGINT ignored
+        signal.signal(signal.SIGINT, _on_ctrl_c(a.verbose))
     bar = None
     try:
         if not (a.always_flow or a.reprocess or a.dask_address or a.dask_local):
@@ -387,10 +388,6 @@ def cmd_serve(a) -> int:
         _err(f"input folder {params['input_dir']} does not exist or is not a folder")
         return EXIT_FAILED
     _quiet_prefect_console(a.verbose)
-    problem = _check_cron(a.cron)
-    if problem:
-        _err(problem)
-        return EXIT_USAGE
     warn = _scheduler_compat_warning()
     if warn and not settings().prefect_api_url:
         _err(f"warning: {warn}")
@@ -398,10 +395,23 @@ def cmd_serve(a) -> int:
     if not settings().prefect_api_url:
         from fupin.flows.prefect_server import PrefectServer, ServerError
 
+        # started (and PREFECT_API_URL set) before the cron check imports Prefect, which reads
+        # its settings once; a bad cron stops it again
+        try:
+            server = PrefectServer(services=True, port=4200).start()
+        except ServerError as e:
+            _err(f"could not start a Prefect server: {e}")
+            return EXIT_FAILED
+    problem = _check_cron(a.cron)
+    if problem:
+        if server is not None:
+            server.stop()
+        _err(problem)
+        return EXIT_USAGE
+    if server is not None:
         print("PREFECT_API_URL is not set: starting a local Prefect server for the schedule "
               "(set PREFECT_API_URL to use your own) ...")
         try:
-            server = PrefectServer(services=True, port=4200).start()
             server.wait_ready()
         except ServerError as e:
             _err(f"could not start a Prefect server: {e}. Run `prefect server start` yourself and "
