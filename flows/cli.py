@@ -19,23 +19,19 @@ in `runs` and exits 0 without starting a flow ("Nothing to be done"). --always-f
 """
 from __future__ import annotations
 
+import argparse
+import atexit
+import json
+import os
+import signal
+import sys
 import time
+import unicodedata
+from pathlib import Path
 
-_T0 = time.monotonic()  # the summary's time is the command's wall time, from here
-
-import argparse  # noqa: E402
-import atexit  # noqa: E402
-import json  # noqa: E402
-import os  # noqa: E402
-import signal  # noqa: E402
-import sys  # noqa: E402
-import unicodedata  # noqa: E402
-from pathlib import Path  # noqa: E402
-
-from fupin.flows.config import (DEFAULT_BATCH_SIZE, DEFAULT_CRON, SettingsError, new_run_id,  # noqa: E402
-                                resolve_docs_dir, resolve_input, resolve_report_dir, resolve_stage_dir, resolve_warehouse,
-                                settings)
-from fupin.flows.summary import format_summary  # noqa: E402,F401 - re-exported for callers
+from fupin.flows.config import (DEFAULT_BATCH_SIZE, DEFAULT_CRON, SettingsError, new_run_id, resolve_docs_dir,
+                                resolve_input, resolve_report_dir, resolve_stage_dir, resolve_warehouse, settings)
+from fupin.flows.summary import format_summary
 
 # The Prefect server a run talks to otherwise tries to send telemetry and logs an error on
 # offline machines.
@@ -139,6 +135,20 @@ def _what_was_kept(wh: Path, run_id: str) -> str:
     return f"interrupted before the run started: nothing was written to {wh}"
 
 
+def _unopenable(wh: Path) -> str | None:
+    """Why an existing warehouse file cannot be opened (not a DuckDB file, damaged), else None;
+    a warehouse being loaded by another run is the lock's business."""
+    from fupin.warehouse.store import WarehouseUnavailable, connect_ro
+
+    if not wh.exists():
+        return None
+    try:
+        connect_ro(wh).close()
+    except WarehouseUnavailable as e:
+        return None if "being written" in str(e) else str(e)
+    return None
+
+
 def _remove_stage_files(stage_dir: Path, run_id: str) -> None:
     """An interrupted run's partitions are never loaded. Removed here, once the flow has
     joined its batch threads (a batch in flight when Ctrl-C came writes until it ends)."""
@@ -186,6 +196,10 @@ def cmd_run(a) -> int:
     if problem:
         _err(problem)
         return EXIT_USAGE
+    problem = _unopenable(wh)
+    if problem:
+        _err(problem)
+        return EXIT_FAILED
     try:  # refuse fast, before importing Prefect, when another run holds the warehouse
         lock.acquire(wh, wait=a.wait)
     except lock.WarehouseBusy as e:
@@ -203,7 +217,7 @@ def cmd_run(a) -> int:
             # "Nothing to be done": no flow run when none could change the warehouse
             done = _run_if_up_to_date(inp, wh, a.prune)
             if done is not None:
-                done["seconds"] = round(time.monotonic() - _T0, 1)
+                done["seconds"] = round(time.monotonic() - a.started, 1)
                 print(format_summary(done))
                 return EXIT_OK
         server = None
@@ -250,7 +264,7 @@ def cmd_run(a) -> int:
         # after Ctrl-C too: a validation job still running (seconds) ends on its own; ending the
         # process under it would leave a semaphore behind for the resource tracker to warn about
         validator.stop()
-    summary["seconds"] = round(time.monotonic() - _T0, 1)
+    summary["seconds"] = round(time.monotonic() - a.started, 1)
     print(format_summary(summary))
     return EXIT_OK
 
@@ -516,12 +530,14 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    started = time.monotonic()  # the summary's time is the command's wall time
     try:
         settings()
     except SettingsError as e:
         _err(f"{e} (check the environment)")
         return EXIT_USAGE
     a = build_parser().parse_args(argv)
+    a.started = started
     try:
         return a.func(a)
     except KeyboardInterrupt:

@@ -60,6 +60,7 @@ def _bad_invocations(tmp: Path) -> list[tuple[tuple, dict, int, str]]:
         (("run", "--input", inp, "--dask-local", "0"), {}, 2, "must be at least 1"),
         (("run", "--input", tmp / "missing"), {}, 1, "does not exist"),
         (("run", "--input", inp, "--warehouse", tmp), {}, 2, "is a folder"),
+        (("run", "--input", inp, "--warehouse", garbage), {}, 1, "Could not open the warehouse"),
         (("run", "--input", inp, "--warehouse", "/proc/fupin/w.duckdb"), {}, 2, "cannot create the warehouse folder"),
         (("run", "--input", inp, "--warehouse", tmp / "w.duckdb", "--report-dir", garbage), {}, 2,
          "cannot create the report folder"),
