@@ -220,11 +220,6 @@ def cmd_run(a) -> int:
                 done["seconds"] = round(time.monotonic() - a.started, 1)
                 print(format_summary(done))
                 return EXIT_OK
-        server = None
-        if not settings().prefect_api_url:
-            from fupin.flows.prefect_server import PrefectServer
-
-            server = PrefectServer(services=False).start()  # starts while this process imports Prefect
         # Great Expectations in a process of its own, started now so that its ~3.4 s import
         # runs while this process imports Prefect and the flow extracts
         validator.start()
@@ -233,14 +228,13 @@ def cmd_run(a) -> int:
         _quiet_prefect_console(a.verbose)
         from fupin.flows import pipeline
         from fupin.flows.dask_support import dask_task_runner
+        from fupin.flows.prefect_server import api_for_run
         from fupin.flows.progress import FilesBar, wanted
 
         if wanted(n_files):
             bar = FilesBar()
             pipeline.set_progress(bar)
-        if server is not None:
-            server.wait_ready()
-        with dask_task_runner(a.dask_address, a.dask_local) as dask_runner:  # None without Dask
+        with api_for_run(), dask_task_runner(a.dask_address, a.dask_local) as dask_runner:  # None without Dask
             summary = pipeline.run_pipeline(
                 task_runner=dask_runner or pipeline.make_task_runner(), input_dir=str(inp), warehouse=str(wh),
                 prune=a.prune, stage_dir=a.stage_dir, batch_size=a.batch_size, reprocess=a.reprocess,

@@ -10,6 +10,7 @@ itself when it leaves.
 from __future__ import annotations
 
 import atexit
+import contextlib
 import os
 import shutil
 import socket
@@ -37,8 +38,8 @@ def free_port(preferred: int | None = None) -> int:
 
 class PrefectServer:
     """`prefect server start` on 127.0.0.1 in its own session. start() returns at once with
-    the API URL set in os.environ (before Prefect is imported, so Prefect reads it);
-    wait_ready() blocks until the server answers."""
+    the API URL set in os.environ (Prefect reads it when imported after; child processes
+    such as Dask workers inherit it); wait_ready() blocks until the server answers."""
 
     def __init__(self, services: bool, port: int | None = None):
         self.services = services
@@ -87,3 +88,21 @@ class PrefectServer:
         except subprocess.TimeoutExpired:
             proc.kill()
             proc.wait()
+
+
+@contextlib.contextmanager
+def api_for_run():
+    """Prefect's API for a flow run in this process: the one Prefect is configured with
+    (PREFECT_API_URL from the environment or a Prefect profile, Prefect Cloud), else a
+    server of fupin's own, started here, in force inside the block (public settings API),
+    and stopped when fupin exits: atexit runs that after Prefect's own exit handlers (LIFO),
+    which send the run's last logs and events to it."""
+    from prefect.settings import PREFECT_API_URL, get_current_settings, temporary_settings
+
+    if get_current_settings().api.url:
+        yield None
+        return
+    server = PrefectServer(services=False).start()
+    server.wait_ready()
+    with temporary_settings(updates={PREFECT_API_URL: server.api_url}):
+        yield server
