@@ -209,8 +209,9 @@ def cmd_run(a) -> int:
         _err(f"cannot take the lock of the warehouse {wh}: {e.strerror or e}")
         return EXIT_FAILED
     run_id = new_run_id()
+    on_ctrl_c = _on_ctrl_c(a.verbose)
     if signal.getsignal(signal.SIGINT) is signal.default_int_handler:  # not when started with SIGINT ignored
-        signal.signal(signal.SIGINT, _on_ctrl_c(a.verbose))
+        signal.signal(signal.SIGINT, on_ctrl_c)
     bar = None
     try:
         if not (a.always_flow or a.reprocess or a.dask_address or a.dask_local):
@@ -258,6 +259,8 @@ def cmd_run(a) -> int:
         # after Ctrl-C too: a validation job still running (seconds) ends on its own; ending the
         # process under it would leave a semaphore behind for the resource tracker to warn about
         validator.stop()
+        if signal.getsignal(signal.SIGINT) is on_ctrl_c:  # no Ctrl-C came: as it was (main() called in-process)
+            signal.signal(signal.SIGINT, signal.default_int_handler)
     summary["seconds"] = round(time.monotonic() - a.started, 1)
     print(format_summary(summary))
     return EXIT_OK
