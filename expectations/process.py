@@ -34,7 +34,7 @@ def start() -> None:
 
         try:
             # The terminal's Ctrl-C reaches every process of the group: the flow's process
-            # decides what an interrupt means; this one only finishes or drops its job.
+            # decides what an interrupt means; this one finishes the job it has (seconds).
             _EXEC = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"),
                                         initializer=signal.signal, initargs=(signal.SIGINT, signal.SIG_IGN))
             _WARM = _EXEC.submit(_warm)
