@@ -70,7 +70,8 @@ def make_warehouse(path: Path) -> None:
             con.execute("insert into stg_articles values (?,?,?,?,?,?,?,?,?)",
                         [aid, sf, f"/in/{sf}", 1000 + art, "utf-8" if art % 4 else "gb18030", "…", 900, started, run_id])
             con.execute("insert into article_sources values (?,?,?,?,?,?)", [f"/in/{sf}", sf, aid, 1000 + art, started, run_id])
-            con.execute("insert into dim_article values (?,?,?,?,?,?,?,?,?)",
+            con.execute("insert into dim_article (article_id, title, pub_date, pub_date_source, outlet, "
+                        "main_region_code, n_chars, source_file, run_id) values (?,?,?,?,?,?,?,?,?)",
                         [aid, f"扶贫新闻 {art}", pub, "dateline", "新华网", region, 900, sf, run_id])
             for k in range(12):
                 ind = rng.choice(["poverty_incidence_rate", "poor_population", "poverty_funds_invested",
