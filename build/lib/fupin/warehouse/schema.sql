@@ -47,12 +47,12 @@ CREATE TABLE IF NOT EXISTS dim_article (
     title            VARCHAR,
     pub_date         DATE,
     pub_date_source  VARCHAR,
-    pub_date_precision VARCHAR,
     outlet           VARCHAR,
     main_region_code VARCHAR,
     n_chars          BIGINT,
     source_file      VARCHAR,   -- file name (no folder) of the article's first source
-    run_id           VARCHAR
+    run_id           VARCHAR,
+    pub_date_precision VARCHAR  -- last: where ALTER TABLE puts it in warehouses made before it
 );
 
 -- Warehouses made before the column existed get it (the next load fills it).
