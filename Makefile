@@ -1,17 +1,38 @@
 # One command sets up and runs; one runs the tests. Both create .venv on a fresh machine.
-PY ?= python3
+# fupin supports Python 3.11 and 3.12 (pyproject.toml requires-python). PY=/path/to/python
+# chooses one; else the first of python3.12, python3.11, python3 that runs and is supported
+# (a pyenv shim of a version that is not installed fails to run and is passed over).
+IS_SUPPORTED := import sys; sys.exit(sys.version_info[:2] not in ((3, 11), (3, 12)))
+PY ?= $(shell for p in python3.12 python3.11 python3; do \
+	$$p -c '$(IS_SUPPORTED)' >/dev/null 2>&1 && { command -v $$p; break; }; done)
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: run test setup bench clean
+.PHONY: run test setup check-python bench clean
+
+check-python:
+	@if [ -z "$(PY)" ]; then \
+	  echo "make: fupin needs Python 3.11 or 3.12, and none was found (tried python3.12, python3.11, python3)." >&2; \
+	  echo "      Install one (e.g. apt-get install python3.11, pyenv install 3.12) or run: make PY=/path/to/python3.12" >&2; \
+	  exit 1; \
+	fi
+	@if ! "$(PY)" -c '$(IS_SUPPORTED)' >/dev/null 2>&1; then \
+	  echo "make: PY=$(PY) is $$("$(PY)" -V 2>&1); fupin needs Python 3.11 or 3.12." >&2; exit 1; \
+	fi
+	@if [ -d $(VENV) ] && ! $(BIN)/python -c '$(IS_SUPPORTED)' >/dev/null 2>&1; then \
+	  echo "make: $(VENV) was made with $$($(BIN)/python -V 2>&1 || echo 'a Python that no longer runs'), which fupin does not support; rebuilding it with $(PY)"; \
+	  rm -rf $(VENV); \
+	fi
 
 $(BIN)/fupin: pyproject.toml constraints.txt
-	$(PY) -m venv $(VENV)
+	"$(PY)" -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
 	$(BIN)/pip install -q -c constraints.txt -e ".[dev]"
 	touch $(BIN)/fupin
 
-setup: $(BIN)/fupin
+# check-python runs first and may remove a wrong .venv; the second make then sees it gone.
+setup: check-python
+	@$(MAKE) --no-print-directory $(BIN)/fupin PY="$(PY)"
 
 run: setup
 	$(BIN)/fupin run
@@ -23,4 +44,5 @@ bench: setup
 	$(BIN)/python benchmarks/run.py
 
 clean:
-	rm -rf $(VENV) warehouse/*.duckdb warehouse/*.wal warehouse/data_docs warehouse/reports
+	rm -rf $(VENV) warehouse/*.duckdb warehouse/*.wal warehouse/*.reports warehouse/*.data_docs \
+	       warehouse/data_docs warehouse/reports

@@ -7,5 +7,7 @@ from importlib.resources import files
 from pathlib import Path
 
 # fupin is installed as plain files (never zipped), so its data has a file-system path.
-PACKAGE_DIR = Path(str(files(__name__)))
+# By name, not __name__: pytest imports this file as `__init__` when the checkout folder
+# is not an identifier (fupin-main, wt-cli).
+PACKAGE_DIR = Path(str(files("fupin")))
 SEEDS = PACKAGE_DIR / "seeds"

@@ -8,6 +8,7 @@ runs in the flow's process as before.
 """
 from __future__ import annotations
 
+import signal
 import threading
 from concurrent.futures import Future
 
@@ -32,7 +33,10 @@ def start() -> None:
         from concurrent.futures import ProcessPoolExecutor
 
         try:
-            _EXEC = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"))
+            # The terminal's Ctrl-C reaches every process of the group: the flow's process
+            # decides what an interrupt means; this one finishes the job it has (seconds).
+            _EXEC = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"),
+                                        initializer=signal.signal, initargs=(signal.SIGINT, signal.SIG_IGN))
             _WARM = _EXEC.submit(_warm)
         except (RuntimeError, OSError):  # no process to be had: validation stays in the flow
             _EXEC = _WARM = None

@@ -1,15 +1,15 @@
 """fupin command line.
 
     fupin run    [--input DIR] [--warehouse FILE] [--prune] [--stage-dir DIR] [--batch-size N]
-                 [--dask-address ADDR | --dask-local N] [--reprocess] [--no-report] [--wait SECONDS]
-                 [--always-flow]
+                 [--dask-address ADDR | --dask-local N] [--reprocess] [--no-report] [--report-dir DIR]
+                 [--wait SECONDS] [--always-flow] [-v]
     fupin query  "SQL" [--warehouse FILE] [--format table|csv|json] [--max-width N]
     fupin report [--warehouse FILE] [--out DIR]
     fupin review ARTICLE [--warehouse FILE] [--out DIR]
-    fupin serve  [--cron EXPR] [--input DIR] [--warehouse FILE] [--name NAME]
+    fupin serve  [--cron EXPR] [--input DIR] [--warehouse FILE] [--name NAME] [-v]
 
 Exit codes: 0 done (a run with rejected files is still done), 1 the run/command failed,
-2 usage error, 3 the warehouse is busy (another run holds it).
+2 usage error, 3 the warehouse is busy (another run holds it), 130 interrupted (Ctrl-C).
 Prefect and Great Expectations are imported only by the commands that need them, so
 `fupin query` starts fast.
 
@@ -24,54 +24,73 @@ import argparse
 import atexit
 import json
 import os
+import signal
 import sys
+import time
 import unicodedata
+from pathlib import Path
 
-from fupin.flows.config import DEFAULT_BATCH_SIZE, DEFAULT_CRON, resolve_input, resolve_warehouse
+from fupin.flows.config import (DEFAULT_BATCH_SIZE, DEFAULT_CRON, SettingsError, new_run_id, resolve_docs_dir,
+                                resolve_input, resolve_report_dir, resolve_stage_dir, resolve_warehouse, settings)
+from fupin.flows.summary import format_summary
 
-# The temporary Prefect server of a run without PREFECT_API_URL otherwise tries to send
-# telemetry and logs an error on offline machines.
+# The Prefect server a run talks to otherwise tries to send telemetry and logs an error on
+# offline machines.
 os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
 
-EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_BUSY = 0, 1, 2, 3
+EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_BUSY, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
 
 
 def _err(msg: str) -> None:
     print(f"fupin: {msg}", file=sys.stderr)
 
 
+def _quiet_prefect_console(verbose: bool) -> None:
+    """Prefect's per-task INFO lines stay off the terminal unless -v: its console handler
+    shows warnings and errors only. Its API handler is left as it is, so every log line
+    still goes to Prefect (the UI, `prefect flow-run logs`). Set before Prefect is imported;
+    a PREFECT_LOGGING_HANDLERS_CONSOLE_LEVEL of the user's own wins."""
+    if not verbose:
+        os.environ.setdefault("PREFECT_LOGGING_HANDLERS_CONSOLE_LEVEL", "WARNING")
+
+
+def _on_ctrl_c(verbose: bool):
+    """The SIGINT handler of `fupin run`: the first Ctrl-C raises KeyboardInterrupt where the
+    run is (the flow marks its run interrupted, the CLI says what was kept) and, unless -v,
+    silences Prefect's console lines about the "crash" it then reports to the API; a second
+    Ctrl-C ends fupin at once (the warehouse is safe: the load is one transaction)."""
+    def handler(signum, frame):
+        signal.signal(signal.SIGINT, signal.SIG_DFL)
+        if not verbose:
+            import logging
+
+            for h in logging.getLogger().handlers:
+                if isinstance(h, logging.StreamHandler):
+                    h.setLevel(logging.CRITICAL)
+        raise KeyboardInterrupt
+    return handler
+
+
+def _writable_dir(path: Path, what: str, create: bool = False) -> str | None:
+    """None when the folder exists (or can be made: made when `create`) and is writable;
+    else a sentence saying why not."""
+    if create:
+        try:
+            path.mkdir(parents=True, exist_ok=True)
+        except OSError as e:
+            return f"cannot create the {what} folder {path}: {e.strerror or e}"
+    base = path
+    while not base.exists() and base != base.parent:
+        base = base.parent
+    if not base.is_dir():
+        return f"cannot create the {what} folder {path}: {base} is not a folder"
+    if not os.access(base, os.W_OK | os.X_OK):
+        return f"the {what} folder {path} is not writable" if base == path else \
+            f"cannot create the {what} folder {path}: {base} is not writable"
+    return None
+
+
 # ----------------------------------------------------------------------------- run
-
-def format_summary(s: dict) -> str:
-    vp = s.get("validation_passed")
-    if vp is not None:
-        val = "passed" if vp else "FAILED (failing facts are in quarantine_facts; see validation_results)"
-    elif not s.get("staged"):
-        val = "nothing new to validate"
-    else:
-        val = "not run (expectations module unavailable)"
-    lines = [
-        f"fupin run {s['run_id']}: {s['status']} in {s.get('seconds', '?')} s",
-        f"  input       {s['input_dir']} ({s.get('discovered', 0)} files)",
-        f"  warehouse   {s['warehouse']}",
-        f"  articles    {s.get('staged', 0)} staged, {s.get('skipped', 0)} skipped (unchanged), "
-        f"{s.get('rejected', 0)} rejected",
-        f"  facts       {s.get('facts_loaded', 0)} loaded, {s.get('facts_quarantined', 0)} quarantined",
-        f"  validation  {val}",
-    ]
-    if s.get("sources_pruned"):
-        lines.append(f"  pruned      {s['sources_pruned']} sources of removed files")
-    if s.get("report"):
-        lines.append(f"  report      {s['report']}")
-    if s.get("status") == "up_to_date":
-        lines.append("  flow        none started: the warehouse is up to date with the input "
-                     "(--always-flow starts one anyway)")
-    for r in s.get("rejects", [])[:20]:
-        lines.append(f"  rejected    [{r['reason']}] {r['detail']}")
-    if len(s.get("rejects", [])) > 20:
-        lines.append(f"  ... and {len(s['rejects']) - 20} more: fupin query \"select * from rejects\"")
-    return "\n".join(lines)
-
 
 def _run_if_up_to_date(inp, wh, prune: bool) -> dict | None:
     """The summary of an 'up_to_date' run when a flow run could change nothing (recorded in
@@ -91,18 +110,76 @@ def _run_if_up_to_date(inp, wh, prune: bool) -> dict | None:
     return uptodate.record(inp, wh, res, started_at=started)
 
 
-def _warm_extraction_pool(inp) -> None:
-    """When the input is large enough for the extraction processes (transforms.pool), start
+def _warm_extraction_pool(n_files: int) -> None:
+    """When the input is large enough for the extraction processes (flows.pool), start
     them before importing Prefect: their own imports then run on the other core."""
     from fupin.flows import pool
-    from fupin.flows import stage as stg
 
-    if pool.workers() > 1 and len(stg.discover(inp)) >= pool.MIN_PARALLEL:
+    if pool.workers() > 1 and n_files >= pool.MIN_PARALLEL:
         pool.warm_up()
+
+
+def _what_was_kept(wh: Path, run_id: str) -> str:
+    """After Ctrl-C: one line on what the warehouse holds now, from the run's row in `runs`."""
+    from fupin.warehouse import store
+
+    status = store.run_status(wh, run_id)
+    if status == "running":  # interrupted before the flow could say so itself
+        store.interrupt_run(wh, run_id, "interrupted (Ctrl-C)")
+        status = store.run_status(wh, run_id)
+    if status == "succeeded":
+        return (f"interrupted after the load: run {run_id} is in the warehouse and recorded as succeeded "
+                "(the report may not have been written)")
+    if status in ("interrupted", "failed"):
+        return (f"interrupted: run {run_id} is recorded as interrupted and nothing of it was loaded; "
+                f"the warehouse {wh} holds what it held before")
+    return f"interrupted before the run started: nothing was written to {wh}"
+
+
+def _unopenable(wh: Path) -> str | None:
+    """Why an existing warehouse file cannot be opened (not a DuckDB file, damaged), else None;
+    a warehouse being loaded by another run is the lock's business."""
+    from fupin.warehouse.store import WarehouseUnavailable, connect_ro
+
+    if not wh.exists():
+        return None
+    try:
+        connect_ro(wh).close()
+    except WarehouseUnavailable as e:
+        return None if "being written" in str(e) else str(e)
+    return None
+
+
+def _remove_stage_files(stage_dir: Path, run_id: str) -> None:
+    """An interrupted run's partitions are never loaded. Removed here, once the flow has
+    joined its batch threads (a batch in flight when Ctrl-C came writes until it ends)."""
+    import shutil
+
+    shutil.rmtree(stage_dir / run_id, ignore_errors=True)
+    try:
+        stage_dir.rmdir()  # only if empty
+    except OSError:
+        pass
+
+
+def _check_run_args(a, wh: Path, inp: Path) -> str | None:
+    """Problems a user can cause with the run's flags, as one sentence (None: fine)."""
+    if a.batch_size < 1:
+        return f"--batch-size must be at least 1 (got {a.batch_size})"
+    if a.wait < 0:
+        return f"--wait must be 0 or more seconds (got {a.wait})"
+    if a.dask_local is not None and a.dask_local < 1:
+        return f"--dask-local must be at least 1 worker (got {a.dask_local})"
+    if wh.is_dir():
+        return f"the warehouse {wh} is a folder; give a file name such as {wh / 'fupin.duckdb'}"
+    return (_writable_dir(wh.parent, "warehouse", create=True)
+            or _writable_dir(resolve_stage_dir(a.stage_dir, wh), "stage")
+            or (None if a.no_report else _writable_dir(resolve_report_dir(a.report_dir, wh), "report")))
 
 
 def cmd_run(a) -> int:
     from fupin.expectations import process as validator
+    from fupin.flows import stage as stg
     from fupin.warehouse import lock
 
     wh = resolve_warehouse(a.warehouse)
@@ -110,30 +187,66 @@ def cmd_run(a) -> int:
     if not inp.is_dir():
         _err(f"input folder {inp} does not exist or is not a folder")
         return EXIT_FAILED
+    n_files = len(stg.discover(inp))
+    if n_files == 0:
+        _err(f"warning: no *.txt files under {inp}: nothing to do, no run started"
+             + (" (--prune did not drop anything: an empty folder is more often an unmounted disk than "
+                "a wish to empty the warehouse)" if a.prune else ""))
+        return EXIT_OK
+    problem = _check_run_args(a, wh, inp)
+    if problem:
+        _err(problem)
+        return EXIT_USAGE
+    problem = _unopenable(wh)
+    if problem:
+        _err(problem)
+        return EXIT_FAILED
     try:  # refuse fast, before importing Prefect, when another run holds the warehouse
         lock.acquire(wh, wait=a.wait)
     except lock.WarehouseBusy as e:
         _err(str(e))
         return EXIT_BUSY
+    except OSError as e:
+        _err(f"cannot take the lock of the warehouse {wh}: {e.strerror or e}")
+        return EXIT_FAILED
+    run_id = new_run_id()
+    on_ctrl_c = _on_ctrl_c(a.verbose)
+    if signal.getsignal(signal.SIGINT) is signal.default_int_handler:  # not when started with SIGINT ignored
+        signal.signal(signal.SIGINT, on_ctrl_c)
+    bar = None
     try:
         if not (a.always_flow or a.reprocess or a.dask_address or a.dask_local):
             # "Nothing to be done": no flow run when none could change the warehouse
             done = _run_if_up_to_date(inp, wh, a.prune)
             if done is not None:
+                done["seconds"] = round(time.monotonic() - a.started, 1)
                 print(format_summary(done))
                 return EXIT_OK
         # Great Expectations in a process of its own, started now so that its ~3.4 s import
         # runs while this process imports Prefect and the flow extracts
         validator.start()
         if not (a.dask_address or a.dask_local):
-            _warm_extraction_pool(inp)
+            _warm_extraction_pool(n_files)
+        _quiet_prefect_console(a.verbose)
+        from fupin.flows import pipeline
         from fupin.flows.dask_support import dask_task_runner
-        from fupin.flows.pipeline import make_task_runner, run_pipeline
+        from fupin.flows.prefect_server import api_for_run
+        from fupin.flows.progress import FilesBar, wanted
 
-        with dask_task_runner(a.dask_address, a.dask_local) as dask_runner:  # None without Dask
-            summary = run_pipeline(task_runner=dask_runner or make_task_runner(), input_dir=str(inp),
-                                   warehouse=str(wh), prune=a.prune, stage_dir=a.stage_dir,
-                                   batch_size=a.batch_size, reprocess=a.reprocess, report=not a.no_report)
+        if wanted(n_files):
+            bar = FilesBar()
+            pipeline.set_progress(bar)
+        with api_for_run(), dask_task_runner(a.dask_address, a.dask_local) as dask_runner:  # None without Dask
+            summary = pipeline.run_pipeline(
+                task_runner=dask_runner or pipeline.make_task_runner(), input_dir=str(inp), warehouse=str(wh),
+                prune=a.prune, stage_dir=a.stage_dir, batch_size=a.batch_size, reprocess=a.reprocess,
+                report=not a.no_report, report_dir=a.report_dir, run_id=run_id)
+    except KeyboardInterrupt:
+        if bar is not None:
+            bar.close()
+        _remove_stage_files(resolve_stage_dir(a.stage_dir, wh), run_id)
+        _err(_what_was_kept(wh, run_id))
+        return EXIT_INTERRUPTED
     except lock.WarehouseBusy as e:
         _err(str(e))
         return EXIT_BUSY
@@ -141,8 +254,15 @@ def cmd_run(a) -> int:
         _err(f"the run failed: {type(e).__name__}: {e}")
         return EXIT_FAILED
     finally:
+        if bar is not None:
+            bar.close()
         lock.release(wh)
+        # after Ctrl-C too: a validation job still running (seconds) ends on its own; ending the
+        # process under it would leave a semaphore behind for the resource tracker to warn about
         validator.stop()
+        if signal.getsignal(signal.SIGINT) is on_ctrl_c:  # no Ctrl-C came: as it was (main() called in-process)
+            signal.signal(signal.SIGINT, signal.default_int_handler)
+    summary["seconds"] = round(time.monotonic() - a.started, 1)
     print(format_summary(summary))
     return EXIT_OK
 
@@ -222,10 +342,15 @@ def cmd_report(a) -> int:
     except ImportError as e:
         _err(f"the report module is not available: {e}")
         return EXIT_FAILED
-    from pathlib import Path
-    out = Path(a.out) if a.out else wh.parent / "reports"
+    out = resolve_report_dir(a.out, wh)
+    problem = _writable_dir(out, "report")
+    if problem:
+        _err(problem)
+        return EXIT_FAILED
     try:
-        path = write_report(wh, out)
+        # Data Docs: in the report folder when a run wrote them there (--report-dir), else the warehouse's
+        docs = out / "data_docs" if a.out and (out / "data_docs").is_dir() else resolve_docs_dir(wh)
+        path = write_report(wh, out, docs)
     except Exception as e:  # noqa: BLE001
         _err(f"the report failed: {type(e).__name__}: {e}")
         return EXIT_FAILED
@@ -236,7 +361,6 @@ def cmd_report(a) -> int:
 def cmd_review(a) -> int:
     """Write (or refresh) one article's review page and print its path."""
     import datetime as dt
-    from pathlib import Path
 
     from fupin.warehouse import review
     from fupin.warehouse.snapshot import open_reader
@@ -245,7 +369,7 @@ def cmd_review(a) -> int:
     if not wh.exists():
         _err(f"There is no warehouse at {wh} yet; run `fupin run` first.")
         return EXIT_FAILED
-    out = Path(a.out) if a.out else wh.parent / "reports"
+    out = resolve_report_dir(a.out, wh)
     with open_reader(wh) as reader:
         try:
             article_id = review.resolve(reader, a.article)
@@ -259,52 +383,10 @@ def cmd_review(a) -> int:
 
 
 def build_deployment_params(a) -> dict:
-    return {"input_dir": str(resolve_input(a.input)), "warehouse": str(resolve_warehouse(a.warehouse))}
-
-
-def _free_port(preferred: int = 4200) -> int:
-    import socket
-
-    for port in (preferred, 0):
-        with socket.socket() as sock:
-            try:
-                sock.bind(("127.0.0.1", port))
-                return sock.getsockname()[1]
-            except OSError:
-                continue
-    raise RuntimeError("no free port")
-
-
-def _start_prefect_server(timeout: float = 120.0):
-    """Schedules need a real Prefect server (the temporary one of `fupin run` cannot run
-    them). Start `prefect server start` as a child process and point PREFECT_API_URL at it."""
-    import shutil
-    import subprocess
-    import time
-    import urllib.request
-    from pathlib import Path
-
-    exe = Path(sys.executable).with_name("prefect")
-    exe = str(exe) if exe.exists() else shutil.which("prefect")
-    if not exe:
-        raise RuntimeError("the `prefect` command is not installed")
-    port = _free_port()
-    url = f"http://127.0.0.1:{port}/api"
-    proc = subprocess.Popen([exe, "server", "start", "--host", "127.0.0.1", "--port", str(port)],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise RuntimeError(f"`prefect server start` exited with code {proc.returncode}")
-        try:
-            with urllib.request.urlopen(f"{url}/health", timeout=2) as r:
-                if r.status == 200:
-                    os.environ["PREFECT_API_URL"] = url
-                    return proc
-        except OSError:
-            time.sleep(1)
-    proc.terminate()
-    raise RuntimeError(f"the Prefect server did not answer on {url} within {timeout:.0f} s")
+    # print_summary: each scheduled run prints the same summary as `fupin run`, in the output
+    # of `fupin serve` (the runner streams its flow runs' output)
+    return {"input_dir": str(resolve_input(a.input)), "warehouse": str(resolve_warehouse(a.warehouse)),
+            "print_summary": True}
 
 
 def _scheduler_compat_warning() -> str | None:
@@ -324,60 +406,124 @@ def _scheduler_compat_warning() -> str | None:
     return None
 
 
+def _check_cron(expr: str) -> str | None:
+    from pydantic import ValidationError
+
+    from prefect.client.schemas.schedules import CronSchedule
+
+    try:
+        CronSchedule(cron=expr)
+    except (ValidationError, ValueError) as e:
+        return f"--cron {expr!r} is not a valid cron expression ({str(e).splitlines()[-1].strip()})"
+    return None
+
+
 def cmd_serve(a) -> int:
     params = build_deployment_params(a)
+    if not Path(params["input_dir"]).is_dir():
+        _err(f"input folder {params['input_dir']} does not exist or is not a folder")
+        return EXIT_FAILED
+    _quiet_prefect_console(a.verbose)
     warn = _scheduler_compat_warning()
-    if warn and not os.environ.get("PREFECT_API_URL"):
+    if warn and not settings().prefect_api_url:
         _err(f"warning: {warn}")
     server = None
-    if not os.environ.get("PREFECT_API_URL"):
+    if not settings().prefect_api_url:
+        from fupin.flows.prefect_server import PrefectServer, ServerError
+
+        # started (and PREFECT_API_URL set) before the cron check imports Prefect, which reads
+        # its settings once; a bad cron stops it again
+        try:
+            server = PrefectServer(services=True, port=4200).start()
+        except ServerError as e:
+            _err(f"could not start a Prefect server: {e}")
+            return EXIT_FAILED
+    problem = _check_cron(a.cron)
+    if problem:
+        if server is not None:
+            server.stop()
+        _err(problem)
+        return EXIT_USAGE
+    if server is not None:
         print("PREFECT_API_URL is not set: starting a local Prefect server for the schedule "
               "(set PREFECT_API_URL to use your own) ...")
         try:
-            server = _start_prefect_server()
-        except RuntimeError as e:
+            server.wait_ready()
+        except ServerError as e:
             _err(f"could not start a Prefect server: {e}. Run `prefect server start` yourself and "
                  f"export PREFECT_API_URL=http://127.0.0.1:4200/api")
             return EXIT_FAILED
-        print(f"Prefect server and UI: {os.environ['PREFECT_API_URL'].removesuffix('/api')}")
+        print(f"Prefect server and UI: {server.api_url.removesuffix('/api')}")
     try:
         from fupin.flows.pipeline import fupin_pipeline
 
         print(f"serving deployment {a.name!r} on cron {a.cron!r} with {params} (Ctrl-C to stop)")
         fupin_pipeline.serve(name=a.name, cron=a.cron, parameters=params, paused=False,
                              description="fupin ETL: articles -> DuckDB warehouse")
+    except KeyboardInterrupt:
+        signal.signal(signal.SIGINT, signal.SIG_DFL)
+        _err("stopped serving")
+        return EXIT_INTERRUPTED
     finally:
         if server is not None:
-            server.terminate()
-            try:
-                server.wait(timeout=30)
-            except Exception:  # noqa: BLE001
-                server.kill()
+            server.stop()
     return EXIT_OK
 
 
 # ----------------------------------------------------------------------------- main
 
+def _positive_int(text: str) -> int:
+    try:
+        n = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if n < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1 (got {n})")
+    return n
+
+
+def _seconds(text: str) -> float:
+    try:
+        x = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of seconds") from None
+    if not x >= 0:  # also refuses nan
+        raise argparse.ArgumentTypeError(f"must be 0 or more (got {text})")
+    return x
+
+
+def _sql(text: str) -> str:
+    if not text.strip():
+        raise argparse.ArgumentTypeError("the SQL is empty; give a statement, e.g. \"select count(*) from v_facts\"")
+    return text
+
+
 def build_parser() -> argparse.ArgumentParser:
+    cfg = settings()  # flags default to the FUPIN_* environment, read once
     ap = argparse.ArgumentParser(prog="fupin", description="Chinese poverty-alleviation news -> DuckDB warehouse")
     sub = ap.add_subparsers(dest="cmd", required=True)
-    wh_help = "warehouse file (default $FUPIN_WAREHOUSE or warehouse/fupin.duckdb)"
+    wh_help = "warehouse file (default $FUPIN_WAREHOUSE or ./warehouse/fupin.duckdb)"
     in_help = "folder of *.txt articles, searched recursively (default $FUPIN_INPUT or the bundled seeds/articles)"
+    verbose = argparse.ArgumentParser(add_help=False)
+    verbose.add_argument("-v", "--verbose", action="store_true",
+                         help="show Prefect's log lines on the terminal (they always go to Prefect)")
 
-    r = sub.add_parser("run", help="stage, extract, validate and load the articles once")
+    r = sub.add_parser("run", parents=[verbose], help="stage, extract, validate and load the articles once")
     r.add_argument("--input", help=in_help)
     r.add_argument("--warehouse", help=wh_help)
     r.add_argument("--prune", action="store_true", help="drop the facts of files removed from the input folder")
-    r.add_argument("--stage-dir", help="folder for the run's Parquet partitions (default <warehouse folder>/stage)")
-    r.add_argument("--batch-size", type=int, default=int(os.environ.get("FUPIN_BATCH_SIZE", DEFAULT_BATCH_SIZE)),
-                   help=f"files per batch task (default {DEFAULT_BATCH_SIZE})")
-    r.add_argument("--dask-address", default=os.environ.get("FUPIN_DASK_ADDRESS"),
+    r.add_argument("--stage-dir", help="folder for the run's Parquet partitions (default <warehouse>.stage/)")
+    r.add_argument("--batch-size", type=_positive_int, default=cfg.batch_size,
+                   help=f"files per batch task (default $FUPIN_BATCH_SIZE or {DEFAULT_BATCH_SIZE})")
+    r.add_argument("--dask-address", default=cfg.dask_address,
                    help="run batch tasks on this Dask scheduler (tcp://host:8786)")
-    r.add_argument("--dask-local", type=int, metavar="N", default=int(os.environ.get("FUPIN_DASK_LOCAL", 0)) or None,
+    r.add_argument("--dask-local", type=_positive_int, metavar="N", default=cfg.dask_local,
                    help="run batch tasks on a Dask LocalCluster of N worker processes started for this run")
     r.add_argument("--reprocess", action="store_true", help="re-extract every file, even unchanged ones")
     r.add_argument("--no-report", action="store_true", help="do not write the HTML report after the run")
-    r.add_argument("--wait", type=float, default=0.0,
+    r.add_argument("--report-dir", help="folder for the HTML report, Data Docs in its data_docs/ "
+                                        "(default <warehouse>.reports/ and <warehouse>.data_docs/)")
+    r.add_argument("--wait", type=_seconds, default=0.0,
                    help="if another run holds the warehouse, wait up to this many seconds (default: exit at once)")
     r.add_argument("--always-flow", action="store_true",
                    help="always start a Prefect flow run, even when nothing changed since the last run "
@@ -385,24 +531,24 @@ def build_parser() -> argparse.ArgumentParser:
     r.set_defaults(func=cmd_run)
 
     q = sub.add_parser("query", help="run read-only SQL against the warehouse and print the result")
-    q.add_argument("sql")
+    q.add_argument("sql", type=_sql)
     q.add_argument("--warehouse", help=wh_help)
     q.add_argument("--format", choices=["table", "csv", "json"], default="table")
-    q.add_argument("--max-width", type=int, default=40, help="clip table cells to this many columns")
+    q.add_argument("--max-width", type=_positive_int, default=40, help="clip table cells to this many columns")
     q.set_defaults(func=cmd_query)
 
     p = sub.add_parser("report", help="write the HTML report of the warehouse")
     p.add_argument("--warehouse", help=wh_help)
-    p.add_argument("--out", help="output folder (default <warehouse folder>/reports)")
+    p.add_argument("--out", help="output folder (default $FUPIN_REPORT_DIR or <warehouse>.reports/)")
     p.set_defaults(func=cmd_report)
 
     v = sub.add_parser("review", help="write one article's review page (its facts highlighted in its text)")
     v.add_argument("article", help="file name or path of the article, its article id, or a unique prefix of either")
     v.add_argument("--warehouse", help=wh_help)
-    v.add_argument("--out", help="report folder (default <warehouse folder>/reports); the page goes to OUT/articles/")
+    v.add_argument("--out", help="report folder (default $FUPIN_REPORT_DIR or <warehouse>.reports/); the page goes to OUT/articles/")
     v.set_defaults(func=cmd_review)
 
-    s = sub.add_parser("serve", help="serve the flow as a Prefect deployment on a cron schedule")
+    s = sub.add_parser("serve", parents=[verbose], help="serve the flow as a Prefect deployment on a cron schedule")
     s.add_argument("--cron", default=DEFAULT_CRON, help=f"cron expression (default {DEFAULT_CRON!r}, daily 06:00)")
     s.add_argument("--input", help=in_help)
     s.add_argument("--warehouse", help=wh_help)
@@ -412,12 +558,20 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    started = time.monotonic()  # the summary's time is the command's wall time
+    try:
+        settings()
+    except SettingsError as e:
+        _err(f"{e} (check the environment)")
+        return EXIT_USAGE
     a = build_parser().parse_args(argv)
+    a.started = started
     try:
         return a.func(a)
     except KeyboardInterrupt:
-        _err("interrupted")
-        return 130
+        signal.signal(signal.SIGINT, signal.SIG_DFL)
+        _err("interrupted before anything was written")
+        return EXIT_INTERRUPTED
 
 
 def entry() -> None:
@@ -435,7 +589,12 @@ def entry() -> None:
         os._exit(code["rc"])
 
     atexit.register(leave_without_teardown)
-    code["rc"] = main()
+    try:
+        code["rc"] = main()
+    except SystemExit as e:  # argparse's usage errors (2) and --help (0)
+        code["rc"] = e.code if isinstance(e.code, int) else (0 if e.code is None else 1)
+        if isinstance(e.code, str):
+            print(e.code, file=sys.stderr)
     sys.exit(code["rc"])
 
 

@@ -1,9 +1,18 @@
-"""Defaults and path resolution shared by the CLI and the flow (no heavy imports)."""
+"""fupin's settings: one object, read from the environment once (no heavy imports).
+
+Every FUPIN_* variable is read here and nowhere else; command-line flags override them
+(the CLI passes flags to the resolve_* helpers). `settings()` is read once per process and
+cached; `reload_settings()` reads the environment again (tests that change it).
+Child processes (extraction pool, validator, Dask workers) inherit the environment and so
+read the same values.
+"""
 from __future__ import annotations
 
 import datetime as dt
 import os
 import uuid
+from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 from fupin import SEEDS
@@ -13,21 +22,121 @@ DEFAULT_INPUT = SEEDS / "articles"
 DEFAULT_WAREHOUSE = Path("warehouse") / "fupin.duckdb"
 DEFAULT_BATCH_SIZE = 500
 DEFAULT_CRON = "0 6 * * *"
+DEFAULT_MAX_FILE_BYTES = 8 * 1024 * 1024
+DEFAULT_DUCKDB_MEMORY = "512MB"
+# Each Great Expectations call has a fixed cost (two suites: ~0.5 s) and holds its group in
+# pandas (~0.4 KB per fact): 400k facts per call kept a 20k-article run under 2 GB.
+DEFAULT_VALIDATE_CHUNK_FACTS = 400_000
+
+
+class SettingsError(ValueError):
+    """A FUPIN_* variable holds a value fupin cannot use (the message names it)."""
+
+
+def _int(env, name: str, default: int | None, minimum: int = 0) -> int | None:
+    raw = (env.get(name) or "").strip()
+    if not raw:
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        raise SettingsError(f"{name}={raw!r} is not a whole number") from None
+    if value < minimum:
+        raise SettingsError(f"{name}={raw!r} must be at least {minimum}")
+    return value
+
+
+@dataclass(frozen=True)
+class Settings:
+    input_dir: str | None            # FUPIN_INPUT
+    warehouse: str | None            # FUPIN_WAREHOUSE
+    stage_dir: str | None            # FUPIN_STAGE_DIR
+    report_dir: str | None           # FUPIN_REPORT_DIR
+    batch_size: int                  # FUPIN_BATCH_SIZE
+    dask_address: str | None         # FUPIN_DASK_ADDRESS
+    dask_local: int | None           # FUPIN_DASK_LOCAL
+    extract_workers: int | None      # FUPIN_EXTRACT_WORKERS (None: one per core)
+    region_history: str | None       # FUPIN_REGION_HISTORY
+    max_file_bytes: int              # FUPIN_MAX_FILE_BYTES
+    duckdb_memory: str               # FUPIN_DUCKDB_MEMORY
+    validate_chunk_facts: int        # FUPIN_VALIDATE_CHUNK_FACTS
+    prefect_api_url: str | None      # PREFECT_API_URL (Prefect reads it too)
+    fault: str                       # FUPIN_FAULT (test hook: <point>:kill|sleep|raise)
+    fault_marker: str | None         # FUPIN_FAULT_MARKER
+    fault_sleep: float               # FUPIN_FAULT_SLEEP
+
+    @classmethod
+    def from_env(cls, env=None) -> "Settings":
+        env = os.environ if env is None else env
+        try:
+            fault_sleep = float(env.get("FUPIN_FAULT_SLEEP") or 600)
+        except ValueError:
+            raise SettingsError(f"FUPIN_FAULT_SLEEP={env.get('FUPIN_FAULT_SLEEP')!r} is not a number") from None
+        return cls(
+            input_dir=env.get("FUPIN_INPUT") or None,
+            warehouse=env.get("FUPIN_WAREHOUSE") or None,
+            stage_dir=env.get("FUPIN_STAGE_DIR") or None,
+            report_dir=env.get("FUPIN_REPORT_DIR") or None,
+            batch_size=_int(env, "FUPIN_BATCH_SIZE", DEFAULT_BATCH_SIZE, minimum=1),
+            dask_address=env.get("FUPIN_DASK_ADDRESS") or None,
+            dask_local=_int(env, "FUPIN_DASK_LOCAL", 0) or None,
+            extract_workers=_int(env, "FUPIN_EXTRACT_WORKERS", 0) or None,
+            region_history=env.get("FUPIN_REGION_HISTORY") or None,
+            max_file_bytes=_int(env, "FUPIN_MAX_FILE_BYTES", DEFAULT_MAX_FILE_BYTES, minimum=1),
+            duckdb_memory=env.get("FUPIN_DUCKDB_MEMORY") or DEFAULT_DUCKDB_MEMORY,
+            validate_chunk_facts=_int(env, "FUPIN_VALIDATE_CHUNK_FACTS", DEFAULT_VALIDATE_CHUNK_FACTS, minimum=1),
+            prefect_api_url=env.get("PREFECT_API_URL") or None,
+            fault=env.get("FUPIN_FAULT") or "",
+            fault_marker=env.get("FUPIN_FAULT_MARKER") or None,
+            fault_sleep=fault_sleep,
+        )
+
+
+@lru_cache(maxsize=1)
+def settings() -> Settings:
+    """The process's settings, read from the environment on first use."""
+    return Settings.from_env()
+
+
+def reload_settings() -> Settings:
+    settings.cache_clear()
+    return settings()
+
+
+def _path(p: str | os.PathLike) -> Path:
+    return Path(p).expanduser().resolve()
 
 
 def resolve_input(input_dir: str | os.PathLike | None = None) -> Path:
     """--input, else $FUPIN_INPUT, else the bundled seeds/articles."""
-    return Path(input_dir or os.environ.get("FUPIN_INPUT") or DEFAULT_INPUT).expanduser().resolve()
+    return _path(input_dir or settings().input_dir or DEFAULT_INPUT)
 
 
 def resolve_warehouse(warehouse: str | os.PathLike | None = None) -> Path:
     """--warehouse, else $FUPIN_WAREHOUSE, else ./warehouse/fupin.duckdb under the current folder."""
-    return Path(warehouse or os.environ.get("FUPIN_WAREHOUSE") or DEFAULT_WAREHOUSE).expanduser().resolve()
+    return _path(warehouse or settings().warehouse or DEFAULT_WAREHOUSE)
+
+
+# Files a warehouse owns sit beside it under its full file name plus a suffix, as DuckDB's
+# own <name>.wal and fupin's <name>.lock do: two warehouses in one folder (even a.duckdb and
+# a.db) never share one.
+def owned_path(warehouse: Path, suffix: str) -> Path:
+    return warehouse.with_name(f"{warehouse.name}.{suffix}")
 
 
 def resolve_stage_dir(stage_dir: str | os.PathLike | None, warehouse: Path) -> Path:
-    """--stage-dir, else $FUPIN_STAGE_DIR, else <warehouse folder>/stage."""
-    return Path(stage_dir or os.environ.get("FUPIN_STAGE_DIR") or warehouse.parent / "stage").expanduser().resolve()
+    """--stage-dir, else $FUPIN_STAGE_DIR, else <warehouse>.stage/ beside the warehouse."""
+    return _path(stage_dir or settings().stage_dir or owned_path(Path(warehouse), "stage"))
+
+
+def resolve_report_dir(report_dir: str | os.PathLike | None, warehouse: Path) -> Path:
+    """--report-dir / --out, else $FUPIN_REPORT_DIR, else <warehouse>.reports/ beside the warehouse."""
+    return _path(report_dir or settings().report_dir or owned_path(Path(warehouse), "reports"))
+
+
+def resolve_docs_dir(warehouse: Path) -> Path:
+    """Great Expectations Data Docs of a warehouse: <warehouse>.data_docs/ beside it."""
+    return owned_path(_path(warehouse), "data_docs")
 
 
 def new_run_id() -> str:

@@ -27,9 +27,11 @@ from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 from prefect.task_runners import ThreadPoolTaskRunner
 
-from fupin.flows.config import DEFAULT_BATCH_SIZE, new_run_id, resolve_input, resolve_stage_dir, resolve_warehouse
+from fupin.flows.config import (DEFAULT_BATCH_SIZE, new_run_id, resolve_docs_dir, resolve_input, resolve_report_dir,
+                                resolve_stage_dir, resolve_warehouse, settings)
 from fupin.flows import stage as stg
 from fupin.warehouse import lock, store
+from fupin.warehouse.changes import SKIPPED, classify
 
 
 # ----------------------------------------------------------------------------- tasks
@@ -37,6 +39,7 @@ from fupin.warehouse import lock, store
 @task(name="discover", retries=2, retry_delay_seconds=2, cache_policy=NO_CACHE)
 def discover(input_dir: str) -> list[str]:
     log = get_run_logger()
+    store._fault("discover")  # test hook: Ctrl-C during discovery
     paths = stg.discover(input_dir)
     log.info("found %d *.txt entries under %s", len(paths), input_dir)
     return paths
@@ -55,20 +58,21 @@ def plan(paths: list[str], warehouse: str, run_dir: str, batch_size: int, reproc
         # One thread: for files of a few KB a thread pool spends more on the GIL than it
         # saves (10k files: 0.4 s serial, 1.4 s with 4 threads).
         hashes = [stg.hash_file(p) for p in paths]
+    changes = [None if h is None else classify(p, h, state["sources"], state["rejects"])
+               for p, h in zip(paths, (hs[0] if hs else None for hs in hashes))]
     todo, skip_ids, skipped = [], [], 0
-    for p, hs in zip(paths, hashes):
+    for p, hs, change in zip(paths, hashes, changes):
         h = hs[0] if hs else None
-        if not reprocess and h is not None:
-            rej = state["rejects"].get(p)
-            if state["sources"].get(p) == h or (rej and rej[0] in stg.CONTENT_REASONS and rej[1] == h):
-                skipped += 1
-                continue
+        if not reprocess and change in SKIPPED:
+            skipped += 1
+            continue
         todo.append(p)
         skip_ids.append(h if (h and not reprocess and h in state["article_ids"]) else None)
     Path(run_dir).mkdir(parents=True, exist_ok=True)
     disc = Path(run_dir) / "discovered.parquet"
-    pl.DataFrame({"source_path": paths, "content_hash": [hs[0] if hs else None for hs in hashes]},
-                 schema={"source_path": pl.Utf8, "content_hash": pl.Utf8}).write_parquet(disc)
+    pl.DataFrame({"source_path": paths, "content_hash": [hs[0] if hs else None for hs in hashes],
+                  "change": changes},
+                 schema={"source_path": pl.Utf8, "content_hash": pl.Utf8, "change": pl.Utf8}).write_parquet(disc)
     size = max(1, int(batch_size))
     batches = [todo[i:i + size] for i in range(0, len(todo), size)]
     skips = [sorted({h for h in skip_ids[i:i + size] if h}) for i in range(0, len(todo), size)]
@@ -84,16 +88,11 @@ def process_batch(paths: list[str], stage_dir: str, run_id: str, batch_index: in
     """Read, decode, extract one batch; write its Parquet partition; return the folder."""
     log = get_run_logger()
     out = Path(stage_dir) / run_id / f"batch_{batch_index:05d}"
+    store._fault("batch")  # test hook: a batch in flight (Ctrl-C during extraction)
     res = stg.process_batch_local(paths, out, frozenset(skip_extract or ()), log=log)
     log.info("batch %d: %d files -> %d articles, %d facts, %d rejected", batch_index, res["files"],
              res["articles"], res["facts"], res["rejects"])
     return res["partition"]
-
-
-# Each Great Expectations call has a fixed cost (two suites: ~0.5 s) and
-# holds its group in pandas (~0.4 KB per fact): 400k facts per call kept a 20k-article run
-# under 2 GB, and a 10k run (290k facts) validates in one call.
-VALIDATE_CHUNK_FACTS = int(os.environ.get("FUPIN_VALIDATE_CHUNK_FACTS", 400_000))
 
 
 def _prefetch_validation() -> None:
@@ -133,7 +132,7 @@ def validate(partitions: list[str], dims_dir: str, run_id: str, docs_dir: str) -
     docs_keys: list = []  # of the groups validated here
     remote_groups = 0
     n_good = n_quar = 0
-    for group in vg.validation_groups(partitions, VALIDATE_CHUNK_FACTS):
+    for group in vg.validation_groups(partitions, settings().validate_chunk_facts):
         out = None
         if validate_run is not None and process.running():
             out = process.result(process.submit(vg.validate_group_job, [str(p) for p in group], dims_dir, run_id,
@@ -210,16 +209,53 @@ def _markdown(summary: dict) -> str:
         return f"# fupin run {summary.get('run_id')}\n\n| | |\n|---|---|\n{rows}\n"
 
 
+# Progress of the batches, for the command line's progress bar: set_progress(callback);
+# callback(total=N) once the plan knows the files to process, callback(advance=n) as each
+# batch of n files is done, callback(step=...) when validation and the load begin. Only in the flow's own process (the CLI's), never on Dask workers.
+_progress = None
+
+
+def set_progress(callback) -> None:
+    global _progress
+    _progress = callback
+
+
+def _report_progress(**kw) -> None:
+    if _progress is not None:
+        _progress(**kw)
+
+
+def _batches_in_order(futures: list, sizes: list[int]) -> list[str]:
+    """Each batch's partition, in batch order, reporting each batch as it finishes."""
+    if _progress is None:
+        return [f.result() for f in futures]
+    from prefect.futures import as_completed
+
+    index = {id(f): k for k, f in enumerate(futures)}
+    out: list[str | None] = [None] * len(futures)
+    for f in as_completed(futures):
+        k = index[id(f)]
+        out[k] = f.result()
+        _report_progress(advance=sizes[k])
+    return out
+
+
 @flow(name="fupin-pipeline", task_runner=ThreadPoolTaskRunner(max_workers=2), log_prints=True)
 def fupin_pipeline(input_dir: str | None = None, warehouse: str | None = None, prune: bool = False,
                    stage_dir: str | None = None, batch_size: int = DEFAULT_BATCH_SIZE, reprocess: bool = False,
-                   report: bool = True, lock_wait: float = 0.0) -> dict:
-    """Stage, extract, validate and load the articles under input_dir into the warehouse."""
+                   report: bool = True, lock_wait: float = 0.0, report_dir: str | None = None,
+                   run_id: str | None = None, print_summary: bool = False) -> dict:
+    """Stage, extract, validate and load the articles under input_dir into the warehouse.
+    Reports go to report_dir (default <warehouse>.reports/), Data Docs to <report_dir>/data_docs
+    when report_dir is given, else <warehouse>.data_docs/. print_summary: print the run's
+    summary on stdout at the end (scheduled runs of `fupin serve`)."""
     log = get_run_logger()
     inp, wh = resolve_input(input_dir), resolve_warehouse(warehouse)
     sd = resolve_stage_dir(stage_dir, wh)
+    reports = resolve_report_dir(report_dir, wh)
+    docs_dir = reports / "data_docs" if report_dir else resolve_docs_dir(wh)
     lock.acquire(wh, wait=lock_wait)  # WarehouseBusy -> the run fails with a clear message
-    run_id = new_run_id()
+    run_id = run_id or new_run_id()
     run_dir = sd / run_id
     started = dt.datetime.now(dt.timezone.utc)
     try:
@@ -229,11 +265,13 @@ def fupin_pipeline(input_dir: str | None = None, warehouse: str | None = None, p
         prefect_id = None
     log.info("run %s: input %s -> warehouse %s (stage %s)", run_id, inp, wh, run_dir)
     summary = {"run_id": run_id, "status": "failed", "input_dir": str(inp), "warehouse": str(wh)}
+    step = "start"
     try:
         for dead in store.begin_run(wh, run_id, str(inp), prefect_id, log=log):
             if (sd / dead).is_dir():  # partitions of a run that was killed: never loaded
                 log.info("removing stage files of crashed run %s", dead)
                 shutil.rmtree(sd / dead, ignore_errors=True)
+        step = "discovery"
         paths = discover(str(inp))
         if not reprocess:
             from fupin.transforms.extract import extractor_version
@@ -247,20 +285,27 @@ def fupin_pipeline(input_dir: str | None = None, warehouse: str | None = None, p
         p = plan(paths, str(wh), str(run_dir), batch_size, reprocess)
         if p["batches"]:  # something to validate later
             _prefetch_validation()
+        step = "extraction"
+        _report_progress(total=sum(map(len, p["batches"])))
         futures = [process_batch.submit(b, str(sd), run_id, k, p["skip_extract"][k])
                    for k, b in enumerate(p["batches"])]
-        partitions = [f.result() for f in futures]
+        partitions = _batches_in_order(futures, [len(b) for b in p["batches"]])
         dims_dir = _write_dims(run_dir, log)
         new_rejects = (pl.concat([pl.read_parquet(Path(x) / "rejects.parquet") for x in partitions])
                        if partitions else pl.DataFrame(schema=stg.REJECT_STAGED))
         n_staged = sum(pl.scan_parquet(Path(x) / "articles.parquet").select(pl.len()).collect().item()
                        for x in partitions)
-        v = validate(partitions, dims_dir, run_id, str(wh.parent / "data_docs"))
+        step = "validation"
+        _report_progress(step="validating")
+        v = validate(partitions, dims_dir, run_id, str(docs_dir))
         counts = {"discovered": p["discovered"], "staged": n_staged, "skipped": p["skipped"],
                   "rejected": new_rejects.height}
+        step = "load"
+        _report_progress(step="loading")
         stats = load(str(wh), run_id, partitions, p["discovered_parquet"], str(inp), dims_dir, prune, reprocess,
                      counts)
-        _wait_for_data_docs(wh.parent / "data_docs", log)
+        step = "data docs"
+        _wait_for_data_docs(docs_dir, log)
         summary.update(counts)
         summary["reprocessed"] = reprocess
         summary.update(stats)
@@ -273,6 +318,13 @@ def fupin_pipeline(input_dir: str | None = None, warehouse: str | None = None, p
             sd.rmdir()  # only if empty
         except OSError:
             pass
+    except KeyboardInterrupt:
+        # Ctrl-C: not a failure. A run whose load committed stays succeeded (the update only
+        # touches a row still 'running'); nothing of an unloaded run is worth keeping.
+        store.interrupt_run(wh, run_id, f"interrupted (Ctrl-C) during {step}")
+        log.warning("run %s interrupted during %s", run_id, step)
+        shutil.rmtree(run_dir, ignore_errors=True)
+        raise
     except BaseException as e:
         store.fail_run(wh, run_id, f"{type(e).__name__}: {e}")
         log.error("run %s failed: %s: %s (stage files kept in %s)", run_id, type(e).__name__, e, run_dir)
@@ -282,7 +334,7 @@ def fupin_pipeline(input_dir: str | None = None, warehouse: str | None = None, p
     if report:
         try:
             from fupin.warehouse.report import write_report
-            out = write_report(wh, wh.parent / "reports")
+            out = write_report(wh, reports, docs_dir)
             summary["report"] = str(out)
             log.info("report written to %s", out)
         except ImportError:
@@ -295,6 +347,13 @@ def fupin_pipeline(input_dir: str | None = None, warehouse: str | None = None, p
                                  description=f"fupin run {run_id}")
     except Exception as e:  # noqa: BLE001
         log.warning("could not create the run summary artifact: %s", e)
+    if print_summary:
+        import sys
+
+        from fupin.flows.summary import format_summary
+        # Written, not print()ed: the flow's log_prints would turn a print into a log line.
+        sys.stdout.write(format_summary(summary) + "\n")
+        sys.stdout.flush()
     return summary
 
 

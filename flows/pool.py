@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import signal
 import threading
 from typing import Callable, Iterable, TypeVar
 
@@ -26,10 +27,9 @@ def workers() -> int:
     Dask worker) work stays in-process: the cluster already spreads it."""
     if multiprocessing.current_process().daemon:
         return 1
-    try:
-        return max(1, int(os.environ.get("FUPIN_EXTRACT_WORKERS", "0")) or (os.cpu_count() or 1))
-    except ValueError:
-        return os.cpu_count() or 1
+    from fupin.flows.config import settings
+
+    return settings().extract_workers or os.cpu_count() or 1
 
 
 def split(items: list, n: int) -> list[list]:
@@ -51,7 +51,10 @@ def _pool(n: int):
             import atexit
             from concurrent.futures import ProcessPoolExecutor
 
-            _POOL = ProcessPoolExecutor(max_workers=n, mp_context=multiprocessing.get_context("spawn"))
+            # The terminal's Ctrl-C reaches every process of the group: the flow's process
+            # decides what an interrupt means; workers finish their job (<= CHUNK files).
+            _POOL = ProcessPoolExecutor(max_workers=n, mp_context=multiprocessing.get_context("spawn"),
+                                        initializer=signal.signal, initargs=(signal.SIGINT, signal.SIG_IGN))
             atexit.register(_POOL.shutdown, wait=False, cancel_futures=True)
         return _POOL
 

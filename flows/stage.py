@@ -52,10 +52,9 @@ CONTENT_REASONS = frozenset({"empty", "binary", "undecodable", "html", "too_larg
 
 
 def max_file_bytes() -> int:
-    try:
-        return int(os.environ.get("FUPIN_MAX_FILE_BYTES", DEFAULT_MAX_FILE_BYTES))
-    except ValueError:
-        return DEFAULT_MAX_FILE_BYTES
+    from fupin.flows.config import settings
+
+    return settings().max_file_bytes
 # ----------------------------------------------------------------------------- discovery
 
 def discover(input_dir: str | os.PathLike) -> list[str]:

@@ -12,9 +12,9 @@ A flow run could change something (other than `runs`) unless ALL of these hold:
 
 * the warehouse exists, holds articles, and was extracted by this extractor version
   (else the flow loads a first time or re-extracts everything);
-* every *.txt under the input folder would be skipped by the plan: its path is a source
-  with the same content hash, or a reject for a content reason (empty, binary, ...) with
-  the same hash;
+* every *.txt under the input folder is at rest (warehouse.changes.classify, the rule the
+  plan and the load use): its path is a source with the same content hash, or a reject for
+  a content reason (empty, binary, ...) with the same hash;
 * every reject recorded under the input folder is such a discovered, skipped reject (the
   load mirrors `rejects` onto the folder: a removed rejected file, or one rejected for a
   retryable reason such as vanished/unreadable, would change `rejects`);
@@ -49,7 +49,7 @@ def check(input_dir: str | os.PathLike, warehouse: str | os.PathLike, prune: boo
     t0 = time.perf_counter()
     from fupin.flows import stage as stg
     from fupin.transforms.version import extractor_digest
-    from fupin.warehouse import store
+    from fupin.warehouse import changes, store
 
     def no(reason: str, n: int = 0) -> UpToDate:
         return UpToDate(False, reason, n, round(time.perf_counter() - t0, 3))
@@ -74,17 +74,9 @@ def check(input_dir: str | os.PathLike, warehouse: str | os.PathLike, prune: boo
     found = set(paths)
     for p in paths:
         hs = stg.hash_file(p)
-        h = hs[0] if hs else None
-        if h is None:
-            return no(f"{p} cannot be read now: the flow retries it and records why", len(paths))
-        rej = rejects.get(p)
-        if rej is not None:
-            # a content reject with the same hash is skipped; any other reject is retried, and a
-            # skipped path that is a source with this hash would leave `rejects`
-            if not (rej[0] in stg.CONTENT_REASONS and rej[1] == h) or sources.get(p) == h:
-                return no(f"{p} is a reject the flow retries or clears", len(paths))
-        elif sources.get(p) != h:
-            return no(f"{p} is new or changed", len(paths))
+        change = changes.classify(p, hs[0] if hs else None, sources, rejects)
+        if change not in changes.AT_REST:
+            return no(f"{p}: {changes.NEEDS_FLOW[change]}", len(paths))
 
     root = os.path.join(os.path.abspath(inp), "")
     gone = next((p for p in rejects if p.startswith(root) and p not in found), None)

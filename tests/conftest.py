@@ -17,6 +17,17 @@ SEEDS = REPO / "seeds" / "articles"
 os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
 
 
+@pytest.fixture(autouse=True)
+def _settings_read_per_test():
+    """fupin reads its environment once per process (flows.config.settings); a test that
+    sets a FUPIN_* variable gets it read afresh."""
+    from fupin.flows.config import settings
+
+    settings.cache_clear()
+    yield
+    settings.cache_clear()
+
+
 @pytest.fixture(scope="session")
 def prefect_harness():
     """Real Prefect (no mocks) against a throwaway API for the whole session. Only the

@@ -105,7 +105,7 @@ def test_sigkill_just_before_commit_leaves_previous_state(prefect_harness, chang
     assert (s["staged"], s["rejected"]) == (2, 1)
     assert [r[0] for r in query(wh, "select status from runs order by started_at")] == [
         "succeeded", "crashed", "succeeded"]
-    assert not (wh.parent / "stage").exists()
+    assert not (wh.parent / f"{wh.name}.stage").exists()
     assert checksums(wh) != before
 
 

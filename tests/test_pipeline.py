@@ -60,7 +60,7 @@ def test_end_to_end_on_seeds(seeded):
     assert query(wh, "select status, articles_staged, facts_loaded from runs") == [
         ("succeeded", 5, s["facts_loaded"])]
     assert query(wh, "select count(*) > 0 from validation_results") == [(True,)]
-    assert not (wh.parent / "stage").exists()  # partitions cleaned after the load
+    assert not (wh.parent / f"{wh.name}.stage").exists()  # partitions cleaned after the load
     # fact ids are unique
     assert query(wh, "select count(*) = count(distinct fact_id) from fct_facts") == [(True,)]
 
@@ -258,7 +258,8 @@ def test_cli_report(seeded, tmp_path, capsys):
 
 
 def test_paths_from_flags_env_and_defaults(monkeypatch, tmp_path):
-    from fupin.flows.config import DEFAULT_INPUT, DEFAULT_WAREHOUSE, resolve_input, resolve_stage_dir, resolve_warehouse
+    from fupin.flows.config import (DEFAULT_INPUT, DEFAULT_WAREHOUSE, reload_settings, resolve_input,
+                                    resolve_stage_dir, resolve_warehouse)
 
     for k in ("FUPIN_INPUT", "FUPIN_WAREHOUSE", "FUPIN_STAGE_DIR"):
         monkeypatch.delenv(k, raising=False)
@@ -268,7 +269,8 @@ def test_paths_from_flags_env_and_defaults(monkeypatch, tmp_path):
     assert resolve_warehouse() == DEFAULT_WAREHOUSE.resolve()
     monkeypatch.setenv("FUPIN_INPUT", str(tmp_path / "env_in"))
     monkeypatch.setenv("FUPIN_WAREHOUSE", str(tmp_path / "env.duckdb"))
+    reload_settings()  # the environment is read once per process
     assert resolve_input() == tmp_path / "env_in"
     assert resolve_warehouse() == tmp_path / "env.duckdb"
     assert resolve_input(tmp_path / "flag") == tmp_path / "flag"  # a flag beats the environment
-    assert resolve_stage_dir(None, tmp_path / "env.duckdb") == tmp_path / "stage"
+    assert resolve_stage_dir(None, tmp_path / "env.duckdb") == tmp_path / "env.duckdb.stage"

@@ -64,7 +64,8 @@ def make_warehouse(path: Path) -> None:
             con.execute("insert into stg_articles values (?,?,?,?,?,?,?,?,?)",
                         [aid, sf, f"/in/{sf}", 1000 + art, "utf-8" if art % 4 else "gb18030", "…", 900, started, run_id])
             con.execute("insert into article_sources values (?,?,?,?,?,?)", [f"/in/{sf}", sf, aid, 1000 + art, started, run_id])
-            con.execute("insert into dim_article values (?,?,?,?,?,?,?,?,?)",
+            con.execute("insert into dim_article (article_id, title, pub_date, pub_date_source, outlet, "
+                        "main_region_code, n_chars, source_file, run_id) values (?,?,?,?,?,?,?,?,?)",
                         [aid, f"扶贫新闻 {art}", pub, "dateline", "新华网", region, 900, sf, run_id])
             for k in range(12):
                 ind = rng.choice(["poverty_incidence_rate", "poor_population", "poverty_funds_invested",
@@ -266,11 +267,11 @@ def test_report_of_a_real_run(tmp_path, chromium):
     wh = tmp_path / "wh" / "fupin.duckdb"
     summary = run_flow(inp, wh)
     assert summary["status"] == "succeeded"
-    index = write_report(wh, wh.parent / "reports")
+    index = write_report(wh, wh.parent / "reports", wh.parent / "fupin.duckdb.data_docs")
     html = index.read_text(encoding="utf-8")
     assert "could not be built" not in html
-    assert (wh.parent / "data_docs" / "index.html").exists()
-    assert 'href="../data_docs/index.html"' in html
+    assert (wh.parent / "fupin.duckdb.data_docs" / "index.html").exists()  # the flow's Data Docs, by warehouse
+    assert 'href="../fupin.duckdb.data_docs/index.html"' in html
     assert "empty.txt" in html and "blob.txt" in html
     con = duckdb.connect(str(wh), read_only=True)
     n_facts = con.execute("select count(*) from fct_facts").fetchone()[0]

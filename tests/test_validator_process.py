@@ -35,7 +35,7 @@ def test_cli_validates_in_the_validator_process(prefect_harness, seed_dir, tmp_p
     assert "gx here: False" in r.stdout  # Great Expectations ran in the other process only
     assert "validation  passed" in r.stdout
     assert validated(wh) == (225, True, ("succeeded", True))
-    assert (tmp_path / "data_docs" / "index.html").exists()
+    assert (tmp_path / "w.duckdb.data_docs" / "index.html").exists()
 
 
 def test_validator_process_dying_falls_back_to_the_flow(prefect_harness, seed_dir, tmp_path):

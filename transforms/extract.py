@@ -220,10 +220,13 @@ def extract_batch(articles: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
         return empty(ARTICLE_META), empty(FACT)
     metas, facts = _extract_rows(list(articles.select("article_id", "raw_text").iter_rows()))
     meta_df = pl.DataFrame(metas, infer_schema_length=None)
-    # Publication date without a dateline: 1 July of the inferred year, flagged by pub_date_source.
+    # A date only as precise as known: without a dateline only the inferred year is, stored
+    # as its 1 January with pub_date_precision 'year' (never a day nobody stated).
     meta_df = meta_df.with_columns(
+        pl.when(pl.col("pub_date").is_not_null()).then(pl.lit("day"))
+        .when(pl.col("pub_year").is_not_null()).then(pl.lit("year")).alias("pub_date_precision"),
         pl.when(pl.col("pub_date").is_null() & pl.col("pub_year").is_not_null())
-        .then(pl.date(pl.col("pub_year"), 7, 1)).otherwise(pl.col("pub_date")).alias("pub_date")
+        .then(pl.date(pl.col("pub_year"), 1, 1)).otherwise(pl.col("pub_date")).alias("pub_date"),
     )
     fact_df = pl.DataFrame(facts, schema=FACT) if facts else empty(FACT)
     return conform(meta_df, ARTICLE_META), conform(fact_df, FACT)

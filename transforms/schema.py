@@ -19,7 +19,8 @@ ARTICLE_META = {
     "article_id": pl.Utf8,
     "title": pl.Utf8,
     "pub_date": pl.Date,
-    "pub_date_source": pl.Utf8,  # dateline | text_latest_year | unknown
+    "pub_date_source": pl.Utf8,  # dateline | wire_dateline_year_inferred | text_latest_year | unknown
+    "pub_date_precision": pl.Utf8,  # day | month | year (pub_date is then 1 January) | null: no date
     "outlet": pl.Utf8,
     "main_region_code": pl.Utf8,
     "n_chars": pl.Int64,

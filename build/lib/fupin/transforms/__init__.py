@@ -1,0 +1,1 @@
+"""Plain, testable transformations: decode, normalise, extract. No Prefect, no GX here."""

@@ -1,0 +1,72 @@
+"""Raw decoded text -> normalised simplified text, with an offset map back to the raw text.
+
+Normalisation removes pinyin annotations (區(qū) -> 区), folds full-width digits and
+punctuation and no-break spaces to ASCII, and converts traditional to simplified characters. The seeds' mojibake
+runs (UTF-8 read as GBK with shifted bytes and pinyin inserted inside) do not decode back by
+any simple re-encoding, so they are left as they are: numbers inside them still parse.
+Every later span is
+found in the normalised text and mapped back with `offsets`: offsets[i] is the raw index of
+normalised character i, and offsets[len(norm)] == len(raw).
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import numpy as np
+
+from fupin.transforms.script import to_simplified
+
+# Tone-marked (or plain) pinyin syllables in parentheses right after a Han character.
+_PINYIN_CHARS = "a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹḿê"
+PINYIN_RE = re.compile(
+    rf"\((?<=[\u4e00-\u9fff]\()(?=[{_PINYIN_CHARS}]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ])[{_PINYIN_CHARS}]{{1,7}}\)"
+)
+
+# Full-width ASCII variants and odd spaces -> ASCII (one character to one character).
+# ！ and ？ stay full-width: a bare ASCII "?" in Chinese text is usually a lost character
+# (mojibake), not the end of a sentence.
+_FOLD = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F) if c not in (0xFF01, 0xFF1F)}
+_FOLD.update({0x3000: 0x20, 0x00A0: 0x20, 0x2002: 0x20, 0x2003: 0x20, 0x2009: 0x20, 0x202F: 0x20,
+              0xFE54: ord(";"), 0xFE50: ord(","), 0xFE55: ord(":")})
+# A list indexed by code point translates faster than a dict.
+FOLD_TABLE = [_FOLD.get(c, c) for c in range(0x10000)]
+
+@dataclass
+class Normalised:
+    text: str
+    # int64, len(text) + 1; None when nothing was removed (offsets are the identity): most
+    # texts, and it spares numpy indexing per fact.
+    offsets: np.ndarray | None
+
+    def raw_span(self, start: int, end: int) -> tuple[int, int]:
+        """Map a [start, end) span of the normalised text to the raw text."""
+        if self.offsets is None:
+            return start, end if end > start else start
+        return int(self.offsets[start]), int(self.offsets[end - 1]) + 1 if end > start else int(self.offsets[start])
+
+
+def _drop_spans(text: str, offsets: np.ndarray, spans: list[tuple[int, int]]) -> tuple[str, np.ndarray]:
+    keep = np.ones(len(text), dtype=bool)
+    parts, last = [], 0
+    for s, e in spans:
+        keep[s:e] = False
+        parts.append(text[last:s])
+        last = e
+    parts.append(text[last:])
+    new_offsets = np.concatenate([offsets[:-1][keep], offsets[-1:]])
+    return "".join(parts), new_offsets
+
+
+def normalise(raw: str) -> Normalised:
+    spans = [m.span() for m in PINYIN_RE.finditer(raw)]
+    if spans:
+        text, offsets = _drop_spans(raw, np.arange(len(raw) + 1, dtype=np.int64), spans)
+    else:
+        text, offsets = raw, None
+    text = text.translate(FOLD_TABLE)
+    simplified = to_simplified(text)
+    if len(simplified) != len(text):
+        # OpenCC phrase tables may change a length in rare phrases; convert per character.
+        simplified = "".join(to_simplified(ch) if len(to_simplified(ch)) == 1 else ch for ch in text)
+    return Normalised(simplified, offsets)

@@ -1,0 +1,268 @@
+"""Numbers and units as written in Chinese news text.
+
+`find_quantities(text)` yields every number-with-unit candidate of a normalised (simplified,
+ASCII-folded) text; `parse_number` reads Arabic and Chinese numerals. Nothing here raises on
+arbitrary input (tests/test_numbers.py checks that with hypothesis).
+"""
+from __future__ import annotations
+
+import csv
+import re
+from decimal import Decimal
+from dataclasses import dataclass
+from functools import lru_cache
+from fupin import SEEDS
+
+
+CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+CN_SMALL = {"十": 10, "百": 100, "千": 1000}
+CN_BIG = {"万": 10_000, "亿": 100_000_000}
+MAGNITUDES = {"万": 1e4, "亿": 1e8, "千": 1e3, "百万": 1e6, "千万": 1e7, "万亿": 1e12}
+
+
+def parse_cn_integer(s: str) -> int | None:
+    """十三 -> 13, 一千二百 -> 1200, 两 -> 2, 二〇一九 -> 2019; None when it is not a numeral."""
+    if not s or any(ch not in CN_DIGITS and ch not in CN_SMALL and ch not in CN_BIG for ch in s):
+        return None
+    if all(ch in CN_DIGITS for ch in s) and len(s) > 1:  # digit-by-digit (二〇一九)
+        return int("".join(str(CN_DIGITS[ch]) for ch in s))
+    total, section, digit = 0, 0, None
+    for ch in s:
+        if ch in "零〇":
+            continue  # a place holder: 三百零五
+        if ch in CN_DIGITS:
+            if digit is not None:  # two digits in a row without a unit: not a number we read
+                return None
+            digit = CN_DIGITS[ch]
+        elif ch in CN_SMALL:
+            section += (1 if digit is None else digit) * CN_SMALL[ch]
+            digit = None
+        else:
+            section += digit or 0
+            total = (total + section) * CN_BIG[ch] if ch == "亿" else total + section * CN_BIG[ch]
+            section, digit = 0, None
+    return total + section + (digit or 0)
+
+
+def parse_number(s: str) -> float | None:
+    s = s.replace(",", "").strip()
+    if not s:
+        return None
+    try:
+        return float(s)
+    except ValueError:
+        v = parse_cn_integer(s)
+        return float(v) if v is not None else None
+
+
+@dataclass(frozen=True)
+class UnitWord:
+    surface: str
+    unit_code: str
+    factor: float  # multiply the number by this to reach the unit's base
+
+
+@lru_cache(maxsize=1)
+def unit_words() -> dict[str, UnitWord]:
+    """seeds/unit_words.csv: the words that name a unit after a number."""
+    out = {}
+    with open(SEEDS / "unit_words.csv", encoding="utf-8", newline="") as f:
+        for r in csv.DictReader(f):
+            out[r["surface"]] = UnitWord(r["surface"], r["unit_code"], float(r["factor"] or 1))
+    return out
+
+
+@lru_cache(maxsize=1)
+def counted_nouns() -> list[tuple[str, str]]:
+    """seeds/counted_nouns.csv: nouns that carry the unit when a 万/亿 number stands before
+    them with no unit word (19.5万农户 -> household, 369.4万预警对象 -> person)."""
+    with open(SEEDS / "counted_nouns.csv", encoding="utf-8", newline="") as f:
+        rows = [(r["noun"], r["unit_code"]) for r in csv.DictReader(f)]
+    return sorted(rows, key=lambda r: -len(r[0]))
+
+
+_ARABIC = r"\d+(?:,\d{3})*(?:\.\d+)?"
+_CN_CHARS = "零〇一二两三四五六七八九十百千"
+_CN = rf"[{_CN_CHARS}]+"
+# A number (_ARABIC or _CN) written to begin with a character class: `re` then skips to
+# the next digit or numeral in C instead of trying the pattern at every position. The
+# class takes the first character; the look-behind says which kind of number goes on.
+_NUM_HEAD = rf"[\d{_CN_CHARS}]"
+_ARABIC_REST = r"(?<=\d)\d*(?:,\d{3})*(?:\.\d+)?"
+_CN_REST = rf"(?<=[{_CN_CHARS}])[{_CN_CHARS}]*"
+_PRE = r"(?P<pre>约|近|超过|逾|不到|不足|最高|不低于|至少|高达|达到|突破)?"
+
+
+@lru_cache(maxsize=1)
+def _unit_alt() -> str:
+    """The unit words as one alternation, longest first."""
+    return "|".join(map(re.escape, sorted(unit_words(), key=len, reverse=True)))
+
+
+@lru_cache(maxsize=1)
+def quantity_re() -> re.Pattern:
+    unit_alt = _unit_alt()
+    # Every match begins with a digit or numeral (百 of 百分之 is one): _NUM_HEAD takes it.
+    # The number of the second branch is text[m.start():m.start("numend")].
+    return re.compile(
+        rf"{_NUM_HEAD}(?:(?<=百)分之(?P<pct>{_ARABIC}|{_CN})"
+        # A Chinese numeral is a candidate only with a magnitude or unit after it: 一 and
+        # 十 stand in countless words (进一步, 十分), and each candidate costs Python time.
+        rf"|(?:(?:{_ARABIC_REST}|{_CN_REST}(?=(?:多|余)?(?:万|亿|千)?(?:多|余)? ?(?:{unit_alt}|万|亿)))(?P<numend>)(?P<q1>多|余)?(?P<mag>万亿|千万|百万|万|亿|千(?![米瓦克伏]))?(?P<q2>多|余)?"
+        rf"(?P<sp> ?)(?P<unit>{unit_alt})?(?P<per>/(?:人|户|年|月|亩|头|个))?(?P<post>以上|以下|以内|左右|多)?))"
+    )
+
+
+@dataclass
+class Quantity:
+    start: int  # span of number + unit in the searched text
+    end: int
+    number_text: str
+    value: float  # as written (before 万/亿)
+    value_base: float
+    unit_code: str | None  # None: a 万/亿 number whose unit comes from the noun after it
+    unit_surface: str
+    qualifier: str
+    is_chinese: bool
+    per_unit: str | None
+    magnitude: str | None
+
+
+_QUAL_POST = {"以上": "at_least", "以下": "less_than", "以内": "less_than", "左右": "approx", "多": "more_than"}
+_QUAL_PRE = {"约": "approx", "近": "approx", "超过": "more_than", "逾": "more_than", "不到": "less_than",
+             "不足": "less_than", "最高": "less_than", "不低于": "at_least", "至少": "at_least"}
+
+
+_QUAL_PRE_RE = re.compile("(?:" + "|".join(sorted(_QUAL_PRE, key=len, reverse=True)) + ")$")
+
+
+@lru_cache(maxsize=1)
+def range_re() -> re.Pattern:
+    unit_alt = _unit_alt()
+    return re.compile(
+        rf"(?P<a>{_NUM_HEAD}(?:{_ARABIC_REST}|{_CN_REST}))(?P<amag>万|亿|千)?(?P<aunit>{unit_alt})?(?:至|到|-|—|–|~|～)"
+        rf"(?P<b>{_ARABIC}|{_CN})(?P<bmag>万亿|千万|百万|万|亿|千)?(?P<bunit>{unit_alt})"
+    )
+
+
+@lru_cache(maxsize=1)
+def range_end_re() -> re.Pattern:
+    """The end of every range (separator, number, unit). It begins with a character class,
+    so `re` skips to it in C; range_matches uses it to place range_re."""
+    unit_alt = _unit_alt()
+    return re.compile(rf"[至到\-—–~～](?:{_ARABIC}|{_CN})(?:万亿|千万|百万|万|亿|千)?(?:{unit_alt})")
+
+
+_SEPARATORS = "至到-—–~～"
+
+
+@lru_cache(maxsize=1)
+def _range_head_chars() -> frozenset[str] | None:
+    """Every character a range's first part (number, 万/亿/千, unit word) can hold, besides
+    decimal digits; None if a unit word holds a separator (then range_matches falls back)."""
+    chars = set(_CN_CHARS) | set("万亿千,.") | set("".join(unit_words()))
+    return None if chars & set(_SEPARATORS) else frozenset(chars)
+
+
+def range_matches(text: str):
+    """range_re().finditer(text), found without trying range_re at every number: the next
+    range end (range_end_re, skipped to in C) fixes where a range can be -- it starts inside
+    the run of number/unit characters just before that separator and ends where the range
+    end ends -- and range_re is searched in that slice only. Tested equal to finditer."""
+    head = _range_head_chars()
+    if head is None:
+        yield from range_re().finditer(text)
+        return
+    rng, ends = range_re(), range_end_re()
+    pos = 0
+    while (e := ends.search(text, pos)) is not None:
+        sep = lo = e.start()
+        while lo > pos and (text[lo - 1] in head or text[lo - 1].isdecimal()):
+            lo -= 1
+        m = rng.search(text, lo, e.end())
+        if m is None:
+            pos = sep + 1
+        else:
+            yield m
+            pos = m.end()
+
+
+def find_ranges(text: str):
+    """3000-5000元, 3万至5万元: one quantity, read as its lower bound with `at_least`."""
+    words = unit_words()
+    for m in range_matches(text):
+        a, b = parse_number(m.group("a")), parse_number(m.group("b"))
+        if a is None or b is None:
+            continue
+        amag = m.group("amag") or m.group("bmag")
+        unit = m.group("bunit")
+        if m.group("aunit") and m.group("aunit") != unit:
+            continue
+        a_base = a * MAGNITUDES.get(amag or "", 1.0)
+        b_base = b * MAGNITUDES.get(m.group("bmag") or "", 1.0)
+        if not a_base < b_base:
+            continue
+        uw = words[unit]
+        yield Quantity(m.start(), m.end(), m.group("a"), a, round(a_base * uw.factor, 6), uw.unit_code, unit,
+                       "at_least", not m.group("a")[0].isdigit(), None, amag)
+
+
+def find_quantities(text: str):
+    """Candidate quantities, before any decision whether they are facts."""
+    words = unit_words()
+    ranges = list(find_ranges(text))
+    yield from ranges
+    taken = [(r.start, r.end) for r in ranges]
+    for m in quantity_re().finditer(text):
+        if taken and any(s < m.end() and m.start() < e for s, e in taken):
+            continue
+        try:
+            if m.group("pct") is not None:
+                v = parse_number(m.group("pct"))
+                if v is None:
+                    continue
+                yield Quantity(m.start(), m.end(), m.group("pct"), v, v, "percent", "百分之", "exact",
+                               not m.group("pct")[0].isdigit(), None, None)
+                continue
+            num = text[m.start():m.start("numend")]
+            unit = m.group("unit")
+            mag = m.group("mag")
+            is_cn = not num[0].isdigit()
+            if is_cn and mag == "千" and not unit:
+                continue
+            if not unit and not mag:
+                continue
+            value = parse_number(num)
+            if value is None:
+                continue
+            if is_cn and mag:  # 十万 as one Chinese numeral
+                value = value * MAGNITUDES[mag]
+                mag = None
+            end = m.end("unit") if unit else (m.end("q2") if m.group("q2") else m.end("mag"))
+            if m.group("per"):
+                end = m.end("per")
+            q = "more_than" if (m.group("q1") or m.group("q2")) else "exact"
+            post = m.group("post")
+            if post == "左右":
+                end = m.end("post")  # 5000元左右: the qualifier is part of the written amount
+            if post and q == "exact":
+                q = _QUAL_POST[post]
+            elif post == "多" and unit:
+                q = "more_than"
+            uw = words.get(unit) if unit else None
+            if mag or (uw and uw.factor != 1.0):
+                # Decimal arithmetic: 64.1亿 is 6410000000, not 6409999999.999999.
+                base = float(Decimal(repr(value)) * Decimal(repr(MAGNITUDES[mag] if mag else 1.0))
+                             * Decimal(repr(uw.factor if uw else 1.0)))
+            else:
+                base = value
+            yield Quantity(m.start(), end, num, value, base, uw.unit_code if uw else None, unit or "", q, is_cn,
+                           m.group("per"), mag)
+        except (ValueError, OverflowError, KeyError, ArithmeticError):
+            continue
+
+
+def prefix_qualifier(text: str, start: int) -> str | None:
+    """Qualifier words written just before a number (约, 近, 超过, 不到, 最高 ...)."""
+    m = _QUAL_PRE_RE.search(text[max(0, start - 3):start])
+    return _QUAL_PRE[m.group(0)] if m else None

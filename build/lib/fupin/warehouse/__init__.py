@@ -1,0 +1,1 @@
+"""DuckDB warehouse: schema, load, views, and the data-quality report."""
