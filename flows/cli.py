@@ -69,10 +69,12 @@ def format_summary(s: dict) -> str:
         lines.append(f"  rejected    [{r['reason']}] {r['detail']}")
     if len(s.get("rejects", [])) > 20:
         lines.append(f"  ... and {len(s['rejects']) - 20} more: fupin query \"select * from rejects\"")
+    for i in s.get("manifest_issues", [])[:20]:
+        lines.append(f"  manifest    [{i['issue']}] {i['detail']}")
     return "\n".join(lines)
 
 
-def _run_if_up_to_date(inp, wh, prune: bool) -> dict | None:
+def _run_if_up_to_date(inp, wh, prune: bool, manifest: str | None = None) -> dict | None:
     """The summary of an 'up_to_date' run when a flow run could change nothing (recorded in
     `runs`), else None: start the flow. The caller holds the warehouse lock."""
     import datetime as dt
@@ -81,7 +83,7 @@ def _run_if_up_to_date(inp, wh, prune: bool) -> dict | None:
 
     started = dt.datetime.now(dt.timezone.utc)
     try:
-        res = uptodate.check(inp, wh, prune=prune)
+        res = uptodate.check(inp, wh, prune=prune, manifest=manifest)
     except Exception as e:  # noqa: BLE001 - the flow decides (and reports) on its own
         _err(f"note: the up-to-date check failed ({type(e).__name__}: {e}); starting the flow")
         return None
@@ -117,7 +119,7 @@ def cmd_run(a) -> int:
     try:
         if not (a.always_flow or a.reprocess or a.dask_address or a.dask_local):
             # "Nothing to be done": no flow run when none could change the warehouse
-            done = _run_if_up_to_date(inp, wh, a.prune)
+            done = _run_if_up_to_date(inp, wh, a.prune, a.manifest)
             if done is not None:
                 print(format_summary(done))
                 return EXIT_OK
@@ -132,7 +134,8 @@ def cmd_run(a) -> int:
         with dask_task_runner(a.dask_address, a.dask_local) as dask_runner:  # None without Dask
             summary = run_pipeline(task_runner=dask_runner or make_task_runner(), input_dir=str(inp),
                                    warehouse=str(wh), prune=a.prune, stage_dir=a.stage_dir,
-                                   batch_size=a.batch_size, reprocess=a.reprocess, report=not a.no_report)
+                                   batch_size=a.batch_size, reprocess=a.reprocess, report=not a.no_report,
+                                   manifest=a.manifest)
     except lock.WarehouseBusy as e:
         _err(str(e))
         return EXIT_BUSY
@@ -342,6 +345,9 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument("--input", help=in_help)
     r.add_argument("--warehouse", help=wh_help)
     r.add_argument("--prune", action="store_true", help="drop the facts of files removed from the input folder")
+    r.add_argument("--manifest", metavar="FILE",
+                   help="what the crawler knew per file: CSV or JSON Lines with file,url,published,title,outlet,region "
+                        "(default: manifest.csv / manifest.jsonl in the input folder)")
     r.add_argument("--stage-dir", help="folder for the run's Parquet partitions (default <warehouse folder>/stage)")
     r.add_argument("--batch-size", type=int, default=int(os.environ.get("FUPIN_BATCH_SIZE", DEFAULT_BATCH_SIZE)),
                    help=f"files per batch task (default {DEFAULT_BATCH_SIZE})")

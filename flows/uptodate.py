@@ -12,9 +12,10 @@ A flow run could change something (other than `runs`) unless ALL of these hold:
 
 * the warehouse exists, holds articles, and was extracted by this extractor version
   (else the flow loads a first time or re-extracts everything);
-* every *.txt under the input folder would be skipped by the plan: its path is a source
-  with the same content hash, or a reject for a content reason (empty, binary, ...) with
-  the same hash;
+* the manifest (flows/manifest.py) is the one the last flow run read, byte for byte;
+* every input file under the input folder would be skipped by the plan: its path is a source
+  with the same content hash and manifest row, or a reject for a content reason (empty,
+  binary, ...) with the same hash;
 * every reject recorded under the input folder is such a discovered, skipped reject (the
   load mirrors `rejects` onto the folder: a removed rejected file, or one rejected for a
   retryable reason such as vanished/unreadable, would change `rejects`);
@@ -43,10 +44,12 @@ class UpToDate:
     seconds: float = 0.0
 
 
-def check(input_dir: str | os.PathLike, warehouse: str | os.PathLike, prune: bool = False) -> UpToDate:
+def check(input_dir: str | os.PathLike, warehouse: str | os.PathLike, prune: bool = False,
+          manifest: str | os.PathLike | None = None) -> UpToDate:
     """Would a flow run over input_dir change the warehouse (beyond adding its `runs` row)?
     Hashes every discovered file serially with transforms.stage.hash_file, as the plan does."""
     t0 = time.perf_counter()
+    from fupin.flows import manifest as mf
     from fupin.flows import stage as stg
     from fupin.transforms.version import extractor_digest
     from fupin.warehouse import store
@@ -67,10 +70,14 @@ def check(input_dir: str | os.PathLike, warehouse: str | os.PathLike, prune: boo
     if state["running_runs"]:
         return no("a run was left 'running' (crashed): the flow cleans it up")
     sources, rejects = state["sources"], state["rejects"]
-    if not set(state["article_ids"]) <= set(sources.values()):
+    if not set(state["article_ids"]) <= state["source_ids"]:
         return no("articles without a source are left to remove")
+    man = mf.read(mf.locate(inp, manifest), inp)
+    root = os.path.join(os.path.abspath(inp), "")
+    if state["manifests"].get(root, "") != (man.digest or ""):
+        return no("the manifest changed")
 
-    paths = stg.discover(inp)
+    paths = stg.discover(inp, man.path)
     found = set(paths)
     for p in paths:
         hs = stg.hash_file(p)
@@ -85,8 +92,9 @@ def check(input_dir: str | os.PathLike, warehouse: str | os.PathLike, prune: boo
                 return no(f"{p} is a reject the flow retries or clears", len(paths))
         elif sources.get(p) != h:
             return no(f"{p} is new or changed", len(paths))
+        elif state["known"].get(p) != man.known_digest(p):
+            return no(f"the manifest's row for {p} changed", len(paths))
 
-    root = os.path.join(os.path.abspath(inp), "")
     gone = next((p for p in rejects if p.startswith(root) and p not in found), None)
     if gone:
         return no(f"the rejected file {gone} was removed: its reject goes", len(paths))

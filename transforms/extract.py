@@ -23,7 +23,7 @@ from fupin.transforms.normalize import Normalised, normalise
 from fupin.transforms.numbers import Quantity, counted_nouns, find_quantities, prefix_qualifier
 from fupin.transforms.regions import Gazetteer, Mention, default_gazetteer
 from fupin.transforms.rx_first import MultiScanner
-from fupin.transforms.schema import ARTICLE_META, FACT, conform, empty
+from fupin.transforms.schema import ARTICLE_META, FACT, KNOWN, conform, empty
 from fupin import SEEDS
 
 
@@ -451,9 +451,13 @@ def _scope(q: Quantity, text: str, layout: Layout, clause_start: int, sent_start
 
 
 def extract_article(article_id: str, raw: str, gaz: Gazetteer | None = None, norm: Normalised | None = None,
-                    mentions: list[Mention] | None = None) -> ArticleFacts:
+                    mentions: list[Mention] | None = None, known: dict | None = None) -> ArticleFacts:
     """The facts of one article. norm (normalise(raw)) and mentions (gaz.find(norm.text)) may
-    be passed in when computed for many articles at once."""
+    be passed in when computed for many articles at once. known: what the input said about
+    the article (transforms.schema.KNOWN keys, None values ignored): a known publication date
+    wins over the dateline and inference, a known title/outlet/url over the text's, a known
+    region is the main region where the text names none."""
+    known = {k: v for k, v in (known or {}).items() if v is not None}
     gaz = gaz or default_gazetteer()
     norm = normalise(raw) if norm is None else norm
     text = norm.text
@@ -467,7 +471,10 @@ def extract_article(article_id: str, raw: str, gaz: Gazetteer | None = None, nor
         doc_titles.append((dl_start, dl_end))
     cues = timeline.find_cues(text, doc_titles)
     title_years = [int(y) for s, e in doc_titles for y in _TITLE_YEAR.findall(text, s, e)]
-    if dateline:
+    if "known_pub_date" in known:
+        dateline = known["known_pub_date"]
+        pub_year, pub_source = dateline.year, known.get("known_pub_date_source") or "known"
+    elif dateline:
         pub_year, pub_source = dateline.year, "dateline"
     else:
         pub_year = timeline.infer_publication_year(text, cues, title_years)
@@ -475,6 +482,8 @@ def extract_article(article_id: str, raw: str, gaz: Gazetteer | None = None, nor
     latest = timeline.latest_reported_year(cues, pub_year)
 
     anchors, main_region = region_anchors(text, gaz, pub_year, title_end, mentions)
+    if main_region is None and "known_region" in known:
+        main_region = known_region(known["known_region"], gaz, pub_year)
     anchor_starts = [a.start for a in anchors]
     anchor_groups: dict[int, list[str]] = {}
     for a in anchors:
@@ -588,12 +597,21 @@ def extract_article(article_id: str, raw: str, gaz: Gazetteer | None = None, nor
             except ValueError:
                 pass
     meta = {
-        "article_id": article_id, "title": title, "pub_date": dateline,
-        "pub_date_source": pub_source, "outlet": metadata.find_outlet(text),
+        "article_id": article_id, "title": known.get("known_title", title), "pub_date": dateline,
+        "pub_date_source": pub_source, "outlet": known.get("known_outlet") or metadata.find_outlet(text),
+        "url": known.get("known_url"),
         "main_region_code": main_region, "n_chars": len(raw),
         "pub_year": pub_year,
     }
     return ArticleFacts(meta, facts)
+
+
+def known_region(value: str, gaz: Gazetteer, year: int | None) -> str | None:
+    """A region the input named (a code, or a name as a text would write it) as a code."""
+    if gaz.region(value):
+        return value
+    found = gaz.resolve(gaz.find(value), year, None)
+    return found[0].region.code if found else None
 
 
 @lru_cache(maxsize=1)
@@ -606,13 +624,13 @@ def extractor_version() -> str:
     return extractor_digest()
 
 
-def _extract_rows(rows: list[tuple[str, str]]) -> tuple[list[dict], list[dict]]:
+def _extract_rows(rows: list[tuple[str, str]], knowns: list[dict | None]) -> tuple[list[dict], list[dict]]:
     gaz = default_gazetteer()
     norms = [normalise(raw or "") for _, raw in rows]
     mentions = gaz.find_many([n.text for n in norms])  # one region-name pass for the chunk
     metas, facts = [], []
-    for (article_id, raw), norm, ms in zip(rows, norms, mentions):
-        res = extract_article(article_id, raw or "", gaz, norm, ms)
+    for (article_id, raw), norm, ms, known in zip(rows, norms, mentions, knowns):
+        res = extract_article(article_id, raw or "", gaz, norm, ms, known)
         metas.append(res.meta)
         facts.extend(res.facts)
     return metas, facts
@@ -623,7 +641,9 @@ def extract_batch(articles: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
     Runs in the calling process; flows.pool spreads batches over processes."""
     if articles.height == 0:
         return empty(ARTICLE_META), empty(FACT)
-    metas, facts = _extract_rows(list(articles.select("article_id", "raw_text").iter_rows()))
+    known_cols = [c for c in KNOWN if c in articles.columns]
+    knowns = articles.select(known_cols).to_dicts() if known_cols else [None] * articles.height
+    metas, facts = _extract_rows(list(articles.select("article_id", "raw_text").iter_rows()), knowns)
     meta_df = pl.DataFrame(metas, infer_schema_length=None)
     # Publication date without a dateline: 1 July of the inferred year, flagged by pub_date_source.
     meta_df = meta_df.with_columns(
