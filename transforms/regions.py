@@ -67,76 +67,52 @@ def short_name(name: str, level: str) -> str | None:
     return s
 
 
-def _level(code: str) -> str:
-    if code.endswith("0000"):
-        return "province"
-    if code.endswith("00"):
-        return "prefecture"
-    return "county"
-
-
-def _parent(code: str, codes: set[str]) -> str | None:
-    level = _level(code)
-    if level == "province":
-        return None
-    pref = code[:4] + "00"
-    if level == "county" and pref in codes:
-        return pref
-    return code[:2] + "0000"
-
-
-def _year(s: str) -> int | None:
-    return int(s) if s.strip() else None
-
-
 @lru_cache(maxsize=1)
 def history() -> pl.DataFrame:
     """seeds/areacodes.csv as typed rows: one per code and period of use. valid_to is the
     year the code changed or went out of use (the first year it no longer holds); null
     while in use. successor_codes: the codes that took over then."""
-    rows = []
-    with open(SEEDS / AREACODES, encoding="utf-8-sig", newline="") as f:
-        for r in csv.DictReader(f):
-            succ = [c for c, part in _NEW_CODE.findall(r["新代码"]) if not part]
-            status = _STATUS[r["状态"].strip()]
-            rows.append({"region_code": r["代码"].strip(), "name": r["名称"].strip(),
-                         "level": _LEVELS[r["级别"].strip()], "status": status,
-                         "valid_from": _year(r["启用时间"]),
-                         "valid_to": None if status == "in_use" else _year(r["变更/弃用时间"]),
-                         "successor_codes": succ})
-    return pl.DataFrame(rows, schema={
-        "region_code": pl.Utf8, "name": pl.Utf8, "level": pl.Utf8, "status": pl.Utf8, "valid_from": pl.Int64,
-        "valid_to": pl.Int64, "successor_codes": pl.List(pl.Utf8)})
-
-
-def _aliases(names: list[str], level: str) -> list[str]:
-    return sorted(set(names) | {s for s in (short_name(n, level) for n in names) if s})
+    raw = pl.read_csv(SEEDS / AREACODES, infer_schema=False, encoding="utf8-lossy")
+    status = pl.col("状态").str.strip_chars().replace_strict(_STATUS)
+    return raw.select(
+        pl.col("代码").str.strip_chars().alias("region_code"),
+        pl.col("名称").str.strip_chars().alias("name"),
+        pl.col("级别").str.strip_chars().replace_strict(_LEVELS).alias("level"),
+        status.alias("status"),
+        pl.col("启用时间").cast(pl.Int64).alias("valid_from"),
+        pl.when(status != "in_use").then(pl.col("变更/弃用时间").cast(pl.Int64)).alias("valid_to"),
+        pl.col("新代码").fill_null("").str.extract_all(_NEW_CODE.pattern)
+        .list.eval(pl.element().filter(~pl.element().str.contains("[", literal=True))).alias("successor_codes"),
+    )
 
 
 def build_dim_region() -> pl.DataFrame:
     """dim_region: one row per code and period of use (key region_code, valid_from), from
     seeds/areacodes.csv, plus the country (100000, for national figures: GB/T 2260 has no
-    row for it; valid from 1949). Columns: region_code, name, short_name, level, parent_code, province_code,
-    valid_from, valid_to (years; valid_to = first year no longer valid, null = in force),
-    status (in_use | retired | changed), successor_code (the first successor),
-    successor_codes, source, aliases (the names a text may use for this period)."""
+    row for it; valid from 1949). Columns: region_code, name, short_name, level, parent_code,
+    province_code, valid_from, valid_to (years; valid_to = first year no longer valid, null
+    = in force), status (in_use | retired | changed), successor_code (the first successor;
+    a renamed code's successor is itself), successor_codes, source, aliases (the names a
+    text may use for this period)."""
     h = history()
-    codes = set(h["region_code"])
-    out = [{"region_code": COUNTRY_CODE, "name": "中华人民共和国", "short_name": "全国", "level": "country",
-            "parent_code": None, "province_code": COUNTRY_CODE, "valid_from": 1949, "valid_to": None,
-            "status": "in_use", "successor_code": None, "successor_codes": [], "source": "fixed",
-            "aliases": ["中华人民共和国", "全国"]}]
-    for r in h.iter_rows(named=True):
-        code, succ = r["region_code"], r["successor_codes"]
-        out.append({
-            "region_code": code, "name": r["name"], "short_name": short_name(r["name"], r["level"]),
-            "level": r["level"], "parent_code": _parent(code, codes), "province_code": code[:2] + "0000",
-            "valid_from": r["valid_from"], "valid_to": r["valid_to"], "status": r["status"],
-            # a renamed code's successor is itself: the name changes, the code stays
-            "successor_code": succ[0] if succ else None, "successor_codes": succ, "source": SOURCE,
-            "aliases": _aliases([r["name"]], r["level"]),
-        })
-    return pl.DataFrame(out, schema=DIM_REGION).sort("region_code", "valid_from", nulls_last=False)
+    code = pl.col("region_code")
+    pref = code.str.slice(0, 4) + "00"
+    rows = h.with_columns(
+        pl.Series("short_name", [short_name(n, lv) for n, lv in zip(h["name"], h["level"])], dtype=pl.Utf8),
+        pl.when(pl.col("level") == "province").then(None)
+        .when((pl.col("level") == "county") & pref.is_in(h["region_code"].unique().implode())).then(pref)
+        .otherwise(code.str.slice(0, 2) + "0000").alias("parent_code"),
+        (code.str.slice(0, 2) + "0000").alias("province_code"),
+        pl.col("successor_codes").list.first().alias("successor_code"),
+        pl.lit(SOURCE).alias("source"),
+    ).with_columns(
+        pl.concat_list("name", "short_name").list.drop_nulls().list.unique().list.sort().alias("aliases"))
+    country = pl.DataFrame([{
+        "region_code": COUNTRY_CODE, "name": "中华人民共和国", "short_name": "全国", "level": "country",
+        "parent_code": None, "province_code": COUNTRY_CODE, "valid_from": 1949, "valid_to": None,
+        "status": "in_use", "successor_code": None, "successor_codes": [], "source": "fixed",
+        "aliases": ["中华人民共和国", "全国"]}], schema=DIM_REGION)
+    return pl.concat([country, rows.select(list(DIM_REGION)).cast(DIM_REGION)]).sort("region_code", "valid_from")
 
 
 DIM_REGION = {
