@@ -23,6 +23,10 @@ AREACODES = "areacodes.csv"
 SOURCE = "areacodes"  # dim_region.source of the table's rows
 
 # Placeholders that are not regions a text can name.
+# A period that ended before this year is found in a text by its full name only: the short
+# forms of long-gone names (城北 of 南宁市城北区 until 2004, 惠民 of 惠民地区 until 1992) are
+# ordinary words in the news of the poverty campaign (2013-2020) far more often than names.
+SHORT_NAMES_SINCE = 2010
 _PLACEHOLDER_NAMES = {"市辖区", "县", "省直辖县级行政区划", "自治区直辖县级行政区划"}
 _LEVELS = {"省级": "province", "地级": "prefecture", "县级": "county"}
 _STATUS = {"在用": "in_use", "弃用": "retired", "变更": "changed"}
@@ -93,7 +97,8 @@ def build_dim_region() -> pl.DataFrame:
     province_code, valid_from, valid_to (years; valid_to = first year no longer valid, null
     = in force), status (in_use | retired | changed), successor_code (the first successor;
     a renamed code's successor is itself), successor_codes, source, aliases (the names a
-    text may use for this period)."""
+    text may use for this period: its name, and its short name unless it ended before
+    SHORT_NAMES_SINCE)."""
     h = history()
     code = pl.col("region_code")
     pref = code.str.slice(0, 4) + "00"
@@ -106,7 +111,9 @@ def build_dim_region() -> pl.DataFrame:
         pl.col("successor_codes").list.first().alias("successor_code"),
         pl.lit(SOURCE).alias("source"),
     ).with_columns(
-        pl.concat_list("name", "short_name").list.drop_nulls().list.unique().list.sort().alias("aliases"))
+        pl.concat_list("name", pl.when(pl.col("valid_to").is_null() | (pl.col("valid_to") > SHORT_NAMES_SINCE))
+                       .then(pl.col("short_name")))
+        .list.drop_nulls().list.unique().list.sort().alias("aliases"))
     country = pl.DataFrame([{
         "region_code": COUNTRY_CODE, "name": "中华人民共和国", "short_name": "全国", "level": "country",
         "parent_code": None, "province_code": COUNTRY_CODE, "valid_from": 1949, "valid_to": None,
