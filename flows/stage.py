@@ -5,7 +5,7 @@ large batches (flows.pool).
 Plain Python + polars (no Prefect, no DuckDB), so it runs the same in the flow's threads,
 on Dask workers and in tests.
 
-Decisions (also in README "Robustness"):
+Decisions (also in README "Inputs"):
 
 * Offsets everywhere are Python ``str`` indices into the decoded text. A UTF-8 BOM is
   stripped (``utf-8-sig``); nothing else is changed (CRLF stays).
