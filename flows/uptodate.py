@@ -28,7 +28,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from fupin.flows.config import new_run_id
@@ -40,8 +40,9 @@ MESSAGE = "nothing new: no flow run started"
 class UpToDate:
     up_to_date: bool
     reason: str          # why a flow run is needed, or a short "nothing new" note
-    discovered: int = 0  # *.txt entries under the input folder (all skipped when up_to_date)
+    discovered: int = 0  # input files under the input folder (all skipped when up_to_date)
     seconds: float = 0.0
+    manifest_issues: list = field(default_factory=list)  # flows.manifest.Issue, still to report
 
 
 def check(input_dir: str | os.PathLike, warehouse: str | os.PathLike, prune: bool = False,
@@ -102,7 +103,8 @@ def check(input_dir: str | os.PathLike, warehouse: str | os.PathLike, prune: boo
         gone = next((p for p in sources if p.startswith(root) and p not in found), None)
         if gone:
             return no(f"{gone} was removed and --prune drops its source", len(paths))
-    return UpToDate(True, "nothing new since the last run", len(paths), round(time.perf_counter() - t0, 3))
+    return UpToDate(True, "nothing new since the last run", len(paths), round(time.perf_counter() - t0, 3),
+                    [vars(i) for i in man.issues])
 
 
 def record(input_dir: str | os.PathLike, warehouse: str | os.PathLike, result: UpToDate,
@@ -116,4 +118,5 @@ def record(input_dir: str | os.PathLike, warehouse: str | os.PathLike, result: U
     return {"run_id": run_id, "status": "up_to_date", "input_dir": str(input_dir), "warehouse": str(warehouse),
             "discovered": result.discovered, "staged": 0, "skipped": result.discovered, "rejected": 0,
             "facts_loaded": 0, "facts_quarantined": 0, "validation_passed": None, "rejects": [],
+            "manifest_issues": result.manifest_issues,
             "seconds": round((dt.datetime.now(dt.timezone.utc) - started_at).total_seconds(), 1)}
