@@ -92,7 +92,7 @@ def _writable_dir(path: Path, what: str, create: bool = False) -> str | None:
 
 # ----------------------------------------------------------------------------- run
 
-def _run_if_up_to_date(inp, wh, prune: bool) -> dict | None:
+def _run_if_up_to_date(inp, wh, prune: bool, manifest: str | None = None) -> dict | None:
     """The summary of an 'up_to_date' run when a flow run could change nothing (recorded in
     `runs`), else None: start the flow. The caller holds the warehouse lock."""
     import datetime as dt
@@ -101,7 +101,7 @@ def _run_if_up_to_date(inp, wh, prune: bool) -> dict | None:
 
     started = dt.datetime.now(dt.timezone.utc)
     try:
-        res = uptodate.check(inp, wh, prune=prune)
+        res = uptodate.check(inp, wh, prune=prune, manifest=manifest)
     except Exception as e:  # noqa: BLE001 - the flow decides (and reports) on its own
         _err(f"note: the up-to-date check failed ({type(e).__name__}: {e}); starting the flow")
         return None
@@ -217,7 +217,7 @@ def cmd_run(a) -> int:
     try:
         if not (a.always_flow or a.reprocess or a.dask_address or a.dask_local):
             # "Nothing to be done": no flow run when none could change the warehouse
-            done = _run_if_up_to_date(inp, wh, a.prune)
+            done = _run_if_up_to_date(inp, wh, a.prune, a.manifest)
             if done is not None:
                 done["seconds"] = round(time.monotonic() - a.started, 1)
                 print(format_summary(done))
@@ -240,7 +240,8 @@ def cmd_run(a) -> int:
             summary = pipeline.run_pipeline(
                 task_runner=dask_runner or pipeline.make_task_runner(), input_dir=str(inp), warehouse=str(wh),
                 prune=a.prune, stage_dir=a.stage_dir, batch_size=a.batch_size, reprocess=a.reprocess,
-                report=not a.no_report, report_dir=a.report_dir, run_id=run_id)
+                report=not a.no_report, report_dir=a.report_dir, run_id=run_id,
+                manifest=a.manifest)
     except KeyboardInterrupt:
         if bar is not None:
             bar.close()
@@ -512,6 +513,9 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument("--input", help=in_help)
     r.add_argument("--warehouse", help=wh_help)
     r.add_argument("--prune", action="store_true", help="drop the facts of files removed from the input folder")
+    r.add_argument("--manifest", metavar="FILE",
+                   help="what the crawler knew per file: CSV or JSON Lines with file,url,published,title,outlet,region "
+                        "(default: manifest.csv / manifest.jsonl in the input folder)")
     r.add_argument("--stage-dir", help="folder for the run's Parquet partitions (default <warehouse>.stage/)")
     r.add_argument("--batch-size", type=_positive_int, default=cfg.batch_size,
                    help=f"files per batch task (default $FUPIN_BATCH_SIZE or {DEFAULT_BATCH_SIZE})")

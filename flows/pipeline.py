@@ -1,8 +1,8 @@
 """The fupin Prefect flow: discover -> plan -> process_batch (parallel) -> validate -> load.
 
-    discover   every *.txt under the input folder
-    plan       hash each file, compare path+hash with the warehouse (read-only), split the
-               rest into batches of ~batch_size files
+    discover   every *.txt, *.jsonl, *.html, *.htm under the input folder; the manifest
+    plan       hash each file, compare path+hash (and the manifest's row for it) with the
+               warehouse (read-only), split the rest into batches of ~batch_size files
     process_batch(paths, stage_dir, run_id, k)
                read + decode + extract one batch; write the Parquet partition
                <stage_dir>/<run_id>/batch_<k>/{articles,meta,facts,rejects}.parquet
@@ -29,6 +29,7 @@ from prefect.task_runners import ThreadPoolTaskRunner
 
 from fupin.flows.config import (DEFAULT_BATCH_SIZE, new_run_id, resolve_docs_dir, resolve_input, resolve_report_dir,
                                 resolve_stage_dir, resolve_warehouse, settings)
+from fupin.flows import manifest as mf
 from fupin.flows import stage as stg
 from fupin.warehouse import lock, store
 from fupin.warehouse.changes import SKIPPED, classify
@@ -37,19 +38,37 @@ from fupin.warehouse.changes import SKIPPED, classify
 # ----------------------------------------------------------------------------- tasks
 
 @task(name="discover", retries=2, retry_delay_seconds=2, cache_policy=NO_CACHE)
-def discover(input_dir: str) -> list[str]:
+def discover(input_dir: str, manifest: str | None = None) -> list[str]:
     log = get_run_logger()
     store._fault("discover")  # test hook: Ctrl-C during discovery
-    paths = stg.discover(input_dir)
-    log.info("found %d *.txt entries under %s", len(paths), input_dir)
+    paths = stg.discover(input_dir, manifest)
+    log.info("found %d *.txt / *.jsonl / *.html entries under %s", len(paths), input_dir)
     return paths
 
 
+def read_manifest(input_dir: str, manifest: str | None, run_dir: Path, log) -> tuple[mf.Manifest, dict]:
+    """The run's manifest (flows.manifest), its issues logged as warnings and written to
+    run_dir/manifest_issues.parquet for the load."""
+    m = mf.read(mf.locate(input_dir, manifest), input_dir)
+    if m.path:
+        log.info("manifest %s: %d rows used, %d issues", m.path, len(m.entries), len(m.issues))
+    for i in m.issues:
+        log.warning("manifest: %s", i.detail)
+    run_dir.mkdir(parents=True, exist_ok=True)
+    out = run_dir / "manifest_issues.parquet"
+    pl.DataFrame([vars(i) for i in m.issues], schema={"manifest_path": pl.Utf8, "line_no": pl.Int64, "file": pl.Utf8,
+                                                       "issue": pl.Utf8, "detail": pl.Utf8}).write_parquet(out)
+    return m, {"path": m.path, "digest": m.digest, "issues": str(out)}
+
+
 @task(name="plan", retries=2, retry_delay_seconds=2, cache_policy=NO_CACHE)
-def plan(paths: list[str], warehouse: str, run_dir: str, batch_size: int, reprocess: bool = False) -> dict:
+def plan(paths: list[str], warehouse: str, run_dir: str, batch_size: int, reprocess: bool = False,
+         manifest: mf.Manifest | None = None) -> dict:
     """Skip files whose path+hash the warehouse already holds (as a source, or as a reject
-    whose reason depends only on the content). Writes run_dir/discovered.parquet."""
+    whose reason depends only on the content) and whose manifest row is unchanged. Writes
+    run_dir/discovered.parquet."""
     log = get_run_logger()
+    manifest = manifest or mf.Manifest()
     state = store.read_state(warehouse)
     if reprocess or not (state["sources"] or state["rejects"] or state["article_ids"]):
         # Nothing can be skipped (first load, --reprocess): staging hashes every file anyway.
@@ -58,16 +77,18 @@ def plan(paths: list[str], warehouse: str, run_dir: str, batch_size: int, reproc
         # One thread: for files of a few KB a thread pool spends more on the GIL than it
         # saves (10k files: 0.4 s serial, 1.4 s with 4 threads).
         hashes = [stg.hash_file(p) for p in paths]
-    changes = [None if h is None else classify(p, h, state["sources"], state["rejects"])
+    changes = [None if h is None else classify(p, h, state["sources"], state["rejects"],
+                                               state["known"].get(p) == manifest.known_digest(p))
                for p, h in zip(paths, (hs[0] if hs else None for hs in hashes))]
     todo, skip_ids, skipped = [], [], 0
     for p, hs, change in zip(paths, hashes, changes):
         h = hs[0] if hs else None
+        known_same = state["known"].get(p) == manifest.known_digest(p)
         if not reprocess and change in SKIPPED:
             skipped += 1
             continue
         todo.append(p)
-        skip_ids.append(h if (h and not reprocess and h in state["article_ids"]) else None)
+        skip_ids.append(h if (h and not reprocess and h in state["article_ids"] and known_same) else None)
     Path(run_dir).mkdir(parents=True, exist_ok=True)
     disc = Path(run_dir) / "discovered.parquet"
     pl.DataFrame({"source_path": paths, "content_hash": [hs[0] if hs else None for hs in hashes],
@@ -78,18 +99,20 @@ def plan(paths: list[str], warehouse: str, run_dir: str, batch_size: int, reproc
     skips = [sorted({h for h in skip_ids[i:i + size] if h}) for i in range(0, len(todo), size)]
     log.info("plan: %d files, %d unchanged (skipped), %d to process in %d batch(es) of <= %d",
              len(paths), skipped, len(todo), len(batches), size)
+    entries = [{p: manifest.entries[p].as_dict() for p in b if p in manifest.entries} for b in batches]
     return {"batches": batches, "skip_extract": skips, "skipped": skipped, "discovered": len(paths),
-            "discovered_parquet": str(disc)}
+            "discovered_parquet": str(disc), "manifest": entries}
 
 
 @task(name="process_batch", retries=2, retry_delay_seconds=[1, 5], cache_policy=NO_CACHE)
 def process_batch(paths: list[str], stage_dir: str, run_id: str, batch_index: int,
-                  skip_extract: list[str] | None = None) -> str:
-    """Read, decode, extract one batch; write its Parquet partition; return the folder."""
+                  skip_extract: list[str] | None = None, manifest: dict | None = None) -> str:
+    """Read, decode, extract one batch; write its Parquet partition; return the folder.
+    manifest: path -> what the manifest says about it (flows.manifest.Entry.as_dict())."""
     log = get_run_logger()
     out = Path(stage_dir) / run_id / f"batch_{batch_index:05d}"
     store._fault("batch")  # test hook: a batch in flight (Ctrl-C during extraction)
-    res = stg.process_batch_local(paths, out, frozenset(skip_extract or ()), log=log)
+    res = stg.process_batch_local(paths, out, frozenset(skip_extract or ()), log=log, manifest=manifest)
     log.info("batch %d: %d files -> %d articles, %d facts, %d rejected", batch_index, res["files"],
              res["articles"], res["facts"], res["rejects"])
     return res["partition"]
@@ -176,13 +199,13 @@ def _wait_for_data_docs(docs_dir: Path, log) -> None:
 
 @task(name="load", retries=1, retry_delay_seconds=5, cache_policy=NO_CACHE)
 def load(warehouse: str, run_id: str, partitions: list[str], discovered_parquet: str, input_dir: str,
-         dims_dir: str, prune: bool, reprocess: bool, counts: dict) -> dict:
+         dims_dir: str, prune: bool, reprocess: bool, counts: dict, manifest: dict | None = None) -> dict:
     log = get_run_logger()
     from fupin.transforms.extract import extractor_version
 
     stats = store.load_run(warehouse, run_id, partitions, discovered_parquet, input_dir, dims_dir,
                            prune=prune, reprocess=reprocess, counts=counts, log=log,
-                           extractor_version=extractor_version())
+                           extractor_version=extractor_version(), manifest=manifest)
     log.info("loaded in one transaction: %d facts, %d quarantined, %d sources pruned, %d articles removed",
              stats["facts_loaded"], stats["facts_quarantined"], stats["sources_pruned"], stats["articles_removed"])
     return stats
@@ -244,11 +267,13 @@ def _batches_in_order(futures: list, sizes: list[int]) -> list[str]:
 def fupin_pipeline(input_dir: str | None = None, warehouse: str | None = None, prune: bool = False,
                    stage_dir: str | None = None, batch_size: int = DEFAULT_BATCH_SIZE, reprocess: bool = False,
                    report: bool = True, lock_wait: float = 0.0, report_dir: str | None = None,
-                   run_id: str | None = None, print_summary: bool = False) -> dict:
+                   run_id: str | None = None, print_summary: bool = False,
+                   manifest: str | None = None) -> dict:
     """Stage, extract, validate and load the articles under input_dir into the warehouse.
     Reports go to report_dir (default <warehouse>.reports/), Data Docs to <report_dir>/data_docs
     when report_dir is given, else <warehouse>.data_docs/. print_summary: print the run's
-    summary on stdout at the end (scheduled runs of `fupin serve`)."""
+    summary on stdout at the end (scheduled runs of `fupin serve`). manifest: a manifest file
+    (default: manifest.csv / manifest.jsonl in input_dir)."""
     log = get_run_logger()
     inp, wh = resolve_input(input_dir), resolve_warehouse(warehouse)
     sd = resolve_stage_dir(stage_dir, wh)
@@ -272,7 +297,8 @@ def fupin_pipeline(input_dir: str | None = None, warehouse: str | None = None, p
                 log.info("removing stage files of crashed run %s", dead)
                 shutil.rmtree(sd / dead, ignore_errors=True)
         step = "discovery"
-        paths = discover(str(inp))
+        man, man_load = read_manifest(str(inp), manifest, run_dir, log)
+        paths = discover(str(inp), man.path)
         if not reprocess:
             from fupin.transforms.extract import extractor_version
 
@@ -282,12 +308,12 @@ def fupin_pipeline(input_dir: str | None = None, warehouse: str | None = None, p
                 log.info("the warehouse was extracted by extractor %s, this is %s: re-extracting every article",
                          stale, extractor_version())
                 reprocess = True
-        p = plan(paths, str(wh), str(run_dir), batch_size, reprocess)
+        p = plan(paths, str(wh), str(run_dir), batch_size, reprocess, man)
         if p["batches"]:  # something to validate later
             _prefetch_validation()
         step = "extraction"
         _report_progress(total=sum(map(len, p["batches"])))
-        futures = [process_batch.submit(b, str(sd), run_id, k, p["skip_extract"][k])
+        futures = [process_batch.submit(b, str(sd), run_id, k, p["skip_extract"][k], p["manifest"][k])
                    for k, b in enumerate(p["batches"])]
         partitions = _batches_in_order(futures, [len(b) for b in p["batches"]])
         dims_dir = _write_dims(run_dir, log)
@@ -303,7 +329,7 @@ def fupin_pipeline(input_dir: str | None = None, warehouse: str | None = None, p
         step = "load"
         _report_progress(step="loading")
         stats = load(str(wh), run_id, partitions, p["discovered_parquet"], str(inp), dims_dir, prune, reprocess,
-                     counts)
+                     counts, man_load)
         step = "data docs"
         _wait_for_data_docs(docs_dir, log)
         summary.update(counts)
@@ -311,6 +337,7 @@ def fupin_pipeline(input_dir: str | None = None, warehouse: str | None = None, p
         summary.update(stats)
         summary.update({"status": "succeeded", "validated": v["validated"],
                         "rejects": new_rejects.select("source_file", "reason", "detail").to_dicts(),
+                        "manifest": man.path, "manifest_issues": [vars(i) for i in man.issues],
                         "started_at": started.isoformat(),
                         "seconds": round((dt.datetime.now(dt.timezone.utc) - started).total_seconds(), 1)})
         shutil.rmtree(run_dir, ignore_errors=True)

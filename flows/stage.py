@@ -5,7 +5,7 @@ large batches (flows.pool).
 Plain Python + polars (no Prefect, no DuckDB), so it runs the same in the flow's threads,
 on Dask workers and in tests.
 
-Decisions (also in README "Robustness"):
+Decisions (also in README "Inputs"):
 
 * Offsets everywhere are Python ``str`` indices into the decoded text. A UTF-8 BOM is
   stripped (``utf-8-sig``); nothing else is changed (CRLF stays).
@@ -18,9 +18,9 @@ Decisions (also in README "Robustness"):
 * Files larger than ``MAX_FILE_BYTES`` (default 8 MiB, env ``FUPIN_MAX_FILE_BYTES``) are
   rejected as ``too_large`` from their size alone, before reading: a news article is a few
   kB; a 20 MB single line is not an article and would only cost memory and time.
-* An HTML page saved as .txt is rejected (``html``): stripping tags would make the offsets
-  point into text that is not the file, and a web page carries navigation and ads whose
-  numbers are not the article's facts. The detail tells the user to save the article text.
+* Inputs are *.txt (article text), *.jsonl (one article per line) and *.html / *.htm (and
+  HTML saved as .txt): flows/readers.py reads the last two; a manifest (flows/manifest.py)
+  adds what the crawler knew about each file (the ``known_*`` columns of the ARTICLE frame).
 * Unreadable inputs are rejected with a reason a person understands: ``vanished`` (listed,
   then gone), ``unreadable`` (permission denied, I/O error, dangling symlink),
   ``not_a_file`` (a directory, FIFO, socket or device named *.txt; opened non-blocking so a
@@ -36,19 +36,22 @@ from pathlib import Path
 
 import polars as pl
 
+from fupin.flows import readers
+from fupin.flows.manifest import NAMES as MANIFEST_NAMES
 from fupin.transforms.decode import StageError, check_text, decode
 from fupin.transforms.schema import ARTICLE, REJECT, conform, empty
 
 # A reject as written to the stage partitions: the REJECT contract plus what the planner
-# needs to skip an unchanged rejected file next run.
-REJECT_STAGED = {**REJECT, "content_hash": pl.Utf8, "size_bytes": pl.Int64}
+# needs to skip an unchanged rejected file next run (file_path: the file on disk, which a
+# JSON Lines line's reject shares with its file's other lines).
+REJECT_STAGED = {**REJECT, "content_hash": pl.Utf8, "size_bytes": pl.Int64, "file_path": pl.Utf8}
 
 DEFAULT_MAX_FILE_BYTES = 8 * 1024 * 1024
 READ_CHUNK = 1 << 20
 
 # Reasons that depend only on the file's bytes: an unchanged file with one of these is not
 # read again. Other reasons (vanished, unreadable, extraction_failed...) are retried.
-CONTENT_REASONS = frozenset({"empty", "binary", "undecodable", "html", "too_large"})
+CONTENT_REASONS = frozenset({"empty", "binary", "undecodable", "html", "too_large", "no_main_text", "bad_line"})
 
 
 def max_file_bytes() -> int:
@@ -57,20 +60,24 @@ def max_file_bytes() -> int:
     return settings().max_file_bytes
 # ----------------------------------------------------------------------------- discovery
 
-def discover(input_dir: str | os.PathLike) -> list[str]:
-    """Every entry named *.txt (any case) under input_dir, recursively, as sorted absolute
-    paths. Non-regular entries (directories, FIFOs, dangling symlinks) named *.txt are listed
-    too so that they end as rejects with a reason instead of vanishing silently. Symlinked
-    directories are not followed (no loops)."""
+def discover(input_dir: str | os.PathLike, manifest: str | os.PathLike | None = None) -> list[str]:
+    """Every entry named *.txt, *.jsonl, *.html or *.htm (any case) under input_dir,
+    recursively, as sorted absolute paths; not the manifest (manifest.jsonl in the input
+    folder, or the file given). Non-regular entries (directories, FIFOs, dangling symlinks)
+    with those names are listed too so that they end as rejects with a reason instead of
+    vanishing silently. Symlinked directories are not followed (no loops)."""
     root = Path(input_dir)
     if not root.is_dir():
         raise FileNotFoundError(f"input folder {root} does not exist or is not a folder")
+    skip = {os.path.abspath(root / n) for n in MANIFEST_NAMES}
+    if manifest:
+        skip.add(os.path.abspath(manifest))
     out: list[str] = []
     for dirpath, dirnames, filenames in os.walk(root, followlinks=False):
         for name in filenames + dirnames:
-            if name.lower().endswith(".txt"):
+            if name.lower().endswith(readers.SUFFIXES):
                 out.append(os.path.abspath(os.path.join(dirpath, name)))
-    return sorted(out)
+    return sorted(p for p in out if p not in skip)
 
 
 # ----------------------------------------------------------------------------- reading
@@ -163,29 +170,57 @@ def read_file(path: str, limit: int | None = None) -> bytes:
 
 # ----------------------------------------------------------------------------- one file
 
+def _read_any(path: str, data: bytes) -> tuple[list[dict], list[dict]]:
+    """(article rows, reject rows) of one file's bytes, by its kind."""
+    kind = readers.kind(path)
+    if kind == "jsonl":
+        return readers.read_jsonl(path, data)
+    if kind == "html":
+        return [readers.read_html(path, data)], []
+    digest = hashlib.sha256(data).hexdigest()
+    text, enc = decode(data)
+    try:
+        check_text(text)
+    except StageError as e:
+        if e.reason != "html":
+            raise
+        return [readers.read_html(path, data)], []  # a web page saved as .txt
+    return [{"article_id": digest, "source_file": os.path.basename(path), "source_path": path,
+             "size_bytes": len(data), "encoding": enc, "raw_text": text, "file_path": path, "file_hash": digest}], []
+
+
 def stage_file(path: str, limit: int | None = None) -> dict:
-    """Stage one file: an ARTICLE row (dict) or a reject row (dict with 'reason')."""
+    """Stage one .txt or HTML file: an ARTICLE row (dict) or a reject row (dict with 'reason')."""
+    arts, rejs = stage_rows(path, limit)
+    return (arts or rejs)[0]
+
+
+def stage_rows(path: str, limit: int | None = None, manifest_entry=None) -> tuple[list[dict], list[dict]]:
+    """Stage one file: (ARTICLE rows, reject rows). A .txt or HTML file gives one row, a
+    JSON Lines file one per line. manifest_entry (flows.manifest.Entry.as_dict()) adds what
+    the manifest said about the file."""
     name = os.path.basename(path)
     digest, size = None, None
     try:
         data = read_file(path, limit)
         digest, size = hashlib.sha256(data).hexdigest(), len(data)
-        text, enc = decode(data)
-        del data
-        check_text(text)
+        arts, rejs = _read_any(path, data)
     except StageError as e:
-        return {"source_path": path, "source_file": name, "reason": e.reason, "detail": f"{name} {e.detail}",
-                "content_hash": e.content_hash or digest, "size_bytes": e.size if e.size is not None else size}
-    return {"article_id": digest, "source_file": name, "source_path": path, "size_bytes": size,
-            "encoding": enc, "raw_text": text}
+        return [], [{"source_path": path, "source_file": name, "reason": e.reason, "detail": f"{name} {e.detail}",
+                     "content_hash": e.content_hash or digest, "size_bytes": e.size if e.size is not None else size,
+                     "file_path": path}]
+    e = manifest_entry or {}
+    return [readers.with_manifest(a, e.get("known"), e.get("attributes"), e.get("digest")) for a in arts], rejs
 
 
-def stage_files(paths: list[str], limit: int | None = None) -> tuple[pl.DataFrame, pl.DataFrame]:
-    """(ARTICLE frame, REJECT_STAGED frame) for the given paths."""
+def stage_files(paths: list[str], limit: int | None = None,
+                manifest: dict | None = None) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """(ARTICLE frame, REJECT_STAGED frame) for the given paths; manifest: path -> Entry.as_dict()."""
     arts, rejs = [], []
     for p in paths:
-        row = stage_file(p, limit)
-        (rejs if "reason" in row else arts).append(row)
+        a, r = stage_rows(p, limit, (manifest or {}).get(p))
+        arts.extend(a)
+        rejs.extend(r)
     a = pl.DataFrame(arts, schema=ARTICLE) if arts else empty(ARTICLE)
     r = pl.DataFrame(rejs, schema=REJECT_STAGED) if rejs else empty(REJECT_STAGED)
     return a, r
@@ -229,14 +264,15 @@ def _extract(articles: pl.DataFrame, warnings: list[str]) -> tuple[pl.DataFrame,
     return meta, facts, failed
 
 
-def stage_and_extract(paths: list[str], skip_extract: frozenset | set = frozenset()) -> dict:
+def stage_and_extract(paths: list[str], skip_extract: frozenset | set = frozenset(),
+                      manifest: dict | None = None) -> dict:
     """Stage and extract some files in this process: the job a pool process runs. Returns
     frames (articles, rejects, meta, facts), the ids of the unique articles it extracted and
-    warnings to log."""
+    warnings to log. manifest: path -> flows.manifest.Entry.as_dict() for these paths."""
     from fupin.transforms.schema import ARTICLE_META, FACT
 
     warnings: list[str] = []
-    articles, rejects = stage_files(paths)
+    articles, rejects = stage_files(paths, manifest=manifest)
     todo = articles.unique(subset="article_id", keep="first", maintain_order=True)
     if skip_extract:
         todo = todo.filter(~pl.col("article_id").is_in(list(skip_extract)))
@@ -244,11 +280,12 @@ def stage_and_extract(paths: list[str], skip_extract: frozenset | set = frozense
     if failed:
         bad = {r["content_hash"] for r in failed}
         failed_rows = (articles.filter(pl.col("article_id").is_in(list(bad)))
-                       .select("source_path", "source_file", "article_id", "size_bytes"))
+                       .select("source_path", "source_file", "article_id", "size_bytes", "file_path", "file_hash"))
         detail = {r["content_hash"]: r["detail"] for r in failed}
         rejects = pl.concat([rejects, pl.DataFrame([
             {"source_path": r["source_path"], "source_file": r["source_file"], "reason": "extraction_failed",
-             "detail": detail[r["article_id"]], "content_hash": r["article_id"], "size_bytes": r["size_bytes"]}
+             "detail": detail[r["article_id"]], "content_hash": r["file_hash"], "size_bytes": r["size_bytes"],
+             "file_path": r["file_path"]}
             for r in failed_rows.iter_rows(named=True)], schema=REJECT_STAGED)])
         articles = articles.filter(~pl.col("article_id").is_in(list(bad)))
         meta = meta.filter(~pl.col("article_id").is_in(list(bad)))
@@ -278,13 +315,13 @@ def _combine(parts: list[dict]) -> dict:
 
 
 def process_batch_local(paths: list[str], out_dir: str | os.PathLike, skip_extract: frozenset | set = frozenset(),
-                        log=None, workers: int | None = None) -> dict:
+                        log=None, workers: int | None = None, manifest: dict | None = None) -> dict:
     """Read, decode and extract one batch of files; write its Parquet partition
     out_dir/{articles,meta,facts,rejects}.parquet. Articles whose id is in skip_extract
     (content already in the warehouse, e.g. a copy under a new name) are staged but not
     extracted again. A large batch is staged and extracted in the process pool, in jobs of
     pool.CHUNK files (so the calling process, which runs the flow, stays nearly idle).
-    Returns counts."""
+    manifest: path -> flows.manifest.Entry.as_dict(). Returns counts."""
     from fupin.flows import pool
     from fupin.transforms.schema import ARTICLE_META, FACT
 
@@ -293,9 +330,10 @@ def process_batch_local(paths: list[str], out_dir: str | os.PathLike, skip_extra
     workers = pool.workers() if workers is None else workers
     parts = None
     if workers > 1 and len(paths) >= pool.MIN_PARALLEL:
-        parts = pool.map_in_pool(stage_and_extract, pool.split(paths, workers), workers, frozenset(skip_extract))
+        parts = pool.map_in_pool(stage_and_extract, pool.split(paths, workers), workers, frozenset(skip_extract),
+                                 manifest or {})
     if parts is None:
-        parts = [stage_and_extract(paths, skip_extract)]
+        parts = [stage_and_extract(paths, skip_extract, manifest)]
     res = _combine(parts)
     for w in res["warnings"]:
         if log:

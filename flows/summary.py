@@ -31,4 +31,6 @@ def format_summary(s: dict) -> str:
         lines.append(f"  rejected    [{r['reason']}] {r['detail']}")
     if len(s.get("rejects", [])) > 20:
         lines.append(f"  ... and {len(s['rejects']) - 20} more: fupin query \"select * from rejects\"")
+    for i in s.get("manifest_issues", [])[:20]:
+        lines.append(f"  manifest    [{i['issue']}] {i['detail']}")
     return "\n".join(lines)

@@ -1,26 +1,23 @@
-"""dim_region against the national code table (../shared/data/areacodes.csv, where present)."""
+"""dim_region: the national code history (seeds/areacodes.csv) row for row, and names in
+text resolved as of the article's date."""
 import csv
 from pathlib import Path
 
 import polars as pl
 import pytest
 
-from fupin.transforms.regions import build_dim_region, default_gazetteer
+from fupin import SEEDS
+from fupin.transforms.regions import build_dim_region, default_gazetteer, region_codes
 
-AREACODES = Path(__file__).resolve().parents[2] / "shared" / "data" / "areacodes.csv"
-needs_table = pytest.mark.skipif(not AREACODES.exists(), reason="../shared/data/areacodes.csv is not beside the project")
-# Functional zones that the packages list and the national table does not.
-KNOWN_EXTRAS = {"100000", "133100", "139002", "232761", "232762", "232763", "232764", "320576",
-                "460321", "460322", "460323", "500157", "632857"}
+SHARED = Path(__file__).resolve().parents[2] / "shared" / "data" / "areacodes.csv"
+STATUS = {"在用": "in_use", "弃用": "retired", "变更": "changed"}
+LEVEL = {"省级": "province", "地级": "prefecture", "县级": "county"}
 
 
 @pytest.fixture(scope="module")
 def table():
-    by = {}
-    with open(AREACODES, encoding="utf-8-sig", newline="") as f:
-        for r in csv.DictReader(f):
-            by.setdefault(r["代码"], []).append(r)
-    return by
+    with open(SEEDS / "areacodes.csv", encoding="utf-8-sig", newline="") as f:
+        return list(csv.DictReader(f))
 
 
 @pytest.fixture(scope="module")
@@ -28,45 +25,90 @@ def dim():
     return build_dim_region()
 
 
+def test_the_seed_is_the_shared_table():
+    if not SHARED.exists():
+        pytest.skip("../shared/data/areacodes.csv is not beside the project")
+    assert SHARED.read_bytes().removeprefix(b"\xef\xbb\xbf") == (SEEDS / "areacodes.csv").read_bytes()
+
+
+def test_every_row_of_dim_region_is_a_row_of_the_table(dim, table):
+    """One dim_region row per table row (code and period), same name, level, years, status
+    and successors; plus the country row."""
+    assert dim.height == len(table) + 1
+    assert dim.select("region_code", "valid_from").is_duplicated().sum() == 0  # the declared key
+    got = {(r["region_code"], r["valid_from"]): r for r in dim.iter_rows(named=True)}
+    for t in table:
+        r = got[(t["代码"], int(t["启用时间"]))]
+        assert r["name"] == t["名称"] and r["level"] == LEVEL[t["级别"]] and r["status"] == STATUS[t["状态"]]
+        end = int(t["变更/弃用时间"]) if t["变更/弃用时间"] else None
+        assert r["valid_to"] == (None if t["状态"] == "在用" else end)
+        succ = [s for s in t["新代码"].split(";") if s and "[" not in s]
+        assert r["successor_codes"] == succ and r["successor_code"] == (succ[0] if succ else None)
+        assert r["source"] == "areacodes" and r["name"] in r["aliases"]
+    country = got[("100000", 1949)]
+    assert country["source"] == "fixed" and country["level"] == "country"
+
+
 def test_shape(dim):
-    assert dim["region_code"].is_unique().all()
-    assert dim.filter(pl.col("level") == "province").height == 34 + 0  # 31 + Taiwan, Hong Kong, Macao
+    assert dim.filter((pl.col("level") == "province") & pl.col("valid_to").is_null()).height == 34
     row = dim.filter(pl.col("region_code") == "451031").row(0, named=True)
     assert row["short_name"] == "隆林" and row["parent_code"] == "451000" and "隆林" in row["aliases"]
+    assert dim["source"].null_count() == 0
 
 
-@needs_table
-def test_every_code_is_a_national_code_with_its_name(dim, table):
-    extra = set(dim["region_code"]) - set(table) - KNOWN_EXTRAS
-    assert not extra
-    wrong = [(c, n) for c, n in zip(dim["region_code"], dim["name"])
-             if c in table and n not in {r["名称"] for r in table[c]} and c != "139001"]
+@pytest.mark.parametrize("code, name, valid_from, valid_to, successor", [
+    ("361121", "上饶县", 2000, 2019, "361104"),
+    ("361104", "广信区", 2019, None, None),
+    ("451023", "平果县", 2002, 2019, "451082"),
+    ("451082", "平果市", 2019, None, None),
+])
+def test_exact_years(dim, code, name, valid_from, valid_to, successor):
+    r = dim.filter(pl.col("region_code") == code).row(0, named=True)
+    assert (r["name"], r["valid_from"], r["valid_to"], r["successor_code"]) == (name, valid_from, valid_to, successor)
+
+
+def test_a_renamed_code_keeps_every_name(dim):
+    """120110 was 东郊区 until 1992 and is 东丽区 since: two rows; the Gazetteer's one region
+    for the code knows both names."""
+    rows = dim.filter(pl.col("region_code") == "120110").sort("valid_from")
+    assert rows["name"].to_list() == ["东郊区", "东丽区"] and rows["valid_to"].to_list() == [1992, None]
+    one = region_codes(dim).filter(pl.col("region_code") == "120110").row(0, named=True)
+    assert one["name"] == "东丽区" and {"东郊区", "东丽区"} <= set(one["aliases"]) and one["valid_to"] is None
+
+
+# County-level changes: (old name, old code, new name, new code, year of the change, province)
+RENAMED = [
+    ("上饶县", "361121", "广信区", "361104", 2019, "360000"),
+    ("平果县", "451023", "平果市", "451082", 2019, "450000"),
+]
+
+
+def _renamed_sample(table, n=12):
+    """Counties replaced by exactly one new code with another name, in the table: a spread
+    of them, so the test covers more than the two named in the issue."""
+    live = {t["代码"]: t for t in table if t["状态"] == "在用"}
+    live_names = {t["名称"] for t in live.values()}  # 百色市 (county) -> 右江区: 百色市 now names the prefecture
+    out = []
+    for t in table:
+        succ = t["新代码"]
+        if (t["状态"] == "弃用" and t["级别"] == "县级" and succ in live and int(t["变更/弃用时间"]) >= 2000
+                and live[succ]["名称"] != t["名称"] and live[succ]["启用时间"] == t["变更/弃用时间"]
+                and t["名称"] not in live_names):
+            out.append((t["名称"], t["代码"], live[succ]["名称"], succ, int(t["变更/弃用时间"]), t["代码"][:2] + "0000"))
+    return out[:: max(1, len(out) // n)]
+
+
+def test_renamed_counties_resolve_on_both_sides_of_the_change(table):
+    gaz = default_gazetteer()
+    cases = RENAMED + _renamed_sample(table)
+    assert len(cases) >= 10
+    wrong = []
+    for old, old_code, new, new_code, year, prov in cases:
+        for name, when, want in ((old, year - 1, old_code), (old, year + 1, new_code), (new, year + 1, new_code)):
+            got = [m.region.code for m in gaz.resolve(gaz.find(name), when, prov)]
+            if got[:1] != [want]:
+                wrong.append((name, when, want, got))
     assert not wrong
-
-
-@needs_table
-def test_validity_agrees_with_the_table(dim, table):
-    live = dim.filter(pl.col("valid_to").is_null() & pl.col("region_code").is_in(list(table)))
-    not_live = [c for c in live["region_code"] if not any(r["状态"] == "在用" for r in table[c])]
-    assert not not_live
-    retired = dim.filter(pl.col("valid_to").is_not_null())
-    assert retired.height > 100
-    # A retired code is out of use in the table; the 2025 snapshot misses a few codes in use
-    # (重庆 江北区, 渝北区), which we then wrongly retire: allow that handful.
-    still_used = [c for c in retired["region_code"] if any(r["状态"] == "在用" for r in table.get(c, []))]
-    assert len(still_used) <= 0.02 * retired.height, still_used
-    succ = retired.filter(pl.col("successor_code").is_not_null())
-    agree = sum(any(s in r["新代码"] for r in table[c]) for c, s in zip(succ["region_code"], succ["successor_code"]))
-    assert agree >= 0.95 * succ.height
-
-
-@needs_table
-def test_history_file_gives_exact_years(table):
-    dim = build_dim_region(AREACODES)
-    r = {x["region_code"]: x for x in dim.filter(pl.col("region_code").is_in(["361121", "361104", "451023"])).iter_rows(named=True)}
-    assert (r["361121"]["valid_to"], r["361121"]["successor_code"]) == (2019, "361104")
-    assert r["361104"]["valid_from"] == 2019
-    assert (r["451023"]["valid_to"], r["451023"]["successor_code"]) == (2019, "451082")
 
 
 def test_names_in_text_resolve_by_date():

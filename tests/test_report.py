@@ -48,7 +48,7 @@ def make_warehouse(path: Path) -> None:
         con.execute("insert into dim_unit values (?,?,?,?,?)",
                     [r["unit_code"], r["name_zh"], r["name_en"], r["surface_examples"], r["rule"]])
     for code, name in REGIONS:
-        con.execute("insert into dim_region (region_code, name, level) values (?,?,?)",
+        con.execute("insert into dim_region (region_code, name, level, valid_from) values (?,?,?, DATE '1981-01-01')",
                     [code, name, "province" if code.endswith("0000") else "county"])
     t0 = dt.datetime(2026, 11, 20, 8, 0, tzinfo=dt.timezone.utc)
     runs = [("20261120T080000-aaaa", t0, 8, 1), ("20261121T080000-bbbb", t0 + dt.timedelta(days=1), 4, 2)]
@@ -63,7 +63,8 @@ def make_warehouse(path: Path) -> None:
             pub = dt.date(2017 + art % 6, 1 + art % 12, 1 + art % 27)
             con.execute("insert into stg_articles values (?,?,?,?,?,?,?,?,?)",
                         [aid, sf, f"/in/{sf}", 1000 + art, "utf-8" if art % 4 else "gb18030", "…", 900, started, run_id])
-            con.execute("insert into article_sources values (?,?,?,?,?,?)", [f"/in/{sf}", sf, aid, 1000 + art, started, run_id])
+            con.execute("insert into article_sources (source_path, source_file, article_id, size_bytes, loaded_at, "
+                        "run_id) values (?,?,?,?,?,?)", [f"/in/{sf}", sf, aid, 1000 + art, started, run_id])
             con.execute("insert into dim_article (article_id, title, pub_date, pub_date_source, outlet, "
                         "main_region_code, n_chars, source_file, run_id) values (?,?,?,?,?,?,?,?,?)",
                         [aid, f"扶贫新闻 {art}", pub, "dateline", "新华网", region, 900, sf, run_id])
@@ -87,8 +88,12 @@ def make_warehouse(path: Path) -> None:
                     con.execute("insert into fct_facts values (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", row + [run_id])
                     loaded += 1
             art += 1
+        # rejects hold the folder's current state, one row per path: the second run's bad0.txt
+        # replaces the first run's
+        con.execute("delete from rejects")
         for j in range(n_rejects):
-            con.execute("insert into rejects values (?,?,?,?,?,?,?,?)",
+            con.execute("insert into rejects (source_path, source_file, reason, detail, content_hash, size_bytes, "
+                        "rejected_at, run_id) values (?,?,?,?,?,?,?,?)",
                         [f"/in/bad{j}.txt", f"bad{j}.txt", ["empty", "binary"][j % 2],
                          "the file is empty" if j % 2 == 0 else "the file holds binary data, not text",
                          None, 0, started, run_id])

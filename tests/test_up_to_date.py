@@ -109,7 +109,7 @@ def test_unchanged_rerun_starts_no_flow(tmp_path, prefect_harness, capsys):
         "con.close()"), str(wh)], check=True)
     assert "extractor older" in check(inp, wh).reason
     assert_flow_ran(inp, wh, staged=2)
-    assert query(wh, "select value from warehouse_settings") == [(extractor_digest(),)]
+    assert query(wh, "select value from warehouse_settings where key = 'extractor_version'") == [(extractor_digest(),)]
     # a run left 'running' (crashed): the flow marks it and cleans up
     subprocess.run([sys.executable, "-c", (
         "import duckdb, sys; con = duckdb.connect(sys.argv[1]);"

@@ -8,8 +8,9 @@ Pure (no file access): flows/stage.py reads the files and calls these.
   Chinese characters wins (a wrong legacy decoding yields rare characters).
 * Truncated UTF-8 (a file cut inside its last multi-byte character) is decoded with the
   incomplete last character replaced by U+FFFD: every earlier offset is unaffected.
-* An HTML page saved as .txt is refused (``html``): stripping tags would make the offsets
-  point into text that is not the file.
+* An HTML page saved as .txt is not article text (``html``): stripping tags would make the
+  offsets point into text that is not the file. flows/stage.py then reads it as a page
+  (flows/readers.py: its main text becomes the article's text).
 """
 from __future__ import annotations
 

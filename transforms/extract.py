@@ -23,7 +23,7 @@ from fupin.transforms.notfacts import is_not_a_fact
 from fupin.transforms.numbers import Quantity, find_quantities, prefix_qualifier
 from fupin.transforms.region_context import region_anchors, region_for
 from fupin.transforms.regions import Gazetteer, Mention, default_gazetteer
-from fupin.transforms.schema import ARTICLE_META, FACT, conform, empty
+from fupin.transforms.schema import ARTICLE_META, FACT, KNOWN, conform, empty
 from fupin.transforms.scope import scope_of
 
 _FUTURE_AFTER = re.compile(r"^[^,;。，；]{0,8}?(?:" + lexicon.alternation("target_cues", "future_after")
@@ -127,33 +127,62 @@ def _date_restated_figures(facts: list[dict]) -> None:
             f["year"], f["year_source"], f["kind"] = seen["year"], "restated", seen["kind"]
 
 
+@dataclass
+class Publication:
+    """When an article was published, and how that was decided (pub_date_source)."""
+    date: dt.date | None
+    year: int | None
+    source: str
+    dateline_span: tuple[int, int] | None  # a dateline's characters: no fact is read there
+
+
+def _publication(text: str, layout: Layout, cues: list, known: dict, wire, found_dateline) -> Publication:
+    """A date the input knew (manifest, JSON Lines record, page metadata), else the
+    dateline, else the year inferred from the text, with a wire dateline's month and day."""
+    dateline, dl_start, dl_end = found_dateline
+    span = (dl_start, dl_end) if dl_start is not None else None
+    if "known_pub_date" in known:
+        d = known["known_pub_date"]
+        return Publication(d, d.year, known.get("known_pub_date_source") or "known", span)
+    if dateline:
+        return Publication(dateline, dateline.year, "dateline", span)
+    doc_titles = [(s, e) for s, e, op in layout.quote_spans if op == "《"]
+    year = timeline.infer_publication_year(text, cues, [int(y) for s, e in doc_titles
+                                                        for y in _TITLE_YEAR.findall(text, s, e)])
+    if year and wire:
+        try:
+            return Publication(dt.date(year, wire[0], wire[1]), year, "wire_dateline_year_inferred", span)
+        except ValueError:
+            pass
+    return Publication(None, year, "text_latest_year" if year else "unknown", span)
+
+
 def extract_article(article_id: str, raw: str, gaz: Gazetteer | None = None, norm: Normalised | None = None,
-                    mentions: list[Mention] | None = None) -> ArticleFacts:
+                    mentions: list[Mention] | None = None, known: dict | None = None) -> ArticleFacts:
     """The facts of one article. norm (normalise(raw)) and mentions (gaz.find(norm.text)) may
-    be passed in when computed for many articles at once."""
+    be passed in when computed for many articles at once. known: what the input said about
+    the article (transforms.schema.KNOWN keys, None values ignored): a known publication date
+    wins over the dateline and inference, a known title/outlet/url over the text's, a known
+    region is the main region where the text names none."""
+    known = {k: v for k, v in (known or {}).items() if v is not None}
     gaz = gaz or default_gazetteer()
     norm = normalise(raw) if norm is None else norm
     text = norm.text
     layout = Layout(text)
-
     found_title = metadata.find_title(text)
     title, title_at = found_title if found_title else (None, 0)
-    title_span = (title_at, title_at + len(title)) if title else (0, 0)
     wire = metadata.wire_dateline(text)
-    not_about = metadata.chrome_spans(text) + ([(wire[2], wire[3])] if wire else [])
-    dateline, dl_start, dl_end = metadata.find_dateline(text)
+    found_dateline = metadata.find_dateline(text)
+    _, dl_start, dl_end = found_dateline
     doc_titles = [(s, e) for s, e, op in layout.quote_spans if op == "《"]
-    if dl_start is not None:
-        doc_titles.append((dl_start, dl_end))
-    cues = timeline.find_cues(text, doc_titles)
-    title_years = [int(y) for s, e in doc_titles for y in _TITLE_YEAR.findall(text, s, e)]
-    if dateline:
-        pub_year, pub_source = dateline.year, "dateline"
-    else:
-        pub_year = timeline.infer_publication_year(text, cues, title_years)
-        pub_source = "text_latest_year" if pub_year else "unknown"
+    cues = timeline.find_cues(text, doc_titles + ([(dl_start, dl_end)] if dl_start is not None else []))
+    pub = _publication(text, layout, cues, known, wire, found_dateline)
 
-    anchors, main_region = region_anchors(text, gaz, pub_year, title_span, mentions, not_about)
+    not_about = metadata.chrome_spans(text) + ([(wire[2], wire[3])] if wire else [])
+    title_span = (title_at, title_at + len(title)) if title else (0, 0)
+    anchors, main_region = region_anchors(text, gaz, pub.year, title_span, mentions, not_about)
+    if main_region is None and "known_region" in known:
+        main_region = known_region(known["known_region"], gaz, pub.year)
     anchor_groups: dict[int, list[str]] = {}
     for a in anchors:
         anchor_groups.setdefault(a.list_group, []).append(a.code)
@@ -161,34 +190,32 @@ def extract_article(article_id: str, raw: str, gaz: Gazetteer | None = None, nor
     hits = rule_hits(text)
     ctx = ArticleContext(
         text=text, layout=layout,
-        timeline=timeline.Timeline(text, layout, cues, pub_year, timeline.latest_reported_year(cues, pub_year)),
+        timeline=timeline.Timeline(text, layout, cues, pub.year, timeline.latest_reported_year(cues, pub.year)),
         anchors=anchors, anchor_starts=[a.start for a in anchors], anchor_groups=anchor_groups,
         main_region=main_region, hits=hits, hit_starts=[h.start for h in hits],
         spans=[(q.start, q.end) for q in quantities])
 
-    facts = []
-    prev_unit_by_clause: dict[int, str] = {}
+    facts, prev_unit_by_clause = [], {}
     for q in quantities:
         unit, noun = _unit_of(q, text, layout)
-        if unit is None or (dl_start is not None and dl_start <= q.start < dl_end):
+        if unit is None or (pub.dateline_span and pub.dateline_span[0] <= q.start < pub.dateline_span[1]):
             continue
         facts.append(_fact(article_id, raw, norm, q, unit, noun, ctx, gaz, prev_unit_by_clause))
     _date_restated_figures(facts)
-
-    if dateline is None and pub_year:
-        if wire:
-            try:
-                dateline = dt.date(pub_year, wire[0], wire[1])
-                pub_source = "wire_dateline_year_inferred"
-            except ValueError:
-                pass
     meta = {
-        "article_id": article_id, "title": title, "pub_date": dateline,
-        "pub_date_source": pub_source, "outlet": metadata.find_outlet(text),
-        "main_region_code": main_region, "n_chars": len(raw),
-        "pub_year": pub_year,
+        "article_id": article_id, "title": known.get("known_title", title), "pub_date": pub.date,
+        "pub_date_source": pub.source, "outlet": known.get("known_outlet") or metadata.find_outlet(text),
+        "url": known.get("known_url"), "main_region_code": main_region, "n_chars": len(raw), "pub_year": pub.year,
     }
     return ArticleFacts(meta, facts)
+
+
+def known_region(value: str, gaz: Gazetteer, year: int | None) -> str | None:
+    """A region the input named (a code, or a name as a text would write it) as a code."""
+    if gaz.region(value):
+        return value
+    found = gaz.resolve(gaz.find(value), year, None)
+    return found[0].region.code if found else None
 
 
 @lru_cache(maxsize=1)
@@ -201,13 +228,13 @@ def extractor_version() -> str:
     return extractor_digest()
 
 
-def _extract_rows(rows: list[tuple[str, str]]) -> tuple[list[dict], list[dict]]:
+def _extract_rows(rows: list[tuple[str, str]], knowns: list[dict | None]) -> tuple[list[dict], list[dict]]:
     gaz = default_gazetteer()
     norms = [normalise(raw or "") for _, raw in rows]
     mentions = gaz.find_many([n.text for n in norms])  # one region-name pass for the chunk
     metas, facts = [], []
-    for (article_id, raw), norm, ms in zip(rows, norms, mentions):
-        res = extract_article(article_id, raw or "", gaz, norm, ms)
+    for (article_id, raw), norm, ms, known in zip(rows, norms, mentions, knowns):
+        res = extract_article(article_id, raw or "", gaz, norm, ms, known)
         metas.append(res.meta)
         facts.extend(res.facts)
     return metas, facts
@@ -218,7 +245,9 @@ def extract_batch(articles: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
     Runs in the calling process; flows.pool spreads batches over processes."""
     if articles.height == 0:
         return empty(ARTICLE_META), empty(FACT)
-    metas, facts = _extract_rows(list(articles.select("article_id", "raw_text").iter_rows()))
+    known_cols = [c for c in KNOWN if c in articles.columns]
+    knowns = articles.select(known_cols).to_dicts() if known_cols else [None] * articles.height
+    metas, facts = _extract_rows(list(articles.select("article_id", "raw_text").iter_rows()), knowns)
     meta_df = pl.DataFrame(metas, infer_schema_length=None)
     # A date only as precise as known: without a dateline only the inferred year is, stored
     # as its 1 January with pub_date_precision 'year' (never a day nobody stated).

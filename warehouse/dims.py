@@ -1,68 +1,41 @@
-"""Dimension frames for a run: regions (from transforms.regions), indicators and units
-(from the seed CSVs). Used both for validation (codes) and for loading."""
+"""Dimension frames for a run: regions (transforms.regions, from seeds/areacodes.csv),
+indicators and units (the seed CSVs), in the columns warehouse/schema.sql declares for
+them. Used both for validation (codes) and for loading."""
 from __future__ import annotations
-
-import datetime as dt
-from pathlib import Path
 
 import polars as pl
 
 from fupin import SEEDS
 
-
-REGION_COLS = {
-    "region_code": pl.Utf8, "name": pl.Utf8, "short_name": pl.Utf8, "level": pl.Utf8, "parent_code": pl.Utf8,
-    "province_code": pl.Utf8, "valid_from": pl.Date, "valid_to": pl.Date, "successor_code": pl.Utf8,
-    "source": pl.Utf8, "aliases": pl.List(pl.Utf8),
+# The declared columns of each dimension table, in order (warehouse/schema.sql).
+DIM_COLUMNS = {
+    "dim_region": ["region_code", "name", "short_name", "level", "parent_code", "province_code", "valid_from",
+                   "valid_to", "status", "successor_code", "successor_codes", "source", "aliases"],
+    "dim_indicator": ["indicator_code", "name_zh", "name_en", "category", "unit_code", "definition"],
+    "dim_unit": ["unit_code", "name_zh", "name_en", "surface_examples", "rule"],
 }
 
 
-class DimensionUnavailable(RuntimeError):
-    pass
-
-
-def _as_date(s: pl.Series) -> pl.Series:
-    if s.dtype == pl.Date:
-        return s
-    if s.dtype.is_temporal():
-        return s.cast(pl.Date)
-    if s.dtype.is_integer():  # a year
-        return s.map_elements(lambda y: dt.date(int(y), 1, 1) if y is not None else None, return_dtype=pl.Date)
-    return s.cast(pl.Utf8).str.to_date(strict=False)
+def _year_to_date(col: str) -> pl.Expr:
+    """A year (the table's granularity) as 1 January of it: DATE columns compare with dates."""
+    return pl.date(pl.col(col), 1, 1).alias(col)
 
 
 def dim_region() -> pl.DataFrame:
-    """build_dim_region() conformed to REGION_COLS (extra producer columns are kept)."""
-    try:
-        from fupin.transforms.regions import build_dim_region
-    except ImportError as e:
-        raise DimensionUnavailable(f"transforms.regions.build_dim_region is not available yet ({e}); "
-                                   "dim_region is left as it is and region names will be missing") from None
-    df = build_dim_region()
-    cols = []
-    for c, t in REGION_COLS.items():
-        if c not in df.columns:
-            cols.append(pl.lit(None).cast(t).alias(c))
-        elif c in ("valid_from", "valid_to"):
-            cols.append(_as_date(df[c]).alias(c))
-        elif c == "aliases":
-            cols.append(pl.col(c) if df[c].dtype == pl.List(pl.Utf8) else pl.col(c).cast(pl.List(pl.Utf8), strict=False))
-        else:
-            cols.append(pl.col(c).cast(t, strict=False))
-    extra = [c for c in df.columns if c not in REGION_COLS]
-    return df.select(cols + extra)
+    """transforms.regions.build_dim_region() with its years as dates."""
+    from fupin.transforms.regions import build_dim_region
+
+    return (build_dim_region().with_columns(_year_to_date("valid_from"), _year_to_date("valid_to"))
+            .select(DIM_COLUMNS["dim_region"]))
 
 
-def dim_csv(name: str) -> pl.DataFrame:
-    """seeds/<name>.csv, every column as text (the files may grow columns)."""
-    return pl.read_csv(SEEDS / f"{name}.csv", infer_schema=False)
+def dim_csv(name: str, table: str) -> pl.DataFrame:
+    """seeds/<name>.csv as text, in the table's declared columns (a column the file lacks is
+    null; one the table does not declare is left out)."""
+    df = pl.read_csv(SEEDS / f"{name}.csv", infer_schema=False)
+    return df.select([pl.col(c) if c in df.columns else pl.lit(None, pl.Utf8).alias(c) for c in DIM_COLUMNS[table]])
 
 
 def build_dims(log=None) -> dict[str, pl.DataFrame]:
-    dims = {"dim_indicator": dim_csv("indicators"), "dim_unit": dim_csv("units")}
-    try:
-        dims["dim_region"] = dim_region()
-    except DimensionUnavailable as e:
-        if log:
-            log.warning(str(e))
-    return dims
+    return {"dim_indicator": dim_csv("indicators", "dim_indicator"), "dim_unit": dim_csv("units", "dim_unit"),
+            "dim_region": dim_region()}

@@ -19,8 +19,9 @@ from fupin.flows.config import settings
 
 SCHEMA_SQL = Path(__file__).with_name("schema.sql")
 # Tables compared by the idempotency check (everything except run bookkeeping).
-DATA_TABLES = ["stg_articles", "article_sources", "rejects", "dim_article", "dim_region", "dim_indicator",
-               "dim_unit", "dim_year", "dim_provenance", "fct_facts", "quarantine_facts"]
+DATA_TABLES = ["stg_articles", "article_sources", "rejects", "manifest_issues", "dim_article", "dim_region",
+               "dim_indicator", "dim_unit", "dim_year", "dim_provenance", "fct_facts", "quarantine_facts"]
+DIM_TABLES = ("dim_region", "dim_indicator", "dim_unit")
 BOOKKEEPING_TABLES = ["runs", "validation_results"]
 FACT_COLS = ["article_id", "char_start", "char_end", "surface", "value", "value_base", "unit_code", "qualifier",
              "indicator_code", "indicator_text", "year", "year_source", "region_code", "region_source", "kind",
@@ -100,26 +101,44 @@ def _fault(point: str) -> None:
 # ----------------------------------------------------------------------------- state
 
 def read_state(warehouse) -> dict:
-    """What the planner and the up-to-date check need: path -> article_id of current
-    sources, path -> (reason, hash) of rejects, the set of article ids already staged, the
-    extractor version and how many runs are left 'running'. Empty for a new warehouse."""
-    state = {"sources": {}, "rejects": {}, "article_ids": set(), "extractor_version": None, "running_runs": 0}
+    """What the planner and the up-to-date check need: file path -> file hash of current
+    sources (for a .txt file the hash is its article_id), file path -> known_digest (the
+    manifest's word on it), the ids of articles with a source, path -> (reason, hash) of
+    rejects, the set of article ids already staged, the extractor version, the manifest
+    digests recorded per input folder and how many runs are left 'running'. Empty for a new
+    warehouse."""
+    state = {"sources": {}, "known": {}, "source_ids": set(), "rejects": {}, "article_ids": set(),
+             "extractor_version": None, "manifests": {}, "running_runs": 0}
     w = Path(warehouse)
     if not w.exists():
         return state
     con = connect_ro(w)
     try:
         tables = {r[0] for r in con.execute("select table_name from information_schema.tables").fetchall()}
+        cols = {r for r in con.execute("select table_name, column_name from information_schema.columns").fetchall()}
+        # a warehouse from before JSON Lines and the manifest (its first run adds the columns)
+        file_path = "file_path" if ("article_sources", "file_path") in cols else "source_path"
+        file_hash, known = ("file_hash", "known_digest") if file_path == "file_path" else ("article_id", "null")
+        rej_path = "file_path" if ("rejects", "file_path") in cols else "source_path"
         if "article_sources" in tables:
-            state["sources"] = dict(con.execute("select source_path, article_id from article_sources").fetchall())
+            rows = con.execute(f"select {file_path}, {file_hash}, {known}, article_id from article_sources").fetchall()
+            state["sources"] = {p: h for p, h, _, _ in rows}
+            state["known"] = {p: k for p, _, k, _ in rows}
+            state["source_ids"] = {a for _, _, _, a in rows}
         if "rejects" in tables:
-            state["rejects"] = {p: (r, h) for p, r, h in
-                                con.execute("select source_path, reason, content_hash from rejects").fetchall()}
+            # a JSON Lines file's bad lines are rejects of their own; the file is skipped when
+            # unchanged and all its lines are rejects for their content
+            state["rejects"] = {p: (r, h) for p, r, h in con.execute(
+                f"select {rej_path}, min(reason), min(content_hash) from rejects group by {rej_path} "
+                "having count(distinct content_hash) = 1 and count(distinct reason) = 1").fetchall()}
         if "stg_articles" in tables:
             state["article_ids"] = {r[0] for r in con.execute("select article_id from stg_articles").fetchall()}
         if "warehouse_settings" in tables:
             row = con.execute("select value from warehouse_settings where key = 'extractor_version'").fetchone()
             state["extractor_version"] = row[0] if row else None
+            state["manifests"] = dict(con.execute(
+                "select substr(key, length('manifest:') + 1), value from warehouse_settings "
+                "where starts_with(key, 'manifest:')").fetchall())
         if "runs" in tables:
             state["running_runs"] = con.execute("select count(*) from runs where status = 'running'").fetchone()[0]
     finally:
@@ -227,13 +246,17 @@ def _parts(partitions: list[str], name: str) -> list[str]:
 
 def load_run(warehouse, run_id: str, partitions: list[str], discovered_parquet: str | None, input_root: str,
              dims_dir: str | None, prune: bool = False, reprocess: bool = False, counts: dict | None = None,
-             log=None, extractor_version: str | None = None) -> dict:
+             log=None, extractor_version: str | None = None, manifest: dict | None = None) -> dict:
     """Bring a run's partitions into the warehouse in one transaction. Returns load stats.
 
     Semantics: a path seen with new content replaces its source row; articles new to the
     warehouse (or all, with reprocess) get their meta and facts (re)loaded; articles left
     without any source lose their rows; with prune, sources under input_root that were not
     discovered this run are dropped first. Rejects mirror the input folder's current state.
+    An article extracted in this run (new, or re-extracted because the manifest's word on it
+    changed) replaces its stored meta and facts. manifest: {"path", "digest", "issues": a
+    Parquet file of flows.manifest.Issue rows} of the manifest this run read (path None:
+    the input folder has none).
     """
     counts = dict(counts or {})
     root = os.path.join(os.path.abspath(input_root), "")
@@ -254,12 +277,14 @@ def load_run(warehouse, run_id: str, partitions: list[str], discovered_parquet: 
             else:
                 con.execute(f"create or replace temp table {name} ({empty_ddl})")
         tmp("new_src", arts, f"article_id, source_file, source_path, size_bytes, encoding, {batch} as batch, "
-                             "file_row_number as rn",
+                             "file_row_number as rn, file_path, line_no, file_hash, known_digest, attributes",
             "article_id varchar, source_file varchar, source_path varchar, size_bytes bigint, encoding varchar, "
-            "batch varchar, rn bigint")
-        tmp("new_rej", rejs, "source_path, source_file, reason, detail, content_hash, size_bytes",
+            "batch varchar, rn bigint, file_path varchar, line_no bigint, file_hash varchar, known_digest varchar, "
+            "attributes varchar")
+        tmp("new_rej", rejs, "source_path, source_file, reason, detail, content_hash, size_bytes, file_path",
             "source_path varchar, source_file varchar, reason varchar, detail varchar, content_hash varchar, "
-            "size_bytes bigint")
+            "size_bytes bigint, file_path varchar")
+        tmp("new_meta", metas, f"article_id, {batch} as batch", "article_id varchar, batch varchar")
         if discovered_parquet and Path(discovered_parquet).exists():
             con.execute("create or replace temp table disc as select source_path, content_hash, change "
                         f"from read_parquet({_lit([discovered_parquet])})")
@@ -272,38 +297,47 @@ def load_run(warehouse, run_id: str, partitions: list[str], discovered_parquet: 
         # A path now rejected for its content (emptied, binary...) loses its old article; one
         # that is only unreadable for now (vanished, permission, extraction error) keeps it,
         # like a removed file does.
+        # A file's sources go together: a changed JSON Lines file's lines are replaced as a whole.
         from fupin.warehouse import changes  # here: keeps polars out of `fupin query`
 
         content_reasons = _lit(sorted(changes.CONTENT_REASONS))
-        con.execute("delete from article_sources where source_path in (select source_path from new_src) "
-                    f"or source_path in (select source_path from new_rej where reason in {content_reasons})")
+        con.execute("delete from article_sources where file_path in (select file_path from new_src) "
+                    f"or file_path in (select file_path from new_rej where reason in {content_reasons})")
         pruned = 0
         if prune:
-            pruned = con.execute("select count(*) from article_sources where starts_with(source_path, ?) "
-                                 "and source_path not in (select source_path from disc)", [root]).fetchone()[0]
-            con.execute("delete from article_sources where starts_with(source_path, ?) "
-                        "and source_path not in (select source_path from disc)", [root])
-        con.execute("insert into article_sources select source_path, source_file, article_id, size_bytes, ?, ? "
-                    "from new_src order by source_path", [now, run_id])
+            pruned = con.execute("select count(*) from article_sources where starts_with(file_path, ?) "
+                                 "and file_path not in (select source_path from disc)", [root]).fetchone()[0]
+            con.execute("delete from article_sources where starts_with(file_path, ?) "
+                        "and file_path not in (select source_path from disc)", [root])
+        con.execute("""insert into article_sources by name
+                       select source_path, source_file, article_id, size_bytes, ? as loaded_at, ? as run_id,
+                              file_path, line_no, file_hash, known_digest
+                       from new_src order by source_path""", [now, run_id])
         _fault("load:after_sources")
 
         # -- rejects: current state of the input folder
         con.execute("delete from rejects where source_path in (select source_path from new_src)")
+        # a processed file's rejects are this run's (a fixed line of a JSON Lines file leaves)
+        con.execute("""delete from rejects r where r.file_path in
+                         (select file_path from new_src union select file_path from new_rej)
+                       and r.source_path not in (select source_path from new_rej)""")
         # readable again with the content already loaded (skipped by the plan): not a reject any more
         con.execute("delete from rejects where source_path in (select source_path from disc where change = ?)",
                     [changes.UNCHANGED_CLEARS_REJECT])
-        con.execute("delete from rejects where starts_with(source_path, ?) "
-                    "and source_path not in (select source_path from disc)", [root])
+        con.execute("delete from rejects where starts_with(file_path, ?) "
+                    "and file_path not in (select source_path from disc)", [root])
         con.execute("""delete from rejects r where exists (select 1 from new_rej n where n.source_path = r.source_path
                         and (n.reason is distinct from r.reason or n.detail is distinct from r.detail
                              or n.content_hash is distinct from r.content_hash))""")
-        con.execute("""insert into rejects select n.source_path, n.source_file, n.reason, n.detail, n.content_hash,
-                        n.size_bytes, ?, ? from new_rej n
+        con.execute("""insert into rejects by name select n.source_path, n.source_file, n.reason, n.detail,
+                        n.content_hash, n.size_bytes, ? as rejected_at, ? as run_id, n.file_path from new_rej n
                         where not exists (select 1 from rejects r where r.source_path = n.source_path)
                         order by n.source_path""", [now, run_id])
+        _manifest_issues(con, manifest, root, run_id)
 
         # -- articles to (re)load, each taken from one batch (the one of its first path)
-        cond = "true" if reprocess else "article_id not in (select article_id from stg_articles)"
+        cond = ("true" if reprocess else "article_id not in (select article_id from stg_articles) "
+                                         "or article_id in (select article_id from new_meta)")
         con.execute(f"""create or replace temp table load_ids as
                         select article_id, arg_min(batch, source_path) as batch, min(source_path) as source_path
                         from new_src where {cond} group by article_id""")
@@ -317,13 +351,12 @@ def load_run(warehouse, run_id: str, partitions: list[str], discovered_parquet: 
                 from read_parquet({_lit(arts)}) a join load_ids l using (article_id, source_path)
                 order by a.article_id""", [now, run_id])
         if metas:
-            # by name: a warehouse older than pub_date_precision has it as its last column
-            con.execute(f"""insert into dim_article (article_id, title, pub_date, pub_date_source,
-                       pub_date_precision, outlet, main_region_code, n_chars, source_file, run_id)
+            con.execute(f"""insert into dim_article by name
                 select m.article_id, m.title, m.pub_date, m.pub_date_source, m.pub_date_precision, m.outlet,
-                       m.main_region_code, m.n_chars, null, ?
+                       m.main_region_code, m.n_chars, null as source_file, ? as run_id, m.url, s.attributes
                 from (select *, {batch} as batch from read_parquet({_lit(metas)}, filename=true)) m
                 join load_ids l using (article_id, batch)
+                left join new_src s on s.article_id = l.article_id and s.source_path = l.source_path
                 qualify row_number() over (partition by m.article_id) = 1
                 order by m.article_id""", [run_id])
         fcols = ", ".join(f"f.{c}" for c in FACT_COLS)
@@ -383,6 +416,9 @@ def load_run(warehouse, run_id: str, partitions: list[str], discovered_parquet: 
         if extractor_version:
             con.execute("insert or replace into warehouse_settings values ('extractor_version', ?)",
                         [extractor_version])
+        if manifest is not None:  # what the up-to-date check compares next time
+            con.execute("insert or replace into warehouse_settings values (?, ?)",
+                        ["manifest:" + root, manifest.get("digest") or ""])
         _fault("load:before_commit")
         con.execute("COMMIT")
     except BaseException:
@@ -397,8 +433,38 @@ def load_run(warehouse, run_id: str, partitions: list[str], discovered_parquet: 
     return stats
 
 
+def _manifest_issues(con, manifest: dict | None, root: str, run_id: str) -> None:
+    """manifest_issues holds the issues of the manifest this run read (none when the input
+    folder has no manifest now)."""
+    if manifest is None:
+        return
+    con.execute("delete from manifest_issues where starts_with(manifest_path, ?) or manifest_path = ?",
+                [root, manifest.get("path") or ""])
+    issues = manifest.get("issues")
+    if issues and Path(issues).exists():
+        con.execute(f"""insert into manifest_issues by name
+                        select manifest_path, line_no, file, issue, detail, ? as run_id
+                        from read_parquet({_lit([issues])})
+                        qualify row_number() over (partition by manifest_path, line_no, issue) = 1
+                        order by manifest_path, line_no""", [run_id])
+
+
+def _declared_columns(con, table: str) -> list[str]:
+    return [r[0] for r in con.execute("select column_name from information_schema.columns "
+                                      "where table_name = ? order by ordinal_position", [table]).fetchall()]
+
+
 def _load_dims(con, dims_dir: str | None) -> None:
-    con.execute("""create or replace table dim_year as
+    """Refill the dimension tables declared in schema.sql. A dimension table of an older
+    warehouse (created from whatever columns the producer had) is dropped and declared anew."""
+    from fupin.warehouse.dims import DIM_COLUMNS
+
+    for name in (*DIM_TABLES, "dim_year"):
+        if name in DIM_COLUMNS and _declared_columns(con, name) != DIM_COLUMNS[name]:
+            con.execute(f"drop table {name}")
+            ensure_schema(con)
+    con.execute("delete from dim_year")
+    con.execute("""insert into dim_year
         select y::integer as year, (y // 10 * 10)::integer as decade,
                case when y >= 1953 then ((y - 1953) // 5 + 1)::integer end as five_year_plan,
                case when y >= 1953 then '第' || ((y - 1953) // 5 + 1) || '个五年计划/规划' end as five_year_plan_name
@@ -408,10 +474,12 @@ def _load_dims(con, dims_dir: str | None) -> None:
                 "all_varchar = true) order by field, value", [str(SEEDS / "provenance.csv")])
     if not dims_dir:
         return
-    for name in ("dim_region", "dim_indicator", "dim_unit"):
+    for name in DIM_TABLES:
         p = Path(dims_dir) / f"{name}.parquet"
         if p.exists():
-            con.execute(f"create or replace table {name} as select * from read_parquet({_lit([str(p)])})")
+            cols = ", ".join(DIM_COLUMNS[name])
+            con.execute(f"delete from {name}")
+            con.execute(f"insert into {name} ({cols}) select {cols} from read_parquet({_lit([str(p)])})")
 
 
 # ----------------------------------------------------------------------------- checks
