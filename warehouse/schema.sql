@@ -279,7 +279,10 @@ SELECT region_code, any_value(region_name) AS region_name,
        max(value_base) AS value_max,
        min(value_base) AS value_min,
        count(*) AS n_facts,
-       count(DISTINCT article_id) AS n_articles
+       count(DISTINCT article_id) AS n_articles,
+       -- more than 1: the articles disagree (or the code still joins two measures): look at
+       -- the facts before trusting value_latest
+       count(DISTINCT value_base) AS n_values
 FROM v_facts
 WHERE kind = 'actual' AND scope = 'region'
   AND region_code IS NOT NULL AND indicator_code IS NOT NULL AND year IS NOT NULL
