@@ -130,7 +130,7 @@ def read_state(warehouse) -> dict:
             # unchanged and all its lines are rejects for their content
             state["rejects"] = {p: (r, h) for p, r, h in con.execute(
                 f"select {rej_path}, min(reason), min(content_hash) from rejects group by {rej_path} "
-                "having count(distinct content_hash) = 1 and count(distinct reason) = 1").fetchall()}
+                "having count(distinct coalesce(content_hash, '')) = 1 and count(distinct reason) = 1").fetchall()}
         if "stg_articles" in tables:
             state["article_ids"] = {r[0] for r in con.execute("select article_id from stg_articles").fetchall()}
         if "warehouse_settings" in tables:

@@ -1,1 +1,0 @@
-"""Plain, testable transformations: decode, normalise, extract. No Prefect, no GX here."""

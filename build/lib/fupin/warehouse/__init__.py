@@ -1,1 +1,0 @@
-"""DuckDB warehouse: schema, load, views, and the data-quality report."""
