@@ -361,7 +361,7 @@ def fupin_pipeline(input_dir: str | None = None, warehouse: str | None = None, p
     if report:
         try:
             from fupin.warehouse.report import write_report
-            out = write_report(wh, reports, docs_dir)
+            out = write_report(wh, reports, docs_dir, max_pages=settings().run_review_pages)
             summary["report"] = str(out)
             log.info("report written to %s", out)
         except ImportError:

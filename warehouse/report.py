@@ -12,6 +12,7 @@ declares it. A section whose query fails says so in the page instead of breaking
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,6 +21,8 @@ from typing import Any, Callable
 from fupin.warehouse import charts, review
 from fupin.warehouse.snapshot import Reader, open_reader
 from fupin.warehouse.templating import Badge, Link, environment, is_num, slug
+
+log = logging.getLogger(__name__)
 
 KEY_INDICATOR = "poverty_incidence_rate"
 MAX_TABLE_ROWS = 300
@@ -239,7 +242,7 @@ def _sec_coverage(w: Reader) -> dict:
     }
 
 
-def _article_rows(w: Reader, run_id: Any | None, limit: int, pages: str) -> Table:
+def _article_rows(w: Reader, run_id: Any | None, limit: int, pages: str, written: Path | None = None) -> Table:
     """One row per article (of the run: staged in it): file, title, date, encoding, size,
     facts loaded and quarantined (in the run), and a link to its review page."""
     where, params = ("where s.run_id = $run", {"run": run_id}) if run_id is not None else ("", {})
@@ -255,7 +258,9 @@ def _article_rows(w: Reader, run_id: Any | None, limit: int, pages: str) -> Tabl
         f"order by facts_quarantined desc, s.source_file, s.article_id limit {int(limit)}", params)
     for r in rows:
         aid = r.pop("article_id")
-        r["review"] = Link(f"{pages}{review.page_name(aid)}", aid[:12])
+        page = review.page_name(aid)
+        # a page deferred to `fupin report` (a large first load) is not linked yet
+        r["review"] = Link(f"{pages}{page}", aid[:12]) if written is None or (written / page).exists() else aid[:12]
     cols = ["source_file", "encoding", "size_bytes", "title", "pub_date", "outlet", "facts_loaded",
             "facts_quarantined", "review"]
     return table(rows, cols, total=total, limit=limit, empty="no articles in the warehouse" if run_id is None
@@ -276,7 +281,7 @@ def _summary(w: Reader, runs: list[dict]) -> list[tuple[str, Any]]:
 # ---------------------------------------------------------------------------------------
 # pages
 
-def _run_page(w: Reader, run: dict, docs: dict, generated: str) -> str:
+def _run_page(w: Reader, run: dict, docs: dict, generated: str, written: Path | None = None) -> str:
     rid = run["run_id"]
 
     def quarantined():
@@ -292,15 +297,17 @@ def _run_page(w: Reader, run: dict, docs: dict, generated: str) -> str:
         val=_section(_sec_validation, w, rid),
         rej=_section(_sec_rejects, w, rid),
         quarantine=_section(quarantined),
-        articles=_section(_article_rows, w, rid, MAX_RUN_ARTICLES, "../"))
+        articles=_section(_article_rows, w, rid, MAX_RUN_ARTICLES, "../", written))
 
 
 def write_report(warehouse_path: Path, out_dir: Path, docs_dir: Path | None = None,
-                 articles: bool = True) -> Path:
+                 articles: bool = True, max_pages: int | None = None) -> Path:
     """Write out_dir/index.html, a page per run (out_dir/runs/) and, unless articles=False, the
     review page of every article whose data changed (out_dir/articles/, warehouse/review.py).
 
     docs_dir: the GX Data Docs site to link to; default warehouse_path.parent / "data_docs".
+    max_pages: write no review page when more than this many are due (a large first load
+    within `fupin run`); the tables then link only the pages that exist.
     Returns the path of index.html.
     """
     warehouse_path, out_dir = Path(warehouse_path), Path(out_dir)
@@ -313,6 +320,9 @@ def write_report(warehouse_path: Path, out_dir: Path, docs_dir: Path | None = No
     env = environment()
 
     with open_reader(warehouse_path) as w:
+        # pages first: the tables link only the pages that exist when some were deferred
+        pages = review.write_pages(w, out_dir, generated, max_pages) if articles else {"deferred": 0}
+        written = out_dir if pages["deferred"] else None
         runs = _runs(w)
         # the latest run that ran the flow: an 'up_to_date' run validated nothing
         latest = next((r["run_id"] for r in runs if r["status"] != "up_to_date"), None)
@@ -327,14 +337,14 @@ def write_report(warehouse_path: Path, out_dir: Path, docs_dir: Path | None = No
             quarantine=_section(_sec_quarantine, w),
             rej=_section(_sec_rejects, w),
             coverage=_section(_sec_coverage, w),
-            articles=_section(_article_rows, w, None, MAX_TABLE_ROWS, ""))
+            articles=_section(_article_rows, w, None, MAX_TABLE_ROWS, "", written))
         index = out_dir / "index.html"
         index.write_text(html, encoding="utf-8")
         for r in runs:
             (out_dir / "runs" / f"{slug(r['run_id'])}.html").write_text(
-                _run_page(w, r, run_docs, generated), encoding="utf-8")
-        if articles:
-            review.write_pages(w, out_dir, generated)
+                _run_page(w, r, run_docs, generated, written), encoding="utf-8")
+    if pages["deferred"]:
+        log.warning("review pages of %d articles not written: run `fupin report` to write them", pages["deferred"])
     return index
 
 

@@ -236,10 +236,11 @@ def _render_key(reader: Reader) -> str:
     return h.hexdigest()
 
 
-def write_pages(reader: Reader, out_dir: Path, generated: str) -> dict:
+def write_pages(reader: Reader, out_dir: Path, generated: str, max_written: int | None = None) -> dict:
     """Write the page of every article whose rows changed since its page was written (all
-    of them the first time); remove the pages of articles no longer in the warehouse.
-    Returns counts: written, kept, removed."""
+    of them the first time); remove the pages of articles no longer in the warehouse. With
+    max_written, when more pages than that are due none is written (`deferred`): a large
+    first load leaves them to `fupin report`. Returns counts: written, kept, removed, deferred."""
     folder = Path(out_dir) / PAGES
     folder.mkdir(parents=True, exist_ok=True)
     mpath = folder / MANIFEST
@@ -252,6 +253,8 @@ def write_pages(reader: Reader, out_dir: Path, generated: str) -> dict:
     digests = dict(reader.con.execute(_DIGESTS).fetchall())
     todo = sorted(a for a, d in digests.items()
                   if old.get(a) != d or not (folder / f"{a}.html").exists())
+    if max_written is not None and len(todo) > max_written:
+        return {"written": 0, "kept": len(digests) - len(todo), "removed": 0, "deferred": len(todo)}
     names = Names.load(reader) if todo else None
     for k in range(0, len(todo), CHUNK):
         for art in read_articles(reader, todo[k:k + CHUNK], names):
@@ -261,4 +264,4 @@ def write_pages(reader: Reader, out_dir: Path, generated: str) -> dict:
         (folder / f"{a}.html").unlink(missing_ok=True)
         removed += 1
     _write(mpath, json.dumps({"key": key, "pages": digests}, sort_keys=True))
-    return {"written": len(todo), "kept": len(digests) - len(todo), "removed": removed}
+    return {"written": len(todo), "kept": len(digests) - len(todo), "removed": removed, "deferred": 0}
