@@ -153,8 +153,12 @@ def test_pages_written_linked_and_refreshed_only_when_changed(site):
         assert f'href="articles/{a}.html"' in index
         assert f'href="../articles/{a}.html"' in run_page
     with open_reader(wh) as r:
-        assert review.write_pages(r, out, "now") == {"written": 0, "kept": 7, "removed": 0}
+        assert review.write_pages(r, out, "now") == {"written": 0, "kept": 7, "removed": 0, "deferred": 0}
         (out / review.page_name(ids[0])).unlink()
+        # more pages due than fupin run writes: none is written, they are left to fupin report
+        assert review.write_pages(r, out, "now", max_written=0) == {"written": 0, "kept": 6, "removed": 0,
+                                                                    "deferred": 1}
+        assert not (out / review.page_name(ids[0])).exists()
         assert review.write_pages(r, out, "now")["written"] == 1
 
 
