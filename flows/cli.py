@@ -473,24 +473,21 @@ def cmd_serve(a) -> int:
 
 # ----------------------------------------------------------------------------- main
 
-def _positive_int(text: str) -> int:
-    try:
-        n = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
-    if n < 1:
-        raise argparse.ArgumentTypeError(f"must be at least 1 (got {n})")
-    return n
+def _at_least(convert, minimum, what: str, bound: str):
+    """An argparse type: `convert(text)`, refused unless >= minimum (also refuses nan)."""
+    def parse(text: str):
+        try:
+            x = convert(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{text!r} is not {what}") from None
+        if not x >= minimum:
+            raise argparse.ArgumentTypeError(f"must be {bound} (got {text})")
+        return x
+    return parse
 
 
-def _seconds(text: str) -> float:
-    try:
-        x = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a number of seconds") from None
-    if not x >= 0:  # also refuses nan
-        raise argparse.ArgumentTypeError(f"must be 0 or more (got {text})")
-    return x
+_positive_int = _at_least(int, 1, "a whole number", "at least 1")
+_seconds = _at_least(float, 0, "a number of seconds", "0 or more")
 
 
 def _sql(text: str) -> str:
