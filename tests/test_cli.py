@@ -82,7 +82,7 @@ def test_user_errors_are_messages_not_tracebacks(tmp_path):
 
 
 def test_change_classes():
-    from fupin.warehouse.changes import (AT_REST, CHANGED, NEW, RETRY_REJECT, SKIPPED, UNCHANGED,
+    from fupin.warehouse.changes import (AT_REST, CHANGED, MANIFEST_CHANGED, NEW, RETRY_REJECT, SKIPPED, UNCHANGED,
                                          UNCHANGED_CLEARS_REJECT, UNCHANGED_REJECT, UNREADABLE, classify)
 
     sources = {"/a": "h1", "/b": "h2"}
@@ -95,7 +95,8 @@ def test_change_classes():
     assert classify("/d", "h5", sources, rejects) == RETRY_REJECT
     assert classify("/e", "h6", sources, rejects) == NEW
     assert classify("/a", None, sources, rejects) == UNREADABLE
-    assert AT_REST < SKIPPED and UNCHANGED_CLEARS_REJECT in SKIPPED - AT_REST
+    assert classify("/a", "h1", sources, rejects, known_same=False) == MANIFEST_CHANGED  # its manifest row changed
+    assert AT_REST < SKIPPED and UNCHANGED_CLEARS_REJECT in SKIPPED - AT_REST and MANIFEST_CHANGED not in SKIPPED
 
 
 def test_settings_read_once_and_checked(monkeypatch):
