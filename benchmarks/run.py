@@ -437,8 +437,8 @@ def run_benchmark(a, out: Path, logs: Path, env: dict, server: PrefectServer | N
                                                     "server_cpu_s", "server_peak_rss_mb") if k in w}
             print(f"   {label:26s} {w['seconds']:7.2f} s (cpu {w['cpu_s']:.1f} s)  rc={w['rc']}  "
                   f"rss {w['max_rss_mb']:.0f} MB{srv_note(w)}")
-            for pth in scratch.glob("w.duckdb*"):
-                pth.unlink()
+            for pth in scratch.glob("w.duckdb*"):  # the warehouse, its .wal and its .reports/ etc.
+                shutil.rmtree(pth) if pth.is_dir() else pth.unlink()
     for n in sizes:
         t = time.perf_counter()
         d, used = corpus_ready(out, n, a.gbk_share, a.seed)
@@ -470,8 +470,8 @@ def run_benchmark(a, out: Path, logs: Path, env: dict, server: PrefectServer | N
         if not a.floor_only:
             wh = out / f"wh_{n}.duckdb"
             stage = out / f"stage_{n}"
-            for pth in (wh, Path(str(wh) + ".wal")):
-                pth.unlink(missing_ok=True)
+            for pth in out.glob(f"{wh.name}*"):  # the warehouse, its .wal and its .reports/ etc.
+                shutil.rmtree(pth) if pth.is_dir() else pth.unlink()
             shutil.rmtree(stage, ignore_errors=True)
             cmd = fupin_cmd() + ["run", "--input", str(d), "--warehouse", str(wh)]
             if stage_flag:
