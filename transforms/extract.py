@@ -136,7 +136,8 @@ class Publication:
     dateline_span: tuple[int, int] | None  # a dateline's characters: no fact is read there
 
 
-def _publication(text: str, layout: Layout, cues: list, known: dict, wire, found_dateline) -> Publication:
+def _publication(text: str, doc_titles: list[tuple[int, int]], cues: list, known: dict, wire,
+                 found_dateline) -> Publication:
     """A date the input knew (manifest, JSON Lines record, page metadata), else the
     dateline, else the year inferred from the text, with a wire dateline's month and day."""
     dateline, dl_start, dl_end = found_dateline
@@ -146,7 +147,6 @@ def _publication(text: str, layout: Layout, cues: list, known: dict, wire, found
         return Publication(d, d.year, known.get("known_pub_date_source") or "known", span)
     if dateline:
         return Publication(dateline, dateline.year, "dateline", span)
-    doc_titles = [(s, e) for s, e, op in layout.quote_spans if op == "《"]
     year = timeline.infer_publication_year(text, cues, [int(y) for s, e in doc_titles
                                                         for y in _TITLE_YEAR.findall(text, s, e)])
     if year and wire:
@@ -176,7 +176,7 @@ def extract_article(article_id: str, raw: str, gaz: Gazetteer | None = None, nor
     _, dl_start, dl_end = found_dateline
     doc_titles = [(s, e) for s, e, op in layout.quote_spans if op == "《"]
     cues = timeline.find_cues(text, doc_titles + ([(dl_start, dl_end)] if dl_start is not None else []))
-    pub = _publication(text, layout, cues, known, wire, found_dateline)
+    pub = _publication(text, doc_titles, cues, known, wire, found_dateline)
 
     not_about = metadata.chrome_spans(text) + ([(wire[2], wire[3])] if wire else [])
     title_span = (title_at, title_at + len(title)) if title else (0, 0)

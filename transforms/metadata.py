@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
 
 from fupin.transforms import lexicon
 
@@ -11,16 +10,6 @@ DATE_RE = re.compile(r"((?:19|20)\d\d)\s*(?:年|-|/|\.)\s*(\d{1,2})\s*(?:月|-|/
 OUTLET_RE = re.compile(f"(?:{lexicon.alternation('datelines', 'source_label')})" + r"\s*[:：]\s*([^\s,，。;；()（）【】|]{2,30})")
 DATELINE_HINT = re.compile(lexicon.alternation("datelines", "dateline_hint"))
 _CLOCK = re.compile(r"\s*\d{1,2}:\d{2}")
-YEAR_ONLY_RE = re.compile(r"((?:19|20)\d\d)\s*年")
-
-
-@dataclass
-class ArticleMeta:
-    title: str | None
-    pub_date: dt.date | None
-    pub_date_source: str  # dateline | text_latest_year | unknown
-    outlet: str | None
-
 
 _CHROME_RE = re.compile(lexicon.alternation("page_chrome"))
 _HANZI = re.compile(r"[\u4e00-\u9fff]")
@@ -110,11 +99,6 @@ def wire_dateline(text: str) -> tuple[int, int, int, int] | None:
     no year near the top. Its place names say where the news was issued, not what it is about."""
     m = WIRE_DATE_RE.search(text[:400])
     return (int(m.group(1)), int(m.group(2)), m.start(), m.end()) if m else None
-
-
-def wire_month_day(text: str) -> tuple[int, int] | None:
-    w = wire_dateline(text)
-    return (w[0], w[1]) if w else None
 
 
 def find_outlet(text: str) -> str | None:
