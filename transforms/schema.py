@@ -63,6 +63,7 @@ FACT = {
     "kind": pl.Utf8,  # actual | target
     "scope": pl.Utf8,  # region | local | entity | person | threshold
     "context": pl.Utf8,  # the normalised clause the fact came from, for reading
+    "confidence": pl.Float64,  # probability that every attribute is right (calibrated, transforms.confidence)
 }
 
 # A file that could not be staged.

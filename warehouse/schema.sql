@@ -161,7 +161,8 @@ CREATE TABLE IF NOT EXISTS fct_facts (
     kind           VARCHAR,
     scope          VARCHAR,
     context        VARCHAR,
-    run_id         VARCHAR
+    run_id         VARCHAR,
+    confidence     DOUBLE     -- probability that every attribute is right, in [0, 1]
 );
 
 -- One row per quantity mention that failed validation (kept, never loaded as good).
@@ -185,7 +186,8 @@ CREATE TABLE IF NOT EXISTS quarantine_facts (
     scope              VARCHAR,
     context            VARCHAR,
     failed_expectation VARCHAR,
-    run_id             VARCHAR
+    run_id             VARCHAR,
+    confidence         DOUBLE
 );
 
 -- Bookkeeping: facts about the warehouse itself (extractor_version: the extractor that
@@ -238,6 +240,8 @@ ALTER TABLE dim_article ADD COLUMN IF NOT EXISTS url VARCHAR;
 ALTER TABLE dim_article ADD COLUMN IF NOT EXISTS attributes VARCHAR;
 ALTER TABLE dim_article ADD COLUMN IF NOT EXISTS pub_date_precision VARCHAR;
 ALTER TABLE rejects ADD COLUMN IF NOT EXISTS file_path VARCHAR;
+ALTER TABLE fct_facts ADD COLUMN IF NOT EXISTS confidence DOUBLE;
+ALTER TABLE quarantine_facts ADD COLUMN IF NOT EXISTS confidence DOUBLE;
 UPDATE article_sources SET file_path = source_path, file_hash = article_id WHERE file_path IS NULL;
 UPDATE rejects SET file_path = source_path WHERE file_path IS NULL;
 
@@ -261,7 +265,7 @@ SELECT f.fact_id, f.article_id, f.source_file,
        CAST(f.year AS INTEGER) AS year, f.year_source,
        f.region_code, r.name AS region_name, f.region_source,
        f.indicator_code, i.name_zh AS indicator_name, f.indicator_text,
-       f.kind, f.scope, f.context, f.article_title, f.pub_date, f.pub_date_precision, f.outlet, f.url, f.run_id
+       f.kind, f.scope, f.confidence, f.context, f.article_title, f.pub_date, f.pub_date_precision, f.outlet, f.url, f.run_id
 FROM f
 LEFT JOIN r ON r.fact_id = f.fact_id
 LEFT JOIN (SELECT indicator_code, any_value(name_zh) AS name_zh FROM dim_indicator GROUP BY indicator_code) i
@@ -271,7 +275,9 @@ LEFT JOIN (SELECT unit_code, any_value(name_zh) AS name_zh FROM dim_unit GROUP B
 
 -- One row per region x indicator x year x unit: actual, region-scope facts only.
 -- value_latest comes from the most recently published article (ties: the larger value).
-CREATE OR REPLACE VIEW v_timeseries AS
+-- timeseries(min_confidence) is the same over facts with confidence >= min_confidence:
+--   SELECT * FROM timeseries(0.9) WHERE indicator_code = 'poverty_incidence_rate';
+CREATE OR REPLACE MACRO timeseries(min_confidence := 0.0) AS TABLE
 SELECT region_code, any_value(region_name) AS region_name,
        indicator_code, any_value(indicator_name) AS indicator_name,
        year, unit_code,
@@ -285,6 +291,9 @@ SELECT region_code, any_value(region_name) AS region_name,
        count(DISTINCT value_base) AS n_values
 FROM v_facts
 WHERE kind = 'actual' AND scope = 'region'
+  AND coalesce(confidence, 0) >= min_confidence
   AND region_code IS NOT NULL AND indicator_code IS NOT NULL AND year IS NOT NULL
 GROUP BY region_code, indicator_code, year, unit_code;
+
+CREATE OR REPLACE VIEW v_timeseries AS SELECT * FROM timeseries(0.0);
 

@@ -25,7 +25,7 @@ DIM_TABLES = ("dim_region", "dim_indicator", "dim_unit")
 BOOKKEEPING_TABLES = ["runs", "validation_results"]
 FACT_COLS = ["article_id", "char_start", "char_end", "surface", "value", "value_base", "unit_code", "qualifier",
              "indicator_code", "indicator_text", "year", "year_source", "region_code", "region_source", "kind",
-             "scope", "context"]
+             "scope", "context", "confidence"]
 
 
 class WarehouseUnavailable(RuntimeError):
@@ -365,14 +365,14 @@ def load_run(warehouse, run_id: str, partitions: list[str], discovered_parquet: 
         window = "window w as (partition by f.article_id, f.char_start, f.char_end order by f.file_row_number)"
         loaded = quarantined = 0
         if good:
-            loaded = con.execute(f"""insert into fct_facts
-                select {fact_id}, {fcols}, ? from
+            loaded = con.execute(f"""insert into fct_facts by name
+                select {fact_id} as fact_id, {fcols}, ? as run_id from
                 (select *, {batch} as batch from read_parquet({_lit(good)}, filename=true, file_row_number=true)) f
                 join load_ids l using (article_id, batch) {window}
                 order by f.article_id, f.char_start, f.char_end""", [run_id]).fetchone()[0]
         if quar:
-            quarantined = con.execute(f"""insert into quarantine_facts
-                select {fact_id}, {fcols}, f.failed_expectation, ? from
+            quarantined = con.execute(f"""insert into quarantine_facts by name
+                select {fact_id} as fact_id, {fcols}, f.failed_expectation, ? as run_id from
                 (select *, {batch} as batch from read_parquet({_lit(quar)}, filename=true, file_row_number=true)) f
                 join load_ids l using (article_id, batch) {window}
                 order by f.article_id, f.char_start, f.char_end""", [run_id]).fetchone()[0]
