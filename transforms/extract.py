@@ -21,7 +21,7 @@ from fupin.transforms.layout import WINDOW, Layout
 from fupin.transforms.normalize import Normalised, normalise
 from fupin.transforms.notfacts import is_not_a_fact
 from fupin.transforms.numbers import Quantity, find_quantities, prefix_qualifier
-from fupin.transforms.region_context import region_anchors, region_for
+from fupin.transforms.region_context import COUNTRY, region_anchors, region_for
 from fupin.transforms.regions import Gazetteer, Mention, default_gazetteer
 from fupin.transforms.schema import ARTICLE_META, FACT, KNOWN, conform, empty
 from fupin.transforms.scope import scope_of
@@ -112,6 +112,7 @@ def _fact(article_id: str, raw: str, norm: Normalised, q: Quantity, unit: str, n
 
 
 WEAK_YEAR_SOURCES = ("publication", "unknown")
+GUESSED_PUBLICATION = ("era_words", "field_default")  # a year to read 今年 by, not a date to store
 
 
 def _date_restated_figures(facts: list[dict]) -> None:
@@ -136,25 +137,36 @@ class Publication:
     dateline_span: tuple[int, int] | None  # a dateline's characters: no fact is read there
 
 
+REPOST_MARGIN = 1  # a known date this many years past the text's own latest year is still its first publication
+
+
 def _publication(text: str, doc_titles: list[tuple[int, int]], cues: list, known: dict, wire,
                  found_dateline) -> Publication:
-    """A date the input knew (manifest, JSON Lines record, page metadata), else the
-    dateline, else the year inferred from the text, with a wire dateline's month and day."""
+    """A date the input knew (manifest, JSON Lines record, page metadata), unless the text
+    has no dateline and its own period ends years before it (a repost or an archive date: the
+    text is read in its own time); else the dateline; else the year inferred from the text,
+    with a wire dateline's month and day; else the year of its era words (weak); else the
+    field's middle year (weaker). No article is left without a year to read 今年 by."""
     dateline, dl_start, dl_end = found_dateline
     span = (dl_start, dl_end) if dl_start is not None else None
+    year = timeline.infer_publication_year(text, cues, [int(y) for s, e in doc_titles
+                                                        for y in _TITLE_YEAR.findall(text, s, e)])
     if "known_pub_date" in known:
         d = known["known_pub_date"]
+        if year and d.year > year + REPOST_MARGIN and not dateline:
+            return Publication(d, year, "text_before_known_date", span)
         return Publication(d, d.year, known.get("known_pub_date_source") or "known", span)
     if dateline:
         return Publication(dateline, dateline.year, "dateline", span)
-    year = timeline.infer_publication_year(text, cues, [int(y) for s, e in doc_titles
-                                                        for y in _TITLE_YEAR.findall(text, s, e)])
     if year and wire:
         try:
             return Publication(dt.date(year, wire[0], wire[1]), year, "wire_dateline_year_inferred", span)
         except ValueError:
             pass
-    return Publication(None, year, "text_latest_year" if year else "unknown", span)
+    if year:
+        return Publication(None, year, "text_latest_year", span)
+    era = timeline.era_year(text)
+    return Publication(None, era or timeline.FIELD_DEFAULT_YEAR, "era_words" if era else "field_default", span)
 
 
 def extract_article(article_id: str, raw: str, gaz: Gazetteer | None = None, norm: Normalised | None = None,
@@ -202,10 +214,16 @@ def extract_article(article_id: str, raw: str, gaz: Gazetteer | None = None, nor
             continue
         facts.append(_fact(article_id, raw, norm, q, unit, noun, ctx, gaz, prev_unit_by_clause))
     _date_restated_figures(facts)
+    for f in facts:
+        if f["year_source"] == "publication" and pub.source in GUESSED_PUBLICATION:
+            f["year_source"] = pub.source
+        if f["region_code"] is None:
+            f["region_code"], f["region_source"] = COUNTRY, "default_country"
     meta = {
         "article_id": article_id, "title": known.get("known_title", title), "pub_date": pub.date,
         "pub_date_source": pub.source, "outlet": known.get("known_outlet") or metadata.find_outlet(text),
-        "url": known.get("known_url"), "main_region_code": main_region, "n_chars": len(raw), "pub_year": pub.year,
+        "url": known.get("known_url"), "main_region_code": main_region, "n_chars": len(raw),
+        "pub_year": pub.year if pub.source not in GUESSED_PUBLICATION else None,
     }
     return ArticleFacts(meta, facts)
 

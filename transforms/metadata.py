@@ -7,6 +7,8 @@ import re
 from fupin.transforms import lexicon
 
 DATE_RE = re.compile(r"((?:19|20)\d\d)\s*(?:年|-|/|\.)\s*(\d{1,2})\s*(?:月|-|/|\.)\s*(\d{1,2})\s*日?")
+# 25.11.2016 11:05 (day first, as some page headers write it)
+DMY_RE = re.compile(r"(?<![\d.])(\d{1,2})\.\s?(\d{1,2})\.\s?((?:19|20)\d\d)(?![\d.])")
 OUTLET_RE = re.compile(f"(?:{lexicon.alternation('datelines', 'source_label')})" + r"\s*[:：]\s*([^\s,，。;；()（）【】|]{2,30})")
 DATELINE_HINT = re.compile(lexicon.alternation("datelines", "dateline_hint"))
 _CLOCK = re.compile(r"\s*\d{1,2}:\d{2}")
@@ -74,6 +76,9 @@ def find_dateline(text: str) -> tuple[dt.date | None, int | None, int | None]:
     for _, start, ln in head + tail:
         s = ln.strip()
         m = DATE_RE.search(s)
+        ymd = (1, 2, 3)
+        if not m and (m := DMY_RE.search(s)):
+            ymd = (3, 2, 1)
         if not m:
             continue
         short = len(s) <= 40 or DATELINE_HINT.search(s) is not None
@@ -81,7 +86,7 @@ def find_dateline(text: str) -> tuple[dt.date | None, int | None, int | None]:
         with_time = _CLOCK.match(s, m.end()) is not None  # 范存宝 2020-04-26 18:48:48 央广网
         if short and (at_start or with_time or DATELINE_HINT.search(s)):
             try:
-                d = dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+                d = dt.date(*(int(m.group(k)) for k in ymd))
             except ValueError:
                 continue
             off = start + ln.index(s) + m.start()

@@ -84,6 +84,7 @@ class Cue:
     offset: int = 0  # relative: years before publication
     closed: bool = False  # reports year as over (截至2019年底, 2018年全省减贫…): written after it
     frames: bool = True  # may date what follows in its section (2017年,…); 截至2019年 states one status
+    status_month: bool = False  # 至2019年7月, 截至2019年10月底 with no target words: a status at a month of that year
 
 
 def find_cues(text: str, title_spans: list[tuple[int, int]]) -> list[Cue]:
@@ -116,7 +117,9 @@ def find_cues(text: str, title_spans: list[tuple[int, int]]) -> list[Cue]:
         else:
             kind = "topic"
         cues.append(Cue(start, end, kind, y, closed=_reports_closed_year(text, start, end, kind, pre, post, md),
-                        frames=_frames(text, start, end, pre)))
+                        frames=_frames(text, start, end, pre),
+                        status_month=bool(md) and kind == "target"
+                        and TARGET_WORDS.search(_sentence_of(text, start, end)) is None))
     for start, end, kind, found in relative_matches(text):
         if in_title(start):
             continue
@@ -195,6 +198,7 @@ def infer_publication_year(text: str, cues: list[Cue], title_years: list[int]) -
     years in document titles only as a last resort."""
     years = [c.year + 1 if c.closed else c.year for c in cues if c.kind in ("topic", "period") and c.year]
     years += [c.year + 1 for c in cues if c.kind == "target" and c.closed]
+    years += [c.year for c in cues if c.status_month]  # 至2019年7月,全省…: written in 2019 or later
     years += closing_year_named(text)
     if not years:
         # Only years bound to single numbers (由2015年的…增加到2019年的…) or comparisons.
@@ -237,6 +241,23 @@ def closing_year_named(text: str) -> list[int]:
                 out.append(year)
     return out
 
+
+
+_ERA_WORDS = tuple((re.compile(r["pattern"]), int(r["first_year"]), int(r["last_year"]))
+                   for r in lexicon.rows("era_words"))
+FIELD_DEFAULT_YEAR = 2018  # the middle of the field's years (2013-2025), for a text with no date at all
+
+
+def era_year(text: str) -> int | None:
+    """The year most of the text's era words (seeds/era_words.csv: 脱贫攻坚 2015-2020, 防返贫
+    2020-2025 ...) share, the latest on a tie; None where it names none. For a text that gives
+    no date and no year: a weak reading, and its facts' confidence says so."""
+    votes: dict[int, int] = {}
+    for rx, first, last in _ERA_WORDS:
+        if rx.search(text):
+            for y in range(first, last + 1):
+                votes[y] = votes.get(y, 0) + 1
+    return max(votes, key=lambda y: (votes[y], y)) if votes else None
 
 
 FROM_YEAR = re.compile(r"(?:从|由)((?:19|20)\d\d)年(?:底|末)?的")
