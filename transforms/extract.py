@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 from functools import lru_cache
 
 import polars as pl
 
-from fupin.transforms import lexicon, metadata, timeline
+from fupin.transforms import confidence, lexicon, metadata, timeline, year_choice
 from fupin.transforms.indicators import choose_indicator, indicator_text, noun_after, rule_hits
 from fupin.transforms.layout import WINDOW, Layout
 from fupin.transforms.normalize import Normalised, normalise
@@ -30,6 +31,8 @@ _FUTURE_AFTER = re.compile(r"^[^,;。，；]{0,8}?(?:" + lexicon.alternation("ta
                            + r")(?=[\u4e00-\u9fff]{0,4}(?:" + lexicon.alternation("target_cues", "will_verb") + "))")
 _NOUN_UNITS = {r["pattern"]: r["unit_code"] for r in lexicon.rows("nouns_before")}
 NOUN_BEFORE = re.compile("(" + lexicon.alternation("nouns_before") + ")[^,;。，；\\d]{0,6}$")
+_CHANGE_BY = {r["pattern"]: r["direction"] for r in lexicon.rows("change_amounts")}
+_CHANGE_BY_BEFORE = re.compile("(" + lexicon.alternation("change_amounts") + r")(?:了)?(?:约|近|超过)?$")
 _TITLE_YEAR = re.compile(r"((?:19|20)\d\d)年")
 _TASK_AFTER = re.compile(r"^[^,;。，；]{0,20}(?:" + lexicon.alternation("target_cues", "task_noun") + r")(?:"
                          + lexicon.alternation("target_cues", "task_word") + r")(?![^,;。]*(?:"
@@ -92,6 +95,9 @@ def _fact(article_id: str, raw: str, norm: Normalised, q: Quantity, unit: str, n
     if qualifier == "exact" and pre_q:
         qualifier = pre_q
     year, year_source, kind = timeline.year_of(ctx.timeline, q.start, sent_start, clause_start)
+    chosen = year_choice.choose(ctx.timeline, q.start, sent_start, clause_start, clause_end, year, year_source)
+    if chosen.year != year:
+        year, year_source, kind = chosen.year, chosen.source, "actual"
     kind = _kind(text, q, sent_start, clause_end, year, ctx.timeline.pub_year, kind)
     indicator_code, matched = choose_indicator(q.start, end, unit, text, layout, ctx.spans, ctx.hits, ctx.hit_starts,
                                                (sent_start, layout.sentence_end(end), clause_start, clause_end))
@@ -108,7 +114,29 @@ def _fact(article_id: str, raw: str, norm: Normalised, q: Quantity, unit: str, n
         "year": year, "year_source": year_source, "region_code": region_code,
         "region_source": region_source, "kind": kind, "scope": scope,
         "context": text[max(clause_start, q.start - 150):min(clause_end, end + 50)],
+        "change_direction": _change_direction(text, q.start, clause_start),
+        "_year_choice": chosen,
+        "_ambiguity": _ambiguity(ctx, sent_start, layout.sentence_end(end)),
     }
+
+
+def _change_direction(text: str, start: int, clause_start: int) -> str | None:
+    """decrease / increase where the number is the size of a change (下降1.2个百分点), so
+    that a reader of v_facts never takes a fall for a level."""
+    m = _CHANGE_BY_BEFORE.search(text, max(clause_start, start - 6), start)
+    return _CHANGE_BY[m.group(1)] if m else None
+
+
+def _ambiguity(ctx: ArticleContext, sent_start: int, sent_end: int) -> dict[str, int]:
+    """How many things compete in the quantity's sentence and article: regions named,
+    years given, numbers. Many make every choice harder; the confidence model reads them."""
+    lo, hi = bisect_left(ctx.anchor_starts, sent_start), bisect_left(ctx.anchor_starts, sent_end)
+    cues = [c for c in ctx.timeline.cues if sent_start <= c.start < sent_end and c.year]
+    return {"sentence_regions": len({a.code for a in ctx.anchors[lo:hi]}),
+            "sentence_years": len({c.year for c in cues}),
+            "sentence_numbers": bisect_left(ctx.spans, (sent_end,)) - bisect_left(ctx.spans, (sent_start,)),
+            "article_regions": len({a.code for a in ctx.anchors}),
+            "article_years": len({c.year for c in ctx.timeline.cues if c.year})}
 
 
 WEAK_YEAR_SOURCES = ("publication", "unknown")
@@ -219,6 +247,11 @@ def extract_article(article_id: str, raw: str, gaz: Gazetteer | None = None, nor
             f["year_source"] = pub.source
         if f["region_code"] is None:
             f["region_code"], f["region_source"] = COUNTRY, "default_country"
+        chosen = f.pop("_year_choice")
+        f["_confidence_features"] = confidence.features(f, pub.source, pub.year, main_region, chosen.margin,
+                                                        chosen.n_candidates, f.pop("_ambiguity"))
+        f["_year_candidates"] = chosen.candidates
+        f["confidence"] = confidence.confidence(f["_confidence_features"])
     meta = {
         "article_id": article_id, "title": known.get("known_title", title), "pub_date": pub.date,
         "pub_date_source": pub.source, "outlet": known.get("known_outlet") or metadata.find_outlet(text),

@@ -63,6 +63,7 @@ FACT = {
     "kind": pl.Utf8,  # actual | target
     "scope": pl.Utf8,  # region | local | entity | person | threshold
     "context": pl.Utf8,  # the normalised clause the fact came from, for reading
+    "change_direction": pl.Utf8,  # decrease | increase: the number is the size of a change (下降1.2个百分点); null: a level
     "confidence": pl.Float64,  # probability that every attribute is right (calibrated, transforms.confidence)
 }
 

@@ -58,7 +58,7 @@ where article_id in (select unnest(?::varchar[])) order by article_id, source_pa
 """
 
 _FACT_COLS = ("fact_id, char_start, char_end, surface, value, value_base, unit_code, qualifier, year, "
-              "year_source, region_code, region_source, indicator_code, indicator_text, kind, scope, context")
+              "year_source, region_code, region_source, indicator_code, indicator_text, kind, scope, change_direction, confidence, context")
 # Loaded and quarantined facts together, in text order.
 _FACTS = f"""
 select article_id, 'loaded' as status, {_FACT_COLS}, null as failed_expectation from fct_facts
@@ -166,7 +166,7 @@ def resolve(reader: Reader, name: str) -> str:
 # the facts as the page's script reads them: column names once, then one array per fact
 DETAIL_COLS = ("status", "fact_id", "surface", "value", "value_base", "unit_code", "unit_name", "qualifier",
                "year", "year_source", "region_code", "region_name", "region_source", "indicator_code",
-               "indicator_name", "indicator_text", "kind", "scope", "failed_expectation", "char_start",
+               "indicator_name", "indicator_text", "kind", "scope", "change_direction", "confidence", "failed_expectation", "char_start",
                "char_end", "context")
 
 

@@ -162,7 +162,8 @@ CREATE TABLE IF NOT EXISTS fct_facts (
     scope          VARCHAR,
     context        VARCHAR,
     run_id         VARCHAR,
-    confidence     DOUBLE     -- probability that every attribute is right, in [0, 1]
+    confidence     DOUBLE,    -- probability that every attribute is right, in [0, 1]
+    change_direction VARCHAR  -- decrease | increase: the value is the size of a change (下降1.2个百分点)
 );
 
 -- One row per quantity mention that failed validation (kept, never loaded as good).
@@ -187,7 +188,8 @@ CREATE TABLE IF NOT EXISTS quarantine_facts (
     context            VARCHAR,
     failed_expectation VARCHAR,
     run_id             VARCHAR,
-    confidence         DOUBLE
+    confidence         DOUBLE,
+    change_direction   VARCHAR
 );
 
 -- Bookkeeping: facts about the warehouse itself (extractor_version: the extractor that
@@ -242,6 +244,8 @@ ALTER TABLE dim_article ADD COLUMN IF NOT EXISTS pub_date_precision VARCHAR;
 ALTER TABLE rejects ADD COLUMN IF NOT EXISTS file_path VARCHAR;
 ALTER TABLE fct_facts ADD COLUMN IF NOT EXISTS confidence DOUBLE;
 ALTER TABLE quarantine_facts ADD COLUMN IF NOT EXISTS confidence DOUBLE;
+ALTER TABLE fct_facts ADD COLUMN IF NOT EXISTS change_direction VARCHAR;
+ALTER TABLE quarantine_facts ADD COLUMN IF NOT EXISTS change_direction VARCHAR;
 UPDATE article_sources SET file_path = source_path, file_hash = article_id WHERE file_path IS NULL;
 UPDATE rejects SET file_path = source_path WHERE file_path IS NULL;
 
@@ -265,7 +269,7 @@ SELECT f.fact_id, f.article_id, f.source_file,
        CAST(f.year AS INTEGER) AS year, f.year_source,
        f.region_code, r.name AS region_name, f.region_source,
        f.indicator_code, i.name_zh AS indicator_name, f.indicator_text,
-       f.kind, f.scope, f.confidence, f.context, f.article_title, f.pub_date, f.pub_date_precision, f.outlet, f.url, f.run_id
+       f.kind, f.scope, f.change_direction, f.confidence, f.context, f.article_title, f.pub_date, f.pub_date_precision, f.outlet, f.url, f.run_id
 FROM f
 LEFT JOIN r ON r.fact_id = f.fact_id
 LEFT JOIN (SELECT indicator_code, any_value(name_zh) AS name_zh FROM dim_indicator GROUP BY indicator_code) i

@@ -25,7 +25,7 @@ DIM_TABLES = ("dim_region", "dim_indicator", "dim_unit")
 BOOKKEEPING_TABLES = ["runs", "validation_results"]
 FACT_COLS = ["article_id", "char_start", "char_end", "surface", "value", "value_base", "unit_code", "qualifier",
              "indicator_code", "indicator_text", "year", "year_source", "region_code", "region_source", "kind",
-             "scope", "context", "confidence"]
+             "scope", "context", "change_direction", "confidence"]
 
 
 class WarehouseUnavailable(RuntimeError):

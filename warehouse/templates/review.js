@@ -17,11 +17,11 @@
     ["unit", "unit"], ["qualifier", "qualifier"], ["year", "year"], ["year_source", "year from"],
     ["region", "region"], ["region_source", "region from"], ["indicator_code", "indicator"],
     ["indicator_name", "indicator name"], ["indicator_text", "indicator words"], ["kind", "kind"],
-    ["scope", "scope"], ["status", "status"], ["failed_expectation", "failed expectation"],
+    ["scope", "scope"], ["change_direction", "change"], ["confidence", "confidence"], ["status", "status"], ["failed_expectation", "failed expectation"],
     ["span", "characters"], ["fact_id", "fact id"], ["context", "context"]];
   // the table's columns: [field, numeric?]
   var COLS = [["n", 1], ["status", 0], ["surface", 0], ["value", 1], ["value_base", 1], ["unit_code", 0],
-              ["indicator_code", 0], ["region", 0], ["year", 1], ["kind", 0], ["scope", 0], ["failed_expectation", 0]];
+              ["indicator_code", 0], ["region", 0], ["year", 1], ["kind", 0], ["scope", 0], ["confidence", 1], ["failed_expectation", 0]];
 
   function val(f, key) {
     if (key === "unit") return f.unit_code == null ? null : f.unit_code + (f.unit_name ? " (" + f.unit_name + ")" : "");

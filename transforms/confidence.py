@@ -1,0 +1,50 @@
+"""How sure extraction is of a fact: the probability that every attribute (value, unit,
+year, region, indicator, kind) is right. A logistic model over named features of how each
+attribute was decided (model 'confidence' of seeds/model_weights.csv), mapped through the
+calibration table fitted on cross-validated facts (seeds/confidence_calibration.csv)."""
+from __future__ import annotations
+
+from fupin.transforms import linear
+
+
+def _level(code: str | None) -> str:
+    if not code:
+        return "none"
+    if code == "100000":
+        return "country"
+    return "province" if code.endswith("0000") else "prefecture" if code.endswith("00") else "county"
+
+
+def _bucket(x: float, edges: tuple[float, ...]) -> str:
+    return str(next((e for e in edges if x <= e), "more"))
+
+
+AMBIGUITY_EDGES = {"sentence_regions": (0, 1, 2), "sentence_years": (0, 1, 2), "sentence_numbers": (1, 2, 4, 8),
+                   "article_regions": (1, 3, 6, 12), "article_years": (1, 2, 4, 8)}
+
+
+def features(fact: dict, pub_source: str, pub_year: int | None, main_region: str | None,
+             year_margin: float, n_year_candidates: int, ambiguity: dict[str, int]) -> dict[str, float]:
+    year = fact["year"]
+    rel = ("unknown" if year is None or pub_year is None else "same" if year == pub_year
+           else "after" if year > pub_year else "before")
+    return {
+        f"year_source:{fact['year_source']}": 1.0,
+        f"region_source:{fact['region_source']}": 1.0,
+        f"pub_date_source:{pub_source}": 1.0,
+        f"indicator:{'none' if fact['indicator_code'] is None else 'coded'}": 1.0,
+        f"kind:{fact['kind']}": 1.0,
+        f"unit:{fact['unit_code']}": 1.0,
+        f"qualifier:{fact['qualifier']}": 1.0,
+        f"scope:{fact['scope']}": 1.0,
+        f"region_level:{_level(fact['region_code'])}": 1.0,
+        f"region_is_main:{fact['region_code'] == main_region}": 1.0,
+        f"year_vs_pub:{rel}": 1.0,
+        f"year_margin<={_bucket(year_margin, (0.0, 0.5, 1.0, 2.0, 4.0))}": 1.0,
+        f"year_candidates<={_bucket(n_year_candidates, (1, 2, 3))}": 1.0,
+        **{f"{k}<={_bucket(v, AMBIGUITY_EDGES[k])}": 1.0 for k, v in ambiguity.items()},
+    }
+
+
+def confidence(feats: dict[str, float]) -> float:
+    return linear.calibrated(linear.probability("confidence", feats))
