@@ -293,7 +293,7 @@ def main(argv: list[str] | None = None) -> int:
     if not (a.shared / "tools" / "score.py").exists():
         print(f"train: {a.shared} has no tools/score.py (the gold is not beside the project)", file=sys.stderr)
         return 2
-    o = train(a.shared, a.folds)
+    o = train(a.shared.resolve(), a.folds)
     print(report(o))
     files = {WEIGHTS_FILE: weights_csv(o.models), CALIBRATION_FILE: calibration_csv(o.calibration)}
     out = a.seeds_dir or Path(str(SEEDS))

@@ -99,7 +99,7 @@ def _fact(article_id: str, raw: str, norm: Normalised, q: Quantity, unit: str, n
     if chosen.year != year:
         year, year_source, kind = chosen.year, chosen.source, "actual"
     kind = _kind(text, q, sent_start, clause_end, year, ctx.timeline.pub_year, kind)
-    indicator_code, matched = choose_indicator(q.start, end, unit, text, layout, ctx.spans, ctx.hits, ctx.hit_starts,
+    indicator_code, matched, evidence = choose_indicator(q.start, end, unit, text, layout, ctx.spans, ctx.hits, ctx.hit_starts,
                                                (sent_start, layout.sentence_end(end), clause_start, clause_end))
     region_code, region_source = region_for(text, q.start, clause_start, sent_start, ctx.anchors, gaz, ctx.main_region,
                                             ctx.anchor_starts, ctx.anchor_groups)
@@ -116,7 +116,12 @@ def _fact(article_id: str, raw: str, norm: Normalised, q: Quantity, unit: str, n
         "context": text[max(clause_start, q.start - 150):min(clause_end, end + 50)],
         "change_direction": _change_direction(text, q.start, clause_start),
         "_year_choice": chosen,
-        "_ambiguity": _ambiguity(ctx, sent_start, layout.sentence_end(end)),
+        "_ambiguity": {**_ambiguity(ctx, sent_start, layout.sentence_end(end)),
+                       "indicator_rank": evidence["rank"] if evidence else -1,
+                       "indicator_distance": evidence["dist"] if evidence else -1,
+                       "target_words_in_sentence": int(timeline.TARGET_WORDS.search(
+                           text, sent_start, layout.sentence_end(end)) is not None),
+                       "each_in_sentence": int("分别" in text[sent_start:layout.sentence_end(end)])},
     }
 
 
@@ -165,7 +170,7 @@ class Publication:
     dateline_span: tuple[int, int] | None  # a dateline's characters: no fact is read there
 
 
-REPOST_MARGIN = 1  # a known date this many years past the text's own latest year is still its first publication
+REPOST_MARGIN = 2  # a known date more years than this past the text's own latest year is a repost or an archive date
 
 
 def _publication(text: str, doc_titles: list[tuple[int, int]], cues: list, known: dict, wire,

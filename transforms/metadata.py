@@ -15,7 +15,8 @@ _CLOCK = re.compile(r"\s*\d{1,2}:\d{2}")
 
 _CHROME_RE = re.compile(lexicon.alternation("page_chrome"))
 _HANZI = re.compile(r"[\u4e00-\u9fff]")
-_SITE_NAME = re.compile(r"^[\u4e00-\u9fffA-Za-z0-9]{1,8}网$")
+_SITE_NAME = re.compile(r"^[\u4e00-\u9fffA-Za-z0-9]{1,8}(?:网|在线)$")
+_BULLET = " •·●▪-*"
 TITLE_MIN_HANZI = 5
 CHROME_MAX_CHARS = 40  # a byline or toolbar line; a lead paragraph naming its 记者 is article text
 
@@ -23,7 +24,7 @@ CHROME_MAX_CHARS = 40  # a byline or toolbar line; a lead paragraph naming its �
 def is_chrome(line: str) -> bool:
     """A line of page furniture: navigation (several | or /), a byline or counter line, a
     site name (江苏龙网), a link, or a line naming page furniture (首页, 字号, 来源)."""
-    s = line.strip()
+    s = line.strip().lstrip(_BULLET)
     return (s.count("|") >= 2 or s.count("/") >= 3 or s.startswith(("http", ">"))
             or (len(s) <= CHROME_MAX_CHARS and _CHROME_RE.search(s) is not None) or _SITE_NAME.match(s) is not None
             or (s.count(" ") >= 4 and len(s) / (s.count(" ") + 1) <= 4))

@@ -15,6 +15,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from fupin.transforms import lexicon
+
 from fupin.transforms.script import to_simplified
 
 # Tone-marked (or plain) pinyin syllables in parentheses right after a Han character.
@@ -29,6 +31,7 @@ PINYIN_RE = re.compile(
 _FOLD = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F) if c not in (0xFF01, 0xFF1F)}
 _FOLD.update({0x3000: 0x20, 0x00A0: 0x20, 0x2002: 0x20, 0x2003: 0x20, 0x2009: 0x20, 0x202F: 0x20,
               0xFE54: ord(";"), 0xFE50: ord(","), 0xFE55: ord(":")})
+_FOLD.update({ord(r["variant"]): ord(r["simplified"]) for r in lexicon.rows("variant_chars")})
 # A list indexed by code point translates faster than a dict.
 FOLD_TABLE = [_FOLD.get(c, c) for c in range(0x10000)]
 

@@ -57,7 +57,7 @@ def region_anchors(text: str, gaz: Gazetteer, year: int | None, title_span: tupl
     if province:
         main = _main_region(resolved, gaz, title_span) or main
     title = text[title_span[0]:title_span[1]]
-    if gaz.region(COUNTRY) and any(w in title for w in NATIONAL) and not any(
+    if gaz.region(COUNTRY) and any(_names_country(title, w) for w in NATIONAL) and not any(
             title_span[0] <= m.start < title_span[1] for m in resolved):
         main = COUNTRY  # 全国农村贫困人口去年减少1109万人: a national article
     spans = [(m.start, m.end) for m in resolved]
@@ -97,6 +97,20 @@ def region_anchors(text: str, gaz: Gazetteer, year: int | None, title_span: tupl
             group += 1
             a.list_group = group
     return anchors, main
+
+
+_RANKED_IN = re.compile(f"(?:{lexicon.alternation('region_cues', 'ranked_in')})$")
+
+
+def _names_country(title: str, word: str) -> bool:
+    """全国 in a title makes a national article, unless it is where something ranks
+    (省乡村振兴局五项指标在全国争先进位, 居全国前列): a yardstick, not the subject."""
+    i = title.find(word)
+    while i >= 0:
+        if not _RANKED_IN.search(title, 0, i):
+            return True
+        i = title.find(word, i + 1)
+    return False
 
 
 def _main_region(resolved: list[Mention], gaz: Gazetteer, title_span: tuple[int, int]) -> str | None:
