@@ -8,6 +8,9 @@ not fitted to.
   with its crawl manifest (sources.csv), so that the models learn both situations.
 * Model 'year' (transforms.year_choice): a logistic regression over the named features of
   each candidate year of a fact, labelled by whether the candidate is a gold year.
+* Model 'kind' (transforms.kind_choice): a logistic regression over the words around a fact
+  (seeds/kind_words.csv, by place) and the reading rules' answer, labelled by whether the
+  gold calls the fact a target.
 * Model 'confidence' (transforms.confidence): a logistic regression over how each attribute
   of a fact was decided, labelled by whether the fact is right in every attribute (value,
   unit, year, region, indicator, kind); facts that overlap only gold rows of another scope are
@@ -48,7 +51,8 @@ WEIGHTS_HEADER = ("# one row: a weight of a fitted model of extraction (transfor
 CALIBRATION_HEADER = ("# one row: facts whose raw confidence probability is at least raw_at_least were right in "
                       "every attribute this often in cross-validation (isotonic steps). Written by "
                       "python -m fupin.flows.train\n")
-C = 1.0  # L2 strength of both regressions (scikit-learn's default)
+# Inverse L2 strength per model: the kind model reads many words, so it is held closer to zero.
+C = {"year": 1.0, "kind": 0.3, "confidence": 1.0}
 
 
 @dataclass
@@ -140,9 +144,20 @@ def year_rows(scorer, gold: list[dict], facts: list[dict]) -> list[tuple[dict, i
     return out
 
 
+def kind_rows(scorer, gold: list[dict], facts: list[dict]) -> list[tuple[dict, int]]:
+    """(features, is a target in the gold) of every matched fact."""
+    out = []
+    for reading in ("text", "manifest"):
+        fs = [f for f in facts if f["reading"] == reading]
+        docs = {f["source_file"] for f in fs}
+        m = matches(scorer, [r for r in gold if r["doc"] in docs], fs)
+        out += [(f["_kind_features"], int(m[id(f)][0]["kind"] == "target")) for f in fs if id(f) in m]
+    return out
+
+
 # ----------------------------------------------------------------------------- fitting
 
-def fit(rows: list[tuple[dict, int]]) -> dict[str, float]:
+def fit(rows: list[tuple[dict, int]], c: float) -> dict[str, float]:
     from sklearn.feature_extraction import DictVectorizer
     from sklearn.linear_model import LogisticRegression
 
@@ -150,7 +165,7 @@ def fit(rows: list[tuple[dict, int]]) -> dict[str, float]:
         return {}
     vec = DictVectorizer(sort=True)
     x = vec.fit_transform([f for f, _ in rows])
-    model = LogisticRegression(C=C, max_iter=2000).fit(x, [y for _, y in rows])
+    model = LogisticRegression(C=c, max_iter=2000).fit(x, [y for _, y in rows])
     w = {name: round(float(v), 4) for name, v in zip(vec.get_feature_names_out(), model.coef_[0])}
     w["(bias)"] = round(float(model.intercept_[0]), 4)
     return w
@@ -175,12 +190,15 @@ def folds_of(docs: list[str], k: int) -> dict[str, int]:
 
 
 def fit_models(scorer, gold, articles) -> tuple[dict, list[dict]]:
-    """Year weights, then confidence weights on facts extracted with them."""
+    """Year weights; kind weights on facts extracted with them (a year still ahead makes a
+    target); then confidence weights on facts extracted with both."""
     with linear.fitting({}):
-        year_w = fit(year_rows(scorer, gold, extract(articles)))
+        year_w = fit(year_rows(scorer, gold, extract(articles)), C["year"])
     with linear.fitting({"year": year_w}):
+        kind_w = fit(kind_rows(scorer, gold, extract(articles)), C["kind"])
+    with linear.fitting({"year": year_w, "kind": kind_w}):
         facts = extract(articles)
-    return {"year": year_w, "confidence": fit(confidence_rows(scorer, gold, facts))}, facts
+    return {"year": year_w, "kind": kind_w, "confidence": fit(confidence_rows(scorer, gold, facts), C["confidence"])}, facts
 
 
 @dataclass
@@ -277,7 +295,7 @@ def report(o: Outcome) -> str:
     high = [y for p, y in o.cv_confidence if p >= 0.9]
     if high:
         lines.append(f"  confidence >= 0.9: {len(high)} facts, {sum(high) / len(high):.3f} right")
-    for model in ("year", "confidence"):
+    for model in ("year", "kind", "confidence"):
         top = sorted(o.models[model].items(), key=lambda kv: -abs(kv[1]))[:12]
         lines.append(f"model {model}, largest weights: " + ", ".join(f"{k} {v:+.2f}" for k, v in top))
     return "\n".join(lines)

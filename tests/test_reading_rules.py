@@ -88,3 +88,74 @@ def test_a_paragraph_referring_back_keeps_the_status_date():
     assert fs["55.6万人"]["year"] == 2016 and fs["55.6万人"]["kind"] == "actual"
     assert fs["25.9万人"]["year"] == 2016  # opens with 全区: goes on with the status of 2016
     assert fs["20家"]["year"] == 2017  # a new subject: the publication year
+
+
+# ----------------------------------------------------------------------------- issue #17
+
+def test_no_fact_lost_for_want_of_a_date_or_region():
+    """A text with no date, no year and no region still yields facts: dated by its era
+    words, coded to the country, each with a low confidence saying so."""
+    from fupin.transforms.extract import extract_article
+
+    res = extract_article("x", "各地巩固拓展脱贫攻坚成果,防止返贫监测对象共有120户。")
+    (f,) = res.facts
+    assert f["year_source"] == "era_words" and 2021 <= f["year"] <= 2025
+    assert f["region_code"] == "100000" and f["region_source"] == "default_country"
+    assert 0 <= f["confidence"] <= 1
+    assert res.meta["pub_date_source"] == "era_words" and res.meta["pub_year"] is None
+
+
+def test_day_first_header_date():
+    from fupin.transforms import metadata
+
+    d, _, _ = metadata.find_dateline("沈阳11662名贫困人口年底脱贫销号\n\n25.11.2016  11:05\n\n正文。")
+    assert d is not None and (d.year, d.month, d.day) == (2016, 11, 25)
+
+
+def test_status_at_a_month_dates_the_text():
+    from fupin.transforms.extract import extract_article
+
+    res = extract_article("x", "至2019年7月,全省农村贫困人口累计脱贫33.4万人。")
+    assert res.meta["pub_year"] == 2019
+
+
+def test_known_date_long_after_the_text_is_a_repost():
+    import datetime as dt
+
+    from fupin.transforms.extract import extract_article
+
+    text = "2015年,全县贫困人口减少1.2万人。今年,全县计划再减少8000人。"
+    res = extract_article("x", text, known={"known_pub_date": dt.date(2021, 5, 1)})
+    assert res.meta["pub_date_source"] == "text_before_known_date"
+    assert [f["year"] for f in res.facts] == [2015, 2016]
+    res = extract_article("x", text, known={"known_pub_date": dt.date(2016, 5, 1)})
+    assert res.meta["pub_date_source"] == "manifest" or res.meta["pub_date_source"] == "known"
+
+
+def test_change_direction_marks_the_size_of_a_change():
+    from fupin.transforms.extract import extract_article
+
+    res = extract_article("x", "2019年,全省贫困发生率下降1.2个百分点,农民收入增长8.5%,贫困人口减少到3万人。")
+    assert [f["change_direction"] for f in res.facts] == ["decrease", "increase", None]
+
+
+def test_traditional_variant_of_a_province_name():
+    from fupin.transforms.extract import extract_article
+
+    res = extract_article("x", "2018年,陜西貧困地區農村居民人均可支配收入達到10267元。")
+    assert [f["region_code"] for f in res.facts] == ["610000"]
+
+
+def test_ranked_in_the_country_is_no_national_title():
+    from fupin.transforms.extract import extract_article
+
+    res = extract_article("x", "省乡村振兴局五项指标在全国争先进位\n2022年,湖南省脱贫人口人均纯收入达到12406元。")
+    assert res.meta["main_region_code"] == "430000"
+
+
+def test_confidence_is_a_calibrated_step():
+    from fupin.transforms import linear
+
+    lows, values = linear._shipped_calibration()
+    assert lows == sorted(lows) and values == sorted(values)
+    assert all(0 <= v <= 1 for v in values)

@@ -16,7 +16,7 @@ from functools import lru_cache
 
 import polars as pl
 
-from fupin.transforms import confidence, lexicon, metadata, timeline, year_choice
+from fupin.transforms import confidence, kind_choice, lexicon, metadata, timeline, year_choice
 from fupin.transforms.indicators import choose_indicator, indicator_text, noun_after, rule_hits
 from fupin.transforms.layout import WINDOW, Layout
 from fupin.transforms.normalize import Normalised, normalise
@@ -95,10 +95,13 @@ def _fact(article_id: str, raw: str, norm: Normalised, q: Quantity, unit: str, n
     if qualifier == "exact" and pre_q:
         qualifier = pre_q
     year, year_source, kind = timeline.year_of(ctx.timeline, q.start, sent_start, clause_start)
-    chosen = year_choice.choose(ctx.timeline, q.start, sent_start, clause_start, clause_end, year, year_source)
+    chosen = year_choice.choose(ctx.timeline, q.start, sent_start, clause_start, clause_end, year, year_source, end)
     if chosen.year != year:
         year, year_source, kind = chosen.year, chosen.source, "actual"
     kind = _kind(text, q, sent_start, clause_end, year, ctx.timeline.pub_year, kind)
+    bounds = (sent_start, layout.sentence_end(end), clause_start, clause_end)
+    kind_features = kind_choice.features(text, q.start, end, bounds, kind, year, ctx.timeline.pub_year)
+    kind, p_target = kind_choice.choose(kind_features, kind)
     indicator_code, matched, evidence = choose_indicator(q.start, end, unit, text, layout, ctx.spans, ctx.hits, ctx.hit_starts,
                                                (sent_start, layout.sentence_end(end), clause_start, clause_end))
     region_code, region_source = region_for(text, q.start, clause_start, sent_start, ctx.anchors, gaz, ctx.main_region,
@@ -116,12 +119,14 @@ def _fact(article_id: str, raw: str, norm: Normalised, q: Quantity, unit: str, n
         "context": text[max(clause_start, q.start - 150):min(clause_end, end + 50)],
         "change_direction": _change_direction(text, q.start, clause_start),
         "_year_choice": chosen,
+        "_kind_features": kind_features,
         "_ambiguity": {**_ambiguity(ctx, sent_start, layout.sentence_end(end)),
                        "indicator_rank": evidence["rank"] if evidence else -1,
                        "indicator_distance": evidence["dist"] if evidence else -1,
                        "target_words_in_sentence": int(timeline.TARGET_WORDS.search(
                            text, sent_start, layout.sentence_end(end)) is not None),
-                       "each_in_sentence": int("分别" in text[sent_start:layout.sentence_end(end)])},
+                       "each_in_sentence": int("分别" in text[sent_start:layout.sentence_end(end)]),
+                       "kind_certainty": int(abs(p_target - 0.5) * 10)},
     }
 
 

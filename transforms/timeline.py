@@ -84,6 +84,8 @@ class Cue:
     offset: int = 0  # relative: years before publication
     closed: bool = False  # reports year as over (截至2019年底, 2018年全省减贫…): written after it
     frames: bool = True  # may date what follows in its section (2017年,…); 截至2019年 states one status
+    first: int | None = None  # a named period's first year (十三五期间: 2016); a since cue's start year
+    named: bool = False  # a named period (seeds/named_periods.csv), not a written year
     status_month: bool = False  # 至2019年7月, 截至2019年10月底 with no target words: a status at a month of that year
 
 
@@ -135,8 +137,25 @@ def find_cues(text: str, title_spans: list[tuple[int, int]]) -> list[Cue]:
             cues.append(Cue(start, end, "current", None))
         else:
             cues.append(Cue(start, end, "data", None))
+    cues += _named_period_cues(text, in_title)
     cues.sort(key=lambda c: c.start)
     return cues
+
+
+_NAMED_PERIODS = tuple((re.compile(r["pattern"]), r["kind"], int(r["first_year"]),
+                        int(r["last_year"]) if r["last_year"] else None) for r in lexicon.rows("named_periods"))
+
+
+def _named_period_cues(text: str, in_title) -> list[Cue]:
+    """党的十八大以来 (since 2012), 十三五期间 (2016-2020): periods named, not written as years."""
+    out = []
+    for rx, kind, first, last in _NAMED_PERIODS:
+        for m in rx.finditer(text):
+            if in_title(m.start()):
+                continue
+            year = first if kind == "since" else last
+            out.append(Cue(m.start(), m.end(), kind, year, first=first, named=True, frames=False))
+    return out
 
 
 _CHANGE_TO_BEFORE = re.compile(f"(?:{lexicon.alternation('change_verbs')})$")
@@ -196,7 +215,8 @@ def infer_publication_year(text: str, cues: list[Cue], title_years: list[int]) -
     """No dateline: the latest year the text reports, or the year after one it reports as
     over (截至2019年底, 2018年全省减贫…), whichever is later; a 收官之年 named as this year;
     years in document titles only as a last resort."""
-    years = [c.year + 1 if c.closed else c.year for c in cues if c.kind in ("topic", "period") and c.year]
+    years = [c.year + 1 if c.closed else c.year for c in cues
+             if c.kind in ("topic", "period") and c.year and not c.named]
     years += [c.year + 1 for c in cues if c.kind == "target" and c.closed]
     years += [c.year for c in cues if c.status_month]  # 至2019年7月,全省…: written in 2019 or later
     years += closing_year_named(text)

@@ -9,10 +9,17 @@ from __future__ import annotations
 from bisect import bisect_right
 from dataclasses import dataclass
 
-from fupin.transforms import linear
-from fupin.transforms.timeline import Timeline, cue_year
+import re
 
-CASCADE_PRIOR = 0.5  # the cascade's answer wins ties, and wins outright without weights
+from fupin.transforms import lexicon, linear
+from fupin.transforms.timeline import _PAST_SPAN, Timeline, _span_years, cue_year
+
+_CHANGE = lexicon.alternation("change_verbs", "down_to", "up_to")
+# 从329万人减少到25.5万人: the number before a change verb is where the change started
+_FROM_AFTER = re.compile(r"[^,，。;；\d]{0,3}?(?:" + _CHANGE + ")")
+_TO_BEFORE = re.compile("(?:" + _CHANGE + r")(?:了)?[^,，。;；\d]{0,6}$")
+
+CASCADE_TIE = 1e-6  # the cascade's answer wins ties, and so wins outright without weights
 
 
 @dataclass
@@ -31,13 +38,27 @@ def _relation(year: int, pub: int | None) -> str:
     return "vs_pub:same" if d == 0 else "vs_pub:after" if d > 0 else "vs_pub:before1" if d == -1 else "vs_pub:before2+"
 
 
+def role(text: str, q_start: int, q_end: int) -> str:
+    """from: the start value of a change (从329万人减少到…); to: its end value; else plain."""
+    if _FROM_AFTER.match(text, q_end):
+        return "from"
+    if _TO_BEFORE.search(text, max(0, q_start - 10), q_start):
+        return "to"
+    return "plain"
+
+
 def candidates(tl: Timeline, q_start: int, sent_start: int, clause_start: int, clause_end: int,
-               cascade_year: int | None, cascade_source: str | None) -> dict[int, dict[str, float]]:
+               cascade_year: int | None, cascade_source: str | None, q_end: int | None = None
+               ) -> dict[int, dict[str, float]]:
     out: dict[int, dict[str, float]] = {}
+    where = role(tl.text, q_start, q_end if q_end is not None else q_start)
 
     def add(year: int | None, feature: str) -> None:
         if year is not None:
-            out.setdefault(year, {})[feature] = 1.0
+            feats = out.setdefault(year, {})
+            feats[feature] = 1.0
+            if where != "plain":
+                feats[f"{where}&{feature.split(':')[0]}"] = 1.0
 
     add(cascade_year, "cascade")
     add(cascade_year, f"cascade:{cascade_source}")
@@ -57,17 +78,37 @@ def candidates(tl: Timeline, q_start: int, sent_start: int, clause_start: int, c
     j = bisect_right(tl.cue_starts, q_start)
     if j < len(cues) and cues[j].start < clause_end:
         add(cue_year(cues[j], tl.pub_year, tl.latest), f"cue_after_clause:{cues[j].kind}")
+    # where a change started: the year of a 2013年以来 before it in its paragraph (and the
+    # year before), the start of 过去N年 / N年来 in its sentence
+    para = tl.text.rfind("\n", 0, q_start) + 1
+    k = bisect_right(tl.cue_starts, q_start) - 1
+    while k >= 0 and cues[k].start >= para:
+        c = cues[k]
+        if c.kind == "since" and c.year:
+            add(c.year, "since_start")
+            add(c.year - 1, "since_start_before")
+            break
+        if c.kind == "period" and c.first:
+            add(c.first - 1, "period_start_before")  # 十三五期间 … 从X降到Y: X is of 2015
+            break
+        k -= 1
+    span = _PAST_SPAN.search(tl.text, sent_start, q_start)
+    n = _span_years(span) if span and tl.pub_year else None
+    if n:
+        add(tl.pub_year - n, "span_start")
     for year, feats in out.items():
         feats[_relation(year, tl.pub_year)] = 1.0
+        if where != "plain":
+            feats[f"{where}&{_relation(year, tl.pub_year)}"] = 1.0
     return out
 
 
 def choose(tl: Timeline, q_start: int, sent_start: int, clause_start: int, clause_end: int,
-           cascade_year: int | None, cascade_source: str | None) -> YearChoice:
-    cands = candidates(tl, q_start, sent_start, clause_start, clause_end, cascade_year, cascade_source)
+           cascade_year: int | None, cascade_source: str | None, q_end: int | None = None) -> YearChoice:
+    cands = candidates(tl, q_start, sent_start, clause_start, clause_end, cascade_year, cascade_source, q_end)
     if not cands:
         return YearChoice(None, cascade_source or "unknown", 0.0, 0, cands)
-    scored = sorted(((linear.score("year", f) + (CASCADE_PRIOR if "cascade" in f else 0.0), y)
+    scored = sorted(((linear.score("year", f) + (CASCADE_TIE if "cascade" in f else 0.0), y)
                      for y, f in cands.items()), reverse=True)
     best, year = scored[0]
     margin = best - scored[1][0] if len(scored) > 1 else 10.0
@@ -75,6 +116,6 @@ def choose(tl: Timeline, q_start: int, sent_start: int, clause_start: int, claus
     if "cascade" in feats:
         source = cascade_source or "unknown"
     else:
-        others = [k for k in feats if not k.startswith("vs_pub")]
+        others = [k for k in feats if not k.startswith(("vs_pub", "from&", "to&"))]
         source = "model_" + max(others, key=lambda k: linear.weights("year").get(k, 0.0)).split(":")[0]
     return YearChoice(year, source, margin, len(cands), cands)
