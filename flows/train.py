@@ -8,6 +8,8 @@ not fitted to.
   with its crawl manifest (sources.csv), so that the models learn both situations.
 * Model 'year' (transforms.year_choice): a logistic regression over the named features of
   each candidate year of a fact, labelled by whether the candidate is a gold year.
+* Model 'region' (transforms.region_choice): the same over candidate regions, labelled by
+  whether the candidate is one of the gold's regions.
 * Model 'kind' (transforms.kind_choice): a logistic regression over the words around a fact
   (seeds/kind_words.csv, by place) and the reading rules' answer, labelled by whether the
   gold calls the fact a target.
@@ -52,7 +54,7 @@ CALIBRATION_HEADER = ("# one row: facts whose raw confidence probability is at l
                       "every attribute this often in cross-validation (isotonic steps). Written by "
                       "python -m fupin.flows.train\n")
 # Inverse L2 strength per model: the kind model reads many words, so it is held closer to zero.
-C = {"year": 1.0, "kind": 0.3, "confidence": 1.0}
+C = {"year": 1.0, "region": 1.0, "kind": 0.3, "confidence": 1.0}
 
 
 @dataclass
@@ -144,6 +146,20 @@ def year_rows(scorer, gold: list[dict], facts: list[dict]) -> list[tuple[dict, i
     return out
 
 
+def region_rows(scorer, gold: list[dict], facts: list[dict]) -> list[tuple[dict, int]]:
+    """(features, is a gold region) of every candidate region of every matched fact."""
+    out = []
+    for reading in ("text", "manifest"):
+        fs = [f for f in facts if f["reading"] == reading]
+        docs = {f["source_file"] for f in fs}
+        m = matches(scorer, [r for r in gold if r["doc"] in docs], fs)
+        for f in fs:
+            if id(f) in m:
+                options = scorer.options(m[id(f)][0]["region_code"])
+                out += [(feats, int(code in options)) for code, feats in f["_region_candidates"].items()]
+    return out
+
+
 def kind_rows(scorer, gold: list[dict], facts: list[dict]) -> list[tuple[dict, int]]:
     """(features, is a target in the gold) of every matched fact."""
     out = []
@@ -193,12 +209,15 @@ def fit_models(scorer, gold, articles) -> tuple[dict, list[dict]]:
     """Year weights; kind weights on facts extracted with them (a year still ahead makes a
     target); then confidence weights on facts extracted with both."""
     with linear.fitting({}):
-        year_w = fit(year_rows(scorer, gold, extract(articles)), C["year"])
-    with linear.fitting({"year": year_w}):
-        kind_w = fit(kind_rows(scorer, gold, extract(articles)), C["kind"])
-    with linear.fitting({"year": year_w, "kind": kind_w}):
         facts = extract(articles)
-    return {"year": year_w, "kind": kind_w, "confidence": fit(confidence_rows(scorer, gold, facts), C["confidence"])}, facts
+        year_w = fit(year_rows(scorer, gold, facts), C["year"])
+        region_w = fit(region_rows(scorer, gold, facts), C["region"])
+    with linear.fitting({"year": year_w, "region": region_w}):
+        kind_w = fit(kind_rows(scorer, gold, extract(articles)), C["kind"])
+    models = {"year": year_w, "region": region_w, "kind": kind_w}
+    with linear.fitting(models):
+        facts = extract(articles)
+    return {**models, "confidence": fit(confidence_rows(scorer, gold, facts), C["confidence"])}, facts
 
 
 @dataclass
@@ -295,7 +314,7 @@ def report(o: Outcome) -> str:
     high = [y for p, y in o.cv_confidence if p >= 0.9]
     if high:
         lines.append(f"  confidence >= 0.9: {len(high)} facts, {sum(high) / len(high):.3f} right")
-    for model in ("year", "kind", "confidence"):
+    for model in ("year", "region", "kind", "confidence"):
         top = sorted(o.models[model].items(), key=lambda kv: -abs(kv[1]))[:12]
         lines.append(f"model {model}, largest weights: " + ", ".join(f"{k} {v:+.2f}" for k, v in top))
     return "\n".join(lines)

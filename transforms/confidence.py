@@ -22,7 +22,9 @@ def _bucket(x: float, edges: tuple[float, ...]) -> str:
 AMBIGUITY_EDGES = {"sentence_regions": (0, 1, 2), "sentence_years": (0, 1, 2), "sentence_numbers": (1, 2, 4, 8),
                    "article_regions": (1, 3, 6, 12), "article_years": (1, 2, 4, 8),
                    "indicator_rank": (-1, 0, 1, 2), "indicator_distance": (-1, 0, 2, 6, 15),
-                   "target_words_in_sentence": (0,), "each_in_sentence": (0,), "kind_certainty": (1, 2, 3, 4)}
+                   "target_words_in_sentence": (0,), "each_in_sentence": (0,), "kind_certainty": (1, 2, 3, 4),
+                   "region_margin": (0.0, 0.5, 1.0, 2.0, 4.0),
+                   "p_region": (3, 5, 7, 8, 9), "p_year": (3, 5, 7, 8, 9)}
 
 
 def features(fact: dict, pub_source: str, pub_year: int | None, main_region: str | None,

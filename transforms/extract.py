@@ -16,7 +16,7 @@ from functools import lru_cache
 
 import polars as pl
 
-from fupin.transforms import confidence, kind_choice, lexicon, metadata, timeline, year_choice
+from fupin.transforms import confidence, kind_choice, lexicon, linear, metadata, region_choice, timeline, year_choice
 from fupin.transforms.indicators import choose_indicator, indicator_text, noun_after, rule_hits
 from fupin.transforms.layout import WINDOW, Layout
 from fupin.transforms.normalize import Normalised, normalise
@@ -59,6 +59,7 @@ class ArticleContext:
     hits: list
     hit_starts: list[int]
     spans: list[tuple[int, int]]
+    regions: region_choice.ArticleRegions | None = None
 
 
 def _kind(text: str, q: Quantity, sent_start: int, clause_end: int, year: int | None, pub_year: int | None,
@@ -101,11 +102,14 @@ def _fact(article_id: str, raw: str, norm: Normalised, q: Quantity, unit: str, n
     kind = _kind(text, q, sent_start, clause_end, year, ctx.timeline.pub_year, kind)
     bounds = (sent_start, layout.sentence_end(end), clause_start, clause_end)
     kind_features = kind_choice.features(text, q.start, end, bounds, kind, year, ctx.timeline.pub_year)
-    kind, p_target = kind_choice.choose(kind_features, kind)
+    kind, p_target = kind_choice.choose(kind_features, kind, decisive=year_source == "target_after")
     indicator_code, matched, evidence = choose_indicator(q.start, end, unit, text, layout, ctx.spans, ctx.hits, ctx.hit_starts,
                                                (sent_start, layout.sentence_end(end), clause_start, clause_end))
     region_code, region_source = region_for(text, q.start, clause_start, sent_start, ctx.anchors, gaz, ctx.main_region,
                                             ctx.anchor_starts, ctx.anchor_groups)
+    region_cands = region_choice.candidates(ctx.regions, ctx.anchors, ctx.anchor_starts, q.start, clause_start,
+                                            sent_start, region_code, region_source, gaz)
+    region_code, region_source, region_margin = region_choice.choose(region_cands, region_code, region_source)
     scope = scope_of(q, text, layout, clause_start, sent_start, prev_unit_by_clause.get(clause_start))
     prev_unit_by_clause[clause_start] = unit
     raw_start, raw_end = norm.raw_span(q.start, end)
@@ -120,13 +124,17 @@ def _fact(article_id: str, raw: str, norm: Normalised, q: Quantity, unit: str, n
         "change_direction": _change_direction(text, q.start, clause_start),
         "_year_choice": chosen,
         "_kind_features": kind_features,
+        "_region_candidates": region_cands,
         "_ambiguity": {**_ambiguity(ctx, sent_start, layout.sentence_end(end)),
                        "indicator_rank": evidence["rank"] if evidence else -1,
                        "indicator_distance": evidence["dist"] if evidence else -1,
                        "target_words_in_sentence": int(timeline.TARGET_WORDS.search(
                            text, sent_start, layout.sentence_end(end)) is not None),
                        "each_in_sentence": int("分别" in text[sent_start:layout.sentence_end(end)]),
-                       "kind_certainty": int(abs(p_target - 0.5) * 10)},
+                       "kind_certainty": int(abs(p_target - 0.5) * 10),
+                       "region_margin": region_margin,
+                       "p_region": int(10 * linear.probability("region", region_cands.get(region_code, {}))),
+                       "p_year": int(10 * linear.probability("year", chosen.candidates.get(year, {})))},
     }
 
 
@@ -231,8 +239,9 @@ def extract_article(article_id: str, raw: str, gaz: Gazetteer | None = None, nor
     not_about = metadata.chrome_spans(text) + ([(wire[2], wire[3])] if wire else [])
     title_span = (title_at, title_at + len(title)) if title else (0, 0)
     anchors, main_region = region_anchors(text, gaz, pub.year, title_span, mentions, not_about)
-    if main_region is None and "known_region" in known:
-        main_region = known_region(known["known_region"], gaz, pub.year)
+    known_code = known_region(known["known_region"], gaz, pub.year) if "known_region" in known else None
+    if main_region is None:
+        main_region = known_code
     anchor_groups: dict[int, list[str]] = {}
     for a in anchors:
         anchor_groups.setdefault(a.list_group, []).append(a.code)
@@ -243,7 +252,8 @@ def extract_article(article_id: str, raw: str, gaz: Gazetteer | None = None, nor
         timeline=timeline.Timeline(text, layout, cues, pub.year, timeline.latest_reported_year(cues, pub.year)),
         anchors=anchors, anchor_starts=[a.start for a in anchors], anchor_groups=anchor_groups,
         main_region=main_region, hits=hits, hit_starts=[h.start for h in hits],
-        spans=[(q.start, q.end) for q in quantities])
+        spans=[(q.start, q.end) for q in quantities],
+        regions=region_choice.article_regions(text, anchors, main_region, title_span, known_code, gaz))
 
     facts, prev_unit_by_clause = [], {}
     for q in quantities:
@@ -276,7 +286,8 @@ def known_region(value: str, gaz: Gazetteer, year: int | None) -> str | None:
     if gaz.region(value):
         return value
     found = gaz.resolve(gaz.find(value), year, None)
-    return found[0].region.code if found else None
+    # 江西省吉安市泰和县: the most specific region named, not the province it starts with
+    return found[-1].region.code if found else None
 
 
 @lru_cache(maxsize=1)

@@ -180,7 +180,7 @@ def region_for(text: str, pos: int, clause_start: int, sent_start: int, anchors:
             nested = all(gaz.common_ancestor([g, a.code]) in (g, a.code) for g in group)
             code = a.code if nested else (gaz.common_ancestor(group) or a.code)
             return code, source
-        return a.code, source
+        return a.code, "yardstick" if a.role == "compare" else source
     topic = _paragraph_topic(text, pos, anchors, starts, gaz, main)
     if topic:
         return topic, "paragraph"

@@ -20,6 +20,9 @@ _FROM_AFTER = re.compile(r"[^,，。;；\d]{0,3}?(?:" + _CHANGE + ")")
 _TO_BEFORE = re.compile("(?:" + _CHANGE + r")(?:了)?[^,，。;；\d]{0,6}$")
 
 CASCADE_TIE = 1e-6  # the cascade's answer wins ties, and so wins outright without weights
+# Reading rules right on any text of the field: a year written for this number alone
+# (2015年的2.55%, 去年的18.8亿元) or a deadline after it in its clause (争取在2019年底前摘帽).
+DECISIVE = frozenset({"explicit_local", "relative_local", "target_after"})
 
 
 @dataclass
@@ -35,7 +38,8 @@ def _relation(year: int, pub: int | None) -> str:
     if pub is None:
         return "vs_pub:unknown"
     d = year - pub
-    return "vs_pub:same" if d == 0 else "vs_pub:after" if d > 0 else "vs_pub:before1" if d == -1 else "vs_pub:before2+"
+    return ("vs_pub:same" if d == 0 else "vs_pub:after" if d > 0 else "vs_pub:before1" if d == -1
+            else "vs_pub:before2-4" if d >= -4 else "vs_pub:before5+")
 
 
 def role(text: str, q_start: int, q_end: int) -> str:
@@ -98,6 +102,8 @@ def candidates(tl: Timeline, q_start: int, sent_start: int, clause_start: int, c
         add(tl.pub_year - n, "span_start")
     for year, feats in out.items():
         feats[_relation(year, tl.pub_year)] = 1.0
+        if "cascade" in feats:  # how far a rule's year lies from publication, by rule
+            feats[f"cascade:{cascade_source}&{_relation(year, tl.pub_year)}"] = 1.0
         if where != "plain":
             feats[f"{where}&{_relation(year, tl.pub_year)}"] = 1.0
     return out
@@ -108,6 +114,8 @@ def choose(tl: Timeline, q_start: int, sent_start: int, clause_start: int, claus
     cands = candidates(tl, q_start, sent_start, clause_start, clause_end, cascade_year, cascade_source, q_end)
     if not cands:
         return YearChoice(None, cascade_source or "unknown", 0.0, 0, cands)
+    if cascade_source in DECISIVE:
+        return YearChoice(cascade_year, cascade_source, 10.0, len(cands), cands)
     scored = sorted(((linear.score("year", f) + (CASCADE_TIE if "cascade" in f else 0.0), y)
                      for y, f in cands.items()), reverse=True)
     best, year = scored[0]

@@ -1,0 +1,118 @@
+"""A quantity's region, chosen among candidates. The reading rules of
+transforms.region_context propose one region (their answer and how it was found); the other
+candidates are the article's main region, the region of its title, the region the input
+named (a manifest), the regions on either side of an aid verb (A对口帮扶B: seeds/aid_verbs.csv),
+the nearest region named before the number in its clause and sentence, and the country.
+Each is described by named features; the weights fitted to the gold (model 'region' of
+seeds/model_weights.csv) decide. Without fitted weights the rules' answer stands."""
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from dataclasses import dataclass
+
+from fupin.transforms import lexicon, linear
+from fupin.transforms.regions import Gazetteer
+
+COUNTRY = "100000"
+CASCADE_TIE = 1e-6
+# Reading rules right on any text of the field: their answer is not put to the model.
+DECISIVE = frozenset({"yardstick"})  # 比全国平均水平1.6%: the 1.6% is the country's
+_AID = re.compile("(?:" + "|".join(sorted(lexicon.words("aid_verbs"), key=len, reverse=True)) + ")")
+AID_REACH = 12  # characters between a region and the aid verb that joins it to another
+
+
+@dataclass
+class ArticleRegions:
+    """What every quantity's region candidates share: counts, main, title, input, aid pair."""
+    counts: dict[str, int]
+    main: str | None
+    title: str | None
+    known: str | None
+    giver: str | None
+    receiver: str | None
+
+
+def _level(code: str) -> str:
+    return ("country" if code == COUNTRY else "province" if code.endswith("0000")
+            else "prefecture" if code.endswith("00") else "county")
+
+
+def article_regions(text: str, anchors: list, main: str | None, title_span: tuple[int, int],
+                    known: str | None, gaz: Gazetteer) -> ArticleRegions:
+    counts: dict[str, int] = {}
+    for a in anchors:
+        counts[a.code] = counts.get(a.code, 0) + 1
+    in_title = [a.code for a in anchors if title_span[0] <= a.start < title_span[1]]
+    giver = receiver = None
+    starts = [a.start for a in anchors]
+    for m in _AID.finditer(text, 0, 600):
+        i = bisect_right(starts, m.start()) - 1
+        j = bisect_right(starts, m.end() - 1)
+        if i < 0 or j >= len(anchors) or m.start() - anchors[i].end > AID_REACH or anchors[j].start - m.end() > 4:
+            continue
+        a, b = anchors[i].code, anchors[j].code
+        if gaz.common_ancestor([a, b]) in (a, b):
+            continue  # 全市帮扶…县: within one region, not aid between two
+        giver, receiver = a, b
+        break
+    return ArticleRegions(counts, main, in_title[-1] if in_title else None, known, giver, receiver)
+
+
+def candidates(art: ArticleRegions, anchors: list, starts: list[int], pos: int, clause_start: int,
+               sent_start: int, cascade_code: str | None, cascade_source: str, gaz: Gazetteer
+               ) -> dict[str, dict[str, float]]:
+    out: dict[str, dict[str, float]] = {}
+
+    def add(code: str | None, feature: str) -> None:
+        if code:
+            out.setdefault(code, {})[feature] = 1.0
+
+    add(cascade_code, "cascade")
+    add(cascade_code, f"cascade:{cascade_source}")
+    add(art.main, "main")
+    add(art.title, "title")
+    add(art.known, "known")
+    add(art.giver, "aid_giver")
+    add(art.receiver, "aid_receiver")
+    add(COUNTRY, "country")
+    i = bisect_right(starts, pos) - 1
+    seen_clause = False
+    while i >= 0 and anchors[i].start >= sent_start:
+        a = anchors[i]
+        if a.end <= pos:
+            if a.start >= clause_start and not seen_clause:
+                add(a.code, "nearest_clause")
+                seen_clause = True
+            add(a.code, "in_sentence")
+        i -= 1
+    top = max(art.counts.values(), default=0)
+    for code, feats in out.items():
+        feats[f"level:{_level(code)}"] = 1.0
+        n = art.counts.get(code, 0)
+        feats["most_named" if n and n == top else "named" if n else "not_named"] = 1.0
+        if cascade_code and code != cascade_code:
+            anc = gaz.common_ancestor([code, cascade_code])
+            feats["contains_cascade" if anc == code else "inside_cascade" if anc == cascade_code else "apart"] = 1.0
+        if cascade_code:
+            feats[f"cascade:{cascade_source}&{'same' if code == cascade_code else 'other'}"] = 1.0
+    return out
+
+
+def choose(cands: dict[str, dict[str, float]], cascade_code: str | None, cascade_source: str
+           ) -> tuple[str | None, str, float]:
+    """(region, region_source, margin)."""
+    if not cands or not linear.weights("region") or cascade_source in DECISIVE:
+        return cascade_code, cascade_source, 10.0
+    scored = sorted(((linear.score("region", f) + (CASCADE_TIE if "cascade" in f else 0.0), c)
+                     for c, f in cands.items()), reverse=True)
+    best, code = scored[0]
+    margin = best - scored[1][0] if len(scored) > 1 else 10.0
+    if code == cascade_code:
+        return code, cascade_source, margin
+    if cascade_code is None and code == COUNTRY:
+        return code, "default_country", margin  # the text names no region at all
+    named = [k for k in cands[code] if k in ("main", "title", "known", "aid_giver", "aid_receiver", "country",
+                                              "nearest_clause", "in_sentence")]
+    w = linear.weights("region")
+    return code, "model_" + (max(named, key=lambda k: w.get(k, 0.0)) if named else "other"), margin
