@@ -85,3 +85,19 @@ def test_ranges_read_as_lower_bound(text, base, surface):
     q = only(text)
     assert q.value_base == pytest.approx(base) and q.qualifier == "at_least"
     assert text[q.start:q.end] == surface
+
+
+def test_shares_and_multiples_in_words_are_percents():
+    """GOLD.md: 增长近2倍 -> 200, 九成 -> 90, 一半 -> 50, 四分之三 -> 75, 3/4 -> 75 (percent);
+    an idiom (一成不变), a plan label (十三五) and a date (2019/3/5) are not shares."""
+    from fupin.transforms.numbers import find_quantities
+
+    def read(t):
+        return [(q.number_text, q.value, q.value_base, q.unit_code, q.qualifier) for q in find_quantities(t)]
+
+    assert read("增长近2倍") == [("2倍", 2.0, 200.0, "percent", "exact")]
+    assert read("超过九成贫困村出列,四分之三贫困县摘帽") == [("九成", 9.0, 90.0, "percent", "exact"),
+                                                       ("四分之三", 0.75, 75.0, "percent", "exact")]
+    assert read("一半以上") == [("一半", 0.5, 50.0, "percent", "at_least")]
+    assert read("占3/4") == [("3/4", 0.75, 75.0, "percent", "exact")]
+    assert read("一成不变") == read("十三五") == read("2019/3/5") == []

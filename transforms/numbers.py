@@ -203,12 +203,61 @@ def find_ranges(text: str):
                        "at_least", not m.group("a")[0].isdigit(), None, amag)
 
 
+_CN_ONE_TO_TEN = "一二两三四五六七八九十"
+# Shares and multiples in words are percents (GOLD.md): 增长近2倍 -> 200, 九成 -> 90, 一半 -> 50,
+# 四分之三 -> 75, 3/4 -> 75.
+SHARE_RE = re.compile(
+    rf"(?P<times>{_ARABIC}|[{_CN_ONE_TO_TEN}]+)倍"
+    rf"|(?<![\d{_CN_ONE_TO_TEN}百千万])(?P<tenths>[1-9]|[一二三四五六七八九])成(?!不变|员|为|立|功|本|果|绩|交|型|熟|长|效|就|都)"
+    rf"|(?P<den>[{_CN_ONE_TO_TEN}]+)分之(?P<num>[{_CN_ONE_TO_TEN}]+)"
+    r"|(?P<half>一半)"
+    r"|(?<![\d/.])(?P<a>[1-9])/(?P<b>[1-9]\d?)(?![\d/.])"
+)
+
+
+def find_shares(text: str):
+    """倍, 成, 分之, 一半 and n/m: percents, with `value` as written (1.3倍 -> 1.3, 九成 -> 9,
+    四分之三 -> 0.75) and value_base in percent."""
+    for m in SHARE_RE.finditer(text):
+        if m.group("times"):
+            value = parse_number(m.group("times"))
+            base = None if value is None else value * 100
+        elif m.group("tenths"):
+            value = parse_number(m.group("tenths"))
+            base = None if value is None else value * 10
+        elif m.group("den"):
+            den, num = parse_cn_integer(m.group("den")), parse_cn_integer(m.group("num"))
+            if not den or num is None or num > den or m.group("den") == "百":
+                continue
+            value = num / den
+            base = 100 * value
+        elif m.group("half"):
+            value, base = 0.5, 50.0
+        else:
+            a, b = int(m.group("a")), int(m.group("b"))
+            if a >= b:
+                continue
+            value, base = a / b, 100 * a / b
+        if value is None or base is None:
+            continue
+        end, q = m.end(), "exact"
+        post = next((w for w in _QUAL_POST if text.startswith(w, end)), None)
+        if post:
+            q = _QUAL_POST[post]
+        yield Quantity(m.start(), end, m.group(0), round(value, 6), round(base, 6), "percent", "", q,
+                       not m.group(0)[0].isdigit(), None, None)
+
+
 def find_quantities(text: str):
     """Candidate quantities, before any decision whether they are facts."""
     words = unit_words()
     ranges = list(find_ranges(text))
     yield from ranges
     taken = [(r.start, r.end) for r in ranges]
+    for sh in find_shares(text):
+        if not any(s < sh.end and sh.start < e for s, e in taken):
+            taken.append((sh.start, sh.end))
+            yield sh
     for m in quantity_re().finditer(text):
         if taken and any(s < m.end() and m.start() < e for s, e in taken):
             continue
