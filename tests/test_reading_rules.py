@@ -159,3 +159,13 @@ def test_confidence_is_a_calibrated_step():
     lows, values = linear._shipped_calibration()
     assert lows == sorted(lows) and values == sorted(values)
     assert all(0 <= v <= 1 for v in values)
+
+
+def test_a_group_belongs_to_the_smallest_region_containing_it():
+    from fupin.transforms.extract import extract_article
+
+    res = extract_article("x", "吉林脱贫\n2019年,双辽市、柳河县、长岭县、白城市洮北区4个省定贫困县摘帽。"
+                               "湖北省竹溪县等5个县脱贫摘帽。\n")
+    codes = {f["surface"]: (f["region_code"], f["region_source"]) for f in res.facts}
+    assert codes["4个"][0] == "220000"
+    assert codes["5个"] == ("420300", "group")  # 竹溪县 is of 十堰市

@@ -17,7 +17,7 @@ from fupin.transforms.regions import Gazetteer
 COUNTRY = "100000"
 CASCADE_TIE = 1e-6
 # Reading rules right on any text of the field: their answer is not put to the model.
-DECISIVE = frozenset({"yardstick"})  # 比全国平均水平1.6%: the 1.6% is the country's
+DECISIVE = frozenset({"yardstick", "group"})  # 比全国平均水平1.6%: the 1.6% is the country's; 竹溪等5个县: the region above the named members
 _AID = re.compile("(?:" + "|".join(sorted(lexicon.words("aid_verbs"), key=len, reverse=True)) + ")")
 AID_REACH = 12  # characters between a region and the aid verb that joins it to another
 

@@ -91,7 +91,7 @@ def region_anchors(text: str, gaz: Gazetteer, year: int | None, title_span: tupl
     # 、-joined lists (河池、百色市) and nested names (南宁市兴宁区): group neighbours.
     group = 0
     for i, a in enumerate(anchors):
-        if i and text[anchors[i - 1].end:a.start] in ("、", "和", "及") and a.start - anchors[i - 1].end <= 1:
+        if i and text[anchors[i - 1].end:a.start] in ("、", "和", "及", "") and a.start - anchors[i - 1].end <= 1:
             a.list_group = anchors[i - 1].list_group
         else:
             group += 1
@@ -175,6 +175,13 @@ def region_for(text: str, pos: int, clause_start: int, sent_start: int, anchors:
         if a is None:
             continue
         group = groups[a.list_group]
+        if _OPEN_LIST.match(text, a.end) and _last_of_group(a, anchors, starts):
+            # 竹溪等5个县, 河池、百色等市: a list left open belongs to the region above its
+            # named members (their smallest common region's parent)
+            nested = all(gaz.common_ancestor([g, a.code]) in (g, a.code) for g in group)
+            common = a.code if nested else (gaz.common_ancestor(group) or a.code)
+            up = gaz.ancestors(common)
+            return (up[1] if len(up) > 1 else common), "group"
         if len(group) > 1:
             # A list of sibling regions -> their smallest common region; a nested name keeps the deepest.
             nested = all(gaz.common_ancestor([g, a.code]) in (g, a.code) for g in group)
@@ -185,6 +192,14 @@ def region_for(text: str, pos: int, clause_start: int, sent_start: int, anchors:
     if topic:
         return topic, "paragraph"
     return main, "article"
+
+
+_OPEN_LIST = re.compile(r"等(?:[\d一二两三四五六七八九十]+个)?(?:县|区|市|州|旗|地|省|盟)?")
+
+
+def _last_of_group(a: Anchor, anchors: list[Anchor], starts: list[int]) -> bool:
+    i = bisect_right(starts, a.start)
+    return i >= len(anchors) or anchors[i].list_group != a.list_group
 
 
 PARAGRAPH_TOPIC_REACH = 12  # a region named this close to a paragraph's start is what it is about
