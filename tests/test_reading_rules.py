@@ -169,3 +169,16 @@ def test_a_group_belongs_to_the_smallest_region_containing_it():
     codes = {f["surface"]: (f["region_code"], f["region_source"]) for f in res.facts}
     assert codes["4个"][0] == "220000"
     assert codes["5个"] == ("420300", "group")  # 竹溪县 is of 十堰市
+
+
+def test_the_country_beside_the_subject():
+    """(国家4.5%), (全国12.8万个) and 全国592个 in its own clause are the country's figures,
+    whatever the article is about."""
+    from fupin.transforms.extract import extract_article
+
+    res = extract_article("x", "内蒙古扶贫\n2016年,全区贫困发生率4.1%(国家4.5%),有贫困嘎查村2834个(全国12.8万个)。"
+                               "维西县是全国592个国家重点扶持贫困县之一。\n")
+    codes = {f["surface"]: f["region_code"] for f in res.facts}
+    assert codes["4.1%"] == "150000" and codes["4.5%"] == "100000"
+    assert codes["2834个"] == "150000" and codes["12.8万个"] == "100000"
+    assert codes["592个"] == "100000"

@@ -102,7 +102,8 @@ def candidates(art: ArticleRegions, anchors: list, starts: list[int], pos: int, 
 def choose(cands: dict[str, dict[str, float]], cascade_code: str | None, cascade_source: str
            ) -> tuple[str | None, str, float]:
     """(region, region_source, margin)."""
-    if not cands or not linear.weights("region") or cascade_source in DECISIVE:
+    if not cands or not linear.weights("region") or cascade_source in DECISIVE or (
+            cascade_code == COUNTRY and cascade_source == "clause"):  # 全国592个…: 全国 in its own clause
         return cascade_code, cascade_source, 10.0
     scored = sorted(((linear.score("region", f) + (CASCADE_TIE if "cascade" in f else 0.0), c)
                      for c, f in cands.items()), reverse=True)
