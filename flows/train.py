@@ -94,7 +94,7 @@ def extract(articles: list[Article]) -> list[dict]:
     gaz = default_gazetteer()
     facts = []
     for a in articles:
-        for f in extract_article(a.doc, a.raw, gaz, known=a.known).facts:
+        for f in extract_article(a.doc, a.raw, gaz, known=a.known, evidence=True).facts:
             f["source_file"], f["reading"] = a.doc, a.reading
             facts.append(f)
     return facts

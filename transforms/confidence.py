@@ -4,6 +4,8 @@ attribute was decided (model 'confidence' of seeds/model_weights.csv), mapped th
 calibration table fitted on cross-validated facts (seeds/confidence_calibration.csv)."""
 from __future__ import annotations
 
+from bisect import bisect_left
+
 from fupin.transforms import linear
 
 
@@ -16,7 +18,8 @@ def _level(code: str | None) -> str:
 
 
 def _bucket(x: float, edges: tuple[float, ...]) -> str:
-    return str(next((e for e in edges if x <= e), "more"))
+    i = bisect_left(edges, x)
+    return str(edges[i]) if i < len(edges) else "more"
 
 
 AMBIGUITY_EDGES = {"sentence_regions": (0, 1, 2), "sentence_years": (0, 1, 2), "sentence_numbers": (1, 2, 4, 8),

@@ -60,6 +60,8 @@ class ArticleContext:
     hit_starts: list[int]
     spans: list[tuple[int, int]]
     regions: region_choice.ArticleRegions | None = None
+    kind_words: kind_choice.KindWords | None = None
+    n_years: int = 0  # distinct years the article's cues name
 
 
 def _kind(text: str, q: Quantity, sent_start: int, clause_end: int, year: int | None, pub_year: int | None,
@@ -101,7 +103,7 @@ def _fact(article_id: str, raw: str, norm: Normalised, q: Quantity, unit: str, n
         year, year_source, kind = chosen.year, chosen.source, "actual"
     kind = _kind(text, q, sent_start, clause_end, year, ctx.timeline.pub_year, kind)
     bounds = (sent_start, layout.sentence_end(end), clause_start, clause_end)
-    kind_features = kind_choice.features(text, q.start, end, bounds, kind, year, ctx.timeline.pub_year)
+    kind_features = kind_choice.features(ctx.kind_words, q.start, end, bounds, kind, year, ctx.timeline.pub_year)
     kind, p_target = kind_choice.choose(kind_features, kind, decisive=year_source == "target_after")
     indicator_code, matched, evidence = choose_indicator(q.start, end, unit, text, layout, ctx.spans, ctx.hits, ctx.hit_starts,
                                                (sent_start, layout.sentence_end(end), clause_start, clause_end))
@@ -109,7 +111,8 @@ def _fact(article_id: str, raw: str, norm: Normalised, q: Quantity, unit: str, n
                                             ctx.anchor_starts, ctx.anchor_groups)
     region_cands = region_choice.candidates(ctx.regions, ctx.anchors, ctx.anchor_starts, q.start, clause_start,
                                             sent_start, region_code, region_source, gaz)
-    region_code, region_source, region_margin = region_choice.choose(region_cands, region_code, region_source)
+    region_code, region_source, region_margin, region_score = region_choice.choose(region_cands, region_code,
+                                                                                   region_source)
     scope = scope_of(q, text, layout, clause_start, sent_start, prev_unit_by_clause.get(clause_start))
     prev_unit_by_clause[clause_start] = unit
     raw_start, raw_end = norm.raw_span(q.start, end)
@@ -133,8 +136,8 @@ def _fact(article_id: str, raw: str, norm: Normalised, q: Quantity, unit: str, n
                        "each_in_sentence": int("分别" in text[sent_start:layout.sentence_end(end)]),
                        "kind_certainty": int(abs(p_target - 0.5) * 10),
                        "region_margin": region_margin,
-                       "p_region": int(10 * linear.probability("region", region_cands.get(region_code, {}))),
-                       "p_year": int(10 * linear.probability("year", chosen.candidates.get(year, {})))},
+                       "p_region": int(10 * linear.sigmoid(region_score)),
+                       "p_year": int(10 * linear.sigmoid(chosen.score))},
     }
 
 
@@ -149,15 +152,17 @@ def _ambiguity(ctx: ArticleContext, sent_start: int, sent_end: int) -> dict[str,
     """How many things compete in the quantity's sentence and article: regions named,
     years given, numbers. Many make every choice harder; the confidence model reads them."""
     lo, hi = bisect_left(ctx.anchor_starts, sent_start), bisect_left(ctx.anchor_starts, sent_end)
-    cues = [c for c in ctx.timeline.cues if sent_start <= c.start < sent_end and c.year]
+    tl = ctx.timeline
+    c_lo, c_hi = bisect_left(tl.cue_starts, sent_start), bisect_left(tl.cue_starts, sent_end)
     return {"sentence_regions": len({a.code for a in ctx.anchors[lo:hi]}),
-            "sentence_years": len({c.year for c in cues}),
+            "sentence_years": len({c.year for c in tl.cues[c_lo:c_hi] if c.year}),
             "sentence_numbers": bisect_left(ctx.spans, (sent_end,)) - bisect_left(ctx.spans, (sent_start,)),
-            "article_regions": len({a.code for a in ctx.anchors}),
-            "article_years": len({c.year for c in ctx.timeline.cues if c.year})}
+            "article_regions": len(ctx.regions.counts),
+            "article_years": ctx.n_years}
 
 
 WEAK_YEAR_SOURCES = ("publication", "unknown")
+_EVIDENCE = ("_confidence_features", "_year_candidates", "_kind_features", "_region_candidates")
 GUESSED_PUBLICATION = ("era_words", "field_default")  # a year to read 今年 by, not a date to store
 
 
@@ -216,12 +221,14 @@ def _publication(text: str, doc_titles: list[tuple[int, int]], cues: list, known
 
 
 def extract_article(article_id: str, raw: str, gaz: Gazetteer | None = None, norm: Normalised | None = None,
-                    mentions: list[Mention] | None = None, known: dict | None = None) -> ArticleFacts:
+                    mentions: list[Mention] | None = None, known: dict | None = None,
+                    evidence: bool = False) -> ArticleFacts:
     """The facts of one article. norm (normalise(raw)) and mentions (gaz.find(norm.text)) may
     be passed in when computed for many articles at once. known: what the input said about
     the article (transforms.schema.KNOWN keys, None values ignored): a known publication date
     wins over the dateline and inference, a known title/outlet/url over the text's, a known
-    region is the main region where the text names none."""
+    region is the main region where the text names none. evidence: keep each fact's
+    candidates and features (keys starting with _), as the training command needs them."""
     known = {k: v for k, v in (known or {}).items() if v is not None}
     gaz = gaz or default_gazetteer()
     norm = normalise(raw) if norm is None else norm
@@ -253,7 +260,8 @@ def extract_article(article_id: str, raw: str, gaz: Gazetteer | None = None, nor
         anchors=anchors, anchor_starts=[a.start for a in anchors], anchor_groups=anchor_groups,
         main_region=main_region, hits=hits, hit_starts=[h.start for h in hits],
         spans=[(q.start, q.end) for q in quantities],
-        regions=region_choice.article_regions(text, anchors, main_region, title_span, known_code, gaz))
+        regions=region_choice.article_regions(text, anchors, main_region, title_span, known_code, gaz),
+        kind_words=kind_choice.KindWords(text), n_years=len({c.year for c in cues if c.year}))
 
     facts, prev_unit_by_clause = [], {}
     for q in quantities:
@@ -272,6 +280,9 @@ def extract_article(article_id: str, raw: str, gaz: Gazetteer | None = None, nor
                                                         chosen.n_candidates, f.pop("_ambiguity"))
         f["_year_candidates"] = chosen.candidates
         f["confidence"] = confidence.confidence(f["_confidence_features"])
+        if not evidence:
+            for k in _EVIDENCE:
+                del f[k]
     meta = {
         "article_id": article_id, "title": known.get("known_title", title), "pub_date": pub.date,
         "pub_date_source": pub.source, "outlet": known.get("known_outlet") or metadata.find_outlet(text),

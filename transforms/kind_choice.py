@@ -7,24 +7,45 @@ them the rules' answer stands."""
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 
 from fupin.transforms import lexicon, linear
+from fupin.transforms.rx_first import MultiScanner
 
-KIND_WORDS = tuple((r["name"], re.compile(r["pattern"])) for r in lexicon.rows("kind_words"))
+_ROWS = lexicon.rows("kind_words")
+# One scan of the text finds every kind word (each pattern tried only where its first
+# characters stand); a fact then reads the words of its sentence only.
+_SCANNER = MultiScanner([re.compile(r["pattern"]) for r in _ROWS])
+_NAMES = [r["name"] for r in _ROWS]
+_PLACES = ("before_sentence", "before_clause", "after_clause", "after_sentence")
+FEATURE = {(name, place): f"{name}@{place}" for name in _NAMES for place in _PLACES}
+RULE = {k: f"rule:{k}" for k in ("actual", "target")}
+REL = {k: f"year_vs_pub:{k}" for k in ("unknown", "same", "after", "before")}
 
 
-def features(text: str, q_start: int, q_end: int, bounds: tuple[int, int, int, int], rule_kind: str,
+class KindWords:
+    """The kind words of one text: (start, name), in text order."""
+
+    def __init__(self, text: str):
+        hits = [(start, _NAMES[i]) for i, start, _ in _SCANNER.scan(text)]
+        self.starts = [s for s, _ in hits]
+        self.names = [n for _, n in hits]
+
+
+def features(words: KindWords, q_start: int, q_end: int, bounds: tuple[int, int, int, int], rule_kind: str,
              year: int | None, pub_year: int | None) -> dict[str, float]:
     sent_start, sent_end, clause_start, clause_end = bounds
-    windows = (("before_clause", text[clause_start:q_start]), ("before_sentence", text[sent_start:clause_start]),
-               ("after_clause", text[q_end:clause_end]), ("after_sentence", text[clause_end:sent_end]))
     rel = ("unknown" if year is None or pub_year is None else "same" if year == pub_year
            else "after" if year > pub_year else "before")
-    feats = {f"rule:{rule_kind}": 1.0, f"year_vs_pub:{rel}": 1.0}
-    for name, rx in KIND_WORDS:
-        for where, seg in windows:
-            if rx.search(seg):
-                feats[f"{name}@{where}"] = 1.0
+    feats = {RULE[rule_kind]: 1.0, REL[rel]: 1.0}
+    starts, names = words.starts, words.names
+    for i in range(bisect_left(starts, sent_start), bisect_left(starts, sent_end)):
+        s = starts[i]
+        if q_start <= s < q_end:
+            continue
+        place = ("before_sentence" if s < clause_start else "before_clause" if s < q_start
+                 else "after_clause" if s < clause_end else "after_sentence")
+        feats[FEATURE[names[i], place]] = 1.0
     return feats
 
 

@@ -5,6 +5,7 @@ needs no scikit-learn."""
 from __future__ import annotations
 
 import math
+from itertools import repeat
 from contextlib import contextmanager
 from bisect import bisect_right
 from functools import lru_cache
@@ -44,12 +45,18 @@ def _shipped_weights(model: str) -> dict[str, float]:
 
 
 def score(model: str, features: dict[str, float]) -> float:
+    """The model's weighted sum. Features are binary (a name present has value 1), so the sum
+    is of the weights of the names present."""
     w = weights(model)
-    return w.get("(bias)", 0.0) + sum(w.get(k, 0.0) * v for k, v in features.items())
+    return w.get("(bias)", 0.0) + sum(map(w.get, features, repeat(0.0)))
+
+
+def sigmoid(x: float) -> float:
+    return 1.0 / (1.0 + math.exp(-x))
 
 
 def probability(model: str, features: dict[str, float]) -> float:
-    return 1.0 / (1.0 + math.exp(-score(model, features)))
+    return sigmoid(score(model, features))
 
 
 def _calibration() -> tuple[list[float], list[float]]:

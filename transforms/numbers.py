@@ -215,10 +215,30 @@ SHARE_RE = re.compile(
 )
 
 
+_SHARE_MARK = re.compile(r"[倍成之半/]")  # every share ends with or holds one of these
+SHARE_REACH = 12  # characters a share's number can stand before its mark
+
+
+def _share_matches(text: str):
+    """SHARE_RE's matches, searched only around the marks (a pattern opening with a group is
+    tried at every position; the marks are found in C)."""
+    pos = 0
+    for mark in _SHARE_MARK.finditer(text):
+        lo = max(pos, mark.start() - SHARE_REACH)
+        if mark.start() < pos:
+            continue
+        m = SHARE_RE.search(text, lo, mark.end() + 3)
+        while m is not None and m.end() <= mark.start():
+            m = SHARE_RE.search(text, m.end(), mark.end() + 3)
+        if m is not None and m.start() <= mark.start():
+            yield m
+            pos = m.end()
+
+
 def find_shares(text: str):
     """倍, 成, 分之, 一半 and n/m: percents, with `value` as written (1.3倍 -> 1.3, 九成 -> 9,
     四分之三 -> 0.75) and value_base in percent."""
-    for m in SHARE_RE.finditer(text):
+    for m in _share_matches(text):
         if m.group("times"):
             value = parse_number(m.group("times"))
             base = None if value is None else value * 100

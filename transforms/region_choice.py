@@ -100,20 +100,20 @@ def candidates(art: ArticleRegions, anchors: list, starts: list[int], pos: int, 
 
 
 def choose(cands: dict[str, dict[str, float]], cascade_code: str | None, cascade_source: str
-           ) -> tuple[str | None, str, float]:
-    """(region, region_source, margin)."""
+           ) -> tuple[str | None, str, float, float]:
+    """(region, region_source, margin, score of the region chosen)."""
     if not cands or not linear.weights("region") or cascade_source in DECISIVE or (
             cascade_code == COUNTRY and cascade_source == "clause"):  # 全国592个…: 全国 in its own clause
-        return cascade_code, cascade_source, 10.0
+        return cascade_code, cascade_source, 10.0, linear.score("region", cands.get(cascade_code, {}))
     scored = sorted(((linear.score("region", f) + (CASCADE_TIE if "cascade" in f else 0.0), c)
                      for c, f in cands.items()), reverse=True)
     best, code = scored[0]
     margin = best - scored[1][0] if len(scored) > 1 else 10.0
     if code == cascade_code:
-        return code, cascade_source, margin
+        return code, cascade_source, margin, best
     if cascade_code is None and code == COUNTRY:
-        return code, "default_country", margin  # the text names no region at all
+        return code, "default_country", margin, best  # the text names no region at all
     named = [k for k in cands[code] if k in ("main", "title", "known", "aid_giver", "aid_receiver", "country",
                                               "nearest_clause", "in_sentence")]
     w = linear.weights("region")
-    return code, "model_" + (max(named, key=lambda k: w.get(k, 0.0)) if named else "other"), margin
+    return code, "model_" + (max(named, key=lambda k: w.get(k, 0.0)) if named else "other"), margin, best

@@ -30,6 +30,7 @@ class YearChoice:
     year: int | None
     source: str            # the cascade's year_source, or 'model_<generator>' of the strongest other one
     margin: float          # score of the chosen candidate minus the runner-up's (large: clear)
+    score: float           # the chosen candidate's score (its probability: a sigmoid of it)
     n_candidates: int
     candidates: dict       # year -> features, for training (flows.train)
 
@@ -113,9 +114,10 @@ def choose(tl: Timeline, q_start: int, sent_start: int, clause_start: int, claus
            cascade_year: int | None, cascade_source: str | None, q_end: int | None = None) -> YearChoice:
     cands = candidates(tl, q_start, sent_start, clause_start, clause_end, cascade_year, cascade_source, q_end)
     if not cands:
-        return YearChoice(None, cascade_source or "unknown", 0.0, 0, cands)
+        return YearChoice(None, cascade_source or "unknown", 0.0, 0.0, 0, cands)
     if cascade_source in DECISIVE:
-        return YearChoice(cascade_year, cascade_source, 10.0, len(cands), cands)
+        return YearChoice(cascade_year, cascade_source, 10.0, linear.score("year", cands[cascade_year]),
+                          len(cands), cands)
     scored = sorted(((linear.score("year", f) + (CASCADE_TIE if "cascade" in f else 0.0), y)
                      for y, f in cands.items()), reverse=True)
     best, year = scored[0]
@@ -126,4 +128,4 @@ def choose(tl: Timeline, q_start: int, sent_start: int, clause_start: int, claus
     else:
         others = [k for k in feats if not k.startswith(("vs_pub", "from&", "to&"))]
         source = "model_" + max(others, key=lambda k: linear.weights("year").get(k, 0.0)).split(":")[0]
-    return YearChoice(year, source, margin, len(cands), cands)
+    return YearChoice(year, source, margin, best, len(cands), cands)
