@@ -31,6 +31,7 @@ from fupin.flows.config import (DEFAULT_BATCH_SIZE, new_run_id, resolve_docs_dir
                                 resolve_stage_dir, resolve_warehouse, settings)
 from fupin.flows import manifest as mf
 from fupin.flows import stage as stg
+from fupin.transforms.checkpoints import checkpoint
 from fupin.warehouse import lock, store
 from fupin.warehouse.changes import SKIPPED, classify
 
@@ -40,7 +41,7 @@ from fupin.warehouse.changes import SKIPPED, classify
 @task(name="discover", retries=2, retry_delay_seconds=2, cache_policy=NO_CACHE)
 def discover(input_dir: str, manifest: str | None = None) -> list[str]:
     log = get_run_logger()
-    store._fault("discover")  # test hook: Ctrl-C during discovery
+    checkpoint("discover")  # test hook: Ctrl-C during discovery
     paths = stg.discover(input_dir, manifest)
     log.info("found %d *.txt / *.jsonl / *.html entries under %s", len(paths), input_dir)
     return paths
@@ -111,25 +112,11 @@ def process_batch(paths: list[str], stage_dir: str, run_id: str, batch_index: in
     manifest: path -> what the manifest says about it (flows.manifest.Entry.as_dict())."""
     log = get_run_logger()
     out = Path(stage_dir) / run_id / f"batch_{batch_index:05d}"
-    store._fault("batch")  # test hook: a batch in flight (Ctrl-C during extraction)
+    checkpoint("batch")  # test hook: a batch in flight (Ctrl-C during extraction)
     res = stg.process_batch_local(paths, out, frozenset(skip_extract or ()), log=log, manifest=manifest)
     log.info("batch %d: %d files -> %d articles, %d facts, %d rejected", batch_index, res["files"],
              res["articles"], res["facts"], res["rejects"])
     return res["partition"]
-
-
-def _prefetch_validation() -> None:
-    """Import Great Expectations (~5 s) in the background once the plan has found work: the
-    flow process mostly waits for the extraction processes then. (Not from the CLI, beside
-    Prefect's own import: an import is Python work that holds the GIL, so the two only slowed
-    each other.) validate imports it again and reports any failure."""
-    try:
-        from fupin.expectations import process
-        from fupin.expectations.validate import import_gx_in_background
-    except ImportError:
-        return
-    if not process.running():  # the validator process imports it already
-        import_gx_in_background()
 
 
 @task(name="validate", retries=0, cache_policy=NO_CACHE)
@@ -146,18 +133,14 @@ def validate(partitions: list[str], dims_dir: str, run_id: str, docs_dir: str) -
     from fupin.expectations import groups as vg
     from fupin.expectations import process
 
-    try:
-        from fupin.expectations.validate import validate_run
-    except ImportError as e:
-        log.warning("expectations.validate is not available (%s): facts are loaded unvalidated", e)
-        validate_run = None
+    from fupin.expectations.validate import validate_run
     dims = None  # read only if a group is validated here
     docs_keys: list = []  # of the groups validated here
     remote_groups = 0
     n_good = n_quar = 0
     for group in vg.validation_groups(partitions, settings().validate_chunk_facts):
         out = None
-        if validate_run is not None and process.running():
+        if process.running():
             out = process.result(process.submit(vg.validate_group_job, [str(p) for p in group], dims_dir, run_id,
                                                 docs_dir))
             remote_groups += out is not None
@@ -180,7 +163,7 @@ def validate(partitions: list[str], dims_dir: str, run_id: str, docs_dir: str) -
         from fupin.expectations.validate import build_docs_in_background
         builds.append(build_docs_in_background(Path(docs_dir), docs_keys))
     log.info("validation: %d facts good, %d quarantined", n_good, n_quar)
-    return {"good": n_good, "quarantined": n_quar, "validated": validate_run is not None}
+    return {"good": n_good, "quarantined": n_quar, "validated": True}
 
 
 _DOCS: dict[str, list] = {}  # docs folder -> futures of the Data Docs builds validate started
@@ -202,10 +185,11 @@ def load(warehouse: str, run_id: str, partitions: list[str], discovered_parquet:
          dims_dir: str, prune: bool, reprocess: bool, counts: dict, manifest: dict | None = None) -> dict:
     log = get_run_logger()
     from fupin.transforms.extract import extractor_version
+    from fupin.warehouse.load import RunLoad, load_run
 
-    stats = store.load_run(warehouse, run_id, partitions, discovered_parquet, input_dir, dims_dir,
-                           prune=prune, reprocess=reprocess, counts=counts, log=log,
-                           extractor_version=extractor_version(), manifest=manifest)
+    stats = load_run(RunLoad(warehouse, run_id, partitions, input_dir, discovered_parquet, dims_dir, prune=prune,
+                             reprocess=reprocess, counts=counts, extractor_version=extractor_version(),
+                             manifest=manifest), log=log)
     log.info("loaded in one transaction: %d facts, %d quarantined, %d sources pruned, %d articles removed",
              stats["facts_loaded"], stats["facts_quarantined"], stats["sources_pruned"], stats["articles_removed"])
     return stats
@@ -309,8 +293,6 @@ def fupin_pipeline(input_dir: str | None = None, warehouse: str | None = None, p
                          stale, extractor_version())
                 reprocess = True
         p = plan(paths, str(wh), str(run_dir), batch_size, reprocess, man)
-        if p["batches"]:  # something to validate later
-            _prefetch_validation()
         step = "extraction"
         _report_progress(total=sum(map(len, p["batches"])))
         futures = [process_batch.submit(b, str(sd), run_id, k, p["skip_extract"][k], p["manifest"][k])
