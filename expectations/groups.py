@@ -46,9 +46,11 @@ def read_dims(dims_dir: str | Path) -> dict[str, pl.DataFrame]:
 
 
 def validate_group(group: list[Path], dims: dict[str, pl.DataFrame], run_id: str, docs_dir: str | Path,
-                   validate_run, docs_keys: list | None) -> tuple[int, int, str | None]:
+                   docs_keys: list | None) -> tuple[int, int, str | None]:
     """Validate one group of partitions and write good_facts / quarantine / results Parquet
     into them. Returns (good, quarantined, what broke validation or None)."""
+    from fupin.expectations.validate import validate_run
+
     group = [Path(p) for p in group]
     art_cols = ["article_id", "source_file", "source_path", "size_bytes", "encoding", "input_kind"]
     arts = pl.concat([pl.read_parquet(p / "articles.parquet", columns=art_cols).with_columns(
@@ -86,10 +88,8 @@ _RUN_KEYS: dict[str, list] = {}
 
 
 def validate_group_job(group: list[str], dims_dir: str, run_id: str, docs_dir: str) -> tuple[int, int, str | None]:
-    from fupin.expectations.validate import validate_run
-
     checkpoint("validator:job")  # test hook: the validator process dying under a job
-    return validate_group([Path(p) for p in group], read_dims(dims_dir), run_id, docs_dir, validate_run,
+    return validate_group([Path(p) for p in group], read_dims(dims_dir), run_id, docs_dir,
                           _RUN_KEYS.setdefault(run_id, []))
 
 

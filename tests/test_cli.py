@@ -39,7 +39,7 @@ def test_empty_input_warns_and_starts_nothing(tmp_path):
     wh = tmp_path / "w.duckdb"
     r = _cli("run", "--input", tmp_path / "in", "--warehouse", wh)
     assert r.returncode == 0, r.stderr
-    assert "warning: no *.txt files under" in r.stderr and "Traceback" not in r.stderr
+    assert "warning: no *.txt, *.jsonl, *.html or *.htm files under" in r.stderr and "Traceback" not in r.stderr
     assert not wh.exists() and not list(tmp_path.glob("w.duckdb*"))  # no flow, no run, no files
 
 
