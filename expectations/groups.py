@@ -15,6 +15,7 @@ import polars as pl
 
 from fupin.transforms.checkpoints import checkpoint
 from fupin.transforms.contracts import FACT, QUARANTINE, conform, empty
+from fupin.warehouse.load import first_copies
 
 
 def validation_groups(partitions: list[str], chunk_facts: int) -> list[list[Path]]:
@@ -55,7 +56,10 @@ def validate_group(group: list[Path], dims: dict[str, pl.DataFrame], run_id: str
     art_cols = ["article_id", "source_file", "source_path", "size_bytes", "encoding", "input_kind"]
     arts = pl.concat([pl.read_parquet(p / "articles.parquet", columns=art_cols).with_columns(
         pl.lit(i).alias("__part")) for i, p in enumerate(group)])
-    owner = arts.group_by("article_id").agg(pl.col("__part").min())  # first partition per article
+    # each article's first copy (the partition the load takes it from) among the group's
+    part = {p.name.removeprefix("batch_"): i for i, p in enumerate(group)}
+    owner = first_copies([str(p) for p in group]).select(
+        "article_id", pl.col("batch").replace_strict(part, return_dtype=pl.Int32).alias("__part"))
     arts = arts.unique(subset="article_id", keep="first", maintain_order=True).drop("__part")
     meta = pl.concat([pl.read_parquet(p / "meta.parquet").with_columns(pl.lit(i).alias("__part"))
                       for i, p in enumerate(group)])

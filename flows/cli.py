@@ -119,11 +119,8 @@ def cmd_report(a) -> int:
     if not wh.exists():
         _err(f"There is no warehouse at {wh} yet; run `fupin run` first.")
         return EXIT_FAILED
-    try:
-        from fupin.warehouse.report import write_report
-    except ImportError as e:
-        _err(f"the report module is not available: {e}")
-        return EXIT_FAILED
+    from fupin.warehouse.report import write_report
+
     out = resolve_report_dir(a.out, wh)
     problem = _writable_dir(out, "report")
     if problem:

@@ -2,11 +2,11 @@
 `fupin serve` (no heavy imports)."""
 from __future__ import annotations
 
-from fupin.warehouse.verdict import verdict
+from fupin.warehouse.verdict import sentence
 
 
 def format_summary(s: dict) -> str:
-    val = verdict(s)[1]
+    val = sentence(s)
     lines = [
         f"fupin run {s['run_id']}: {s['status']} in {s.get('seconds', '?')} s",
         f"  input       {s['input_dir']} ({s.get('discovered', 0)} files)",

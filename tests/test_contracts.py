@@ -135,6 +135,8 @@ def test_the_summary_does_not_cry_wolf():
         {"suite": "fupin_facts", "expectation": "percent_value_base_at_most_1000", "facts": 1}]}
     out = format_summary(by_design)
     assert "FAILED" not in out
+    from fupin.warehouse.report import run_markdown
+    assert "| validation | ✅ passed; 3 facts quarantined by the expectations" in run_markdown(by_design)
     assert "3 facts quarantined by the expectations (year_not_null 2, percent_value_base_at_most_1000 1)" in out
     broke = {**base, "validation_passed": False, "validation_failures": [
         {"suite": "fupin", "expectation": "validation_ran", "facts": 9}]}

@@ -364,8 +364,9 @@ def run_markdown(summary: dict) -> str:
     """
     rejected = summary.get("rejected") or []
     n_rej = len(rejected) if isinstance(rejected, (list, tuple)) else int(rejected or 0)
-    word, sentence = verdict(summary)
-    shown = {"passed": "✅ passed", "quarantined": f"✅ {_md(sentence)}", "failed": f"❌ {_md(sentence)}"}.get(word, "–")
+    word, detail = verdict(summary)
+    shown = {"passed": "✅ passed", "quarantined": f"✅ passed; {_md(detail)}",
+             "failed": f"❌ failed: {_md(detail)}"}.get(word, "–")
 
     def n(k):
         v = summary.get(k)
