@@ -2,7 +2,7 @@
 per line) and HTML pages (main text and the page's own metadata, by trafilatura).
 
 Each reader takes a file's path and bytes and returns rows: article rows (the
-transforms.schema.ARTICLE columns) and reject rows (reason, detail). Offsets of the facts
+transforms.contracts.ARTICLE columns) and reject rows (reason, detail). Offsets of the facts
 index the stored `raw_text`: the record's text, or the text trafilatura extracted.
 """
 from __future__ import annotations

@@ -44,7 +44,8 @@ from fupin.transforms.decode import StageError, check_text, decode
 # which a JSON Lines line's reject shares with its file's other lines).
 # CONTENT_REASONS: reasons that depend only on the file's bytes: an unchanged file with one of
 # these is not read again. Other reasons (vanished, unreadable, extraction_failed...) are retried.
-from fupin.transforms.contracts import ARTICLE, CONTENT_REASONS, REJECT_STAGED, conform, empty  # noqa: F401
+from fupin.transforms.contracts import (ARTICLE, ARTICLE_META, CONTENT_REASONS, FACT, REJECT_STAGED,  # noqa: F401
+                                        conform, empty)
 from fupin.transforms.settings import settings
 
 READ_CHUNK = 1 << 20
@@ -232,7 +233,6 @@ def _extract(articles: pl.DataFrame, warnings: list[str]) -> tuple[pl.DataFrame,
     extraction still fails come back as reject rows (reason extraction_failed; retried next
     run)."""
     from fupin.transforms.extract import extract_batch
-    from fupin.transforms.schema import ARTICLE_META, FACT
 
     if articles.is_empty():
         return empty(ARTICLE_META), empty(FACT), []
@@ -264,7 +264,6 @@ def stage_and_extract(paths: list[str], skip_extract: frozenset | set = frozense
     """Stage and extract some files in this process: the job a pool process runs. Returns
     frames (articles, rejects, meta, facts), the ids of the unique articles it extracted and
     warnings to log. manifest: path -> flows.manifest.Entry.as_dict() for these paths."""
-    from fupin.transforms.schema import ARTICLE_META, FACT
 
     warnings: list[str] = []
     articles, rejects = stage_files(paths, manifest=manifest)
@@ -318,7 +317,6 @@ def process_batch_local(paths: list[str], out_dir: str | os.PathLike, skip_extra
     pool.CHUNK files (so the calling process, which runs the flow, stays nearly idle).
     manifest: path -> flows.manifest.Entry.as_dict(). Returns counts."""
     from fupin.flows import pool
-    from fupin.transforms.schema import ARTICLE_META, FACT
 
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
