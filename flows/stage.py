@@ -42,10 +42,9 @@ from fupin.transforms.decode import StageError, check_text, decode
 # REJECT_STAGED: a reject as written to the stage partitions, the REJECT contract plus what
 # the planner needs to skip an unchanged rejected file next run (file_path: the file on disk,
 # which a JSON Lines line's reject shares with its file's other lines).
-# CONTENT_REASONS: reasons that depend only on the file's bytes: an unchanged file with one of
-# these is not read again. Other reasons (vanished, unreadable, extraction_failed...) are retried.
-from fupin.transforms.contracts import (ARTICLE, ARTICLE_META, CONTENT_REASONS, FACT, REJECT_STAGED,  # noqa: F401
-                                        conform, empty)
+# (Reject reasons that depend only on the file's bytes are contracts.CONTENT_REASONS: an
+# unchanged file with one of these is not read again.)
+from fupin.transforms.contracts import ARTICLE, ARTICLE_META, FACT, REJECT_STAGED, conform, empty
 from fupin.transforms.settings import settings
 
 READ_CHUNK = 1 << 20
