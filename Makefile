@@ -44,5 +44,5 @@ bench: setup
 	$(BIN)/python benchmarks/run.py
 
 clean:
-	rm -rf $(VENV) warehouse/*.duckdb warehouse/*.wal warehouse/*.reports warehouse/*.data_docs \
-	       warehouse/data_docs warehouse/reports
+	rm -rf $(VENV) warehouse/*.duckdb warehouse/*.duckdb.wal warehouse/*.duckdb.lock warehouse/*.duckdb.tmp \
+	       warehouse/*.duckdb.reports warehouse/*.duckdb.data_docs warehouse/*.duckdb.stage

@@ -13,10 +13,9 @@ from pathlib import Path
 
 import polars as pl
 
-from fupin.transforms.schema import FACT, conform, empty
-from fupin.warehouse import store
-
-QUARANTINE_SCHEMA = {**FACT, "failed_expectation": pl.Utf8}
+from fupin.transforms.checkpoints import checkpoint
+from fupin.transforms.contracts import FACT, QUARANTINE, conform, empty
+from fupin.warehouse.load import first_copies
 
 
 def validation_groups(partitions: list[str], chunk_facts: int) -> list[list[Path]]:
@@ -48,15 +47,19 @@ def read_dims(dims_dir: str | Path) -> dict[str, pl.DataFrame]:
 
 
 def validate_group(group: list[Path], dims: dict[str, pl.DataFrame], run_id: str, docs_dir: str | Path,
-                   validate_run, docs_keys: list | None) -> tuple[int, int, str | None]:
+                   docs_keys: list | None) -> tuple[int, int, str | None]:
     """Validate one group of partitions and write good_facts / quarantine / results Parquet
-    into them. validate_run None: no validation available, every fact is good. Returns
-    (good, quarantined, what broke validation or None)."""
+    into them. Returns (good, quarantined, what broke validation or None)."""
+    from fupin.expectations.validate import validate_run
+
     group = [Path(p) for p in group]
-    art_cols = ["article_id", "source_file", "source_path", "size_bytes", "encoding"]
+    art_cols = ["article_id", "source_file", "source_path", "size_bytes", "encoding", "input_kind"]
     arts = pl.concat([pl.read_parquet(p / "articles.parquet", columns=art_cols).with_columns(
         pl.lit(i).alias("__part")) for i, p in enumerate(group)])
-    owner = arts.group_by("article_id").agg(pl.col("__part").min())  # first partition per article
+    # each article's first copy (the partition the load takes it from) among the group's
+    part = {p.name.removeprefix("batch_"): i for i, p in enumerate(group)}
+    owner = first_copies([str(p) for p in group]).select(
+        "article_id", pl.col("batch").replace_strict(part, return_dtype=pl.Int32).alias("__part"))
     arts = arts.unique(subset="article_id", keep="first", maintain_order=True).drop("__part")
     meta = pl.concat([pl.read_parquet(p / "meta.parquet").with_columns(pl.lit(i).alias("__part"))
                       for i, p in enumerate(group)])
@@ -67,16 +70,13 @@ def validate_group(group: list[Path], dims: dict[str, pl.DataFrame], run_id: str
         pl.lit(i).alias("__part")) for i, p in enumerate(group)])
     facts = facts.join(owner, on=["article_id", "__part"], how="semi").drop("__part")
     broke = None
-    if validate_run is None:
-        good, quar, res = facts, facts.head(0).with_columns(pl.lit(None, pl.Utf8).alias("failed_expectation")), None
-    else:
-        try:
-            store._fault("validate:batch")  # test hook: validation breaking mid-run
-            good, quar, res = validate_run(arts, facts, dims, run_id, Path(docs_dir), docs_keys=docs_keys)
-        except Exception as e:  # noqa: BLE001 - never load unvalidated facts as good
-            broke = f"{type(e).__name__}: {e}"
-            good, quar, res = error_frames(facts, run_id, e)
-    good, quar = conform(good, FACT), conform(quar, QUARANTINE_SCHEMA)
+    try:
+        checkpoint("validate:batch")  # test hook: validation breaking mid-run
+        good, quar, res = validate_run(arts, facts, dims, run_id, Path(docs_dir), docs_keys=docs_keys)
+    except Exception as e:  # noqa: BLE001 - never load unvalidated facts as good
+        broke = f"{type(e).__name__}: {e}"
+        good, quar, res = error_frames(facts, run_id, e)
+    good, quar = conform(good, FACT), conform(quar, QUARANTINE)
     for i, p in enumerate(group):
         mine = owner.filter(pl.col("__part") == i).select("article_id")
         good.join(mine, on="article_id", how="semi").write_parquet(p / "good_facts.parquet")
@@ -92,10 +92,8 @@ _RUN_KEYS: dict[str, list] = {}
 
 
 def validate_group_job(group: list[str], dims_dir: str, run_id: str, docs_dir: str) -> tuple[int, int, str | None]:
-    from fupin.expectations.validate import validate_run
-
-    store._fault("validator:job")  # test hook: the validator process dying under a job
-    return validate_group([Path(p) for p in group], read_dims(dims_dir), run_id, docs_dir, validate_run,
+    checkpoint("validator:job")  # test hook: the validator process dying under a job
+    return validate_group([Path(p) for p in group], read_dims(dims_dir), run_id, docs_dir,
                           _RUN_KEYS.setdefault(run_id, []))
 
 

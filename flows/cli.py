@@ -27,276 +27,57 @@ import os
 import signal
 import sys
 import time
-import unicodedata
 from pathlib import Path
 
-from fupin.flows.config import (DEFAULT_BATCH_SIZE, DEFAULT_CRON, SettingsError, new_run_id, resolve_docs_dir,
-                                resolve_input, resolve_report_dir, resolve_stage_dir, resolve_warehouse, settings)
-from fupin.flows.summary import format_summary
+from fupin.flows import runner
+from fupin.flows.config import (DEFAULT_BATCH_SIZE, DEFAULT_CRON, SettingsError, resolve_docs_dir, resolve_input,
+                                resolve_report_dir, resolve_warehouse, settings)
+from fupin.flows.runner import EXIT_BUSY, EXIT_FAILED, EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE  # noqa: F401
 
 # The Prefect server a run talks to otherwise tries to send telemetry and logs an error on
 # offline machines.
 os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
 
-EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_BUSY, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
-
-
-def _err(msg: str) -> None:
-    print(f"fupin: {msg}", file=sys.stderr)
-
-
-def _quiet_prefect_console(verbose: bool) -> None:
-    """Prefect's per-task INFO lines stay off the terminal unless -v: its console handler
-    shows warnings and errors only. Its API handler is left as it is, so every log line
-    still goes to Prefect (the UI, `prefect flow-run logs`). Set before Prefect is imported;
-    a PREFECT_LOGGING_HANDLERS_CONSOLE_LEVEL of the user's own wins."""
-    if not verbose:
-        os.environ.setdefault("PREFECT_LOGGING_HANDLERS_CONSOLE_LEVEL", "WARNING")
-
-
-def _on_ctrl_c(verbose: bool):
-    """The SIGINT handler of `fupin run`: the first Ctrl-C raises KeyboardInterrupt where the
-    run is (the flow marks its run interrupted, the CLI says what was kept) and, unless -v,
-    silences Prefect's console lines about the "crash" it then reports to the API; a second
-    Ctrl-C ends fupin at once (the warehouse is safe: the load is one transaction)."""
-    def handler(signum, frame):
-        signal.signal(signal.SIGINT, signal.SIG_DFL)
-        if not verbose:
-            import logging
-
-            for h in logging.getLogger().handlers:
-                if isinstance(h, logging.StreamHandler):
-                    h.setLevel(logging.CRITICAL)
-        raise KeyboardInterrupt
-    return handler
-
-
-def _writable_dir(path: Path, what: str, create: bool = False) -> str | None:
-    """None when the folder exists (or can be made: made when `create`) and is writable;
-    else a sentence saying why not."""
-    if create:
-        try:
-            path.mkdir(parents=True, exist_ok=True)
-        except OSError as e:
-            return f"cannot create the {what} folder {path}: {e.strerror or e}"
-    base = path
-    while not base.exists() and base != base.parent:
-        base = base.parent
-    if not base.is_dir():
-        return f"cannot create the {what} folder {path}: {base} is not a folder"
-    if not os.access(base, os.W_OK | os.X_OK):
-        return f"the {what} folder {path} is not writable" if base == path else \
-            f"cannot create the {what} folder {path}: {base} is not writable"
-    return None
+_err = runner.err
+_quiet_prefect_console = runner.quiet_prefect_console
+_writable_dir = runner.writable_dir
 
 
 # ----------------------------------------------------------------------------- run
 
-def _run_if_up_to_date(inp, wh, prune: bool, manifest: str | None = None) -> dict | None:
-    """The summary of an 'up_to_date' run when a flow run could change nothing (recorded in
-    `runs`), else None: start the flow. The caller holds the warehouse lock."""
-    import datetime as dt
-
-    from fupin.flows import uptodate
-
-    started = dt.datetime.now(dt.timezone.utc)
-    try:
-        res = uptodate.check(inp, wh, prune=prune, manifest=manifest)
-    except Exception as e:  # noqa: BLE001 - the flow decides (and reports) on its own
-        _err(f"note: the up-to-date check failed ({type(e).__name__}: {e}); starting the flow")
-        return None
-    if not res.up_to_date:
-        return None
-    return uptodate.record(inp, wh, res, started_at=started)
-
-
-def _warm_extraction_pool(n_files: int) -> None:
-    """When the input is large enough for the extraction processes (flows.pool), start
-    them before importing Prefect: their own imports then run on the other core."""
-    from fupin.flows import pool
-
-    if pool.workers() > 1 and n_files >= pool.MIN_PARALLEL:
-        pool.warm_up()
-
-
-def _what_was_kept(wh: Path, run_id: str) -> str:
-    """After Ctrl-C: one line on what the warehouse holds now, from the run's row in `runs`."""
-    from fupin.warehouse import store
-
-    status = store.run_status(wh, run_id)
-    if status == "running":  # interrupted before the flow could say so itself
-        store.interrupt_run(wh, run_id, "interrupted (Ctrl-C)")
-        status = store.run_status(wh, run_id)
-    if status == "succeeded":
-        return (f"interrupted after the load: run {run_id} is in the warehouse and recorded as succeeded "
-                "(the report may not have been written)")
-    if status in ("interrupted", "failed"):
-        return (f"interrupted: run {run_id} is recorded as interrupted and nothing of it was loaded; "
-                f"the warehouse {wh} holds what it held before")
-    return f"interrupted before the run started: nothing was written to {wh}"
-
-
-def _unopenable(wh: Path) -> str | None:
-    """Why an existing warehouse file cannot be opened (not a DuckDB file, damaged), else None;
-    a warehouse being loaded by another run is the lock's business."""
-    from fupin.warehouse.store import WarehouseUnavailable, connect_ro
-
-    if not wh.exists():
-        return None
-    try:
-        connect_ro(wh).close()
-    except WarehouseUnavailable as e:
-        return None if "being written" in str(e) else str(e)
-    return None
-
-
-def _remove_stage_files(stage_dir: Path, run_id: str) -> None:
-    """An interrupted run's partitions are never loaded. Removed here, once the flow has
-    joined its batch threads (a batch in flight when Ctrl-C came writes until it ends)."""
-    import shutil
-
-    shutil.rmtree(stage_dir / run_id, ignore_errors=True)
-    try:
-        stage_dir.rmdir()  # only if empty
-    except OSError:
-        pass
-
-
-def _check_run_args(a, wh: Path, inp: Path) -> str | None:
-    """Problems a user can cause with the run's flags, as one sentence (None: fine)."""
-    if a.batch_size < 1:
-        return f"--batch-size must be at least 1 (got {a.batch_size})"
-    if a.wait < 0:
-        return f"--wait must be 0 or more seconds (got {a.wait})"
-    if a.dask_local is not None and a.dask_local < 1:
-        return f"--dask-local must be at least 1 worker (got {a.dask_local})"
-    if wh.is_dir():
-        return f"the warehouse {wh} is a folder; give a file name such as {wh / 'fupin.duckdb'}"
-    return (_writable_dir(wh.parent, "warehouse", create=True)
-            or _writable_dir(resolve_stage_dir(a.stage_dir, wh), "stage")
-            or (None if a.no_report else _writable_dir(resolve_report_dir(a.report_dir, wh), "report")))
-
-
 def cmd_run(a) -> int:
-    from fupin.expectations import process as validator
-    from fupin.flows import stage as stg
-    from fupin.warehouse import lock
-
-    wh = resolve_warehouse(a.warehouse)
-    inp = resolve_input(a.input)
-    if not inp.is_dir():
-        _err(f"input folder {inp} does not exist or is not a folder")
-        return EXIT_FAILED
-    n_files = len(stg.discover(inp))
-    if n_files == 0:
-        _err(f"warning: no *.txt files under {inp}: nothing to do, no run started"
-             + (" (--prune did not drop anything: an empty folder is more often an unmounted disk than "
-                "a wish to empty the warehouse)" if a.prune else ""))
-        return EXIT_OK
-    problem = _check_run_args(a, wh, inp)
-    if problem:
-        _err(problem)
-        return EXIT_USAGE
-    problem = _unopenable(wh)
-    if problem:
-        _err(problem)
-        return EXIT_FAILED
-    try:  # refuse fast, before importing Prefect, when another run holds the warehouse
-        lock.acquire(wh, wait=a.wait)
-    except lock.WarehouseBusy as e:
-        _err(str(e))
-        return EXIT_BUSY
-    except OSError as e:
-        _err(f"cannot take the lock of the warehouse {wh}: {e.strerror or e}")
-        return EXIT_FAILED
-    run_id = new_run_id()
-    on_ctrl_c = _on_ctrl_c(a.verbose)
-    if signal.getsignal(signal.SIGINT) is signal.default_int_handler:  # not when started with SIGINT ignored
-        signal.signal(signal.SIGINT, on_ctrl_c)
-    bar = None
-    try:
-        if not (a.always_flow or a.reprocess or a.dask_address or a.dask_local):
-            # "Nothing to be done": no flow run when none could change the warehouse
-            done = _run_if_up_to_date(inp, wh, a.prune, a.manifest)
-            if done is not None:
-                done["seconds"] = round(time.monotonic() - a.started, 1)
-                print(format_summary(done))
-                return EXIT_OK
-        # Great Expectations in a process of its own, started now so that its ~3.4 s import
-        # runs while this process imports Prefect and the flow extracts
-        validator.start()
-        if not (a.dask_address or a.dask_local):
-            _warm_extraction_pool(n_files)
-        _quiet_prefect_console(a.verbose)
-        from fupin.flows import pipeline
-        from fupin.flows.dask_support import dask_task_runner
-        from fupin.flows.prefect_server import api_for_run
-        from fupin.flows.progress import FilesBar, wanted
-
-        if wanted(n_files):
-            bar = FilesBar()
-            pipeline.set_progress(bar)
-        with api_for_run(), dask_task_runner(a.dask_address, a.dask_local) as dask_runner:  # None without Dask
-            summary = pipeline.run_pipeline(
-                task_runner=dask_runner or pipeline.make_task_runner(), input_dir=str(inp), warehouse=str(wh),
-                prune=a.prune, stage_dir=a.stage_dir, batch_size=a.batch_size, reprocess=a.reprocess,
-                report=not a.no_report, report_dir=a.report_dir, run_id=run_id,
-                manifest=a.manifest)
-    except KeyboardInterrupt:
-        if bar is not None:
-            bar.close()
-        _remove_stage_files(resolve_stage_dir(a.stage_dir, wh), run_id)
-        _err(_what_was_kept(wh, run_id))
-        return EXIT_INTERRUPTED
-    except lock.WarehouseBusy as e:
-        _err(str(e))
-        return EXIT_BUSY
-    except Exception as e:  # noqa: BLE001 - one clear line; Prefect already logged the traceback
-        _err(f"the run failed: {type(e).__name__}: {e}")
-        return EXIT_FAILED
-    finally:
-        if bar is not None:
-            bar.close()
-        lock.release(wh)
-        # after Ctrl-C too: a validation job still running (seconds) ends on its own; ending the
-        # process under it would leave a semaphore behind for the resource tracker to warn about
-        validator.stop()
-        if signal.getsignal(signal.SIGINT) is on_ctrl_c:  # no Ctrl-C came: as it was (main() called in-process)
-            signal.signal(signal.SIGINT, signal.default_int_handler)
-    summary["seconds"] = round(time.monotonic() - a.started, 1)
-    print(format_summary(summary))
-    return EXIT_OK
+    return runner.run(runner.RunOptions(
+        input=a.input, warehouse=a.warehouse, prune=a.prune, manifest=a.manifest, stage_dir=a.stage_dir,
+        batch_size=a.batch_size, dask_address=a.dask_address, dask_local=a.dask_local, reprocess=a.reprocess,
+        no_report=a.no_report, report_dir=a.report_dir, wait=a.wait, always_flow=a.always_flow,
+        verbose=a.verbose, started=a.started))
 
 
 # ----------------------------------------------------------------------------- query
 
-def _width(s: str) -> int:
-    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in s)
+def _cell(v, max_width: int):
+    from rich.text import Text
 
-
-def _clip(s: str, n: int) -> str:
-    s = s.replace("\r", "\\r").replace("\n", "\\n").replace("\t", " ")
-    if _width(s) <= n:
-        return s
-    out, w = [], 0
-    for c in s:
-        cw = 2 if unicodedata.east_asian_width(c) in "WF" else 1
-        if w + cw > n - 1:
-            break
-        out.append(c)
-        w += cw
-    return "".join(out) + "…"
+    text = Text("NULL" if v is None else str(v).replace("\r", "\\r").replace("\n", "\\n").replace("\t", " "))
+    text.truncate(max_width, overflow="ellipsis")  # by terminal cells: a CJK character takes two
+    return text
 
 
 def format_table(cols: list[str], rows: list[tuple], max_width: int = 40) -> str:
-    cells = [[_clip("NULL" if v is None else str(v), max_width) for v in r] for r in rows]
-    widths = [max([_width(c)] + [_width(r[i]) for r in cells]) for i, c in enumerate(cols)]
+    """The rows as a text table (rich: column widths in terminal cells, so CJK text lines up),
+    cells clipped to max_width cells, then the row count."""
+    from rich import box
+    from rich.console import Console
+    from rich.table import Table
 
-    def line(vals):
-        return " | ".join(v + " " * (w - _width(v)) for v, w in zip(vals, widths)).rstrip()
-    out = [line(cols), "-+-".join("-" * w for w in widths)] + [line(r) for r in cells]
-    out.append(f"({len(rows)} row{'s' if len(rows) != 1 else ''})")
-    return "\n".join(out)
+    table = Table(*cols, box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, header_style="bold")
+    for r in rows:
+        table.add_row(*(_cell(v, max_width) for v in r))
+    console = Console(width=100_000, color_system=None, legacy_windows=False, force_terminal=False,
+                      record=True, file=open(os.devnull, "w"))
+    console.print(table, no_wrap=True, crop=False)
+    lines = [line.rstrip() for line in console.export_text().splitlines()]
+    return "\n".join(lines + [f"({len(rows)} row{'s' if len(rows) != 1 else ''})"])
 
 
 def cmd_query(a) -> int:
@@ -338,11 +119,8 @@ def cmd_report(a) -> int:
     if not wh.exists():
         _err(f"There is no warehouse at {wh} yet; run `fupin run` first.")
         return EXIT_FAILED
-    try:
-        from fupin.warehouse.report import write_report
-    except ImportError as e:
-        _err(f"the report module is not available: {e}")
-        return EXIT_FAILED
+    from fupin.warehouse.report import write_report
+
     out = resolve_report_dir(a.out, wh)
     problem = _writable_dir(out, "report")
     if problem:

@@ -19,8 +19,11 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import shutil
+import sys
+from contextlib import nullcontext
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Callable, Optional
 
 import polars as pl
 from prefect import flow, get_run_logger, task
@@ -31,7 +34,10 @@ from fupin.flows.config import (DEFAULT_BATCH_SIZE, new_run_id, resolve_docs_dir
                                 resolve_stage_dir, resolve_warehouse, settings)
 from fupin.flows import manifest as mf
 from fupin.flows import stage as stg
-from fupin.warehouse import lock, store
+from fupin.transforms.checkpoints import checkpoint
+from fupin.transforms.contracts import REJECT_STAGED
+from fupin.warehouse import store
+from fupin.warehouse.run_record import WarehouseRun, warehouse_run
 from fupin.warehouse.changes import SKIPPED, classify
 
 
@@ -40,7 +46,7 @@ from fupin.warehouse.changes import SKIPPED, classify
 @task(name="discover", retries=2, retry_delay_seconds=2, cache_policy=NO_CACHE)
 def discover(input_dir: str, manifest: str | None = None) -> list[str]:
     log = get_run_logger()
-    store._fault("discover")  # test hook: Ctrl-C during discovery
+    checkpoint("discover")  # test hook: Ctrl-C during discovery
     paths = stg.discover(input_dir, manifest)
     log.info("found %d *.txt / *.jsonl / *.html entries under %s", len(paths), input_dir)
     return paths
@@ -111,25 +117,11 @@ def process_batch(paths: list[str], stage_dir: str, run_id: str, batch_index: in
     manifest: path -> what the manifest says about it (flows.manifest.Entry.as_dict())."""
     log = get_run_logger()
     out = Path(stage_dir) / run_id / f"batch_{batch_index:05d}"
-    store._fault("batch")  # test hook: a batch in flight (Ctrl-C during extraction)
+    checkpoint("batch")  # test hook: a batch in flight (Ctrl-C during extraction)
     res = stg.process_batch_local(paths, out, frozenset(skip_extract or ()), log=log, manifest=manifest)
     log.info("batch %d: %d files -> %d articles, %d facts, %d rejected", batch_index, res["files"],
              res["articles"], res["facts"], res["rejects"])
     return res["partition"]
-
-
-def _prefetch_validation() -> None:
-    """Import Great Expectations (~5 s) in the background once the plan has found work: the
-    flow process mostly waits for the extraction processes then. (Not from the CLI, beside
-    Prefect's own import: an import is Python work that holds the GIL, so the two only slowed
-    each other.) validate imports it again and reports any failure."""
-    try:
-        from fupin.expectations import process
-        from fupin.expectations.validate import import_gx_in_background
-    except ImportError:
-        return
-    if not process.running():  # the validator process imports it already
-        import_gx_in_background()
 
 
 @task(name="validate", retries=0, cache_policy=NO_CACHE)
@@ -138,58 +130,44 @@ def validate(partitions: list[str], dims_dir: str, run_id: str, docs_dir: str) -
     is not read: the suites do not use it), in the validator process when `fupin run` started
     one, else here (expectations/groups.py). Writes good_facts / quarantine / results Parquet
     into each partition; failing facts go to quarantine, never to good; if validation itself
-    breaks, all facts of the group are quarantined. Data Docs are rendered afterwards, while
-    the load runs."""
+    breaks, all facts of the group are quarantined. Returns the counts and the futures of the
+    Data Docs builds, which render while the load runs (wait_for_data_docs)."""
     log = get_run_logger()
     if not partitions:
-        return {"good": 0, "quarantined": 0, "validated": False}
+        return {"good": 0, "quarantined": 0, "docs": []}
     from fupin.expectations import groups as vg
     from fupin.expectations import process
+    from fupin.expectations.validate import build_docs_in_background
 
-    try:
-        from fupin.expectations.validate import validate_run
-    except ImportError as e:
-        log.warning("expectations.validate is not available (%s): facts are loaded unvalidated", e)
-        validate_run = None
-    dims = None  # read only if a group is validated here
     docs_keys: list = []  # of the groups validated here
-    remote_groups = 0
-    n_good = n_quar = 0
+    dims, remote, n_good, n_quar = None, 0, 0, 0
     for group in vg.validation_groups(partitions, settings().validate_chunk_facts):
-        out = None
-        if validate_run is not None and process.running():
-            out = process.result(process.submit(vg.validate_group_job, [str(p) for p in group], dims_dir, run_id,
-                                                docs_dir))
-            remote_groups += out is not None
-            if out is None:
+        there = process.running()
+        out = process.result(process.submit(vg.validate_group_job, [str(p) for p in group], dims_dir, run_id,
+                                            docs_dir)) if there else None
+        remote += out is not None
+        if out is None:  # no validator process, or it died: validate here
+            if there:
                 log.warning("the validator process is gone; validating %s..%s in the flow's process",
                             group[0].name, group[-1].name)
-        if out is None:  # no validator process, or it died: validate here
             dims = vg.read_dims(dims_dir) if dims is None else dims
-            out = vg.validate_group(group, dims, run_id, docs_dir, validate_run, docs_keys)
+            out = vg.validate_group(group, dims, run_id, docs_dir, docs_keys)
         good, quar, broke = out
         if broke:
             log.error("validation of %s..%s failed (%s); their facts go to quarantine",
                       group[0].name, group[-1].name, broke)
-        n_good += good
-        n_quar += quar
-    builds = _DOCS.setdefault(str(Path(docs_dir).resolve()), [])
-    if remote_groups:
-        builds.append(process.submit(vg.build_docs_job, docs_dir, run_id))
+        n_good, n_quar = n_good + good, n_quar + quar
+    docs = [process.submit(vg.build_docs_job, docs_dir, run_id)] if remote else []
     if docs_keys:
-        from fupin.expectations.validate import build_docs_in_background
-        builds.append(build_docs_in_background(Path(docs_dir), docs_keys))
+        docs.append(build_docs_in_background(Path(docs_dir), docs_keys))
     log.info("validation: %d facts good, %d quarantined", n_good, n_quar)
-    return {"good": n_good, "quarantined": n_quar, "validated": validate_run is not None}
+    return {"good": n_good, "quarantined": n_quar, "docs": docs}
 
 
-_DOCS: dict[str, list] = {}  # docs folder -> futures of the Data Docs builds validate started
-
-
-def _wait_for_data_docs(docs_dir: Path, log) -> None:
+def wait_for_data_docs(builds: list, log) -> None:
     """Join the Data Docs builds that validate started; a failure there is a warning: the
     facts were validated and loaded all the same."""
-    for fut in _DOCS.pop(str(Path(docs_dir).resolve()), []):
+    for fut in builds:
         try:
             if fut is not None:
                 fut.result()
@@ -202,10 +180,11 @@ def load(warehouse: str, run_id: str, partitions: list[str], discovered_parquet:
          dims_dir: str, prune: bool, reprocess: bool, counts: dict, manifest: dict | None = None) -> dict:
     log = get_run_logger()
     from fupin.transforms.extract import extractor_version
+    from fupin.warehouse.load import RunLoad, load_run
 
-    stats = store.load_run(warehouse, run_id, partitions, discovered_parquet, input_dir, dims_dir,
-                           prune=prune, reprocess=reprocess, counts=counts, log=log,
-                           extractor_version=extractor_version(), manifest=manifest)
+    stats = load_run(RunLoad(warehouse, run_id, partitions, input_dir, discovered_parquet, dims_dir, prune=prune,
+                             reprocess=reprocess, counts=counts, extractor_version=extractor_version(),
+                             manifest=manifest), log=log)
     log.info("loaded in one transaction: %d facts, %d quarantined, %d sources pruned, %d articles removed",
              stats["facts_loaded"], stats["facts_quarantined"], stats["sources_pruned"], stats["articles_removed"])
     return stats
@@ -213,44 +192,24 @@ def load(warehouse: str, run_id: str, partitions: list[str], discovered_parquet:
 
 # ----------------------------------------------------------------------------- flow
 
-def _write_dims(run_dir: Path, log) -> str:
-    from fupin.warehouse.dims import build_dims
-
-    d = run_dir / "dims"
-    d.mkdir(parents=True, exist_ok=True)
-    for name, df in build_dims(log).items():
-        df.write_parquet(d / f"{name}.parquet")
-    return str(d)
+Progress = Callable[..., None]
 
 
-def _markdown(summary: dict) -> str:
-    try:
-        from fupin.warehouse.report import run_markdown
-        return run_markdown({**summary, "rejected": summary.get("rejects", [])})
-    except Exception:  # noqa: BLE001 - the report module is optional
-        rows = "\n".join(f"| {k} | {v} |" for k, v in summary.items() if not isinstance(v, (list, dict)))
-        return f"# fupin run {summary.get('run_id')}\n\n| | |\n|---|---|\n{rows}\n"
+def _step(progress: Progress | None, **kw) -> None:
+    """The command line's progress bar (flows/progress.py), when the caller passed one:
+    total=N once the plan knows the files to process, advance=n as each batch of n files
+    is done, step=... when validation and the load begin. Only in the flow's own process."""
+    if progress is not None:
+        progress(**kw)
 
 
-# Progress of the batches, for the command line's progress bar: set_progress(callback);
-# callback(total=N) once the plan knows the files to process, callback(advance=n) as each
-# batch of n files is done, callback(step=...) when validation and the load begin. Only in the flow's own process (the CLI's), never on Dask workers.
-_progress = None
-
-
-def set_progress(callback) -> None:
-    global _progress
-    _progress = callback
-
-
-def _report_progress(**kw) -> None:
-    if _progress is not None:
-        _progress(**kw)
-
-
-def _batches_in_order(futures: list, sizes: list[int]) -> list[str]:
-    """Each batch's partition, in batch order, reporting each batch as it finishes."""
-    if _progress is None:
+def extract(p: dict, stage_dir: str, run_id: str, progress: Progress | None) -> list[str]:
+    """Every batch of the plan through process_batch (in parallel on the task runner); each
+    batch's partition, in batch order, reporting each batch as it finishes."""
+    _step(progress, total=sum(map(len, p["batches"])))
+    futures = [process_batch.submit(b, stage_dir, run_id, k, p["skip_extract"][k], p["manifest"][k])
+               for k, b in enumerate(p["batches"])]
+    if progress is None:
         return [f.result() for f in futures]
     from prefect.futures import as_completed
 
@@ -259,124 +218,136 @@ def _batches_in_order(futures: list, sizes: list[int]) -> list[str]:
     for f in as_completed(futures):
         k = index[id(f)]
         out[k] = f.result()
-        _report_progress(advance=sizes[k])
+        _step(progress, advance=len(p["batches"][k]))
     return out
+
+
+def write_dims(run_dir: Path) -> str:
+    from fupin.warehouse.dims import build_dims
+
+    d = run_dir / "dims"
+    d.mkdir(parents=True, exist_ok=True)
+    for name, df in build_dims().items():
+        df.write_parquet(d / f"{name}.parquet")
+    return str(d)
+
+
+def count_staged(p: dict, partitions: list[str]) -> tuple[dict, pl.DataFrame]:
+    """The run's file counts (what `runs` records) and its rejects."""
+    rejects = (pl.concat([pl.read_parquet(Path(x) / "rejects.parquet") for x in partitions])
+               if partitions else pl.DataFrame(schema=REJECT_STAGED))
+    staged = sum(pl.scan_parquet(Path(x) / "articles.parquet").select(pl.len()).collect().item() for x in partitions)
+    return {"discovered": p["discovered"], "staged": staged, "skipped": p["skipped"], "rejected": rejects.height}, rejects
+
+
+def stale_extractor(warehouse: Path, log) -> bool:
+    """The warehouse holds facts of another extractor: every article is extracted again, so
+    facts from other rules or code never sit beside new ones."""
+    from fupin.transforms.extract import extractor_version
+
+    stale = store.stale_extractor(warehouse, extractor_version())
+    if stale:
+        log.info("the warehouse was extracted by extractor %s, this is %s: re-extracting every article",
+                 stale, extractor_version())
+    return bool(stale)
+
+
+def prefect_flow_run_id() -> str | None:
+    try:
+        from prefect.runtime import flow_run
+        return str(flow_run.id) if flow_run.id else None
+    except Exception:  # noqa: BLE001
+        return None
+
+
+@dataclass(frozen=True)
+class Where:
+    """The folders of a run: flags, else settings, else defaults (flows/config.py)."""
+
+    input: Path
+    warehouse: Path
+    stage: Path
+    reports: Path
+    docs: Path
+
+    @classmethod
+    def resolve(cls, input_dir, warehouse, stage_dir, report_dir) -> "Where":
+        wh = resolve_warehouse(warehouse)
+        reports = resolve_report_dir(report_dir, wh)
+        return cls(resolve_input(input_dir), wh, resolve_stage_dir(stage_dir, wh), reports,
+                   reports / "data_docs" if report_dir else resolve_docs_dir(wh))
 
 
 @flow(name="fupin-pipeline", task_runner=ThreadPoolTaskRunner(max_workers=2), log_prints=True)
 def fupin_pipeline(input_dir: str | None = None, warehouse: str | None = None, prune: bool = False,
                    stage_dir: str | None = None, batch_size: int = DEFAULT_BATCH_SIZE, reprocess: bool = False,
                    report: bool = True, lock_wait: float = 0.0, report_dir: str | None = None,
-                   run_id: str | None = None, print_summary: bool = False,
-                   manifest: str | None = None) -> dict:
+                   run_id: str | None = None, print_summary: bool = False, manifest: str | None = None,
+                   progress: Optional[Callable] = None, run: Optional[WarehouseRun] = None) -> dict:
     """Stage, extract, validate and load the articles under input_dir into the warehouse.
     Reports go to report_dir (default <warehouse>.reports/), Data Docs to <report_dir>/data_docs
     when report_dir is given, else <warehouse>.data_docs/. print_summary: print the run's
     summary on stdout at the end (scheduled runs of `fupin serve`). manifest: a manifest file
-    (default: manifest.csv / manifest.jsonl in input_dir)."""
+    (default: manifest.csv / manifest.jsonl in input_dir). progress: a progress callback
+    (flows/progress.py). run: the caller's hold on the warehouse (`fupin run` takes it before
+    importing Prefect); without it the flow takes one itself."""
     log = get_run_logger()
-    inp, wh = resolve_input(input_dir), resolve_warehouse(warehouse)
-    sd = resolve_stage_dir(stage_dir, wh)
-    reports = resolve_report_dir(report_dir, wh)
-    docs_dir = reports / "data_docs" if report_dir else resolve_docs_dir(wh)
-    lock.acquire(wh, wait=lock_wait)  # WarehouseBusy -> the run fails with a clear message
-    run_id = run_id or new_run_id()
-    run_dir = sd / run_id
-    started = dt.datetime.now(dt.timezone.utc)
-    try:
-        from prefect.runtime import flow_run
-        prefect_id = str(flow_run.id) if flow_run.id else None
-    except Exception:  # noqa: BLE001
-        prefect_id = None
-    log.info("run %s: input %s -> warehouse %s (stage %s)", run_id, inp, wh, run_dir)
-    summary = {"run_id": run_id, "status": "failed", "input_dir": str(inp), "warehouse": str(wh)}
-    step = "start"
-    try:
-        for dead in store.begin_run(wh, run_id, str(inp), prefect_id, log=log):
-            if (sd / dead).is_dir():  # partitions of a run that was killed: never loaded
-                log.info("removing stage files of crashed run %s", dead)
-                shutil.rmtree(sd / dead, ignore_errors=True)
-        step = "discovery"
-        man, man_load = read_manifest(str(inp), manifest, run_dir, log)
-        paths = discover(str(inp), man.path)
-        if not reprocess:
-            from fupin.transforms.extract import extractor_version
+    where = Where.resolve(input_dir, warehouse, stage_dir, report_dir)
+    hold = nullcontext(run) if run is not None else warehouse_run(
+        where.warehouse, run_id or new_run_id(), where.input, where.stage, wait=lock_wait, log=log)
+    with hold as run:
+        run.begin(prefect_flow_run_id())
+        log.info("run %s: input %s -> warehouse %s (stage %s)", run.run_id, where.input, where.warehouse, run.run_dir)
+        run.step = "discovery"
+        man, man_load = read_manifest(str(where.input), manifest, run.run_dir, log)
+        paths = discover(str(where.input), man.path)
+        reprocess = reprocess or stale_extractor(where.warehouse, log)
+        p = plan(paths, str(where.warehouse), str(run.run_dir), batch_size, reprocess, man)
+        run.step = "extraction"
+        partitions = extract(p, str(where.stage), run.run_id, progress)
+        dims_dir = write_dims(run.run_dir)
+        counts, rejects = count_staged(p, partitions)
+        run.step = "validation"
+        _step(progress, step="validating")
+        v = validate(partitions, dims_dir, run.run_id, str(where.docs))
+        run.step = "load"
+        _step(progress, step="loading")
+        stats = load(str(where.warehouse), run.run_id, partitions, p["discovered_parquet"], str(where.input),
+                     dims_dir, prune, reprocess, counts, man_load)
+        run.step = "data docs"
+        wait_for_data_docs(v["docs"], log)
+    summary = {"run_id": run.run_id, "status": "succeeded", "input_dir": str(where.input),
+               "warehouse": str(where.warehouse), **counts, "reprocessed": reprocess, **stats,
+               "rejects": rejects.select("source_file", "reason", "detail").to_dicts(), "manifest": man.path,
+               "manifest_issues": [vars(i) for i in man.issues], "started_at": run.started_at.isoformat(),
+               "seconds": round((dt.datetime.now(dt.timezone.utc) - run.started_at).total_seconds(), 1)}
+    return publish(summary, where, report, print_summary, log)
 
-            stale = store.stale_extractor(wh, extractor_version())
-            if stale:
-                # Facts made by other rules or code would sit beside new ones: re-extract all.
-                log.info("the warehouse was extracted by extractor %s, this is %s: re-extracting every article",
-                         stale, extractor_version())
-                reprocess = True
-        p = plan(paths, str(wh), str(run_dir), batch_size, reprocess, man)
-        if p["batches"]:  # something to validate later
-            _prefetch_validation()
-        step = "extraction"
-        _report_progress(total=sum(map(len, p["batches"])))
-        futures = [process_batch.submit(b, str(sd), run_id, k, p["skip_extract"][k], p["manifest"][k])
-                   for k, b in enumerate(p["batches"])]
-        partitions = _batches_in_order(futures, [len(b) for b in p["batches"]])
-        dims_dir = _write_dims(run_dir, log)
-        new_rejects = (pl.concat([pl.read_parquet(Path(x) / "rejects.parquet") for x in partitions])
-                       if partitions else pl.DataFrame(schema=stg.REJECT_STAGED))
-        n_staged = sum(pl.scan_parquet(Path(x) / "articles.parquet").select(pl.len()).collect().item()
-                       for x in partitions)
-        step = "validation"
-        _report_progress(step="validating")
-        v = validate(partitions, dims_dir, run_id, str(docs_dir))
-        counts = {"discovered": p["discovered"], "staged": n_staged, "skipped": p["skipped"],
-                  "rejected": new_rejects.height}
-        step = "load"
-        _report_progress(step="loading")
-        stats = load(str(wh), run_id, partitions, p["discovered_parquet"], str(inp), dims_dir, prune, reprocess,
-                     counts, man_load)
-        step = "data docs"
-        _wait_for_data_docs(docs_dir, log)
-        summary.update(counts)
-        summary["reprocessed"] = reprocess
-        summary.update(stats)
-        summary.update({"status": "succeeded", "validated": v["validated"],
-                        "rejects": new_rejects.select("source_file", "reason", "detail").to_dicts(),
-                        "manifest": man.path, "manifest_issues": [vars(i) for i in man.issues],
-                        "started_at": started.isoformat(),
-                        "seconds": round((dt.datetime.now(dt.timezone.utc) - started).total_seconds(), 1)})
-        shutil.rmtree(run_dir, ignore_errors=True)
-        try:
-            sd.rmdir()  # only if empty
-        except OSError:
-            pass
-    except KeyboardInterrupt:
-        # Ctrl-C: not a failure. A run whose load committed stays succeeded (the update only
-        # touches a row still 'running'); nothing of an unloaded run is worth keeping.
-        store.interrupt_run(wh, run_id, f"interrupted (Ctrl-C) during {step}")
-        log.warning("run %s interrupted during %s", run_id, step)
-        shutil.rmtree(run_dir, ignore_errors=True)
-        raise
-    except BaseException as e:
-        store.fail_run(wh, run_id, f"{type(e).__name__}: {e}")
-        log.error("run %s failed: %s: %s (stage files kept in %s)", run_id, type(e).__name__, e, run_dir)
-        raise
-    finally:
-        lock.release(wh)
+
+def _markdown(summary: dict) -> str:
+    from fupin.warehouse.report import run_markdown
+
+    return run_markdown({**summary, "rejected": summary.get("rejects", [])})
+
+
+def publish(summary: dict, where: Where, report: bool, print_summary: bool, log) -> dict:
+    """After the load: the HTML report (a problem there does not undo a loaded run), the
+    Prefect markdown artifact, and the summary on stdout when asked."""
     if report:
         try:
             from fupin.warehouse.report import write_report
-            out = write_report(wh, reports, docs_dir, max_pages=settings().run_review_pages)
+            out = write_report(where.warehouse, where.reports, where.docs, max_pages=settings().run_review_pages)
             summary["report"] = str(out)
             log.info("report written to %s", out)
-        except ImportError:
-            pass
-        except Exception as e:  # noqa: BLE001 - a report problem does not undo a loaded run
+        except Exception as e:  # noqa: BLE001
             log.warning("the HTML report could not be written: %s: %s", type(e).__name__, e)
     try:
         from prefect.artifacts import create_markdown_artifact
         create_markdown_artifact(markdown=_markdown(summary), key="fupin-run-summary",
-                                 description=f"fupin run {run_id}")
+                                 description=f"fupin run {summary['run_id']}")
     except Exception as e:  # noqa: BLE001
         log.warning("could not create the run summary artifact: %s", e)
     if print_summary:
-        import sys
-
         from fupin.flows.summary import format_summary
         # Written, not print()ed: the flow's log_prints would turn a print into a log line.
         sys.stdout.write(format_summary(summary) + "\n")

@@ -14,7 +14,7 @@ def wanted(n_files: int, stream=None) -> bool:
 
 
 class FilesBar:
-    """A callback for flows.pipeline.set_progress: total=N starts the bar, advance=n moves it,
+    """The progress callback of the flow (fupin_pipeline(progress=...)): total=N starts the bar, advance=n moves it,
     step names what the run does once the files are extracted (validating, loading)."""
 
     def __init__(self):

@@ -2,11 +2,12 @@
 per line) and HTML pages (main text and the page's own metadata, by trafilatura).
 
 Each reader takes a file's path and bytes and returns rows: article rows (the
-transforms.schema.ARTICLE columns) and reject rows (reason, detail). Offsets of the facts
+transforms.contracts.ARTICLE columns) and reject rows (reason, detail). Offsets of the facts
 index the stored `raw_text`: the record's text, or the text trafilatura extracted.
 """
 from __future__ import annotations
 
+import codecs
 import datetime as dt
 import hashlib
 import json
@@ -44,6 +45,7 @@ def read_jsonl(path: str, data: bytes) -> tuple[list[dict], list[dict]]:
     record knew. A line that is not JSON or has no text is a reject naming file and line."""
     name, file_hash = os.path.basename(path), _sha(data)
     arts, rejs = [], []
+    codec = "utf-8-sig" if data.startswith(b"\xef\xbb\xbf") else "utf-8"
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as e:
@@ -65,7 +67,8 @@ def read_jsonl(path: str, data: bytes) -> tuple[list[dict], list[dict]]:
             continue
         date = parse_date(_first(rec, DATE_FIELDS) or "")
         arts.append({"article_id": _sha(body.encode()), "source_file": where["source_file"],
-                     "source_path": where["source_path"], "size_bytes": where["size_bytes"], "encoding": "jsonl",
+                     "source_path": where["source_path"], "size_bytes": where["size_bytes"], "encoding": codec,
+                     "input_kind": "jsonl",
                      "raw_text": body, "file_path": path, "line_no": n, "file_hash": file_hash,
                      "known_pub_date": date, "known_pub_date_source": "jsonl" if date else None,
                      "known_title": _first(rec, ("title",)), "known_url": _first(rec, ("url",))})
@@ -90,9 +93,26 @@ def read_html(path: str, data: bytes) -> dict:
                          content_hash=_sha(data), size=len(data))
     date = parse_date(doc.date) if doc.date else None
     return {"article_id": _sha(data), "source_file": os.path.basename(path), "source_path": path,
-            "size_bytes": len(data), "encoding": "html", "raw_text": text, "file_path": path, "line_no": None,
+            "size_bytes": len(data), "encoding": page_codec(data), "input_kind": "html", "raw_text": text, "file_path": path, "line_no": None,
             "file_hash": _sha(data), "known_pub_date": date, "known_pub_date_source": "html_meta" if date else None,
             "known_title": doc.title or None, "known_url": doc.url or None}
+
+
+def page_codec(data: bytes) -> str | None:
+    """The codec a page's bytes read as (trafilatura decodes the page itself, the same way):
+    UTF-8 when they are valid UTF-8, else the first of trafilatura's guesses that decodes
+    them; None when none does (trafilatura then reads it as UTF-8 with replacements)."""
+    from trafilatura.utils import detect_encoding
+
+    if data.startswith(b"\xef\xbb\xbf"):
+        return "utf-8-sig"
+    for codec in detect_encoding(data):
+        try:
+            data.decode(codec)
+        except (LookupError, UnicodeDecodeError):
+            continue
+        return codecs.lookup(codec).name
+    return None
 
 
 def with_manifest(row: dict, known: dict | None, attributes: dict | None, digest: str | None) -> dict:

@@ -39,24 +39,18 @@ import polars as pl
 from fupin.flows import readers
 from fupin.flows.manifest import NAMES as MANIFEST_NAMES
 from fupin.transforms.decode import StageError, check_text, decode
-from fupin.transforms.schema import ARTICLE, REJECT, conform, empty
+# REJECT_STAGED: a reject as written to the stage partitions, the REJECT contract plus what
+# the planner needs to skip an unchanged rejected file next run (file_path: the file on disk,
+# which a JSON Lines line's reject shares with its file's other lines).
+# (Reject reasons that depend only on the file's bytes are contracts.CONTENT_REASONS: an
+# unchanged file with one of these is not read again.)
+from fupin.transforms.contracts import ARTICLE, ARTICLE_META, FACT, REJECT_STAGED, conform, empty
+from fupin.transforms.settings import settings
 
-# A reject as written to the stage partitions: the REJECT contract plus what the planner
-# needs to skip an unchanged rejected file next run (file_path: the file on disk, which a
-# JSON Lines line's reject shares with its file's other lines).
-REJECT_STAGED = {**REJECT, "content_hash": pl.Utf8, "size_bytes": pl.Int64, "file_path": pl.Utf8}
-
-DEFAULT_MAX_FILE_BYTES = 8 * 1024 * 1024
 READ_CHUNK = 1 << 20
-
-# Reasons that depend only on the file's bytes: an unchanged file with one of these is not
-# read again. Other reasons (vanished, unreadable, extraction_failed...) are retried.
-CONTENT_REASONS = frozenset({"empty", "binary", "undecodable", "html", "too_large", "no_main_text", "bad_line"})
 
 
 def max_file_bytes() -> int:
-    from fupin.flows.config import settings
-
     return settings().max_file_bytes
 # ----------------------------------------------------------------------------- discovery
 
@@ -186,7 +180,8 @@ def _read_any(path: str, data: bytes) -> tuple[list[dict], list[dict]]:
             raise
         return [readers.read_html(path, data)], []  # a web page saved as .txt
     return [{"article_id": digest, "source_file": os.path.basename(path), "source_path": path,
-             "size_bytes": len(data), "encoding": enc, "raw_text": text, "file_path": path, "file_hash": digest}], []
+             "size_bytes": len(data), "encoding": enc, "input_kind": "txt", "raw_text": text, "file_path": path,
+             "file_hash": digest}], []
 
 
 def stage_file(path: str, limit: int | None = None) -> dict:
@@ -237,7 +232,6 @@ def _extract(articles: pl.DataFrame, warnings: list[str]) -> tuple[pl.DataFrame,
     extraction still fails come back as reject rows (reason extraction_failed; retried next
     run)."""
     from fupin.transforms.extract import extract_batch
-    from fupin.transforms.schema import ARTICLE_META, FACT
 
     if articles.is_empty():
         return empty(ARTICLE_META), empty(FACT), []
@@ -269,7 +263,6 @@ def stage_and_extract(paths: list[str], skip_extract: frozenset | set = frozense
     """Stage and extract some files in this process: the job a pool process runs. Returns
     frames (articles, rejects, meta, facts), the ids of the unique articles it extracted and
     warnings to log. manifest: path -> flows.manifest.Entry.as_dict() for these paths."""
-    from fupin.transforms.schema import ARTICLE_META, FACT
 
     warnings: list[str] = []
     articles, rejects = stage_files(paths, manifest=manifest)
@@ -323,7 +316,6 @@ def process_batch_local(paths: list[str], out_dir: str | os.PathLike, skip_extra
     pool.CHUNK files (so the calling process, which runs the flow, stays nearly idle).
     manifest: path -> flows.manifest.Entry.as_dict(). Returns counts."""
     from fupin.flows import pool
-    from fupin.transforms.schema import ARTICLE_META, FACT
 
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)

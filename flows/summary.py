@@ -2,15 +2,11 @@
 `fupin serve` (no heavy imports)."""
 from __future__ import annotations
 
+from fupin.warehouse.verdict import sentence
+
 
 def format_summary(s: dict) -> str:
-    vp = s.get("validation_passed")
-    if vp is not None:
-        val = "passed" if vp else "FAILED (failing facts are in quarantine_facts; see validation_results)"
-    elif not s.get("staged"):
-        val = "nothing new to validate"
-    else:
-        val = "not run (expectations module unavailable)"
+    val = sentence(s)
     lines = [
         f"fupin run {s['run_id']}: {s['status']} in {s.get('seconds', '?')} s",
         f"  input       {s['input_dir']} ({s.get('discovered', 0)} files)",

@@ -4,7 +4,7 @@ A flow run costs seconds before it does any work (importing Prefect, a temporary
 API server when PREFECT_API_URL is unset, the flow, validation set-up, the report), while
 deciding that nothing changed takes hashing the files and one read of the warehouse.
 `check()` answers with the same rules the flow uses (flows/pipeline.py plan and the flow
-body, warehouse/store.py load_run) and imports neither Prefect, Great Expectations nor the
+body, warehouse/load.py) and imports neither Prefect, Great Expectations nor the
 extraction code. The caller holds the warehouse's OS lock around check() and record() so
 no run interleaves.
 

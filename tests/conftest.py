@@ -19,7 +19,7 @@ os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
 
 @pytest.fixture(autouse=True)
 def _settings_read_per_test():
-    """fupin reads its environment once per process (flows.config.settings); a test that
+    """fupin reads its environment once per process (transforms.settings.settings); a test that
     sets a FUPIN_* variable gets it read afresh."""
     from fupin.flows.config import settings
 

@@ -2,7 +2,7 @@
 honest output, empty and bad input, dates and provenance, the serve summary, the Makefile.
 
 Ctrl-C is sent as a terminal sends it: SIGINT to the whole process group of a real `fupin
-run` (started in a session of its own), at a point the FUPIN_FAULT hook holds it."""
+run` (started in a session of its own), at a point the checkpoint hook of tests/faults.py holds it."""
 from __future__ import annotations
 
 import os
@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 
+import faults
 from conftest import REPO, SEEDS, fupin, fupin_cmd, fupin_env, query, run_flow
 
 # ----------------------------------------------------------------------------- no Prefect
@@ -38,7 +39,7 @@ def test_empty_input_warns_and_starts_nothing(tmp_path):
     wh = tmp_path / "w.duckdb"
     r = _cli("run", "--input", tmp_path / "in", "--warehouse", wh)
     assert r.returncode == 0, r.stderr
-    assert "warning: no *.txt files under" in r.stderr and "Traceback" not in r.stderr
+    assert "warning: no *.txt, *.jsonl, *.html or *.htm files under" in r.stderr and "Traceback" not in r.stderr
     assert not wh.exists() and not list(tmp_path.glob("w.duckdb*"))  # no flow, no run, no files
 
 
@@ -262,7 +263,7 @@ def test_dates_only_as_precise_as_known_and_provenance_explained(tmp_path, seed_
 def _interrupt_at(env: dict, args: list, point: str, marker: Path, timeout: float = 240):
     """Start `fupin run` in a session of its own, wait until it reaches `point`, send SIGINT
     to its whole process group (what Ctrl-C in a terminal does) and time its exit."""
-    env = {**env, "FUPIN_FAULT": f"{point}:sleep", "FUPIN_FAULT_MARKER": str(marker), "FUPIN_FAULT_SLEEP": "5"}
+    env = {**env, **faults.env(f"{point}:sleep", marker, sleep=5)}
     proc = subprocess.Popen(fupin_cmd(*args), cwd=REPO, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                             text=True, start_new_session=True)
     deadline = time.monotonic() + timeout

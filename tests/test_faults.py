@@ -1,8 +1,8 @@
 """Robustness of the warehouse under kill -9, concurrent runs and queries during a load.
 
 Each test drives the real `fupin` CLI in a subprocess (pointed at the session's Prefect
-harness). A test hook in the loader (FUPIN_FAULT=<point>:sleep) makes the process write a
-marker file and sleep inside the load transaction; the test then acts and kills the whole
+harness). The checkpoint hook of tests/faults.py (FUPIN_FAULT=<point>:sleep) makes the process
+write a marker file and sleep inside the load transaction; the test then acts and kills the whole
 process group with SIGKILL."""
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ import time
 
 import pytest
 
+import faults
 from conftest import REPO, checksums, fupin, fupin_cmd, fupin_env, query, run_flow
 
 pytestmark = [pytest.mark.usefixtures("prefect_harness"), pytest.mark.slow]
@@ -22,7 +23,7 @@ def start_paused(api, inp, wh, point, tmp_path) -> tuple[subprocess.Popen, objec
     marker = tmp_path / f"marker-{point.replace(':', '_')}"
     log = open(tmp_path / "paused-run.log", "w")
     proc = subprocess.Popen(fupin_cmd("run", "--input", inp, "--warehouse", wh, "--no-report"), cwd=REPO,
-                            env=fupin_env(api, FUPIN_FAULT=f"{point}:sleep", FUPIN_FAULT_MARKER=marker),
+                            env=fupin_env(api, **faults.env(f"{point}:sleep", marker)),
                             stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
     deadline = time.monotonic() + 240
     while not marker.exists():

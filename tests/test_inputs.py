@@ -102,7 +102,8 @@ def test_jsonl_lines_are_articles_and_bad_lines_rejects(tmp_path):
     arts, rejs = stg.stage_files([str(p)])
     assert arts["line_no"].to_list() == [1, 5]
     assert arts["source_path"].to_list() == [f"{p}#L1", f"{p}#L5"]
-    assert arts["raw_text"][0] == TEXT and arts["encoding"].unique().to_list() == ["jsonl"]
+    assert arts["raw_text"][0] == TEXT and arts["encoding"].unique().to_list() == ["utf-8"]
+    assert arts["input_kind"].unique().to_list() == ["jsonl"]
     import hashlib
     assert arts["article_id"][0] == hashlib.sha256(TEXT.encode()).hexdigest()
     assert arts["known_pub_date"].to_list() == [dt.date(2019, 11, 25), dt.date(2020, 1, 2)]
@@ -119,7 +120,7 @@ def test_html_page_main_text_and_metadata(tmp_path):
     p.write_bytes(PAGE.read_bytes())
     row = stg.stage_file(str(p))
     text = row["raw_text"]
-    assert row["encoding"] == "html" and row["known_pub_date"] == dt.date(2020, 6, 18)
+    assert (row["encoding"], row["input_kind"]) == ("utf-8", "html") and row["known_pub_date"] == dt.date(2020, 6, 18)
     assert row["known_pub_date_source"] == "html_meta" and row["known_title"].startswith("广信区2020年")
     assert row["known_url"] == "http://www.srxww.com/news/2020/0618/123456.html"
     assert "45678人全部脱贫" in text

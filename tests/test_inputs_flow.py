@@ -127,6 +127,25 @@ def test_jsonl_and_html_beside_txt(tmp_path):
     _spans_hold(wh)
 
 
+def test_jsonl_and_html_runs_pass_validation(tmp_path):
+    """A run over JSON Lines and HTML input with no bad fact passes validation: encoding is
+    the codec, input_kind how the text was read (once both were one column and such runs
+    recorded validation_passed = false)."""
+    from fupin.flows.summary import format_summary
+
+    inp, wh = tmp_path / "in", tmp_path / "w.duckdb"
+    inp.mkdir()
+    shutil.copyfile(PAGE, inp / "page.html")
+    text = SEED[1].read_text(encoding="utf-8")
+    (inp / "export.jsonl").write_text(json.dumps({"text": text, "date_publish": "2020-11-20"}, ensure_ascii=False)
+                                      + "\n", encoding="utf-8")
+    s = run_flow(inp, wh)
+    assert (s["staged"], s["facts_quarantined"]) == (2, 0)
+    assert s["validation_passed"] is True and "validation  passed" in format_summary(s)
+    assert query(wh, "select validation_passed from runs") == [(True,)]
+    assert sorted(query(wh, "select input_kind, encoding from stg_articles")) == [("html", "utf-8"), ("jsonl", "utf-8")]
+
+
 def test_dimension_tables_are_declared_with_keys(seed_dir, tmp_path):
     from fupin.warehouse.dims import DIM_COLUMNS
 

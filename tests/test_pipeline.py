@@ -6,6 +6,7 @@ import shutil
 
 import pytest
 
+import faults
 from conftest import SEEDS, checksums, query, run_flow
 
 pytestmark = pytest.mark.usefixtures("prefect_harness")
@@ -162,12 +163,19 @@ def test_same_content_two_names_and_bad_inputs_alongside(seed_dir, tmp_path, see
     assert "empty.txt" not in {r[0] for r in query(wh, "select source_file from rejects")}
 
 
-def test_failed_validation_quarantines_and_loses_nothing(seed_dir, tmp_path, seeded, monkeypatch):
+def test_failed_validation_quarantines_and_loses_nothing(seed_dir, tmp_path, seeded):
+    from fupin.flows.summary import format_summary
+    from fupin.transforms import checkpoints
+
     _, alone_wh, alone = seeded
-    monkeypatch.setenv("FUPIN_FAULT", "validate:batch:raise")
-    wh = tmp_path / "w.duckdb"
-    s = run_flow(seed_dir, wh)
+    remove = checkpoints.install(lambda point: point == "validate:batch" and faults.act(point, "raise"))
+    try:
+        wh = tmp_path / "w.duckdb"
+        s = run_flow(seed_dir, wh)
+    finally:
+        remove()
     assert s["status"] == "succeeded" and s["validation_passed"] is False
+    assert "validation  FAILED: validation could not run" in format_summary(s)
     assert query(wh, "select count(*) from fct_facts") == [(0,)]
     n = alone["facts_loaded"] + alone["facts_quarantined"]
     assert query(wh, "select count(*), count(*) filter (failed_expectation like 'validation_error%') "

@@ -61,7 +61,8 @@ def make_warehouse(path: Path) -> None:
             sf = f"{art:03d}_{aid[-16:]}.txt"
             region = REGIONS[art % len(REGIONS)][0]
             pub = dt.date(2017 + art % 6, 1 + art % 12, 1 + art % 27)
-            con.execute("insert into stg_articles values (?,?,?,?,?,?,?,?,?)",
+            con.execute("insert into stg_articles (article_id, source_file, source_path, size_bytes, encoding, raw_text, "
+                        "n_chars, loaded_at, run_id) values (?,?,?,?,?,?,?,?,?)",
                         [aid, sf, f"/in/{sf}", 1000 + art, "utf-8" if art % 4 else "gb18030", "…", 900, started, run_id])
             con.execute("insert into article_sources (source_path, source_file, article_id, size_bytes, loaded_at, "
                         "run_id) values (?,?,?,?,?,?)", [f"/in/{sf}", sf, aid, 1000 + art, started, run_id])
@@ -81,11 +82,13 @@ def make_warehouse(path: Path) -> None:
                        "贫困发生率" if ind == "poverty_incidence_rate" else "x", year, "explicit",
                        region if k % 3 else "450000", "main", "actual", "region", f"句子 {k} 的上下文，数字 {value}"]
                 if bad:
-                    con.execute("insert into quarantine_facts values (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-                                row[:7] + ["furlong"] + row[8:] + ["unit_code_in_dim_unit,percent_value_base_at_most_1000", run_id])
+                    con.execute("insert into quarantine_facts values (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                                row[:7] + ["furlong"] + row[8:]
+                                + ["unit_code_in_dim_unit,percent_value_base_at_most_1000", run_id, 0.5])
                     quarantined += 1
                 else:
-                    con.execute("insert into fct_facts values (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", row + [run_id])
+                    con.execute("insert into fct_facts values (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                                row + [run_id, 0.9])
                     loaded += 1
             art += 1
         # rejects hold the folder's current state, one row per path: the second run's bad0.txt

@@ -38,7 +38,7 @@ def test_encodings_decode_to_the_same_text(tmp_path, enc, expect):
     p = tmp_path / "a.txt"
     p.write_bytes(data)
     row = staged(p)
-    assert row["encoding"] == expect
+    assert row["encoding"] == expect and row["input_kind"] == "txt"
     assert row["raw_text"] == TEXT  # BOM stripped, nothing else changed
     assert row["size_bytes"] == len(data)
     import hashlib
@@ -106,7 +106,8 @@ def test_html_page_saved_as_txt_is_read_as_html(tmp_path):
     p.write_text(f"<!DOCTYPE html>\n<html><head><meta charset='utf-8'><title>t</title></head>"
                  f"<body><p>{body}</p></body></html>", encoding="utf-8")
     row = staged(p)
-    assert row["encoding"] == "html" and row["raw_text"].split() == body.split()  # trafilatura folds spaces
+    assert (row["encoding"], row["input_kind"]) == ("utf-8", "html")
+    assert row["raw_text"].split() == body.split()  # trafilatura folds spaces
 
 
 def test_20mb_single_line_is_rejected_by_size_without_reading(tmp_path):

@@ -197,8 +197,15 @@ def test_an_expectation_that_cannot_run_fails_loudly(tmp_path, monkeypatch):
     (the flow) quarantines the whole frame."""
     import fupin.expectations.validate as V
 
-    orig = V._fact_specs
-    monkeypatch.setattr(V, "_fact_specs", lambda: orig() + [
-        V._Spec("no_such_column_not_null", "ExpectColumnValuesToNotBeNull", {"column": "no_such_column"})])
+    orig = V.declare_suites
+
+    def with_a_broken_one():
+        import great_expectations.expectations as gxe
+
+        suites = orig()
+        suites[V.SUITE_FACTS].append(gxe.ExpectColumnValuesToNotBeNull(
+            column="no_such_column", meta={"fupin_name": "no_such_column_not_null"}))
+        return suites
+    monkeypatch.setattr(V, "declare_suites", with_a_broken_one)
     with pytest.raises(V.ValidationBroken, match="no_such_column_not_null"):
         validate_run(ARTICLES, CLEAN, DIMS, "run-broken", tmp_path / "docs")

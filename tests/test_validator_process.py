@@ -8,6 +8,7 @@ import sys
 
 import pytest
 
+import faults
 from conftest import REPO, fupin_env, query
 
 pytestmark = pytest.mark.usefixtures("prefect_harness")
@@ -40,7 +41,7 @@ def test_cli_validates_in_the_validator_process(prefect_harness, seed_dir, tmp_p
 
 def test_validator_process_dying_falls_back_to_the_flow(prefect_harness, seed_dir, tmp_path):
     wh = tmp_path / "w.duckdb"
-    r = cli_run(prefect_harness, seed_dir, wh, FUPIN_FAULT="validator:job:kill")
+    r = cli_run(prefect_harness, seed_dir, wh, **faults.env("validator:job:kill"))
     assert r.returncode == 0, r.stdout + r.stderr
     assert "the validator process is gone" in r.stdout + r.stderr
     assert "gx here: True" in r.stdout  # validated here instead

@@ -23,8 +23,9 @@ from pathlib import Path
 from fupin import SEEDS  # fupin/__init__ is stdlib only
 
 HERE = Path(__file__).resolve().parent
-# Modules of transforms/ that do not decide facts: decoding (staging), the package marker, this file.
-NOT_EXTRACTION = frozenset({"decode.py", "__init__.py", "version.py"})
+# Modules of transforms/ that do not decide facts: decoding (staging), the package marker, this file,
+# the settings and the test checkpoints.
+NOT_EXTRACTION = frozenset({"decode.py", "__init__.py", "version.py", "settings.py", "checkpoints.py"})
 # seeds/*.csv that only label codes for readers (loaded into dim_indicator / dim_unit).
 LABEL_FILES = frozenset({"indicators.csv", "units.csv", "provenance.csv"})
 

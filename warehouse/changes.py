@@ -8,8 +8,8 @@ load to read.
 from __future__ import annotations
 
 # Reject reasons that depend only on the file's content (empty, binary, ...): while the
-# content is the same, reading it again gives the same reject. Staging defines them.
-from fupin.flows.stage import CONTENT_REASONS
+# content is the same, reading it again gives the same reject.
+from fupin.transforms.contracts import CONTENT_REASONS
 
 NEW = "new"                          # a path the warehouse does not know
 CHANGED = "changed"                  # a source whose content (hash) is different now

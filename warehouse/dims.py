@@ -1,19 +1,12 @@
 """Dimension frames for a run: regions (transforms.regions, from seeds/areacodes.csv),
-indicators and units (the seed CSVs), in the columns warehouse/schema.sql declares for
-them. Used both for validation (codes) and for loading."""
+indicators and units (the seed CSVs), in the columns transforms/contracts.py declares for
+them (and warehouse/schema.sql, tested against it). Used both for validation (codes) and for loading."""
 from __future__ import annotations
 
 import polars as pl
 
 from fupin import SEEDS
-
-# The declared columns of each dimension table, in order (warehouse/schema.sql).
-DIM_COLUMNS = {
-    "dim_region": ["region_code", "name", "short_name", "level", "parent_code", "province_code", "valid_from",
-                   "valid_to", "status", "successor_code", "successor_codes", "source", "aliases"],
-    "dim_indicator": ["indicator_code", "name_zh", "name_en", "category", "unit_code", "definition"],
-    "dim_unit": ["unit_code", "name_zh", "name_en", "surface_examples", "rule"],
-}
+from fupin.transforms.contracts import DIM_COLUMNS
 
 
 def _year_to_date(col: str) -> pl.Expr:

@@ -1,8 +1,8 @@
 """An OS file lock next to the warehouse (<warehouse>.lock) so that only one run writes it.
 
-flock is held per open file, so this process keeps a registry: the CLI takes the lock
-before importing Prefect (fast, clear refusal) and the flow takes it again without
-deadlocking itself. Stdlib only: `fupin query` imports this.
+Not re-entrant: a process takes it once per run (warehouse/run_record.py: `fupin run` before
+importing Prefect, for a fast and clear refusal, and hands its hold to the flow). Stdlib
+only: `fupin query` imports this.
 """
 from __future__ import annotations
 
@@ -13,12 +13,17 @@ import threading
 import time
 from pathlib import Path
 
-_held: dict[str, list] = {}  # lock path -> [fd, depth]
+_held: dict[str, int] = {}  # lock path -> fd
 _mutex = threading.Lock()
 
 
 class WarehouseBusy(RuntimeError):
     """Another process holds the warehouse lock."""
+
+
+class LockError(RuntimeError):
+    """The lock file cannot be made or locked (permissions, a full disk), or this process
+    holds it already."""
 
 
 def lock_path(warehouse: str | os.PathLike) -> Path:
@@ -42,14 +47,16 @@ def describe_holder(warehouse) -> str:
 
 
 def acquire(warehouse, wait: float = 0.0, command: str = "fupin run") -> None:
-    """Take the lock or raise WarehouseBusy after `wait` seconds. Re-entrant per process."""
+    """Take the lock or raise WarehouseBusy after `wait` seconds."""
     p = str(lock_path(warehouse).resolve())
     with _mutex:
         if p in _held:
-            _held[p][1] += 1
-            return
-        Path(p).parent.mkdir(parents=True, exist_ok=True)
-        fd = os.open(p, os.O_RDWR | os.O_CREAT, 0o644)
+            raise LockError(f"this process holds the lock of the warehouse {warehouse} already")
+        try:
+            Path(p).parent.mkdir(parents=True, exist_ok=True)
+            fd = os.open(p, os.O_RDWR | os.O_CREAT, 0o644)
+        except OSError as e:
+            raise LockError(f"cannot take the lock of the warehouse {warehouse}: {e.strerror or e}") from None
         deadline = time.monotonic() + max(0.0, wait)
         while True:
             try:
@@ -66,21 +73,17 @@ def acquire(warehouse, wait: float = 0.0, command: str = "fupin run") -> None:
         os.ftruncate(fd, 0)
         os.write(fd, json.dumps({"pid": os.getpid(), "command": command,
                                  "started": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())}).encode())
-        _held[p] = [fd, 1]
+        _held[p] = fd
 
 
 def release(warehouse) -> None:
     p = str(lock_path(warehouse).resolve())
     with _mutex:
-        ent = _held.get(p)
-        if not ent:
+        fd = _held.pop(p, None)
+        if fd is None:
             return
-        ent[1] -= 1
-        if ent[1] == 0:
-            fd = ent[0]
-            try:
-                os.ftruncate(fd, 0)
-            finally:
-                fcntl.flock(fd, fcntl.LOCK_UN)
-                os.close(fd)
-                del _held[p]
+        try:
+            os.ftruncate(fd, 0)
+        finally:
+            fcntl.flock(fd, fcntl.LOCK_UN)
+            os.close(fd)

@@ -21,6 +21,7 @@ from typing import Any, Callable
 from fupin.warehouse import charts, review
 from fupin.warehouse.snapshot import Reader, open_reader
 from fupin.warehouse.templating import Badge, Link, environment, is_num, slug
+from fupin.warehouse.verdict import verdict
 
 log = logging.getLogger(__name__)
 
@@ -363,8 +364,9 @@ def run_markdown(summary: dict) -> str:
     """
     rejected = summary.get("rejected") or []
     n_rej = len(rejected) if isinstance(rejected, (list, tuple)) else int(rejected or 0)
-    passed = summary.get("validation_passed")
-    verdict = "✅ passed" if passed else ("❌ failed" if passed is False else "–")
+    word, detail = verdict(summary)
+    shown = {"passed": "✅ passed", "quarantined": f"✅ passed; {_md(detail)}",
+             "failed": f"❌ failed: {_md(detail)}"}.get(word, "–")
 
     def n(k):
         v = summary.get(k)
@@ -377,7 +379,7 @@ def run_markdown(summary: dict) -> str:
              f"| files rejected | {n_rej:,} |",
              f"| facts loaded | {n('facts_loaded')} |",
              f"| facts quarantined | {n('facts_quarantined')} |",
-             f"| validation | {verdict} |"]
+             f"| validation | {shown} |"]
     if summary.get("warehouse"):
         lines.append(f"| warehouse | `{_md(summary['warehouse'])}` |")
     if isinstance(rejected, (list, tuple)) and rejected:

@@ -21,6 +21,7 @@ from pathlib import Path
 
 from markupsafe import Markup
 
+from fupin.transforms.contracts import KINDS, SCOPES
 from fupin.warehouse import highlight
 from fupin.warehouse.snapshot import Reader
 from fupin.warehouse.templating import asset, csp_hash, environment, raw_text
@@ -28,8 +29,6 @@ from fupin.warehouse.templating import asset, csp_hash, environment, raw_text
 PAGES = "articles"
 MANIFEST = "manifest.json"
 CHUNK = 1000  # articles read and written together
-KINDS = ("actual", "target")
-SCOPES = ("region", "local", "entity", "person", "threshold")
 # the facts table's filters: (name, field of a fact)
 FILTERS = [("status", "status"), ("indicator", "indicator_code"), ("region", "region_code"),
            ("year", "year"), ("kind", "kind"), ("scope", "scope")]

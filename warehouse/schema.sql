@@ -11,11 +11,12 @@ CREATE TABLE IF NOT EXISTS stg_articles (
     source_file  VARCHAR,
     source_path  VARCHAR,
     size_bytes   BIGINT,
-    encoding     VARCHAR,   -- the codec, or 'jsonl' / 'html' (text taken from a record / a page)
+    encoding     VARCHAR,   -- the codec the bytes were decoded with (utf-8, gb18030, big5, ...)
     raw_text     VARCHAR,
     n_chars      BIGINT,
     loaded_at    TIMESTAMPTZ,
     run_id       VARCHAR,
+    input_kind   VARCHAR,   -- how the text was read: txt | jsonl (a record's text) | html (a page's main text)
     PRIMARY KEY (article_id)
 );
 
@@ -64,7 +65,7 @@ CREATE TABLE IF NOT EXISTS manifest_issues (
 );
 
 -- One row per article. pub_date is only as precise as known: pub_date_precision says how
--- (day | month | year; with 'year' pub_date is 1 January of that year; null: no date known);
+-- (day | year; with 'year' pub_date is 1 January of that year; null: no date known);
 -- pub_date_source says where it came from (dim_provenance).
 CREATE TABLE IF NOT EXISTS dim_article (
     article_id       VARCHAR NOT NULL,
@@ -78,7 +79,7 @@ CREATE TABLE IF NOT EXISTS dim_article (
     run_id           VARCHAR,
     url              VARCHAR,   -- from the manifest, the JSON Lines record or the page
     attributes       VARCHAR,   -- JSON object: the manifest's extra columns for this file
-    pub_date_precision VARCHAR,  -- day | month | year
+    pub_date_precision VARCHAR,  -- day | year
     PRIMARY KEY (article_id)
 );
 
@@ -133,7 +134,7 @@ CREATE TABLE IF NOT EXISTS dim_unit (
     PRIMARY KEY (unit_code)
 );
 
--- One row per calendar year 1949..2100.
+-- One row per calendar year 1949..2100 (transforms/contracts.py YEAR_MIN..YEAR_MAX).
 CREATE TABLE IF NOT EXISTS dim_year (
     year                INTEGER NOT NULL PRIMARY KEY,
     decade              INTEGER,
@@ -163,7 +164,8 @@ CREATE TABLE IF NOT EXISTS fct_facts (
     context        VARCHAR,
     run_id         VARCHAR,
     confidence     DOUBLE,    -- probability that every attribute is right, in [0, 1]
-    change_direction VARCHAR  -- decrease | increase: the value is the size of a change (下降1.2个百分点)
+    change_direction VARCHAR,  -- decrease | increase: the value is the size of a change (下降1.2个百分点)
+    PRIMARY KEY (fact_id)      -- <article_id[:16]>:<char_start>-<char_end>[#n]
 );
 
 -- One row per quantity mention that failed validation (kept, never loaded as good).
@@ -189,7 +191,8 @@ CREATE TABLE IF NOT EXISTS quarantine_facts (
     failed_expectation VARCHAR,
     run_id             VARCHAR,
     confidence         DOUBLE,
-    change_direction   VARCHAR
+    change_direction   VARCHAR,
+    PRIMARY KEY (fact_id)
 );
 
 -- Bookkeeping: facts about the warehouse itself (extractor_version: the extractor that
@@ -233,7 +236,8 @@ CREATE TABLE IF NOT EXISTS validation_results (
     details          VARCHAR
 );
 
--- Columns added since a warehouse was first created.
+-- Columns added since a warehouse was first created. (Primary keys added since then:
+-- warehouse/store.py ensure_schema.)
 ALTER TABLE article_sources ADD COLUMN IF NOT EXISTS file_path VARCHAR;
 ALTER TABLE article_sources ADD COLUMN IF NOT EXISTS line_no BIGINT;
 ALTER TABLE article_sources ADD COLUMN IF NOT EXISTS file_hash VARCHAR;
@@ -246,8 +250,14 @@ ALTER TABLE fct_facts ADD COLUMN IF NOT EXISTS confidence DOUBLE;
 ALTER TABLE quarantine_facts ADD COLUMN IF NOT EXISTS confidence DOUBLE;
 ALTER TABLE fct_facts ADD COLUMN IF NOT EXISTS change_direction VARCHAR;
 ALTER TABLE quarantine_facts ADD COLUMN IF NOT EXISTS change_direction VARCHAR;
+ALTER TABLE stg_articles ADD COLUMN IF NOT EXISTS input_kind VARCHAR;
 UPDATE article_sources SET file_path = source_path, file_hash = article_id WHERE file_path IS NULL;
 UPDATE rejects SET file_path = source_path WHERE file_path IS NULL;
+-- encoding once also said 'jsonl' / 'html': that is the input kind; a record's codec was UTF-8,
+-- a page's is not known
+UPDATE stg_articles SET input_kind = CASE WHEN encoding IN ('jsonl', 'html') THEN encoding ELSE 'txt' END,
+                        encoding = CASE encoding WHEN 'jsonl' THEN 'utf-8' WHEN 'html' THEN NULL ELSE encoding END
+WHERE input_kind IS NULL;
 
 -- One row per good fact, with its article, names of its codes; score.py reads this.
 CREATE OR REPLACE VIEW v_facts AS
