@@ -269,6 +269,19 @@ def extract_article(article_id: str, raw: str, gaz: Gazetteer | None = None, nor
         if unit is None or (pub.dateline_span and pub.dateline_span[0] <= q.start < pub.dateline_span[1]):
             continue
         facts.append(_fact(article_id, raw, norm, q, unit, noun, ctx, gaz, prev_unit_by_clause))
+    _finish(facts, pub, main_region, evidence)
+    meta = {
+        "article_id": article_id, "title": known.get("known_title", title), "pub_date": pub.date,
+        "pub_date_source": pub.source, "outlet": known.get("known_outlet") or metadata.find_outlet(text),
+        "url": known.get("known_url"), "main_region_code": main_region, "n_chars": len(raw),
+        "pub_year": pub.year if pub.source not in GUESSED_PUBLICATION else None,
+    }
+    return ArticleFacts(meta, facts)
+
+
+def _finish(facts: list[dict], pub: Publication, main_region: str | None, evidence: bool) -> None:
+    """What is decided once every fact is read: restated figures' years, the sources of
+    guessed years and regions, and each fact's confidence."""
     _date_restated_figures(facts)
     for f in facts:
         if f["year_source"] == "publication" and pub.source in GUESSED_PUBLICATION:
@@ -283,13 +296,6 @@ def extract_article(article_id: str, raw: str, gaz: Gazetteer | None = None, nor
         if not evidence:
             for k in _EVIDENCE:
                 del f[k]
-    meta = {
-        "article_id": article_id, "title": known.get("known_title", title), "pub_date": pub.date,
-        "pub_date_source": pub.source, "outlet": known.get("known_outlet") or metadata.find_outlet(text),
-        "url": known.get("known_url"), "main_region_code": main_region, "n_chars": len(raw),
-        "pub_year": pub.year if pub.source not in GUESSED_PUBLICATION else None,
-    }
-    return ArticleFacts(meta, facts)
 
 
 def known_region(value: str, gaz: Gazetteer, year: int | None) -> str | None:
