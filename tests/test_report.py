@@ -82,13 +82,13 @@ def make_warehouse(path: Path) -> None:
                        "贫困发生率" if ind == "poverty_incidence_rate" else "x", year, "explicit",
                        region if k % 3 else "450000", "main", "actual", "region", f"句子 {k} 的上下文，数字 {value}"]
                 if bad:
-                    con.execute("insert into quarantine_facts values (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                    con.execute("insert into quarantine_facts values (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                                 row[:7] + ["furlong"] + row[8:]
-                                + ["unit_code_in_dim_unit,percent_value_base_at_most_1000", run_id, 0.5])
+                                + ["unit_code_in_dim_unit,percent_value_base_at_most_1000", run_id, 0.5, None])
                     quarantined += 1
                 else:
-                    con.execute("insert into fct_facts values (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-                                row + [run_id, 0.9])
+                    con.execute("insert into fct_facts values (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                                row + [run_id, 0.9, None])
                     loaded += 1
             art += 1
         # rejects hold the folder's current state, one row per path: the second run's bad0.txt

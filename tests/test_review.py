@@ -84,7 +84,8 @@ def _article(text, facts):
             "unit_name": "人", "qualifier": "exact", "year": 2020, "year_source": "explicit",
             "region_code": "450000", "region_name": "广西壮族自治区", "region_source": "clause",
             "indicator_code": "poor_population", "indicator_name": "贫困人口", "indicator_text": "贫困人口",
-            "kind": "actual", "scope": "region", "context": "", "failed_expectation": None, "run_id": "r"}
+            "kind": "actual", "scope": "region", "change_direction": None, "confidence": 0.9, "context": "",
+            "failed_expectation": None, "run_id": "r"}
     return {"article_id": "a" * 64, "raw_text": text, "encoding": "utf-8", "size_bytes": len(text.encode()),
             "n_chars": len(text), "loaded_at": None, "run_id": "r1", "title": "<b>标题</b>", "pub_date": None,
             "pub_date_source": "unknown", "outlet": None, "main_region_code": None, "main_region_name": None,

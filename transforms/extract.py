@@ -188,6 +188,7 @@ class Publication:
     dateline_span: tuple[int, int] | None  # a dateline's characters: no fact is read there
 
 
+ERA_SLACK = 5  # era words are loose about their first years; a history year lies far before them
 REPOST_MARGIN = 2  # a known date more years than this past the text's own latest year is a repost or an archive date
 
 
@@ -202,6 +203,9 @@ def _publication(text: str, doc_titles: list[tuple[int, int]], cues: list, known
     span = (dl_start, dl_end) if dl_start is not None else None
     year = timeline.infer_publication_year(text, cues, [int(y) for s, e in doc_titles
                                                         for y in _TITLE_YEAR.findall(text, s, e)])
+    floor = timeline.era_floor(text)
+    if year and floor and year < floor - ERA_SLACK:
+        year = None  # 1996年 in a text about 脱贫攻坚: a history year, not when it was written
     if "known_pub_date" in known:
         d = known["known_pub_date"]
         if year and d.year > year + REPOST_MARGIN and not dateline:

@@ -280,6 +280,13 @@ def era_year(text: str) -> int | None:
     return max(votes, key=lambda y: (votes[y], y)) if votes else None
 
 
+def era_floor(text: str) -> int | None:
+    """The earliest year all of the text's era words allow (精准扶贫 and 脱贫攻坚 speak of
+    2014 or later): a text using them was not written before it."""
+    firsts = [first for rx, first, _ in _ERA_WORDS if rx.search(text)]
+    return max(firsts) if firsts else None
+
+
 FROM_YEAR = re.compile(r"(?:从|由)((?:19|20)\d\d)年(?:底|末)?的")
 
 
