@@ -150,6 +150,19 @@ def _unopenable(wh: Path) -> str | None:
     return None
 
 
+def _warehouse_problem(wh: Path, must_exist: bool) -> tuple[int, str] | None:
+    """(exit code, sentence) when `wh` cannot be this command's warehouse: a folder (usage
+    error), missing when the command reads one, or a file DuckDB cannot open (not a
+    database, damaged). Checked before anything is written, so a bad path leaves nothing
+    behind (no <path>.reports/ beside it, no temporary copy)."""
+    if wh.is_dir():
+        return EXIT_USAGE, f"the warehouse {wh} is a folder; give a file name such as {wh / 'fupin.duckdb'}"
+    if must_exist and not wh.exists():
+        return EXIT_FAILED, f"There is no warehouse at {wh} yet; run `fupin run` first."
+    problem = _unopenable(wh)
+    return (EXIT_FAILED, problem) if problem else None
+
+
 def _remove_stage_files(stage_dir: Path, run_id: str) -> None:
     """An interrupted run's partitions are never loaded. Removed here, once the flow has
     joined its batch threads (a batch in flight when Ctrl-C came writes until it ends)."""
@@ -184,9 +197,9 @@ def cmd_run(a) -> int:
 
     wh = resolve_warehouse(a.warehouse)
     inp = resolve_input(a.input)
-    if not inp.is_dir():
+    if not inp.is_dir():  # a usage error, like every other wrong flag value
         _err(f"input folder {inp} does not exist or is not a folder")
-        return EXIT_FAILED
+        return EXIT_USAGE
     n_files = len(stg.discover(inp))
     if n_files == 0:
         _err(f"warning: no *.txt files under {inp}: nothing to do, no run started"
@@ -305,6 +318,9 @@ def cmd_query(a) -> int:
     from fupin.warehouse.store import WarehouseUnavailable, connect_ro
 
     wh = resolve_warehouse(a.warehouse)
+    if wh.is_dir():
+        _err(f"the warehouse {wh} is a folder; give a file name such as {wh / 'fupin.duckdb'}")
+        return EXIT_USAGE
     try:
         con = connect_ro(wh)
     except WarehouseUnavailable as e:
@@ -335,9 +351,10 @@ def cmd_query(a) -> int:
 
 def cmd_report(a) -> int:
     wh = resolve_warehouse(a.warehouse)
-    if not wh.exists():
-        _err(f"There is no warehouse at {wh} yet; run `fupin run` first.")
-        return EXIT_FAILED
+    bad = _warehouse_problem(wh, must_exist=True)
+    if bad:
+        _err(bad[1])
+        return bad[0]
     try:
         from fupin.warehouse.report import write_report
     except ImportError as e:
@@ -367,9 +384,10 @@ def cmd_review(a) -> int:
     from fupin.warehouse.snapshot import open_reader
 
     wh = resolve_warehouse(a.warehouse)
-    if not wh.exists():
-        _err(f"There is no warehouse at {wh} yet; run `fupin run` first.")
-        return EXIT_FAILED
+    bad = _warehouse_problem(wh, must_exist=True)
+    if bad:
+        _err(bad[1])
+        return bad[0]
     out = resolve_report_dir(a.out, wh)
     with open_reader(wh) as reader:
         try:
@@ -423,7 +441,11 @@ def cmd_serve(a) -> int:
     params = build_deployment_params(a)
     if not Path(params["input_dir"]).is_dir():
         _err(f"input folder {params['input_dir']} does not exist or is not a folder")
-        return EXIT_FAILED
+        return EXIT_USAGE
+    bad = _warehouse_problem(Path(params["warehouse"]), must_exist=False)
+    if bad:  # found now, not at the first scheduled run
+        _err(bad[1])
+        return bad[0]
     _quiet_prefect_console(a.verbose)
     warn = _scheduler_compat_warning()
     if warn and not settings().prefect_api_url:
@@ -504,7 +526,11 @@ def build_parser() -> argparse.ArgumentParser:
     in_help = "folder of *.txt articles, searched recursively (default $FUPIN_INPUT or the bundled seeds/articles)"
     verbose = argparse.ArgumentParser(add_help=False)
     verbose.add_argument("-v", "--verbose", action="store_true",
-                         help="show Prefect's log lines on the terminal (they always go to Prefect)")
+                         help="show Prefect's log lines on the terminal (they always go to Prefect), and the "
+                              "traceback of an unexpected error")
+    traceback_flag = argparse.ArgumentParser(add_help=False)
+    traceback_flag.add_argument("-v", "--verbose", action="store_true",
+                                help="show the traceback of an unexpected error")
 
     r = sub.add_parser("run", parents=[verbose], help="stage, extract, validate and load the articles once")
     r.add_argument("--input", help=in_help)
@@ -531,19 +557,19 @@ def build_parser() -> argparse.ArgumentParser:
                         "(default: an unchanged input is recorded as 'up_to_date' without a flow run)")
     r.set_defaults(func=cmd_run)
 
-    q = sub.add_parser("query", help="run read-only SQL against the warehouse and print the result")
+    q = sub.add_parser("query", parents=[traceback_flag], help="run read-only SQL against the warehouse and print the result")
     q.add_argument("sql", type=_sql)
     q.add_argument("--warehouse", help=wh_help)
     q.add_argument("--format", choices=["table", "csv", "json"], default="table")
     q.add_argument("--max-width", type=_positive_int, default=40, help="clip table cells to this many columns")
     q.set_defaults(func=cmd_query)
 
-    p = sub.add_parser("report", help="write the HTML report of the warehouse")
+    p = sub.add_parser("report", parents=[traceback_flag], help="write the HTML report of the warehouse")
     p.add_argument("--warehouse", help=wh_help)
     p.add_argument("--out", help="output folder (default $FUPIN_REPORT_DIR or <warehouse>.reports/)")
     p.set_defaults(func=cmd_report)
 
-    v = sub.add_parser("review", help="write one article's review page (its facts highlighted in its text)")
+    v = sub.add_parser("review", parents=[traceback_flag], help="write one article's review page (its facts highlighted in its text)")
     v.add_argument("article", help="file name or path of the article, its article id, or a unique prefix of either")
     v.add_argument("--warehouse", help=wh_help)
     v.add_argument("--out", help="report folder (default $FUPIN_REPORT_DIR or <warehouse>.reports/); the page goes to OUT/articles/")
@@ -573,6 +599,14 @@ def main(argv: list[str] | None = None) -> int:
         signal.signal(signal.SIGINT, signal.SIG_DFL)
         _err("interrupted before anything was written")
         return EXIT_INTERRUPTED
+    except Exception as e:  # noqa: BLE001 - any error a command did not expect: one line, exit 1
+        _err(f"{a.cmd} failed: {type(e).__name__}: {str(e).strip().splitlines()[0] if str(e).strip() else ''}"
+             + ("" if getattr(a, "verbose", False) else " (run it again with -v for the traceback)"))
+        if getattr(a, "verbose", False):
+            import traceback
+
+            traceback.print_exc()
+        return EXIT_FAILED
 
 
 def entry() -> None:
@@ -582,7 +616,9 @@ def entry() -> None:
     Expectations, polars and DuckDB took ~1 s after a run. The hook that skips the teardown
     is registered first, so atexit (last in, first out) runs it after every other handler.
     Tests call main() instead."""
-    code = {"rc": 0}
+    # The code the hook exits with is a failure until main() has returned one: whatever
+    # escapes main() can never leave as a success (was: 0, and a traceback, #19).
+    code = {"rc": EXIT_FAILED}
 
     def leave_without_teardown() -> None:
         sys.stdout.flush()
@@ -591,11 +627,17 @@ def entry() -> None:
 
     atexit.register(leave_without_teardown)
     try:
-        code["rc"] = main()
+        rc = main()
+        code["rc"] = rc if isinstance(rc, int) else EXIT_FAILED
     except SystemExit as e:  # argparse's usage errors (2) and --help (0)
         code["rc"] = e.code if isinstance(e.code, int) else (0 if e.code is None else 1)
         if isinstance(e.code, str):
             print(e.code, file=sys.stderr)
+    except KeyboardInterrupt:
+        code["rc"] = EXIT_INTERRUPTED
+        _err("interrupted")
+    except BaseException as e:  # noqa: BLE001 - main() turns errors into codes; this is the last guard
+        _err(f"failed: {type(e).__name__}: {e}")
     sys.exit(code["rc"])
 
 

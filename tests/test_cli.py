@@ -58,7 +58,7 @@ def _bad_invocations(tmp: Path) -> list[tuple[tuple, dict, int, str]]:
         (("run", "--input", inp, "--batch-size", "many"), {}, 2, "not a whole number"),
         (("run", "--input", inp, "--wait", "-1"), {}, 2, "must be 0 or more"),
         (("run", "--input", inp, "--dask-local", "0"), {}, 2, "must be at least 1"),
-        (("run", "--input", tmp / "missing"), {}, 1, "does not exist"),
+        (("run", "--input", tmp / "missing"), {}, 2, "does not exist"),
         (("run", "--input", inp, "--warehouse", tmp), {}, 2, "is a folder"),
         (("run", "--input", inp, "--warehouse", garbage), {}, 1, "Could not open the warehouse"),
         (("run", "--input", inp, "--warehouse", "/proc/fupin/w.duckdb"), {}, 2, "cannot create the warehouse folder"),
@@ -67,7 +67,7 @@ def _bad_invocations(tmp: Path) -> list[tuple[tuple, dict, int, str]]:
         (("run", "--input", inp), {"FUPIN_BATCH_SIZE": "lots"}, 2, "FUPIN_BATCH_SIZE='lots' is not a whole number"),
         (("query", "select 1"), {"FUPIN_MAX_FILE_BYTES": "-3"}, 2, "FUPIN_MAX_FILE_BYTES='-3' must be at least"),
         (("report", "--warehouse", tmp / "none.duckdb"), {}, 1, "no warehouse"),
-        (("serve", "--input", tmp / "missing"), {}, 1, "does not exist"),
+        (("serve", "--input", tmp / "missing"), {}, 2, "does not exist"),
         (("serve", "--input", inp, "--cron", "every morning"), {}, 2, "not a valid cron expression"),
         ((), {}, 2, "usage:"),
     ]
