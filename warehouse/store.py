@@ -37,6 +37,43 @@ def _is_lock_error(e: Exception) -> bool:
     return "lock" in s and ("conflict" in s or "could not set" in s)
 
 
+def is_interrupt(e: BaseException) -> bool:
+    """Ctrl-C as DuckDB reports it: SIGINT while a query runs makes DuckDB cancel the query
+    and raise RuntimeError('Query interrupted') (or duckdb.InterruptException) in place of
+    the KeyboardInterrupt the signal handler raised."""
+    return isinstance(e, KeyboardInterrupt) or isinstance(e, duckdb.InterruptException) or (
+        isinstance(e, RuntimeError) and str(e).strip() == "Query interrupted")
+
+
+def is_transient(e: BaseException) -> bool:
+    """Worth retrying: the warehouse held by another process (a lock), a lost connection, an
+    I/O hiccup. Never an interrupt (Ctrl-C stops the run) and never a bug."""
+    if is_interrupt(e):
+        return False
+    if isinstance(e, WarehouseUnavailable):
+        return "being written" in str(e) or _is_lock_error(e)
+    if isinstance(e, duckdb.Error):
+        return _is_lock_error(e)
+    return isinstance(e, (ConnectionError, TimeoutError, BlockingIOError, InterruptedError))
+
+
+def interrupts_as_ctrl_c(fn):
+    """Decorator: a DuckDB interrupt leaves `fn` as KeyboardInterrupt, so that Ctrl-C during
+    a query is an interrupt to the flow and the CLI (run recorded 'interrupted', exit 130),
+    never a failure that Prefect retries."""
+    import functools
+
+    @functools.wraps(fn)
+    def wrapper(*args, **kwargs):
+        try:
+            return fn(*args, **kwargs)
+        except Exception as e:
+            if is_interrupt(e):
+                raise KeyboardInterrupt(f"Ctrl-C during {fn.__name__}") from e
+            raise
+    return wrapper
+
+
 def connect_ro(warehouse: str | os.PathLike) -> duckdb.DuckDBPyConnection:
     """Read-only connection, or WarehouseUnavailable with a sentence a person understands."""
     w = Path(warehouse)
@@ -77,10 +114,12 @@ def ensure_schema(con) -> None:
     con.execute(SCHEMA_SQL.read_text(encoding="utf-8"))
 
 
-def _fault(point: str) -> None:
-    """Test hook: FUPIN_FAULT=<point>:kill|sleep|raise. `sleep` first writes the file named by
+def _fault(point: str, con=None) -> None:
+    """Test hook: FUPIN_FAULT=<point>:kill|sleep|raise|query. `sleep` first writes the file named by
     FUPIN_FAULT_MARKER so a test knows the process has reached the point, then sleeps so the
-    test can kill it from outside (kill -9)."""
+    test can kill it from outside (kill -9). `query` (at points that pass the load's
+    connection) runs a long DuckDB query on it instead, so that a test's SIGINT arrives while
+    DuckDB executes, inside the load transaction."""
     cfg = settings()
     if not cfg.fault:
         return
@@ -96,10 +135,14 @@ def _fault(point: str) -> None:
         time.sleep(cfg.fault_sleep)
     elif action == "raise":
         raise RuntimeError(f"injected fault at {point}")
+    elif action == "query" and con is not None:
+        n = int(cfg.fault_sleep * 2e6)  # roughly cfg.fault_sleep seconds of work, ended sooner by Ctrl-C
+        con.execute("select count(*) from range(?) a, range(100) b where a.range * b.range = -1", [n]).fetchall()
 
 
 # ----------------------------------------------------------------------------- state
 
+@interrupts_as_ctrl_c
 def read_state(warehouse) -> dict:
     """What the planner and the up-to-date check need: file path -> file hash of current
     sources (for a .txt file the hash is its article_id), file path -> known_digest (the
@@ -146,6 +189,7 @@ def read_state(warehouse) -> dict:
     return state
 
 
+@interrupts_as_ctrl_c
 def stale_extractor(warehouse, version: str) -> str | None:
     """The recorded extractor version when the warehouse holds articles extracted by
     another one ('unknown' when none is recorded), else None."""
@@ -158,6 +202,7 @@ def stale_extractor(warehouse, version: str) -> str | None:
 
 # ----------------------------------------------------------------------------- runs
 
+@interrupts_as_ctrl_c
 def begin_run(warehouse, run_id: str, input_dir: str, prefect_flow_run_id: str | None, log=None) -> list[str]:
     """Record the run as running. Earlier rows still 'running' belong to runs that died
     (we hold the OS lock, so none is alive): mark them crashed and return their ids."""
@@ -176,6 +221,7 @@ def begin_run(warehouse, run_id: str, input_dir: str, prefect_flow_run_id: str |
     return crashed
 
 
+@interrupts_as_ctrl_c
 def record_up_to_date(warehouse, run_id: str, input_dir: str, started_at: dt.datetime, files: int,
                       message: str, log=None) -> None:
     """Record a `fupin run` that found nothing to do (flows.uptodate) and started no flow:
@@ -244,6 +290,7 @@ def _parts(partitions: list[str], name: str) -> list[str]:
     return [str(Path(p) / f"{name}.parquet") for p in partitions if (Path(p) / f"{name}.parquet").exists()]
 
 
+@interrupts_as_ctrl_c
 def load_run(warehouse, run_id: str, partitions: list[str], discovered_parquet: str | None, input_root: str,
              dims_dir: str | None, prune: bool = False, reprocess: bool = False, counts: dict | None = None,
              log=None, extractor_version: str | None = None, manifest: dict | None = None) -> dict:
@@ -376,7 +423,7 @@ def load_run(warehouse, run_id: str, partitions: list[str], discovered_parquet: 
                 (select *, {batch} as batch from read_parquet({_lit(quar)}, filename=true, file_row_number=true)) f
                 join load_ids l using (article_id, batch) {window}
                 order by f.article_id, f.char_start, f.char_end""", [run_id]).fetchone()[0]
-        _fault("load:after_facts")
+        _fault("load:after_facts", con)
 
         # -- articles left without any source (changed or pruned files)
         con.execute("create or replace temp table orphans as select article_id from stg_articles "
