@@ -572,7 +572,7 @@ def _validate_locked(articles, facts, dims, run_id, docs_dir, batch):
 
     def member(col: str, values: list[str]) -> pl.Expr:  # null stays null: not_null judges it
         return (pl.when(pl.col(col).is_null()).then(None)
-                .otherwise(pl.col(col).is_in(pl.Series(values, dtype=pl.Utf8))).alias(f"{col}_" + (
+                .otherwise(pl.col(col).is_in(pl.Series(values, dtype=pl.Utf8).implode())).alias(f"{col}_" + (
                     "staged" if col == "article_id" else "known")))
 
     staged = (sorted(str(x) for x in articles.get_column("article_id").drop_nulls().unique().to_list())

@@ -250,6 +250,9 @@ def test_dates_only_as_precise_as_known_and_provenance_explained(tmp_path, seed_
     missing = query(wh, """select 'year_source', year_source from (select distinct year_source from fct_facts)
                            where year_source not in (select value from dim_provenance where field = 'year_source')
                            union all
+                           select 'region_source', region_source from (select distinct region_source from fct_facts)
+                           where region_source not in (select value from dim_provenance where field = 'region_source')
+                           union all
                            select 'pub_date_source', pub_date_source from (select distinct pub_date_source from dim_article)
                            where pub_date_source not in (select value from dim_provenance
                                                          where field = 'pub_date_source')""")
