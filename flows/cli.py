@@ -37,6 +37,9 @@ from fupin.flows.summary import format_summary
 # The Prefect server a run talks to otherwise tries to send telemetry and logs an error on
 # offline machines.
 os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+# Prefect's client telemetry (and its first-run notice in the middle of fupin's output) is
+# off in fupin's runs too; DO_NOT_TRACK of the user's own wins (DO_NOT_TRACK=0 allows it).
+os.environ.setdefault("DO_NOT_TRACK", "1")
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_BUSY, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
 
@@ -92,9 +95,11 @@ def _writable_dir(path: Path, what: str, create: bool = False) -> str | None:
 
 # ----------------------------------------------------------------------------- run
 
-def _run_if_up_to_date(inp, wh, prune: bool, manifest: str | None = None) -> dict | None:
+def _run_if_up_to_date(inp, wh, prune: bool, manifest: str | None = None, record: bool = True) -> dict | None:
     """The summary of an 'up_to_date' run when a flow run could change nothing (recorded in
-    `runs`), else None: start the flow. The caller holds the warehouse lock."""
+    `runs`; with record=False only {"up_to_date": True}: --always-flow runs the flow all the
+    same, but it needs no validation), else None: start the flow. The caller holds the
+    warehouse lock."""
     import datetime as dt
 
     from fupin.flows import uptodate
@@ -107,7 +112,7 @@ def _run_if_up_to_date(inp, wh, prune: bool, manifest: str | None = None) -> dic
         return None
     if not res.up_to_date:
         return None
-    return uptodate.record(inp, wh, res, started_at=started)
+    return uptodate.record(inp, wh, res, started_at=started) if record else {"up_to_date": True}
 
 
 def _warm_extraction_pool(n_files: int) -> None:
@@ -161,6 +166,16 @@ def _warehouse_problem(wh: Path, must_exist: bool) -> tuple[int, str] | None:
         return EXIT_FAILED, f"There is no warehouse at {wh} yet; run `fupin run` first."
     problem = _unopenable(wh)
     return (EXIT_FAILED, problem) if problem else None
+
+
+def _kept_prefect_server(wh: Path):
+    """The warehouse's kept Prefect server (flows/prefect_server.py), reused or started, when
+    no Prefect API is configured (PREFECT_API_URL, a Prefect profile); else None."""
+    from fupin.flows.prefect_server import KeptServer, configured_api_url
+
+    if configured_api_url():
+        return None
+    return KeptServer(wh, settings().prefect_server_idle).start()
 
 
 def _remove_stage_files(stage_dir: Path, run_id: str) -> None:
@@ -227,19 +242,24 @@ def cmd_run(a) -> int:
     if signal.getsignal(signal.SIGINT) is signal.default_int_handler:  # not when started with SIGINT ignored
         signal.signal(signal.SIGINT, on_ctrl_c)
     bar = None
+    kept = None
     try:
-        if not (a.always_flow or a.reprocess or a.dask_address or a.dask_local):
+        nothing_new = False
+        if not (a.reprocess or a.dask_address or a.dask_local):
             # "Nothing to be done": no flow run when none could change the warehouse
-            done = _run_if_up_to_date(inp, wh, a.prune, a.manifest)
-            if done is not None:
+            done = _run_if_up_to_date(inp, wh, a.prune, a.manifest, record=not a.always_flow)
+            if done is not None and not a.always_flow:
                 done["seconds"] = round(time.monotonic() - a.started, 1)
                 print(format_summary(done))
                 return EXIT_OK
-        # Great Expectations in a process of its own, started now so that its ~3.4 s import
-        # runs while this process imports Prefect and the flow extracts
-        validator.start()
-        if not (a.dask_address or a.dask_local):
-            _warm_extraction_pool(n_files)
+            nothing_new = done is not None  # --always-flow: a flow, but nothing to extract or validate
+        kept = _kept_prefect_server(wh)  # started now: it starts while this process imports Prefect
+        if not nothing_new:
+            # Great Expectations in a process of its own, started now so that its ~3.4 s import
+            # runs while this process imports Prefect and the flow extracts
+            validator.start()
+            if not (a.dask_address or a.dask_local):
+                _warm_extraction_pool(n_files)
         _quiet_prefect_console(a.verbose)
         from fupin.flows import pipeline
         from fupin.flows.dask_support import dask_task_runner
@@ -249,7 +269,7 @@ def cmd_run(a) -> int:
         if wanted(n_files):
             bar = FilesBar()
             pipeline.set_progress(bar)
-        with api_for_run(), dask_task_runner(a.dask_address, a.dask_local) as dask_runner:  # None without Dask
+        with api_for_run(kept), dask_task_runner(a.dask_address, a.dask_local) as dask_runner:  # None without Dask
             summary = pipeline.run_pipeline(
                 task_runner=dask_runner or pipeline.make_task_runner(), input_dir=str(inp), warehouse=str(wh),
                 prune=a.prune, stage_dir=a.stage_dir, batch_size=a.batch_size, reprocess=a.reprocess,
@@ -271,6 +291,11 @@ def cmd_run(a) -> int:
         if bar is not None:
             bar.close()
         lock.release(wh)
+        if kept is not None and kept.started:
+            _err(f"note: started a Prefect server for this warehouse at {kept.api_url.removesuffix('/api')} "
+                 f"(state in {kept.home}); " + (f"it is kept for the next run and stops after "
+                 f"{kept.idle:.0f} s without one, or with `fupin server stop`" if kept.idle > 0 else
+                 "stopped as the run ends"))
         # after Ctrl-C too: a validation job still running (seconds) ends on its own; ending the
         # process under it would leave a semaphore behind for the resource tracker to warn about
         validator.stop()
@@ -493,6 +518,27 @@ def cmd_serve(a) -> int:
     return EXIT_OK
 
 
+def cmd_server(a) -> int:
+    """`fupin server status|stop`: the Prefect server `fupin run` keeps for a warehouse."""
+    from fupin.flows.prefect_server import home_for, read_state, stop_kept
+
+    wh = resolve_warehouse(a.warehouse)
+    home = home_for(wh)
+    if a.action == "stop":
+        st = stop_kept(home)
+        print(f"stopped the Prefect server of {wh} ({st['api_url'].removesuffix('/api')})" if st else
+              f"no Prefect server is running for {wh}")
+        return EXIT_OK
+    st = read_state(home)
+    if st is None:
+        print(f"no Prefect server is running for {wh} (its state would be in {home})")
+        return EXIT_OK
+    print(f"Prefect server of {wh}: {st['api_url'].removesuffix('/api')} (UI and API), keeper pid {st['keeper_pid']}, "
+          f"server pid {st['server_pid']}, started {st['started_at']}, stops after {st['idle_seconds']:.0f} s "
+          f"without a run; state in {home}")
+    return EXIT_OK
+
+
 # ----------------------------------------------------------------------------- main
 
 def _at_least(convert, minimum, what: str, bound: str):
@@ -574,6 +620,12 @@ def build_parser() -> argparse.ArgumentParser:
     v.add_argument("--warehouse", help=wh_help)
     v.add_argument("--out", help="report folder (default $FUPIN_REPORT_DIR or <warehouse>.reports/); the page goes to OUT/articles/")
     v.set_defaults(func=cmd_review)
+
+    k = sub.add_parser("server", parents=[traceback_flag],
+                       help="show or stop the Prefect server `fupin run` keeps for a warehouse between runs")
+    k.add_argument("action", choices=["status", "stop"])
+    k.add_argument("--warehouse", help=wh_help)
+    k.set_defaults(func=cmd_server)
 
     s = sub.add_parser("serve", parents=[verbose], help="serve the flow as a Prefect deployment on a cron schedule")
     s.add_argument("--cron", default=DEFAULT_CRON, help=f"cron expression (default {DEFAULT_CRON!r}, daily 06:00)")

@@ -215,7 +215,7 @@ def _wait_for_data_docs(docs_dir: Path, log) -> None:
 def load(warehouse: str, run_id: str, partitions: list[str], discovered_parquet: str, input_dir: str,
          dims_dir: str, prune: bool, reprocess: bool, counts: dict, manifest: dict | None = None) -> dict:
     log = get_run_logger()
-    from fupin.transforms.extract import extractor_version
+    from fupin.transforms.version import extractor_digest as extractor_version  # stdlib: no extraction import
 
     stats = store.load_run(warehouse, run_id, partitions, discovered_parquet, input_dir, dims_dir,
                            prune=prune, reprocess=reprocess, counts=counts, log=log,
@@ -314,7 +314,7 @@ def fupin_pipeline(input_dir: str | None = None, warehouse: str | None = None, p
         man, man_load = read_manifest(str(inp), manifest, run_dir, log)
         paths = discover(str(inp), man.path)
         if not reprocess:
-            from fupin.transforms.extract import extractor_version
+            from fupin.transforms.version import extractor_digest as extractor_version  # stdlib: no extraction import
 
             stale = store.stale_extractor(wh, extractor_version())
             if stale:

@@ -320,6 +320,7 @@ def test_ctrl_c_with_fupins_own_prefect_server(tmp_path, seed_dir):
     the terminal's Ctrl-C leaves it alive to hear the flow's end (was: a 70-77 s hang, then
     'ConnectError' and exit 1)."""
     env = {k: v for k, v in fupin_env("").items() if k != "PREFECT_API_URL"}
+    env["FUPIN_PREFECT_SERVER_IDLE"] = "0"  # its kept server stops as the run ends (#19)
     wh = tmp_path / "w.duckdb"
     code, seconds, out, err = _interrupt_at(env, ["run", "--input", seed_dir, "--warehouse", wh, "--no-report"],
                                             "load:after_facts", tmp_path / "marker")
