@@ -114,10 +114,15 @@ def home_for(warehouse: Path) -> Path:
 
 def configured_api_url() -> str | None:
     """The Prefect API a user configured, without importing Prefect: PREFECT_API_URL in the
-    environment, else in the active profile of Prefect's profiles file."""
+    environment, else in the active profile of Prefect's profiles file; when Prefect is
+    imported already (fupin called from Python, a test harness), its current settings."""
     url = os.environ.get("PREFECT_API_URL")
     if url:
         return url
+    if "prefect.settings" in sys.modules:
+        from prefect.settings import get_current_settings
+
+        return get_current_settings().api.url or None
     import tomllib
 
     home = Path(os.environ.get("PREFECT_HOME") or Path.home() / ".prefect").expanduser()

@@ -327,3 +327,10 @@ def test_ctrl_c_with_fupins_own_prefect_server(tmp_path, seed_dir):
     assert code == 130 and seconds < 20, (seconds, out, err)
     assert "ConnectError" not in err and "Traceback" not in err
     assert query(wh, "select status from runs") == [("interrupted",)]
+    # FUPIN_PREFECT_SERVER_IDLE=0: the kept server stops as the run ends, Ctrl-C or not (#19)
+    assert "stopped as the run ends" in err
+    state = tmp_path / "w.duckdb.prefect" / "server.json"
+    deadline = time.monotonic() + 30
+    while state.exists() and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert not state.exists()

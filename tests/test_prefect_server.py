@@ -94,17 +94,3 @@ def test_an_idle_kept_server_stops_by_itself(tmp_path, seed_dir):
         assert not _alive(st["server_pid"]) and not state.exists()
     finally:
         _fupin(env, "server", "stop", "--warehouse", wh)
-
-
-def test_idle_0_stops_the_server_when_the_run_ends(tmp_path, seed_dir):
-    home = tmp_path / "home"
-    home.mkdir()
-    wh = tmp_path / "f.duckdb"
-    r = _fupin(_env(home, FUPIN_PREFECT_SERVER_IDLE=0), "run", "--input", seed_dir, "--warehouse", wh, "--no-report")
-    assert r.returncode == 0, r.stderr
-    assert "stopped as the run ends" in r.stderr
-    state = tmp_path / "f.duckdb.prefect" / "server.json"
-    deadline = time.monotonic() + 30  # its keeper stops it: fupin does not wait for that
-    while state.exists() and time.monotonic() < deadline:
-        time.sleep(0.2)
-    assert not state.exists()

@@ -38,6 +38,11 @@ def test_a_menu_row_and_a_breadcrumb_are_not_titles():
     assert title(text) == "某县易地扶贫搬迁见闻"
 
 
+def test_angle_brackets_in_a_headline_are_no_breadcrumb():
+    assert title("网页代码<b>加粗</b>与实体都是文字\n" + BODY) == "网页代码<b>加粗</b>与实体都是文字"
+    assert title("首页>新闻>地方新闻\n某县易地扶贫搬迁见闻\n" + BODY) == "某县易地扶贫搬迁见闻"
+
+
 def test_a_headline_with_spaces_is_still_a_headline():
     assert title("对口帮扶您了解吗 过去一年全省做了这些事\n" + BODY) == "对口帮扶您了解吗 过去一年全省做了这些事"
 

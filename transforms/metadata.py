@@ -44,6 +44,7 @@ def chrome_spans(text: str, head_lines: int = 15) -> list[tuple[int, int]]:
 _BODY_MIN_CHARS = 80  # a line this long is a paragraph of the article, never its headline
 _MENU_ITEM_MAX = 6    # 今日国内 百态社会 今日财经: a row of short items is a menu, not a headline
 _SENTENCE_PUNCT = re.compile(r"[，,。：:；;“”「」《》!?！？]")
+_CRUMB = re.compile(r"(?<=[\s\u4e00-\u9fff])[>»›](?=[\s\u4e00-\u9fff])")  # 首页 > 新闻, 首页>新闻 (not <b>)
 _WIRE_TITLE = re.compile(r"(?:电|讯|消息)\s*[)）]?\s*(?:标)?题\s*[:：]\s*(\S.*)$")
 
 
@@ -57,7 +58,7 @@ def _is_menu(s: str) -> bool:
     punctuation, or a breadcrumb trail (首页 > 新闻 > 正文)."""
     items = s.split()
     return ((len(items) >= 4 and max(map(len, items)) <= _MENU_ITEM_MAX and not _SENTENCE_PUNCT.search(s))
-            or s.count(">") + s.count("»") + s.count("›") >= 2)
+            or len(_CRUMB.findall(s)) >= 2)
 
 
 def find_title(text: str) -> tuple[str, int] | None:
