@@ -10,14 +10,13 @@ from __future__ import annotations
 import json
 import os
 import subprocess
+import sys
 import time
 import urllib.request
 
 import pytest
 
 from conftest import REPO, fupin_cmd
-
-pytestmark = pytest.mark.slow
 
 
 def _env(home, **extra) -> dict:
@@ -47,6 +46,7 @@ def _flow_runs(api_url: str) -> int:
         return int(r.read())
 
 
+@pytest.mark.slow
 def test_a_kept_server_is_reused_shown_and_stopped(tmp_path, seed_dir):
     home = tmp_path / "home"
     home.mkdir()
@@ -77,6 +77,7 @@ def test_a_kept_server_is_reused_shown_and_stopped(tmp_path, seed_dir):
     assert (wh.parent / "f.duckdb.prefect" / "prefect.db").exists()  # the server's state, beside the warehouse
 
 
+@pytest.mark.slow
 def test_an_idle_kept_server_stops_by_itself(tmp_path, seed_dir):
     home = tmp_path / "home"
     home.mkdir()
@@ -94,3 +95,16 @@ def test_an_idle_kept_server_stops_by_itself(tmp_path, seed_dir):
         assert not _alive(st["server_pid"]) and not state.exists()
     finally:
         _fupin(env, "server", "stop", "--warehouse", wh)
+
+
+@pytest.mark.parametrize("given,expected", [(None, "1"), ("0", "0")])
+def test_prefect_usage_statistics_off_unless_the_user_says_otherwise(tmp_path, given, expected):
+    """fupin's runs send Prefect no usage data (client: DO_NOT_TRACK, which also keeps
+    Prefect's first-run telemetry notice out of fupin's output; server: analytics off); a
+    DO_NOT_TRACK of the user's own is respected. (Checked by hand under a terminal, `script
+    -qec 'fupin run' /dev/null` with an empty HOME: no notice, HOME stays empty.)"""
+    env = _env(tmp_path, **({} if given is None else {"DO_NOT_TRACK": given}))
+    r = subprocess.run([sys.executable, "-c", "import os, fupin.flows.cli; "
+                        "print(os.environ['DO_NOT_TRACK'], os.environ['PREFECT_SERVER_ANALYTICS_ENABLED'])"],
+                       cwd=REPO, env=env, capture_output=True, text=True, timeout=60)
+    assert r.stdout.split() == [expected, "false"], r.stderr
