@@ -178,10 +178,11 @@ def test_ctrl_c_while_duckdb_executes_in_the_load_is_an_interrupt(prefect_harnes
     before = checksums(wh)
     runs_before = query(wh, "select run_id, status from runs")
     marker = tmp_path / "marker"
-    proc = subprocess.Popen(fupin_cmd("run", "--input", inp, "--warehouse", wh, "--no-report"), cwd=REPO,
+    log = tmp_path / "run.log"
+    proc = subprocess.Popen(fupin_cmd("run", "--input", inp, "--warehouse", wh, "--no-report", "-v"), cwd=REPO,
                             env=fupin_env(prefect_harness, FUPIN_FAULT="load:after_facts:query",
                                           FUPIN_FAULT_MARKER=marker, FUPIN_FAULT_SLEEP=120),
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
+                            stdout=open(log, "w"), stderr=subprocess.STDOUT, text=True, start_new_session=True)
     deadline = time.monotonic() + 240
     while not marker.exists():
         if proc.poll() is not None or time.monotonic() > deadline:
@@ -192,10 +193,11 @@ def test_ctrl_c_while_duckdb_executes_in_the_load_is_an_interrupt(prefect_harnes
     t0 = time.monotonic()
     os.killpg(proc.pid, signal.SIGINT)  # what Ctrl-C in a terminal does
     try:
-        out, err = proc.communicate(timeout=60)
+        proc.wait(timeout=60)
     except subprocess.TimeoutExpired:
         kill(proc)
-        pytest.fail("fupin did not stop within 60 s of Ctrl-C inside the load")
+        pytest.fail(f"fupin did not stop within 60 s of Ctrl-C inside the load:\n{log.read_text()[-6000:]}")
+    out = err = log.read_text()
     assert proc.returncode == 130, (out, err)
     assert time.monotonic() - t0 < 20
     assert "Traceback" not in err and "Retrying" not in out + err, err
