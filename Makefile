@@ -24,21 +24,29 @@ check-python:
 	  rm -rf $(VENV); \
 	fi
 
+# A first install downloads ~150 packages (Prefect, Great Expectations, polars, DuckDB...):
+# about 1.5 min on a fast connection, more on a slow one. It says so, and how long it took.
 $(BIN)/fupin: pyproject.toml constraints.txt
-	"$(PY)" -m venv $(VENV)
-	$(BIN)/pip install -q --upgrade pip
-	$(BIN)/pip install -q -c constraints.txt -e ".[dev]"
-	touch $(BIN)/fupin
+	@echo "make: installing fupin and its dependencies into $(VENV) with $(PY) (first time, or after pyproject.toml/constraints.txt changed): about 1-3 minutes ..."
+	@start=$$(date +%s); \
+	"$(PY)" -m venv $(VENV) && \
+	$(BIN)/pip install -q --upgrade pip && \
+	$(BIN)/pip install -q --progress-bar off -c constraints.txt -e ".[dev]" && \
+	touch $(BIN)/fupin && \
+	echo "make: installed in $$(( $$(date +%s) - start )) s"
 
 # check-python runs first and may remove a wrong .venv; the second make then sees it gone.
 setup: check-python
 	@$(MAKE) --no-print-directory $(BIN)/fupin PY="$(PY)"
 
 run: setup
+	@echo "make: fupin run on the bundled articles (a first run takes 10-30 s: it starts this warehouse's Prefect server)"
 	$(BIN)/fupin run
 
+# On every core (pytest-xdist): ~4-5 min on 2 cores, the end-to-end tests (real Prefect
+# runs, kill -9, Ctrl-C, Chromium) included. Test files are not split across workers.
 test: setup
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q -n auto --dist loadfile
 
 bench: setup
 	$(BIN)/python benchmarks/run.py

@@ -447,7 +447,7 @@ def _codes(dims: dict[str, pl.DataFrame], name: str, col: str) -> list[str]:
 def _member(col: str, values: list[str], flag: str) -> pl.Expr:
     """col is among values; null stays null (not_null judges it)."""
     return (pl.when(pl.col(col).is_null()).then(None)
-            .otherwise(pl.col(col).is_in(pl.Series(values, dtype=pl.Utf8))).alias(flag))
+            .otherwise(pl.col(col).is_in(pl.Series(values, dtype=pl.Utf8).implode())).alias(flag))
 
 
 def _fact_frame(articles: pl.DataFrame, facts: pl.DataFrame, dims: dict) -> pl.DataFrame:

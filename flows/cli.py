@@ -37,6 +37,9 @@ from fupin.flows.runner import EXIT_BUSY, EXIT_FAILED, EXIT_INTERRUPTED, EXIT_OK
 # The Prefect server a run talks to otherwise tries to send telemetry and logs an error on
 # offline machines.
 os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+# Prefect's client telemetry (and its first-run notice in the middle of fupin's output) is
+# off in fupin's runs too; DO_NOT_TRACK of the user's own wins (DO_NOT_TRACK=0 allows it).
+os.environ.setdefault("DO_NOT_TRACK", "1")
 
 _err = runner.err
 _quiet_prefect_console = runner.quiet_prefect_console
@@ -51,6 +54,19 @@ def cmd_run(a) -> int:
         batch_size=a.batch_size, dask_address=a.dask_address, dask_local=a.dask_local, reprocess=a.reprocess,
         no_report=a.no_report, report_dir=a.report_dir, wait=a.wait, always_flow=a.always_flow,
         verbose=a.verbose, started=a.started))
+
+
+def _warehouse_problem(wh: Path, must_exist: bool) -> tuple[int, str] | None:
+    """(exit code, sentence) when `wh` cannot be this command's warehouse: a folder (usage
+    error), missing when the command reads one, or a file DuckDB cannot open (not a
+    database, damaged). Checked before anything is written, so a bad path leaves nothing
+    behind (no <path>.reports/ beside it, no temporary copy)."""
+    if wh.is_dir():
+        return EXIT_USAGE, f"the warehouse {wh} is a folder; give a file name such as {wh / 'fupin.duckdb'}"
+    if must_exist and not wh.exists():
+        return EXIT_FAILED, f"There is no warehouse at {wh} yet; run `fupin run` first."
+    problem = runner.unopenable(wh)
+    return (EXIT_FAILED, problem) if problem else None
 
 
 # ----------------------------------------------------------------------------- query
@@ -86,6 +102,9 @@ def cmd_query(a) -> int:
     from fupin.warehouse.store import WarehouseUnavailable, connect_ro
 
     wh = resolve_warehouse(a.warehouse)
+    if wh.is_dir():
+        _err(f"the warehouse {wh} is a folder; give a file name such as {wh / 'fupin.duckdb'}")
+        return EXIT_USAGE
     try:
         con = connect_ro(wh)
     except WarehouseUnavailable as e:
@@ -116,9 +135,10 @@ def cmd_query(a) -> int:
 
 def cmd_report(a) -> int:
     wh = resolve_warehouse(a.warehouse)
-    if not wh.exists():
-        _err(f"There is no warehouse at {wh} yet; run `fupin run` first.")
-        return EXIT_FAILED
+    bad = _warehouse_problem(wh, must_exist=True)
+    if bad:
+        _err(bad[1])
+        return bad[0]
     from fupin.warehouse.report import write_report
 
     out = resolve_report_dir(a.out, wh)
@@ -145,9 +165,10 @@ def cmd_review(a) -> int:
     from fupin.warehouse.snapshot import open_reader
 
     wh = resolve_warehouse(a.warehouse)
-    if not wh.exists():
-        _err(f"There is no warehouse at {wh} yet; run `fupin run` first.")
-        return EXIT_FAILED
+    bad = _warehouse_problem(wh, must_exist=True)
+    if bad:
+        _err(bad[1])
+        return bad[0]
     out = resolve_report_dir(a.out, wh)
     with open_reader(wh) as reader:
         try:
@@ -201,7 +222,11 @@ def cmd_serve(a) -> int:
     params = build_deployment_params(a)
     if not Path(params["input_dir"]).is_dir():
         _err(f"input folder {params['input_dir']} does not exist or is not a folder")
-        return EXIT_FAILED
+        return EXIT_USAGE
+    bad = _warehouse_problem(Path(params["warehouse"]), must_exist=False)
+    if bad:  # found now, not at the first scheduled run
+        _err(bad[1])
+        return bad[0]
     _quiet_prefect_console(a.verbose)
     warn = _scheduler_compat_warning()
     if warn and not settings().prefect_api_url:
@@ -249,6 +274,27 @@ def cmd_serve(a) -> int:
     return EXIT_OK
 
 
+def cmd_server(a) -> int:
+    """`fupin server status|stop`: the Prefect server `fupin run` keeps for a warehouse."""
+    from fupin.flows.prefect_server import home_for, read_state, stop_kept
+
+    wh = resolve_warehouse(a.warehouse)
+    home = home_for(wh)
+    if a.action == "stop":
+        st = stop_kept(home)
+        print(f"stopped the Prefect server of {wh} ({st['api_url'].removesuffix('/api')})" if st else
+              f"no Prefect server is running for {wh}")
+        return EXIT_OK
+    st = read_state(home)
+    if st is None:
+        print(f"no Prefect server is running for {wh} (its state would be in {home})")
+        return EXIT_OK
+    print(f"Prefect server of {wh}: {st['api_url'].removesuffix('/api')} (UI and API), keeper pid {st['keeper_pid']}, "
+          f"server pid {st['server_pid']}, started {st['started_at']}, stops after {st['idle_seconds']:.0f} s "
+          f"without a run; state in {home}")
+    return EXIT_OK
+
+
 # ----------------------------------------------------------------------------- main
 
 def _at_least(convert, minimum, what: str, bound: str):
@@ -282,7 +328,11 @@ def build_parser() -> argparse.ArgumentParser:
     in_help = "folder of *.txt articles, searched recursively (default $FUPIN_INPUT or the bundled seeds/articles)"
     verbose = argparse.ArgumentParser(add_help=False)
     verbose.add_argument("-v", "--verbose", action="store_true",
-                         help="show Prefect's log lines on the terminal (they always go to Prefect)")
+                         help="show Prefect's log lines on the terminal (they always go to Prefect), and the "
+                              "traceback of an unexpected error")
+    traceback_flag = argparse.ArgumentParser(add_help=False)
+    traceback_flag.add_argument("-v", "--verbose", action="store_true",
+                                help="show the traceback of an unexpected error")
 
     r = sub.add_parser("run", parents=[verbose], help="stage, extract, validate and load the articles once")
     r.add_argument("--input", help=in_help)
@@ -309,23 +359,29 @@ def build_parser() -> argparse.ArgumentParser:
                         "(default: an unchanged input is recorded as 'up_to_date' without a flow run)")
     r.set_defaults(func=cmd_run)
 
-    q = sub.add_parser("query", help="run read-only SQL against the warehouse and print the result")
+    q = sub.add_parser("query", parents=[traceback_flag], help="run read-only SQL against the warehouse and print the result")
     q.add_argument("sql", type=_sql)
     q.add_argument("--warehouse", help=wh_help)
     q.add_argument("--format", choices=["table", "csv", "json"], default="table")
     q.add_argument("--max-width", type=_positive_int, default=40, help="clip table cells to this many columns")
     q.set_defaults(func=cmd_query)
 
-    p = sub.add_parser("report", help="write the HTML report of the warehouse")
+    p = sub.add_parser("report", parents=[traceback_flag], help="write the HTML report of the warehouse")
     p.add_argument("--warehouse", help=wh_help)
     p.add_argument("--out", help="output folder (default $FUPIN_REPORT_DIR or <warehouse>.reports/)")
     p.set_defaults(func=cmd_report)
 
-    v = sub.add_parser("review", help="write one article's review page (its facts highlighted in its text)")
+    v = sub.add_parser("review", parents=[traceback_flag], help="write one article's review page (its facts highlighted in its text)")
     v.add_argument("article", help="file name or path of the article, its article id, or a unique prefix of either")
     v.add_argument("--warehouse", help=wh_help)
     v.add_argument("--out", help="report folder (default $FUPIN_REPORT_DIR or <warehouse>.reports/); the page goes to OUT/articles/")
     v.set_defaults(func=cmd_review)
+
+    k = sub.add_parser("server", parents=[traceback_flag],
+                       help="show or stop the Prefect server `fupin run` keeps for a warehouse between runs")
+    k.add_argument("action", choices=["status", "stop"])
+    k.add_argument("--warehouse", help=wh_help)
+    k.set_defaults(func=cmd_server)
 
     s = sub.add_parser("serve", parents=[verbose], help="serve the flow as a Prefect deployment on a cron schedule")
     s.add_argument("--cron", default=DEFAULT_CRON, help=f"cron expression (default {DEFAULT_CRON!r}, daily 06:00)")
@@ -351,6 +407,14 @@ def main(argv: list[str] | None = None) -> int:
         signal.signal(signal.SIGINT, signal.SIG_DFL)
         _err("interrupted before anything was written")
         return EXIT_INTERRUPTED
+    except Exception as e:  # noqa: BLE001 - any error a command did not expect: one line, exit 1
+        _err(f"{a.cmd} failed: {type(e).__name__}: {str(e).strip().splitlines()[0] if str(e).strip() else ''}"
+             + ("" if getattr(a, "verbose", False) else " (run it again with -v for the traceback)"))
+        if getattr(a, "verbose", False):
+            import traceback
+
+            traceback.print_exc()
+        return EXIT_FAILED
 
 
 def entry() -> None:
@@ -360,7 +424,9 @@ def entry() -> None:
     Expectations, polars and DuckDB took ~1 s after a run. The hook that skips the teardown
     is registered first, so atexit (last in, first out) runs it after every other handler.
     Tests call main() instead."""
-    code = {"rc": 0}
+    # The code the hook exits with is a failure until main() has returned one: whatever
+    # escapes main() can never leave as a success (was: 0, and a traceback, #19).
+    code = {"rc": EXIT_FAILED}
 
     def leave_without_teardown() -> None:
         sys.stdout.flush()
@@ -369,11 +435,17 @@ def entry() -> None:
 
     atexit.register(leave_without_teardown)
     try:
-        code["rc"] = main()
+        rc = main()
+        code["rc"] = rc if isinstance(rc, int) else EXIT_FAILED
     except SystemExit as e:  # argparse's usage errors (2) and --help (0)
         code["rc"] = e.code if isinstance(e.code, int) else (0 if e.code is None else 1)
         if isinstance(e.code, str):
             print(e.code, file=sys.stderr)
+    except KeyboardInterrupt:
+        code["rc"] = EXIT_INTERRUPTED
+        _err("interrupted")
+    except BaseException as e:  # noqa: BLE001 - main() turns errors into codes; this is the last guard
+        _err(f"failed: {type(e).__name__}: {e}")
     sys.exit(code["rc"])
 
 

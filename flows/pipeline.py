@@ -43,7 +43,20 @@ from fupin.warehouse.changes import SKIPPED, classify
 
 # ----------------------------------------------------------------------------- tasks
 
-@task(name="discover", retries=2, retry_delay_seconds=2, cache_policy=NO_CACHE)
+def _transient_only(task, task_run, state) -> bool:
+    """Prefect's retry condition of fupin's tasks: retry a transient error (a locked
+    warehouse, a lost connection), never Ctrl-C nor a bug (#19: an interrupted load was
+    retried 5 s later and the run ended 'succeeded')."""
+    from concurrent.futures import BrokenExecutor
+
+    try:
+        state.result()
+    except BaseException as e:  # noqa: BLE001 - the failed state's exception
+        return store.is_transient(e) or isinstance(e, BrokenExecutor)  # a lost extraction process
+    return False
+
+
+@task(name="discover", retries=2, retry_delay_seconds=2, cache_policy=NO_CACHE, retry_condition_fn=_transient_only)
 def discover(input_dir: str, manifest: str | None = None) -> list[str]:
     log = get_run_logger()
     checkpoint("discover")  # test hook: Ctrl-C during discovery
@@ -67,7 +80,7 @@ def read_manifest(input_dir: str, manifest: str | None, run_dir: Path, log) -> t
     return m, {"path": m.path, "digest": m.digest, "issues": str(out)}
 
 
-@task(name="plan", retries=2, retry_delay_seconds=2, cache_policy=NO_CACHE)
+@task(name="plan", retries=2, retry_delay_seconds=2, cache_policy=NO_CACHE, retry_condition_fn=_transient_only)
 def plan(paths: list[str], warehouse: str, run_dir: str, batch_size: int, reprocess: bool = False,
          manifest: mf.Manifest | None = None) -> dict:
     """Skip files whose path+hash the warehouse already holds (as a source, or as a reject
@@ -110,7 +123,7 @@ def plan(paths: list[str], warehouse: str, run_dir: str, batch_size: int, reproc
             "discovered_parquet": str(disc), "manifest": entries}
 
 
-@task(name="process_batch", retries=2, retry_delay_seconds=[1, 5], cache_policy=NO_CACHE)
+@task(name="process_batch", retries=2, retry_delay_seconds=[1, 5], cache_policy=NO_CACHE, retry_condition_fn=_transient_only)
 def process_batch(paths: list[str], stage_dir: str, run_id: str, batch_index: int,
                   skip_extract: list[str] | None = None, manifest: dict | None = None) -> str:
     """Read, decode, extract one batch; write its Parquet partition; return the folder.
@@ -175,11 +188,11 @@ def wait_for_data_docs(builds: list, log) -> None:
             log.warning("Great Expectations Data Docs could not be built: %s: %s", type(e).__name__, e)
 
 
-@task(name="load", retries=1, retry_delay_seconds=5, cache_policy=NO_CACHE)
+@task(name="load", retries=1, retry_delay_seconds=5, cache_policy=NO_CACHE, retry_condition_fn=_transient_only)
 def load(warehouse: str, run_id: str, partitions: list[str], discovered_parquet: str, input_dir: str,
          dims_dir: str, prune: bool, reprocess: bool, counts: dict, manifest: dict | None = None) -> dict:
     log = get_run_logger()
-    from fupin.transforms.extract import extractor_version
+    from fupin.transforms.version import extractor_digest as extractor_version  # stdlib: no extraction import
     from fupin.warehouse.load import RunLoad, load_run
 
     stats = load_run(RunLoad(warehouse, run_id, partitions, input_dir, discovered_parquet, dims_dir, prune=prune,
@@ -243,7 +256,7 @@ def count_staged(p: dict, partitions: list[str]) -> tuple[dict, pl.DataFrame]:
 def stale_extractor(warehouse: Path, log) -> bool:
     """The warehouse holds facts of another extractor: every article is extracted again, so
     facts from other rules or code never sit beside new ones."""
-    from fupin.transforms.extract import extractor_version
+    from fupin.transforms.version import extractor_digest as extractor_version  # stdlib: no extraction import
 
     stale = store.stale_extractor(warehouse, extractor_version())
     if stale:

@@ -90,15 +90,227 @@ class PrefectServer:
             proc.wait()
 
 
+# ----------------------------------------------------------------------------- kept server
+#
+# Without a Prefect API configured, `fupin run` uses a Prefect server of the warehouse's
+# own and keeps it for the next run: starting one costs seconds (the server imports
+# Prefect too) -- most of a small run. Its state (Prefect's database of flow runs, logs
+# and artifacts) lives beside the warehouse in <warehouse>.prefect/ (the server's
+# PREFECT_HOME), not in ~/.prefect. A keeper process, in a session of its own (the
+# terminal's Ctrl-C does not reach it), starts the server, and stops it once no run has
+# used it for FUPIN_PREFECT_SERVER_IDLE seconds (default 600; 0: the run stops it when
+# it ends). `fupin server status|stop` shows or stops it; <warehouse>.prefect/server.json
+# says which processes and which address.
+
+STATE_FILE = "server.json"
+IN_USE_FILE = "in_use"  # runs hold a shared flock on it; its mtime is the last use
+
+
+def home_for(warehouse: Path) -> Path:
+    from fupin.flows.config import owned_path
+
+    return owned_path(Path(warehouse), "prefect")
+
+
+def configured_api_url() -> str | None:
+    """The Prefect API a user configured, without importing Prefect: PREFECT_API_URL in the
+    environment, else in the active profile of Prefect's profiles file; when Prefect is
+    imported already (fupin called from Python, a test harness), its current settings."""
+    url = os.environ.get("PREFECT_API_URL")
+    if url:
+        return url
+    if "prefect.settings" in sys.modules:
+        from prefect.settings import get_current_settings
+
+        return get_current_settings().api.url or None
+    import tomllib
+
+    home = Path(os.environ.get("PREFECT_HOME") or Path.home() / ".prefect").expanduser()
+    path = Path(os.environ.get("PREFECT_PROFILES_PATH") or home / "profiles.toml").expanduser()
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    active = os.environ.get("PREFECT_PROFILE") or data.get("active") or "ephemeral"
+    return (data.get("profiles", {}).get(active) or {}).get("PREFECT_API_URL") or None
+
+
+def _alive(pid: int | None) -> bool:
+    if not pid:
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def _healthy(api_url: str, timeout: float = 1.0) -> bool:
+    try:
+        with urllib.request.urlopen(f"{api_url}/health", timeout=timeout) as r:
+            return r.status == 200
+    except OSError:
+        return False
+
+
+def read_state(home: Path) -> dict | None:
+    """The kept server's record ({keeper_pid, server_pid, api_url, started_at, idle}), if its
+    keeper is alive; a stale record is removed."""
+    import json
+
+    f = home / STATE_FILE
+    try:
+        st = json.loads(f.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if _alive(st.get("keeper_pid")):
+        return st
+    f.unlink(missing_ok=True)
+    return None
+
+
+class KeptServer:
+    """The warehouse's kept Prefect server for one run: reused when its keeper is alive,
+    else started (returns at once; wait_ready() blocks until it answers). PREFECT_API_URL
+    is set in os.environ before Prefect is imported; the run holds a shared lock on
+    <home>/in_use until it ends, so the keeper never stops the server under it."""
+
+    def __init__(self, warehouse: Path, idle: float):
+        self.home = home_for(warehouse)
+        self.idle = idle
+        self.started = False
+        self.api_url = ""
+        self._lock_fd: int | None = None
+        self._keeper: subprocess.Popen | None = None
+
+    def start(self) -> "KeptServer":
+        import fcntl
+
+        self.home.mkdir(parents=True, exist_ok=True)
+        self._lock_fd = os.open(self.home / IN_USE_FILE, os.O_RDWR | os.O_CREAT, 0o644)
+        fcntl.flock(self._lock_fd, fcntl.LOCK_SH)  # waits while a keeper is stopping its server
+        os.utime(self.home / IN_USE_FILE)
+        st = read_state(self.home)
+        if st is None:
+            port = free_port()
+            self.api_url = f"http://127.0.0.1:{port}/api"
+            with open(self.home / "server.log", "ab") as log:
+                self._keeper = subprocess.Popen([sys.executable, "-m", "fupin.flows.prefect_server", "keep", str(self.home),
+                                  str(port), str(self.idle)], stdin=subprocess.DEVNULL, stdout=log, stderr=log,
+                                 start_new_session=True, env={**os.environ, "PREFECT_HOME": str(self.home)})
+            self.started = True
+        else:
+            self.api_url = st["api_url"]
+        os.environ["PREFECT_API_URL"] = self.api_url
+        # what Prefect keeps on the client side goes beside the warehouse too, not ~/.prefect
+        os.environ.setdefault("PREFECT_HOME", str(self.home))
+        atexit.register(self.release)  # after Prefect's own exit handlers (LIFO): they still talk to it
+        return self
+
+    def wait_ready(self, timeout: float = 180.0) -> None:
+        deadline = time.monotonic() + timeout
+        while not _healthy(self.api_url, 2):
+            gone = self._keeper is not None and self._keeper.poll() is not None
+            if gone or time.monotonic() > deadline:
+                raise ServerError(f"the Prefect server of {self.home} did not answer on {self.api_url} "
+                                  f"(see {self.home / 'server.log'})")
+            time.sleep(0.1)
+
+    def release(self) -> None:
+        """The run is over: mark the last use, let the keeper count idle time from now (it
+        stops the server at once when idle is 0)."""
+        if self._lock_fd is None:
+            return
+        try:
+            os.utime(self.home / IN_USE_FILE)
+        except OSError:
+            pass
+        os.close(self._lock_fd)  # releases the shared lock
+        self._lock_fd = None
+        if self.idle <= 0:  # its keeper stops it; fupin does not wait for that
+            stop_kept(self.home, timeout=0)
+
+
+def stop_kept(home: Path, timeout: float = 20.0) -> dict | None:
+    """Stop the kept server of `home` (SIGTERM to its keeper, which stops the server), and
+    wait up to `timeout` seconds for both to end; the record it had, or None when none was
+    running."""
+    import signal
+
+    st = read_state(home)
+    if st is None:
+        return None
+    try:
+        os.kill(st["keeper_pid"], signal.SIGTERM)
+    except ProcessLookupError:
+        pass
+    if timeout <= 0:
+        return st
+    deadline = time.monotonic() + timeout
+    while (_alive(st["keeper_pid"]) or _alive(st.get("server_pid"))) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    if _alive(st.get("server_pid")):  # the keeper was killed (kill -9) before it could stop it
+        os.kill(st["server_pid"], signal.SIGKILL)
+    (home / STATE_FILE).unlink(missing_ok=True)
+    return st
+
+
+def _keep(home: Path, port: int, idle: float) -> None:
+    """The keeper: start `prefect server start` (API only) with PREFECT_HOME=home, record
+    it, and stop it on SIGTERM or once no run has held <home>/in_use for `idle` seconds."""
+    import datetime as dt
+    import fcntl
+    import json
+    import signal
+
+    server = PrefectServer(services=False, port=port)
+    server.start()
+    record = {"keeper_pid": os.getpid(), "server_pid": server.proc.pid, "api_url": server.api_url,
+              "started_at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"), "idle_seconds": idle,
+              "prefect_home": str(home)}
+    tmp = home / (STATE_FILE + ".tmp")
+    tmp.write_text(json.dumps(record, indent=1), encoding="utf-8")
+    tmp.replace(home / STATE_FILE)
+    stopping = []
+    signal.signal(signal.SIGTERM, lambda *_: stopping.append(1))
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    fd = os.open(home / IN_USE_FILE, os.O_RDWR | os.O_CREAT, 0o644)
+    while not stopping and server.proc.poll() is None:
+        time.sleep(1.0)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)  # no run holds it
+        except BlockingIOError:
+            continue
+        try:
+            idle_for = time.time() - os.stat(home / IN_USE_FILE).st_mtime
+        except OSError:
+            idle_for = idle + 1
+        if idle_for > idle:  # stop while holding the lock: a run arriving now waits, then starts a new one
+            (home / STATE_FILE).unlink(missing_ok=True)
+            server.stop()
+            return
+        fcntl.flock(fd, fcntl.LOCK_UN)
+    (home / STATE_FILE).unlink(missing_ok=True)
+    server.stop()
+
+
 @contextlib.contextmanager
-def api_for_run():
-    """Prefect's API for a flow run in this process: the one Prefect is configured with
+def api_for_run(kept: "KeptServer | None" = None):
+    """Prefect's API for a flow run in this process: the kept server of the warehouse when
+    the CLI started or found one (`kept`), else the one Prefect is configured with
     (PREFECT_API_URL from the environment or a Prefect profile, Prefect Cloud), else a
-    server of fupin's own, started here, in force inside the block (public settings API),
-    and stopped when fupin exits: atexit runs that after Prefect's own exit handlers (LIFO),
-    which send the run's last logs and events to it."""
+    temporary server of fupin's own, started here and stopped when fupin exits: atexit runs
+    that after Prefect's own exit handlers (LIFO), which send the run's last logs and events
+    to it."""
     from prefect.settings import PREFECT_API_URL, get_current_settings, temporary_settings
 
+    if kept is not None:
+        kept.wait_ready()
+        with temporary_settings(updates={PREFECT_API_URL: kept.api_url}):
+            yield kept
+        return
     if get_current_settings().api.url:
         yield None
         return
@@ -106,3 +318,7 @@ def api_for_run():
     server.wait_ready()
     with temporary_settings(updates={PREFECT_API_URL: server.api_url}):
         yield server
+
+
+if __name__ == "__main__" and len(sys.argv) == 5 and sys.argv[1] == "keep":
+    _keep(Path(sys.argv[2]), int(sys.argv[3]), float(sys.argv[4]))

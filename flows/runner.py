@@ -15,7 +15,8 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from fupin.flows.config import new_run_id, resolve_input, resolve_report_dir, resolve_stage_dir, resolve_warehouse
+from fupin.flows.config import (new_run_id, resolve_input, resolve_report_dir, resolve_stage_dir, resolve_warehouse,
+                               settings)
 from fupin.flows.summary import format_summary
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_BUSY, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
@@ -91,12 +92,13 @@ def _on_ctrl_c(verbose: bool):
 
 def _up_to_date(o: RunOptions, inp: Path, wh: Path) -> dict | None:
     """The summary of an 'up_to_date' run when a flow run could change nothing (recorded in
-    `runs`), else None: start the flow. The caller holds the warehouse lock."""
+    `runs`; with --always-flow only {"up_to_date": True}: the flow runs all the same, but it
+    needs no validation), else None: start the flow. The caller holds the warehouse lock."""
     import datetime as dt
 
     from fupin.flows import uptodate
 
-    if o.always_flow or o.reprocess or o.dask_address or o.dask_local:
+    if o.reprocess or o.dask_address or o.dask_local:
         return None
     started = dt.datetime.now(dt.timezone.utc)
     try:
@@ -104,7 +106,27 @@ def _up_to_date(o: RunOptions, inp: Path, wh: Path) -> dict | None:
     except Exception as e:  # noqa: BLE001 - the flow decides (and reports) on its own
         err(f"note: the up-to-date check failed ({type(e).__name__}: {e}); starting the flow")
         return None
-    return uptodate.record(inp, wh, res, started_at=started) if res.up_to_date else None
+    if not res.up_to_date:
+        return None
+    return {"up_to_date": True} if o.always_flow else uptodate.record(inp, wh, res, started_at=started)
+
+
+def _kept_prefect_server(wh: Path):
+    """The warehouse's kept Prefect server (flows/prefect_server.py), reused or started, when
+    no Prefect API is configured (PREFECT_API_URL, a Prefect profile); else None."""
+    from fupin.flows.prefect_server import KeptServer, configured_api_url
+
+    if configured_api_url():
+        return None
+    return KeptServer(wh, settings().prefect_server_idle).start()
+
+
+def _note_kept(kept) -> None:
+    if kept is not None and kept.started:
+        err(f"note: started a Prefect server for this warehouse at {kept.api_url.removesuffix('/api')} "
+            f"(state in {kept.home}); " + (f"it is kept for the next run and stops after {kept.idle:.0f} s "
+                                           "without one, or with `fupin server stop`" if kept.idle > 0 else
+                                           "stopped as the run ends"))
 
 
 def _what_was_kept(wh: Path, run_id: str) -> str:
@@ -121,7 +143,7 @@ def _what_was_kept(wh: Path, run_id: str) -> str:
     return f"interrupted before the run started: nothing was written to {wh}"
 
 
-def _unopenable(wh: Path) -> str | None:
+def unopenable(wh: Path) -> str | None:
     """Why an existing warehouse file cannot be opened (not a DuckDB file, damaged), else None;
     a warehouse being loaded by another run is the lock's business."""
     from fupin.warehouse.store import WarehouseUnavailable, connect_ro
@@ -137,8 +159,8 @@ def _unopenable(wh: Path) -> str | None:
 
 def _check(o: RunOptions, inp: Path, wh: Path, n_files: int) -> tuple[int, str] | None:
     """(exit code, message) when the run cannot start; None: go."""
-    if not inp.is_dir():
-        return EXIT_FAILED, f"input folder {inp} does not exist or is not a folder"
+    if not inp.is_dir():  # a usage error, like every other wrong flag value
+        return EXIT_USAGE, f"input folder {inp} does not exist or is not a folder"
     if not n_files:
         return EXIT_OK, (f"warning: no *.txt, *.jsonl, *.html or *.htm files under {inp}: nothing to do, no run "
                          "started" + (" (--prune did not drop anything: an empty folder is more often an unmounted "
@@ -156,16 +178,17 @@ def _check(o: RunOptions, inp: Path, wh: Path, n_files: int) -> tuple[int, str] 
                or (None if o.no_report else writable_dir(resolve_report_dir(o.report_dir, wh), "report")))
     if problem:
         return EXIT_USAGE, problem
-    problem = _unopenable(wh)
+    problem = unopenable(wh)
     return (EXIT_FAILED, problem) if problem else None
 
 
-def _flow(o: RunOptions, run, n_files: int) -> dict:
+def _flow(o: RunOptions, run, n_files: int, kept, nothing_new: bool) -> dict:
     """The flow, in this process, with the caller's hold on the warehouse and a progress bar
     on a terminal. Great Expectations' import runs in the validator process meanwhile."""
     from fupin.flows import pool
 
-    if not (o.dask_address or o.dask_local) and pool.workers() > 1 and n_files >= pool.MIN_PARALLEL:
+    if (not nothing_new and not (o.dask_address or o.dask_local) and pool.workers() > 1
+            and n_files >= pool.MIN_PARALLEL):
         pool.warm_up()  # the extraction processes import on the other core while Prefect loads here
     quiet_prefect_console(o.verbose)
     from fupin.flows import pipeline
@@ -175,7 +198,7 @@ def _flow(o: RunOptions, run, n_files: int) -> dict:
 
     bar = FilesBar() if wanted(n_files) else None
     try:
-        with api_for_run(), dask_task_runner(o.dask_address, o.dask_local) as dask_runner:  # None without Dask
+        with api_for_run(kept), dask_task_runner(o.dask_address, o.dask_local) as dask_runner:  # None without Dask
             return pipeline.run_pipeline(
                 task_runner=dask_runner or pipeline.make_task_runner(), input_dir=str(run.input_dir),
                 warehouse=str(run.warehouse), prune=o.prune, stage_dir=o.stage_dir, batch_size=o.batch_size,
@@ -194,17 +217,21 @@ def _hold_and_run(o: RunOptions, inp: Path, wh: Path, run_id: str, n_files: int)
 
     with warehouse_run(wh, run_id, inp, resolve_stage_dir(o.stage_dir, wh), wait=o.wait) as run:
         done = _up_to_date(o, inp, wh)
-        if done is not None:
+        if done is not None and not o.always_flow:
             return done
-        # Great Expectations in a process of its own, started now so that its ~3.4 s import
-        # runs while this process imports Prefect and the flow extracts
-        validator.start()
+        nothing_new = done is not None  # --always-flow: a flow, but nothing to extract or validate
+        kept = _kept_prefect_server(wh)  # started now: it starts while this process imports Prefect
+        if not nothing_new:
+            # Great Expectations in a process of its own, started now so that its ~3.4 s import
+            # runs while this process imports Prefect and the flow extracts
+            validator.start()
         try:
-            return _flow(o, run, n_files)
+            return _flow(o, run, n_files, kept, nothing_new)
         finally:
             # after Ctrl-C too: a validation job still running (seconds) ends on its own; ending the
             # process under it would leave a semaphore behind for the resource tracker to warn about
             validator.stop()
+            _note_kept(kept)
 
 
 def run(o: RunOptions) -> int:

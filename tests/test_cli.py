@@ -59,7 +59,7 @@ def _bad_invocations(tmp: Path) -> list[tuple[tuple, dict, int, str]]:
         (("run", "--input", inp, "--batch-size", "many"), {}, 2, "not a whole number"),
         (("run", "--input", inp, "--wait", "-1"), {}, 2, "must be 0 or more"),
         (("run", "--input", inp, "--dask-local", "0"), {}, 2, "must be at least 1"),
-        (("run", "--input", tmp / "missing"), {}, 1, "does not exist"),
+        (("run", "--input", tmp / "missing"), {}, 2, "does not exist"),
         (("run", "--input", inp, "--warehouse", tmp), {}, 2, "is a folder"),
         (("run", "--input", inp, "--warehouse", garbage), {}, 1, "Could not open the warehouse"),
         (("run", "--input", inp, "--warehouse", "/proc/fupin/w.duckdb"), {}, 2, "cannot create the warehouse folder"),
@@ -68,7 +68,7 @@ def _bad_invocations(tmp: Path) -> list[tuple[tuple, dict, int, str]]:
         (("run", "--input", inp), {"FUPIN_BATCH_SIZE": "lots"}, 2, "FUPIN_BATCH_SIZE='lots' is not a whole number"),
         (("query", "select 1"), {"FUPIN_MAX_FILE_BYTES": "-3"}, 2, "FUPIN_MAX_FILE_BYTES='-3' must be at least"),
         (("report", "--warehouse", tmp / "none.duckdb"), {}, 1, "no warehouse"),
-        (("serve", "--input", tmp / "missing"), {}, 1, "does not exist"),
+        (("serve", "--input", tmp / "missing"), {}, 2, "does not exist"),
         (("serve", "--input", inp, "--cron", "every morning"), {}, 2, "not a valid cron expression"),
         ((), {}, 2, "usage:"),
     ]
@@ -251,6 +251,9 @@ def test_dates_only_as_precise_as_known_and_provenance_explained(tmp_path, seed_
     missing = query(wh, """select 'year_source', year_source from (select distinct year_source from fct_facts)
                            where year_source not in (select value from dim_provenance where field = 'year_source')
                            union all
+                           select 'region_source', region_source from (select distinct region_source from fct_facts)
+                           where region_source not in (select value from dim_provenance where field = 'region_source')
+                           union all
                            select 'pub_date_source', pub_date_source from (select distinct pub_date_source from dim_article)
                            where pub_date_source not in (select value from dim_provenance
                                                          where field = 'pub_date_source')""")
@@ -318,9 +321,17 @@ def test_ctrl_c_with_fupins_own_prefect_server(tmp_path, seed_dir):
     the terminal's Ctrl-C leaves it alive to hear the flow's end (was: a 70-77 s hang, then
     'ConnectError' and exit 1)."""
     env = {k: v for k, v in fupin_env("").items() if k != "PREFECT_API_URL"}
+    env["FUPIN_PREFECT_SERVER_IDLE"] = "0"  # its kept server stops as the run ends (#19)
     wh = tmp_path / "w.duckdb"
     code, seconds, out, err = _interrupt_at(env, ["run", "--input", seed_dir, "--warehouse", wh, "--no-report"],
                                             "load:after_facts", tmp_path / "marker")
     assert code == 130 and seconds < 20, (seconds, out, err)
     assert "ConnectError" not in err and "Traceback" not in err
     assert query(wh, "select status from runs") == [("interrupted",)]
+    # FUPIN_PREFECT_SERVER_IDLE=0: the kept server stops as the run ends, Ctrl-C or not (#19)
+    assert "stopped as the run ends" in err
+    state = tmp_path / "w.duckdb.prefect" / "server.json"
+    deadline = time.monotonic() + 30
+    while state.exists() and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert not state.exists()

@@ -168,3 +168,42 @@ def test_os_lock_refuses_then_waits(tmp_path):
     finally:
         holder.kill()
         holder.wait()
+
+
+def test_ctrl_c_while_duckdb_executes_in_the_load_is_an_interrupt(prefect_harness, changed_input, tmp_path):
+    """#19: SIGINT while DuckDB runs a query of the load transaction. DuckDB cancels the
+    query and raises RuntimeError('Query interrupted') in place of KeyboardInterrupt; Prefect
+    used to retry the load 5 s later and the run ended 'succeeded', exit 0. Now: no retry,
+    exit 130, run 'interrupted', nothing of it loaded, the warehouse as it was."""
+    inp, wh = changed_input
+    before = checksums(wh)
+    runs_before = query(wh, "select run_id, status from runs")
+    marker = tmp_path / "marker"
+    log = tmp_path / "run.log"
+    proc = subprocess.Popen(fupin_cmd("run", "--input", inp, "--warehouse", wh, "--no-report", "-v"), cwd=REPO,
+                            env=fupin_env(prefect_harness, FUPIN_FAULT="load:after_facts:query",
+                                          FUPIN_FAULT_MARKER=marker, FUPIN_FAULT_SLEEP=120),
+                            stdout=open(log, "w"), stderr=subprocess.STDOUT, text=True, start_new_session=True)
+    deadline = time.monotonic() + 240
+    while not marker.exists():
+        if proc.poll() is not None or time.monotonic() > deadline:
+            kill(proc)
+            pytest.fail(f"the run never reached the load: {proc.communicate()}")
+        time.sleep(0.1)
+    time.sleep(0.5)  # DuckDB is now executing the long query on the load's connection
+    t0 = time.monotonic()
+    os.killpg(proc.pid, signal.SIGINT)  # what Ctrl-C in a terminal does
+    try:
+        proc.wait(timeout=60)
+    except subprocess.TimeoutExpired:
+        kill(proc)
+        pytest.fail(f"fupin did not stop within 60 s of Ctrl-C inside the load:\n{log.read_text()[-6000:]}")
+    out = err = log.read_text()
+    assert proc.returncode == 130, (out, err)
+    assert time.monotonic() - t0 < 20
+    assert "Traceback" not in err and "Retrying" not in out + err, err
+    assert err.strip().splitlines()[-1].startswith("fupin: interrupted"), err
+    assert "nothing of it was loaded" in err
+    runs = query(wh, "select run_id, status from runs")
+    assert set(runs) - set(runs_before) and {s for r, s in set(runs) - set(runs_before)} == {"interrupted"}
+    assert checksums(wh) == before  # nothing of the run: the warehouse holds what it held

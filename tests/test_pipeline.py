@@ -210,7 +210,7 @@ def test_cli_run_exits_0_with_rejected_files(tmp_path, capsys):
     out = capsys.readouterr().out
     assert "1 staged, 0 skipped (unchanged), 1 rejected" in out
     assert "[empty] blank.txt is empty" in out and "validation  passed" in out
-    assert main(["run", "--input", str(tmp_path / "nope"), "--warehouse", str(wh)]) == 1
+    assert main(["run", "--input", str(tmp_path / "nope"), "--warehouse", str(wh)]) == 2  # a usage error (#19)
     assert "does not exist" in capsys.readouterr().err
 
 

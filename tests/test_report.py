@@ -186,7 +186,7 @@ def test_report_files(report):
     assert not re.search(r'(src|href)="https?://', html)
     assert "could not be built" not in html               # every section's queries ran
     assert 'href="../data_docs/index.html"' in html       # GX Data Docs beside the report
-    assert "<svg" in html and "poverty_incidence_rate by year" in html
+    assert "<svg" in html and "贫困发生率 by year" in html
     assert "unit_code_in_dim_unit" in html and "bad0.txt" in html and "empty" in html
     runs = sorted((index.parent / "runs").glob("*.html"))
     assert [p.stem for p in runs] == ["20261120T080000-aaaa", "20261121T080000-bbbb"]
@@ -294,10 +294,52 @@ def test_report_of_a_real_run(tmp_path, chromium):
     shot = _chrome(chromium, index.as_uri(), f"--screenshot={png}", "--window-size=1280,2000",
                    "--enable-logging=stderr", "--v=0", "--hide-scrollbars")
     assert png.exists() and not _console_errors(shot.stderr)
+    # #19: the run's duration is real (a run of seconds was "0.0" minutes), the indicator
+    # chart names indicators in Chinese, and the warehouse path in the header is readable
+    assert re.search(r"<td[^>]*>\d+\.\d s</td>", html), "no run duration in seconds"
+    chart = html[html.index("Facts per indicator"):]
+    chart = chart[:chart.index("</svg>")]
+    assert "贫困发生率" in chart and "poverty_incidence_rate" not in chart
+    assert "贫困发生率 by year" in html
+    from cdp import Browser
+
+    b = Browser(chromium, 1280, 900)
+    try:
+        b.open(index.as_uri())
+        fg, bg, under = b.js("(() => { const s = getComputedStyle(document.querySelector('header code')); "
+                             "const h = getComputedStyle(document.querySelector('header')); "
+                             "return [s.color, s.backgroundColor, h.backgroundColor]; })()")
+    finally:
+        b.close()
+    assert _contrast(fg, _over(bg, under)) >= 4.5, (fg, bg, under)  # WCAG AA for normal text
     keep = os.environ.get("FUPIN_REAL_REPORT_SCREENSHOT")
     if keep:
         shutil.copy(png, keep)
         shutil.copytree(wh.parent, Path(keep).with_suffix(""), dirs_exist_ok=True)
+
+
+def _rgba(c: str) -> tuple[list[float], float]:
+    v = [float(x) for x in re.findall(r"[\d.]+", c)]
+    return v[:3], (v[3] if len(v) > 3 else 1.0)
+
+
+def _over(top: str, under: str) -> str:
+    """The colour an rgba() `top` shows over an opaque `under`."""
+    (t, a), (u, _) = _rgba(top), _rgba(under)
+    return "rgb({}, {}, {})".format(*(a * x + (1 - a) * y for x, y in zip(t, u)))
+
+
+def _contrast(fg: str, bg: str) -> float:
+    """WCAG contrast ratio of a CSS colour over an opaque background colour."""
+    f, g = _rgba(_over(fg, bg))[0], _rgba(bg)[0]
+
+    def lum(rgb):
+        ch = [x / 255 for x in rgb]
+        ch = [x / 12.92 if x <= 0.03928 else ((x + 0.055) / 1.055) ** 2.4 for x in ch]
+        return 0.2126 * ch[0] + 0.7152 * ch[1] + 0.0722 * ch[2]
+
+    hi, lo = sorted((lum(f), lum(g)), reverse=True)
+    return (hi + 0.05) / (lo + 0.05)
 
 
 def test_report_while_a_writer_holds_the_warehouse(report, tmp_path):

@@ -209,3 +209,17 @@ def test_an_expectation_that_cannot_run_fails_loudly(tmp_path, monkeypatch):
     monkeypatch.setattr(V, "declare_suites", with_a_broken_one)
     with pytest.raises(V.ValidationBroken, match="no_such_column_not_null"):
         validate_run(ARTICLES, CLEAN, DIMS, "run-broken", tmp_path / "docs")
+
+
+def test_validation_raises_no_polars_deprecation_warning(tmp_path, clean_run, bad_run):
+    """#19: `is_in` with a Series of the column's own type was deprecated by polars (68
+    warnings per test run came from here)."""
+    import warnings
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        # after clean_run and bad_run: polars warned from a process's later validations on
+        validate_run(ARTICLES, BAD, DIMS, "run-warnings", tmp_path / "docs")
+    ours = [w for w in caught if issubclass(w.category, DeprecationWarning) and "expectations" in w.filename
+            and w.filename.endswith("validate.py")]
+    assert not ours, [str(w.message) for w in ours]

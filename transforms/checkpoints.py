@@ -37,6 +37,8 @@ def _env_hook() -> Callable[[str], None] | None:
     return _from_env[path]
 
 
-def checkpoint(point: str) -> None:
+def checkpoint(point: str, **context) -> None:
+    """context: what a hook may act on at that point (load:after_facts passes the load's
+    connection, con=, so a test can hold DuckDB busy inside the transaction)."""
     for hook in [*_hooks, *filter(None, [_env_hook()])]:
-        hook(point)
+        hook(point, **context)

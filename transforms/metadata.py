@@ -44,18 +44,45 @@ def chrome_spans(text: str, head_lines: int = 15) -> list[tuple[int, int]]:
     return spans
 
 
+_BODY_MIN_CHARS = 80  # a line this long is a paragraph of the article, never its headline
+_MENU_ITEM_MAX = 6    # 今日国内 百态社会 今日财经: a row of short items is a menu, not a headline
+_SENTENCE_PUNCT = re.compile(r"[，,。：:；;“”「」《》!?！？]")
+_CRUMB = re.compile(r"(?<=[\s\u4e00-\u9fff])[>»›](?=[\s\u4e00-\u9fff])")  # 首页 > 新闻, 首页>新闻 (not <b>)
+_WIRE_TITLE = re.compile(r"(?:电|讯|消息)\s*[)）]?\s*(?:标)?题\s*[:：]\s*(\S.*)$")
+
+
+def _is_body(s: str) -> bool:
+    """A line of the article's body: it holds a full stop, or is paragraph-long."""
+    return "。" in s or len(s) > _BODY_MIN_CHARS
+
+
+def _is_menu(s: str) -> bool:
+    """A row of navigation: four or more short items separated by spaces, without sentence
+    punctuation, or a breadcrumb trail (首页 > 新闻 > 正文)."""
+    items = s.split()
+    return ((len(items) >= 4 and max(map(len, items)) <= _MENU_ITEM_MAX and not _SENTENCE_PUNCT.search(s))
+            or len(_CRUMB.findall(s)) >= 2)
+
+
 def find_title(text: str) -> tuple[str, int] | None:
-    """(title, offset): the first of the top lines that reads as a headline -- no sentence
-    end, not a date, not page furniture, at least TITLE_MIN_HANZI Chinese characters. A line
-    `栏目|标题` keeps its longest part."""
+    """(title, offset): the first line above the article's body that reads as a headline --
+    no sentence end, not a date, not page furniture or a menu, at least TITLE_MIN_HANZI
+    Chinese characters. A line `栏目|标题` keeps its longest part; a wire dateline that names
+    its title (新华社成都3月3日电 题:…) gives what follows 题:. None when the body starts before
+    any such line: a heading inside the text, or furniture after it (related links, a
+    footer), is never the title -- no title is better than a wrong one."""
     pos, seen = 0, 0
     for ln in text.splitlines(keepends=True):
         s = ln.strip()
         if s:
             seen += 1
-            if seen > 12:
+            wire = _WIRE_TITLE.search(s) if WIRE_DATE_RE.match(s) else None
+            if wire and len(_HANZI.findall(wire.group(1))) >= TITLE_MIN_HANZI and not _is_body(wire.group(1)):
+                t = wire.group(1).strip()
+                return t, pos + ln.index(t)
+            if seen > 12 or _is_body(s):
                 break
-            if (len(s) <= 80 and "。" not in s and not DATE_RE.search(s) and not is_chrome(s)
+            if (not DATE_RE.search(s) and not is_chrome(s) and not _is_menu(s)
                     and len(_HANZI.findall(s)) >= TITLE_MIN_HANZI):
                 if "|" in s:
                     s = max(s.split("|"), key=len).strip()
@@ -95,7 +122,6 @@ def find_dateline(text: str) -> tuple[dt.date | None, int | None, int | None]:
     return None, None, None
 
 
-_WIRE = lexicon.alternation("datelines", "wire_mark")
 _WIRE = lexicon.alternation("datelines", "wire_mark")
 WIRE_DATE_RE = re.compile(r"[\u4e00-\u9fff]{0,14}?(\d{1,2})月(\d{1,2})日" + f"(?:{_WIRE})")
 

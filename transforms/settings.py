@@ -22,6 +22,9 @@ DEFAULT_DUCKDB_MEMORY = "512MB"
 # Each Great Expectations call has a fixed cost (two suites: ~0.5 s) and holds its group in
 # pandas (~0.4 KB per fact): 400k facts per call kept a 20k-article run under 2 GB.
 DEFAULT_VALIDATE_CHUNK_FACTS = 400_000
+# A Prefect server fupin starts for a warehouse is kept for the next run this long after
+# the last one (seconds; 0: stopped when the run ends). See flows/prefect_server.py.
+DEFAULT_PREFECT_SERVER_IDLE = 600
 
 
 class SettingsError(ValueError):
@@ -56,6 +59,7 @@ class Settings:
     duckdb_memory: str               # FUPIN_DUCKDB_MEMORY
     validate_chunk_facts: int        # FUPIN_VALIDATE_CHUNK_FACTS
     prefect_api_url: str | None      # PREFECT_API_URL (Prefect reads it too)
+    prefect_server_idle: int         # FUPIN_PREFECT_SERVER_IDLE: seconds a kept server waits for the next run
     checkpoint_hook: str | None      # FUPIN_CHECKPOINT_HOOK (tests: a file whose checkpoint(point) runs at each checkpoint)
 
     @classmethod
@@ -75,6 +79,7 @@ class Settings:
             duckdb_memory=env.get("FUPIN_DUCKDB_MEMORY") or DEFAULT_DUCKDB_MEMORY,
             validate_chunk_facts=_int(env, "FUPIN_VALIDATE_CHUNK_FACTS", DEFAULT_VALIDATE_CHUNK_FACTS, minimum=1),
             prefect_api_url=env.get("PREFECT_API_URL") or None,
+            prefect_server_idle=_int(env, "FUPIN_PREFECT_SERVER_IDLE", DEFAULT_PREFECT_SERVER_IDLE),
             checkpoint_hook=env.get("FUPIN_CHECKPOINT_HOOK") or None,
         )
 

@@ -26,7 +26,7 @@ from fupin import SEEDS
 from fupin.transforms.checkpoints import checkpoint
 from fupin.transforms.contracts import CONTENT_REASONS, DIM_COLUMNS, DIM_TABLES, FACT, YEAR_MAX, YEAR_MIN
 from fupin.warehouse import changes
-from fupin.warehouse.store import connect_rw, ensure_schema
+from fupin.warehouse.store import connect_rw, ensure_schema, interrupts_as_ctrl_c
 
 # the batch a partition file belongs to (its folder is batch_<k>)
 BATCH = "regexp_extract(filename, 'batch_([0-9]+)', 1)"
@@ -74,6 +74,7 @@ def _lit(paths: list[str]) -> str:
     return "[" + ", ".join("'" + str(p).replace("'", "''") + "'" for p in paths) + "]"
 
 
+@interrupts_as_ctrl_c
 def load_run(run: RunLoad, log=None) -> dict:
     """Bring a run's partitions into the warehouse in one transaction. Returns load stats.
 
@@ -96,7 +97,7 @@ def load_run(run: RunLoad, log=None) -> dict:
         articles(con, run, now)
         checkpoint("load:after_delete")
         loaded, quarantined = facts(con, run)
-        checkpoint("load:after_facts")
+        checkpoint("load:after_facts", con=con)
         removed = orphans(con)
         dimensions(con, run.dims_dir)
         stats = {"facts_loaded": loaded, "facts_quarantined": quarantined, "sources_pruned": pruned,

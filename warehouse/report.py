@@ -82,6 +82,15 @@ def _region_label(names: dict[str, str], code: Any) -> str:
     return f"{n} {code}" if n else str(code)
 
 
+def _duration(seconds: float) -> str:
+    """A run's wall time as a person reads it: 4.2 s, 3 min 05 s, 1 h 02 min (a 5-second run
+    was "0.0" minutes)."""
+    if seconds < 60:
+        return f"{seconds:.1f} s"
+    m, s = divmod(round(seconds), 60)
+    return f"{m} min {s:02d} s" if m < 60 else f"{m // 60} h {m % 60:02d} min"
+
+
 def _runs(w: Reader) -> list[dict]:
     return w.rows("select * from runs order by started_at desc nulls last, run_id desc")
 
@@ -94,7 +103,7 @@ def _sec_runs(w: Reader, runs: list[dict]) -> Table:
         for k in RUN_COLUMNS:
             v = r[k]
             if k == "finished_at" and v is not None and r["started_at"] is not None:
-                rr["minutes"] = round((v - r["started_at"]).total_seconds() / 60, 1)
+                rr["duration"] = _duration((v - r["started_at"]).total_seconds())
             elif k == "status":
                 st = str(v)
                 rr[k] = Badge(st, "ok" if st in OK_STATUS else "bad" if st in BAD_STATUS else "warn")
@@ -181,8 +190,9 @@ def _key_series(w: Reader, names: dict[str, str]) -> dict | None:
     for p in pts:
         series.setdefault(p["region_code"], []).append((int(p["year"]), float(p["v"])))
     unit = w.scalar("select any_value(unit_code) from fct_facts where indicator_code = ?", [ind])
+    name = w.scalar("select name_zh from dim_indicator where indicator_code = ?", [ind])
     return charts.lines([(_region_label(names, rc), s) for rc, s in series.items()],
-                        f"{ind} by year, per region (median of reported actual values)", f"value_base ({unit})")
+                        f"{name or ind} by year, per region (median of reported actual values)", f"value_base ({unit})")
 
 
 def _heatmap(w: Reader, names: dict[str, str]) -> dict:
@@ -214,7 +224,8 @@ def _sec_coverage(w: Reader) -> dict:
         return {"n_facts": 0}
     names = _region_names(w)
     by_year = w.rows("select year, count(*) n from fct_facts where year is not null group by 1 order by 1")
-    by_ind = w.rows("select coalesce(indicator_code, '(none)') c, count(*) n from fct_facts group by 1 order by n desc, c")
+    by_ind = w.rows("select coalesce(d.name_zh, f.indicator_code, '(none)') c, count(*) n from fct_facts f "
+                    "left join dim_indicator d using (indicator_code) group by 1 order by n desc, c")
     by_reg = w.rows("select region_code c, count(*) n from fct_facts group by 1 order by n desc, c limit 20")
     regions = w.rows(
         "select region_code, count(*) facts, count(distinct article_id) articles, count(distinct indicator_code) "

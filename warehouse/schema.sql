@@ -83,10 +83,10 @@ CREATE TABLE IF NOT EXISTS dim_article (
     PRIMARY KEY (article_id)
 );
 
--- One row per provenance value: what each fct_facts.year_source and
+-- One row per provenance value: what each fct_facts.year_source, region_source and
 -- dim_article.pub_date_source value means (seeds/provenance.csv, reloaded each run).
 CREATE TABLE IF NOT EXISTS dim_provenance (
-    field   VARCHAR NOT NULL,   -- year_source | pub_date_source
+    field   VARCHAR NOT NULL,   -- year_source | region_source | pub_date_source
     value   VARCHAR NOT NULL,
     meaning VARCHAR,           -- one line
     PRIMARY KEY (field, value)

@@ -16,7 +16,7 @@ from typing import Any, Iterable, Iterator, Mapping
 
 import duckdb
 
-from fupin.warehouse.store import ensure_schema
+from fupin.warehouse.store import WarehouseUnavailable, _is_lock_error, ensure_schema
 
 
 def _params(p):
@@ -53,14 +53,20 @@ def open_reader(path: Path) -> Iterator[Reader]:
         try:
             reader = Reader(duckdb.connect(str(path), read_only=True))
         except duckdb.Error as e:
+            if not _is_lock_error(e):  # not a DuckDB file, damaged: no copy would open either
+                raise WarehouseUnavailable(f"Could not open the warehouse {path}: {e}") from None
             tmp = tempfile.mkdtemp(prefix="fupin_report_")
-            copy = Path(tmp) / path.name
-            shutil.copy2(path, copy)
-            wal = path.with_name(path.name + ".wal")
-            if wal.exists():
-                shutil.copy2(wal, copy.with_name(copy.name + ".wal"))
-            reader = Reader(duckdb.connect(str(copy), read_only=True),
-                            f"read from a snapshot copy (warehouse busy: {str(e).splitlines()[0][:120]})")
+            try:
+                copy = Path(tmp) / path.name
+                shutil.copy2(path, copy)
+                wal = path.with_name(path.name + ".wal")
+                if wal.exists():
+                    shutil.copy2(wal, copy.with_name(copy.name + ".wal"))
+                reader = Reader(duckdb.connect(str(copy), read_only=True),
+                                f"read from a snapshot copy (warehouse busy: {str(e).splitlines()[0][:120]})")
+            except BaseException:  # a failed copy leaves no temporary folder behind
+                shutil.rmtree(tmp, ignore_errors=True)
+                raise
     try:
         yield reader
     finally:

@@ -7,6 +7,7 @@ reads with a read-only connection; only the load holds a read-write one.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import os
 import time
 from pathlib import Path
@@ -29,6 +30,41 @@ class WarehouseUnavailable(RuntimeError):
 def _is_lock_error(e: Exception) -> bool:
     s = str(e).lower()
     return "lock" in s and ("conflict" in s or "could not set" in s)
+
+
+def is_interrupt(e: BaseException) -> bool:
+    """Ctrl-C as DuckDB reports it: SIGINT while a query runs makes DuckDB cancel the query
+    and raise RuntimeError('Query interrupted') (or duckdb.InterruptException) in place of
+    the KeyboardInterrupt the signal handler raised."""
+    return isinstance(e, KeyboardInterrupt) or isinstance(e, duckdb.InterruptException) or (
+        isinstance(e, RuntimeError) and str(e).strip() == "Query interrupted")
+
+
+def is_transient(e: BaseException) -> bool:
+    """Worth retrying: the warehouse held by another process (a lock), a lost connection, an
+    I/O hiccup. Never an interrupt (Ctrl-C stops the run) and never a bug."""
+    if is_interrupt(e):
+        return False
+    if isinstance(e, WarehouseUnavailable):
+        return "being written" in str(e) or _is_lock_error(e)
+    if isinstance(e, duckdb.Error):
+        return _is_lock_error(e)
+    return isinstance(e, (ConnectionError, TimeoutError, BlockingIOError, InterruptedError))
+
+
+def interrupts_as_ctrl_c(fn):
+    """Decorator: a DuckDB interrupt leaves `fn` as KeyboardInterrupt, so that Ctrl-C during
+    a query is an interrupt to the flow and the CLI (run recorded 'interrupted', exit 130),
+    never a failure that Prefect retries."""
+    @functools.wraps(fn)
+    def wrapper(*args, **kwargs):
+        try:
+            return fn(*args, **kwargs)
+        except Exception as e:
+            if is_interrupt(e):
+                raise KeyboardInterrupt(f"Ctrl-C during {fn.__name__}") from e
+            raise
+    return wrapper
 
 
 def connect_ro(warehouse: str | os.PathLike) -> duckdb.DuckDBPyConnection:
@@ -82,6 +118,7 @@ def ensure_schema(con) -> None:
 
 # ----------------------------------------------------------------------------- state
 
+@interrupts_as_ctrl_c
 def read_state(warehouse) -> dict:
     """What the planner and the up-to-date check need: file path -> file hash of current
     sources (for a .txt file the hash is its article_id), file path -> known_digest (the
@@ -128,6 +165,7 @@ def read_state(warehouse) -> dict:
     return state
 
 
+@interrupts_as_ctrl_c
 def stale_extractor(warehouse, version: str) -> str | None:
     """The recorded extractor version when the warehouse holds articles extracted by
     another one ('unknown' when none is recorded), else None."""
@@ -140,6 +178,7 @@ def stale_extractor(warehouse, version: str) -> str | None:
 
 # ----------------------------------------------------------------------------- runs
 
+@interrupts_as_ctrl_c
 def begin_run(warehouse, run_id: str, input_dir: str, prefect_flow_run_id: str | None, log=None) -> list[str]:
     """Record the run as running. Earlier rows still 'running' belong to runs that died
     (we hold the OS lock, so none is alive): mark them crashed and return their ids."""
@@ -158,6 +197,7 @@ def begin_run(warehouse, run_id: str, input_dir: str, prefect_flow_run_id: str |
     return crashed
 
 
+@interrupts_as_ctrl_c
 def record_up_to_date(warehouse, run_id: str, input_dir: str, started_at: dt.datetime, files: int,
                       message: str, log=None) -> None:
     """Record a `fupin run` that found nothing to do (flows.uptodate) and started no flow:
