@@ -181,8 +181,7 @@ def test_ctrl_c_while_duckdb_executes_in_the_load_is_an_interrupt(prefect_harnes
     marker = tmp_path / "marker"
     log = tmp_path / "run.log"
     proc = subprocess.Popen(fupin_cmd("run", "--input", inp, "--warehouse", wh, "--no-report", "-v"), cwd=REPO,
-                            env=fupin_env(prefect_harness, FUPIN_FAULT="load:after_facts:query",
-                                          FUPIN_FAULT_MARKER=marker, FUPIN_FAULT_SLEEP=120),
+                            env=fupin_env(prefect_harness, **faults.env("load:after_facts:query", marker, 120)),
                             stdout=open(log, "w"), stderr=subprocess.STDOUT, text=True, start_new_session=True)
     deadline = time.monotonic() + 240
     while not marker.exists():

@@ -168,7 +168,7 @@ def test_failed_validation_quarantines_and_loses_nothing(seed_dir, tmp_path, see
     from fupin.transforms import checkpoints
 
     _, alone_wh, alone = seeded
-    remove = checkpoints.install(lambda point: point == "validate:batch" and faults.act(point, "raise"))
+    remove = checkpoints.install(lambda point, **_: point == "validate:batch" and faults.act(point, "raise"))
     try:
         wh = tmp_path / "w.duckdb"
         s = run_flow(seed_dir, wh)
