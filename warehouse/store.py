@@ -57,6 +57,20 @@ def is_transient(e: BaseException) -> bool:
     return isinstance(e, (ConnectionError, TimeoutError, BlockingIOError, InterruptedError))
 
 
+_RUNNING: set = set()  # connections of loads in progress, for interrupt_queries()
+
+
+def interrupt_queries() -> None:
+    """Ctrl-C: stop the DuckDB query a load is running. DuckDB polls for the signal itself,
+    but a Ctrl-C that lands before a query executes (while it is prepared) can be swallowed
+    there, and the query then runs on; an explicit interrupt() stops it whenever it comes."""
+    for con in list(_RUNNING):
+        try:
+            con.interrupt()
+        except Exception:  # noqa: BLE001 - closing, closed: nothing to stop
+            pass
+
+
 def interrupts_as_ctrl_c(fn):
     """Decorator: a DuckDB interrupt leaves `fn` as KeyboardInterrupt, so that Ctrl-C during
     a query is an interrupt to the flow and the CLI (run recorded 'interrupted', exit 130),
@@ -308,6 +322,7 @@ def load_run(warehouse, run_id: str, partitions: list[str], discovered_parquet: 
     counts = dict(counts or {})
     root = os.path.join(os.path.abspath(input_root), "")
     con = connect_rw(warehouse, log=log)
+    _RUNNING.add(con)
     try:
         con.execute("BEGIN TRANSACTION")
         _fault("load:begin")
@@ -475,6 +490,7 @@ def load_run(warehouse, run_id: str, partitions: list[str], discovered_parquet: 
             pass
         raise
     finally:
+        _RUNNING.discard(con)
         con.close()
     _fault("load:after_commit")
     return stats
