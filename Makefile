@@ -43,7 +43,7 @@ run: setup
 	@echo "make: fupin run on the bundled articles (a first run takes 10-30 s: it starts this warehouse's Prefect server)"
 	$(BIN)/fupin run
 
-# On every core (pytest-xdist): ~4-5 min on 2 cores, the end-to-end tests (real Prefect
+# On every core (pytest-xdist): ~8-9 min on 2 shared cores (was ~10 serial), the end-to-end tests (real Prefect
 # runs, kill -9, Ctrl-C, Chromium) included. Test files are not split across workers.
 test: setup
 	$(BIN)/python -m pytest -q -n auto --dist loadfile

@@ -80,6 +80,9 @@ def _on_ctrl_c(verbose: bool):
     Ctrl-C ends fupin at once (the warehouse is safe: the load is one transaction)."""
     def handler(signum, frame):
         signal.signal(signal.SIGINT, signal.SIG_DFL)
+        from fupin.warehouse.store import interrupt_queries
+
+        interrupt_queries()  # a query of the load stops even if DuckDB swallows the KeyboardInterrupt
         if not verbose:
             import logging
 

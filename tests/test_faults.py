@@ -170,6 +170,12 @@ def test_os_lock_refuses_then_waits(tmp_path):
         holder.wait()
 
 
+def _sigint_as_in_a_terminal() -> None:
+    """A shell starts a command with SIGINT at its default; a test process may have it
+    ignored (SIG_IGN is inherited through exec), and fupin leaves an ignored SIGINT alone."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def test_ctrl_c_while_duckdb_executes_in_the_load_is_an_interrupt(prefect_harness, changed_input, tmp_path):
     """#19: SIGINT while DuckDB runs a query of the load transaction. DuckDB cancels the
     query and raises RuntimeError('Query interrupted') in place of KeyboardInterrupt; Prefect
@@ -182,7 +188,8 @@ def test_ctrl_c_while_duckdb_executes_in_the_load_is_an_interrupt(prefect_harnes
     log = tmp_path / "run.log"
     proc = subprocess.Popen(fupin_cmd("run", "--input", inp, "--warehouse", wh, "--no-report", "-v"), cwd=REPO,
                             env=fupin_env(prefect_harness, **faults.env("load:after_facts:query", marker, 120)),
-                            stdout=open(log, "w"), stderr=subprocess.STDOUT, text=True, start_new_session=True)
+                            stdout=open(log, "w"), stderr=subprocess.STDOUT, text=True, start_new_session=True,
+                            preexec_fn=_sigint_as_in_a_terminal)
     deadline = time.monotonic() + 240
     while not marker.exists():
         if proc.poll() is not None or time.monotonic() > deadline:

@@ -26,7 +26,7 @@ from fupin import SEEDS
 from fupin.transforms.checkpoints import checkpoint
 from fupin.transforms.contracts import CONTENT_REASONS, DIM_COLUMNS, DIM_TABLES, FACT, YEAR_MAX, YEAR_MIN
 from fupin.warehouse import changes
-from fupin.warehouse.store import connect_rw, ensure_schema, interrupts_as_ctrl_c
+from fupin.warehouse.store import RUNNING_LOADS, connect_rw, ensure_schema, interrupts_as_ctrl_c
 
 # the batch a partition file belongs to (its folder is batch_<k>)
 BATCH = "regexp_extract(filename, 'batch_([0-9]+)', 1)"
@@ -84,6 +84,7 @@ def load_run(run: RunLoad, log=None) -> dict:
     prune, sources under the input folder that were not discovered this run are dropped
     first. Rejects mirror the input folder's current state."""
     con = connect_rw(run.warehouse, log=log)
+    RUNNING_LOADS.add(con)  # Ctrl-C stops its running query (store.interrupt_queries)
     try:
         con.execute("BEGIN TRANSACTION")
         checkpoint("load:begin")
@@ -112,6 +113,7 @@ def load_run(run: RunLoad, log=None) -> dict:
             pass
         raise
     finally:
+        RUNNING_LOADS.discard(con)
         con.close()
     checkpoint("load:after_commit")
     return stats

@@ -52,6 +52,20 @@ def is_transient(e: BaseException) -> bool:
     return isinstance(e, (ConnectionError, TimeoutError, BlockingIOError, InterruptedError))
 
 
+RUNNING_LOADS: set = set()  # connections of loads in progress, for interrupt_queries()
+
+
+def interrupt_queries() -> None:
+    """Ctrl-C: stop the DuckDB query a load is running. DuckDB polls for the signal itself,
+    but a Ctrl-C that lands before a query executes (while it is prepared) can be swallowed
+    there, and the query then runs on; an explicit interrupt() stops it whenever it comes."""
+    for con in list(RUNNING_LOADS):
+        try:
+            con.interrupt()
+        except Exception:  # noqa: BLE001 - closing, closed: nothing to stop
+            pass
+
+
 def interrupts_as_ctrl_c(fn):
     """Decorator: a DuckDB interrupt leaves `fn` as KeyboardInterrupt, so that Ctrl-C during
     a query is an interrupt to the flow and the CLI (run recorded 'interrupted', exit 130),
