@@ -98,7 +98,7 @@ def test_every_unit_has_a_bound():
         rows = list(csv.DictReader(f))
     assert rows and all(float(r["max_value_base"]) > 0 and r["whole"] in ("yes", "no") for r in rows)
     assert set(unit_bounds()) == {r["unit_code"] for r in rows}
-    assert unit_bounds()["person"] == (2e9, True) and unit_bounds()["percent"] == (1000.0, False)
+    assert unit_bounds()["person"] == (2e9, True) and unit_bounds()["percent"] == (10000.0, False)
 
 
 def _fupin_imports(path: Path) -> set[str]:

@@ -58,7 +58,7 @@ BAD = frame([
     fact(char_start=30, char_end=35, region_code=None),               # 2 null region
     fact(char_start=40, char_end=45),                                 # 3 duplicate span ...
     fact(char_start=40, char_end=45),                                 # 4 ... of row 3
-    fact(char_start=50, char_end=55, value=5000.0, value_base=5000.0),  # 5 absurd percent
+    fact(char_start=50, char_end=55, value=50000.0, value_base=50000.0),  # 5 absurd percent (above 100倍)
     fact(char_start=60, char_end=60, unit_code="furlong"),            # 6 two failures
     fact(char_start=70, char_end=75, year=2040),                      # 7 pub 2019 + 15 < 2040
     fact(char_start=80, char_end=84, unit_code="person", value=1.5, value_base=1.5),  # 8 half a person
@@ -123,7 +123,7 @@ def test_bad_rows_quarantined_by_name(bad_run):
     assert failed[("a", 20)] == [{"unit_code_in_dim_unit"}]
     assert failed[("a", 30)] == [{"region_code_not_null"}]
     assert failed[("a", 40)] == [{"one_fact_per_span"}, {"one_fact_per_span"}]
-    assert failed[("a", 50)] == [{"percent_value_base_at_most_1000"}]
+    assert failed[("a", 50)] == [{"percent_value_base_at_most_10000"}]
     assert failed[("a", 60)] == [{"span_end_after_start", "unit_code_in_dim_unit"}]
     assert failed[("a", 70)] == [{"year_within_pub_year_plus_15"}]
     assert failed[("a", 80)] == [{"whole_number_for_counted_units"}]
@@ -137,7 +137,7 @@ def test_bad_rows_quarantined_by_name(bad_run):
     assert res["unit_code_in_dim_unit"]["success"] is False
     assert res["unit_code_in_dim_unit"]["unexpected_count"] == 2
     assert res["one_fact_per_span"]["unexpected_count"] == 2
-    assert res["percent_value_base_at_most_1000"]["column"] == "value_base"
+    assert res["percent_value_base_at_most_10000"]["column"] == "value_base"
     assert "furlong" in res["unit_code_in_dim_unit"]["details"]
     assert res["qualifier_in_set"]["success"] is True
     assert res["article_id_not_null"]["element_count"] == BAD.height
