@@ -108,9 +108,9 @@ def matches(scorer, gold: list[dict], facts: list[dict]) -> dict[int, tuple[dict
     return {id(f): (g, c) for g, f, c in matched}
 
 
-def confidence_rows(scorer, gold: list[dict], facts: list[dict]) -> list[tuple[dict, int]]:
-    """(features, right in every attribute) of every fact the scorer judges."""
-    out = []
+def judged(scorer, gold: list[dict], facts: list[dict]):
+    """(fact, its gold row and attribute checks or None, the gold rows it overlaps), reading by
+    reading (a gold row is matched once per reading), for every fact."""
     for reading in ("text", "manifest"):
         fs = [f for f in facts if f["reading"] == reading]
         docs = {f["source_file"] for f in fs}
@@ -120,55 +120,40 @@ def confidence_rows(scorer, gold: list[dict], facts: list[dict]) -> list[tuple[d
         for r in g:
             spans.setdefault(r["doc"], []).append(r)
         for f in fs:
-            if id(f) in m:
-                out.append((f["_confidence_features"], int(all(m[id(f)][1].values()))))
-                continue
             hit = [r for r in spans.get(f["source_file"], [])
                    if r["start"] < f["char_end"] and f["char_start"] < r["end"]]
-            if not hit or any(r["scope"] == "region" for r in hit):
-                out.append((f["_confidence_features"], 0))
+            yield f, m.get(id(f)), hit
+
+
+def confidence_rows(scorer, gold: list[dict], facts: list[dict]) -> list[tuple[dict, int]]:
+    """(features, right in every attribute) of every fact the scorer judges: matched ones, and
+    false positives (a fact overlapping only gold rows of another scope is not judged)."""
+    out = []
+    for f, match, hit in judged(scorer, gold, facts):
+        if match is not None:
+            out.append((f["_confidence_features"], int(all(match[1].values()))))
+        elif not hit or any(r["scope"] == "region" for r in hit):
+            out.append((f["_confidence_features"], 0))
     return out
 
 
 def year_rows(scorer, gold: list[dict], facts: list[dict]) -> list[tuple[dict, int]]:
     """(features, is a gold year) of every candidate year of every matched fact."""
-    out = []
-    for reading in ("text", "manifest"):
-        fs = [f for f in facts if f["reading"] == reading]
-        docs = {f["source_file"] for f in fs}
-        m = matches(scorer, [r for r in gold if r["doc"] in docs], fs)
-        for f in fs:
-            if id(f) not in m or not m[id(f)][0]["year"]:
-                continue
-            years = m[id(f)][0]["year"]
-            for y, feats in f["_year_candidates"].items():
-                out.append((feats, int(y in years)))
-    return out
+    return [(feats, int(y in match[0]["year"])) for f, match, _ in judged(scorer, gold, facts)
+            if match is not None and match[0]["year"] for y, feats in f["_year_candidates"].items()]
 
 
 def region_rows(scorer, gold: list[dict], facts: list[dict]) -> list[tuple[dict, int]]:
     """(features, is a gold region) of every candidate region of every matched fact."""
-    out = []
-    for reading in ("text", "manifest"):
-        fs = [f for f in facts if f["reading"] == reading]
-        docs = {f["source_file"] for f in fs}
-        m = matches(scorer, [r for r in gold if r["doc"] in docs], fs)
-        for f in fs:
-            if id(f) in m:
-                options = scorer.options(m[id(f)][0]["region_code"])
-                out += [(feats, int(code in options)) for code, feats in f["_region_candidates"].items()]
-    return out
+    return [(feats, int(code in scorer.options(match[0]["region_code"])))
+            for f, match, _ in judged(scorer, gold, facts) if match is not None
+            for code, feats in f["_region_candidates"].items()]
 
 
 def kind_rows(scorer, gold: list[dict], facts: list[dict]) -> list[tuple[dict, int]]:
     """(features, is a target in the gold) of every matched fact."""
-    out = []
-    for reading in ("text", "manifest"):
-        fs = [f for f in facts if f["reading"] == reading]
-        docs = {f["source_file"] for f in fs}
-        m = matches(scorer, [r for r in gold if r["doc"] in docs], fs)
-        out += [(f["_kind_features"], int(m[id(f)][0]["kind"] == "target")) for f in fs if id(f) in m]
-    return out
+    return [(f["_kind_features"], int(match[0]["kind"] == "target"))
+            for f, match, _ in judged(scorer, gold, facts) if match is not None]
 
 
 # ----------------------------------------------------------------------------- fitting
