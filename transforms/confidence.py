@@ -7,14 +7,7 @@ from __future__ import annotations
 from bisect import bisect_left
 
 from fupin.transforms import linear
-
-
-def _level(code: str | None) -> str:
-    if not code:
-        return "none"
-    if code == "100000":
-        return "country"
-    return "province" if code.endswith("0000") else "prefecture" if code.endswith("00") else "county"
+from fupin.transforms.region_choice import level
 
 
 def _bucket(x: float, edges: tuple[float, ...]) -> str:
@@ -44,7 +37,7 @@ def features(fact: dict, pub_source: str, pub_year: int | None, main_region: str
         f"unit:{fact['unit_code']}": 1.0,
         f"qualifier:{fact['qualifier']}": 1.0,
         f"scope:{fact['scope']}": 1.0,
-        f"region_level:{_level(fact['region_code'])}": 1.0,
+        f"region_level:{level(fact['region_code'])}": 1.0,
         f"region_is_main:{fact['region_code'] == main_region}": 1.0,
         f"year_vs_pub:{rel}": 1.0,
         f"year_margin<={_bucket(year_margin, (0.0, 0.5, 1.0, 2.0, 4.0))}": 1.0,

@@ -12,9 +12,10 @@ from bisect import bisect_right
 from dataclasses import dataclass
 
 from fupin.transforms import lexicon, linear
+from fupin.transforms.contracts import COUNTRY_CODE
 from fupin.transforms.regions import Gazetteer
 
-COUNTRY = "100000"
+COUNTRY = COUNTRY_CODE
 CASCADE_TIE = 1e-6
 # Reading rules right on any text of the field: their answer is not put to the model.
 DECISIVE = frozenset({"yardstick", "group"})  # 比全国平均水平1.6%: the 1.6% is the country's; 竹溪等5个县: the region above the named members
@@ -33,7 +34,10 @@ class ArticleRegions:
     receiver: str | None
 
 
-def _level(code: str) -> str:
+def level(code: str | None) -> str:
+    """country | province | prefecture | county (by the code's shape), none without a code."""
+    if not code:
+        return "none"
     return ("country" if code == COUNTRY else "province" if code.endswith("0000")
             else "prefecture" if code.endswith("00") else "county")
 
@@ -88,7 +92,7 @@ def candidates(art: ArticleRegions, anchors: list, starts: list[int], pos: int, 
         i -= 1
     top = max(art.counts.values(), default=0)
     for code, feats in out.items():
-        feats[f"level:{_level(code)}"] = 1.0
+        feats[f"level:{level(code)}"] = 1.0
         n = art.counts.get(code, 0)
         feats["most_named" if n and n == top else "named" if n else "not_named"] = 1.0
         if cascade_code and code != cascade_code:
