@@ -92,7 +92,7 @@ def _fact(article_id: str, raw: str, norm: Normalised, q: Quantity, unit: str, n
     text, layout = ctx.text, ctx.layout
     end = q.end
     sent_start, clause_start = layout.sentence(q.start), layout.clause(q.start)
-    clause_end = layout.clause_end(end)
+    clause_end, sent_end = layout.clause_end(end), layout.sentence_end(end)
     qualifier = q.qualifier
     pre_q = prefix_qualifier(text, q.start)
     if qualifier == "exact" and pre_q:
@@ -102,11 +102,11 @@ def _fact(article_id: str, raw: str, norm: Normalised, q: Quantity, unit: str, n
     if chosen.year != year:
         year, year_source, kind = chosen.year, chosen.source, "actual"
     kind = _kind(text, q, sent_start, clause_end, year, ctx.timeline.pub_year, kind)
-    bounds = (sent_start, layout.sentence_end(end), clause_start, clause_end)
+    bounds = (sent_start, sent_end, clause_start, clause_end)
     kind_features = kind_choice.features(ctx.kind_words, q.start, end, bounds, kind, year, ctx.timeline.pub_year)
     kind, p_target = kind_choice.choose(kind_features, kind, decisive=year_source == "target_after")
-    indicator_code, matched, evidence = choose_indicator(q.start, end, unit, text, layout, ctx.spans, ctx.hits, ctx.hit_starts,
-                                               (sent_start, layout.sentence_end(end), clause_start, clause_end))
+    indicator_code, matched, evidence = choose_indicator(q.start, end, unit, text, layout, ctx.spans, ctx.hits,
+                                                         ctx.hit_starts, bounds)
     region_code, region_source = region_for(text, q.start, clause_start, sent_start, ctx.anchors, gaz, ctx.main_region,
                                             ctx.anchor_starts, ctx.anchor_groups)
     region_cands = region_choice.candidates(ctx.regions, ctx.anchors, ctx.anchor_starts, q.start, clause_start,
@@ -128,12 +128,12 @@ def _fact(article_id: str, raw: str, norm: Normalised, q: Quantity, unit: str, n
         "_year_choice": chosen,
         "_kind_features": kind_features,
         "_region_candidates": region_cands,
-        "_ambiguity": {**_ambiguity(ctx, sent_start, layout.sentence_end(end)),
+        "_ambiguity": {**_ambiguity(ctx, sent_start, sent_end),
                        "indicator_rank": evidence["rank"] if evidence else -1,
                        "indicator_distance": evidence["dist"] if evidence else -1,
-                       "target_words_in_sentence": int(timeline.TARGET_WORDS.search(
-                           text, sent_start, layout.sentence_end(end)) is not None),
-                       "each_in_sentence": int("分别" in text[sent_start:layout.sentence_end(end)]),
+                       "target_words_in_sentence": int(timeline.TARGET_WORDS.search(text, sent_start, sent_end)
+                                                       is not None),
+                       "each_in_sentence": int("分别" in text[sent_start:sent_end]),
                        "kind_certainty": int(abs(p_target - 0.5) * 10),
                        "region_margin": region_margin,
                        "p_region": int(10 * linear.sigmoid(region_score)),
