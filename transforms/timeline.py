@@ -163,10 +163,10 @@ _RELATIVE_WORDS = lexicon.alternation("year_cues", "relative_1", "relative_2", "
 _RANGE_NEXT = re.compile(rf"(?:至|到|-|—|–|~)(?:(?:{YEAR})年|{_RELATIVE_WORDS})")
 _RANGE_START = re.compile(rf"({YEAR})年(?:底|末)?(?:至|到|-|—|–|~)(?:(?:{YEAR})年|{_RELATIVE_WORDS})")
 _CN_DIGIT = "一二两三四五六七八九十"
-_PAST_SPAN = re.compile(rf"(?:过去|近)([\d{_CN_DIGIT}]{{1,2}})年(?!前)|([\d{_CN_DIGIT}]{{1,2}})年(?:来|间|以来)")
+PAST_SPAN = re.compile(rf"(?:过去|近)([\d{_CN_DIGIT}]{{1,2}})年(?!前)|([\d{_CN_DIGIT}]{{1,2}})年(?:来|间|以来)")
 
 
-def _span_years(m: re.Match) -> int | None:
+def span_years(m: re.Match) -> int | None:
     """过去3年 / 五年来 -> 3 / 5."""
     s = m.group(1) or m.group(2)
     return int(s) if s.isdigit() else parse_cn_integer(s)
@@ -394,8 +394,8 @@ def _bound_year(tl: Timeline, q_start: int, sent_start: int) -> tuple[int, str] 
     parallel = parallel or _RANGE_START.findall(text[max(sent_start, q_start - WINDOW):q_start])
     if parallel:
         return int(parallel[-1]), "explicit_parallel"
-    span = _PAST_SPAN.search(text[max(sent_start, q_start - WINDOW):q_start])
-    n = _span_years(span) if span and pub_year else None
+    span = PAST_SPAN.search(text[max(sent_start, q_start - WINDOW):q_start])
+    n = span_years(span) if span and pub_year else None
     return (pub_year - n, "span_start") if n else None
 
 

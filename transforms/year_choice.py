@@ -6,13 +6,12 @@ named features, and the weights fitted to the gold (model 'year' of seeds/model_
 decide. Without fitted weights the cascade's answer wins."""
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 from dataclasses import dataclass
 
-import re
-
 from fupin.transforms import lexicon, linear
-from fupin.transforms.timeline import _PAST_SPAN, Timeline, _span_years, cue_year
+from fupin.transforms.timeline import PAST_SPAN, Timeline, span_years, cue_year
 
 _CHANGE = lexicon.alternation("change_verbs", "down_to", "up_to")
 # 从329万人减少到25.5万人: the number before a change verb is where the change started
@@ -97,8 +96,8 @@ def candidates(tl: Timeline, q_start: int, sent_start: int, clause_start: int, c
             add(c.first - 1, "period_start_before")  # 十三五期间 … 从X降到Y: X is of 2015
             break
         k -= 1
-    span = _PAST_SPAN.search(tl.text, sent_start, q_start)
-    n = _span_years(span) if span and tl.pub_year else None
+    span = PAST_SPAN.search(tl.text, sent_start, q_start)
+    n = span_years(span) if span and tl.pub_year else None
     if n:
         add(tl.pub_year - n, "span_start")
     for year, feats in out.items():
