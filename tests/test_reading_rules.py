@@ -182,3 +182,71 @@ def test_the_country_beside_the_subject():
     assert codes["4.1%"] == "150000" and codes["4.5%"] == "100000"
     assert codes["2834个"] == "150000" and codes["12.8万个"] == "100000"
     assert codes["592个"] == "100000"
+
+
+def test_a_gap_over_a_yardstick_is_the_subjects():
+    _, fs = facts("某市居民收入\n2017-02-01 10:00 来源:某报\n2016年,百色市农村居民人均可支配收入增长9.5%,"
+                  "增幅高于全区1.2个百分点、快于全国2.4个百分点。\n")
+    assert fs["1.2个百分点"]["region_code"] == "451000"
+    assert fs["2.4个百分点"]["region_code"] == "451000"
+
+
+def test_the_approving_region_is_not_the_subject():
+    _, fs = facts("百色脱贫\n2017-02-01 10:00 来源:某报\n2016年,百色市脱贫攻坚取得成效,经自治区核验,134个贫困村脱贫出列。\n")
+    assert fs["134个"]["region_code"] == "451000"
+
+
+def test_a_list_closed_by_its_count_is_its_members_region():
+    _, fs = facts("广西脱贫\n2017-02-01 10:00 来源:某报\n2016年,右江区、田东县、田阳县等3县脱贫摘帽。"
+                  "2016年,竹溪县、房县等5个县投入资金2亿元。\n")
+    assert fs["3县"]["region_code"] == "451000" and fs["3县"]["indicator_code"] == "poor_counties_exited"
+    assert fs["2亿元"]["region_code"] == "420000"  # left open: the region above 十堰, theirs
+
+
+def test_a_named_period_in_quotes_dates_its_figures():
+    _, fs = facts("平塘县减贫\n16.01.2016 13:46\n“十二五”期间,平塘县减少贫困人口8.74万人。\n")
+    assert fs["8.74万人"]["year"] == 2015
+
+
+def test_a_years_since_cue_and_a_history_year_cut_by_then():
+    _, fs = facts("闽宁协作\n2016-07-19 10:00 来源:某报\n1996年,福建与宁夏确立对口协作关系,此后两地共建110个示范村。"
+                  "20年来,福建财政向宁夏无偿援助5.05亿元。\n")
+    assert fs["110个"]["year"] == 2016
+    assert fs["5.05亿元"]["year"] == 2016 and fs["5.05亿元"]["indicator_code"] == "poverty_funds_invested"
+
+
+def test_a_title_about_last_year_dates_undated_figures():
+    _, fs = facts("过去一年江苏做了这些事\n2019年02月15日 17:29 来源:某网\n江苏组织340家企业到陕西开展产业合作。\n")
+    assert fs["340家"]["year"] == 2018
+
+
+def test_the_verb_after_the_poor_names_the_event():
+    _, fs = facts("西藏脱贫\n2017-02-01 10:00 来源:某报\n2016年,全区15万建档立卡贫困人口实现脱贫,"
+                  "10万建档立卡贫困人口易地扶贫搬迁,6个县实现减贫摘帽,27个村完成脱贫。\n")
+    assert fs["15万"]["indicator_code"] == "poverty_population_reduced"
+    assert fs["10万"]["indicator_code"] == "relocated_population"
+    assert fs["6个"]["indicator_code"] == "poor_counties_exited"
+    assert fs["27个"]["indicator_code"] == "poor_villages_exited"
+
+
+def test_a_part_opened_by_qizhong_keeps_the_wholes_indicator():
+    _, fs = facts("劳务协作\n2025-01-10 10:00 来源:某报\n2024年,甘肃脱贫劳动力务工就业11.99万人,其中脱贫人口9.22万人。\n")
+    assert fs["9.22万人"]["indicator_code"] == fs["11.99万人"]["indicator_code"] == "poor_labor_employed"
+
+
+def test_a_changes_from_year_binds_without_de():
+    _, fs = facts("监测线\n2022-03-01 10:00 来源:某报\n自治区将监测收入基准线从2021年6000元提至2025年8800元。\n")
+    assert fs["6000元"]["year"] == 2021 and fs["6000元"]["kind"] == "actual"
+    assert fs["8800元"]["year"] == 2025
+
+
+def test_a_multiple_of_a_base_year_is_of_the_subjects_year():
+    _, fs = facts("百色扶贫\n2017-02-01 10:00 来源:某报\n2016年,百色市投入扶贫专项资金49.3亿元,是2015年的13倍。\n")
+    assert fs["13倍"]["year"] == 2016
+
+
+def test_a_ranking_and_the_outlets_province():
+    meta, fs = facts("省乡村振兴局五项指标在全国争先进位\n2023-01-20 10:20 来源:山西晚报\n"
+                     "2022年,全省项目开工率全国第一,年度项目开工率达到100%、并列全国第一。\n")
+    assert meta["main_region_code"] == "140000"
+    assert fs["100%"]["region_code"] == "140000"

@@ -141,6 +141,35 @@ def _fact(article_id: str, raw: str, norm: Normalised, q: Quantity, unit: str, n
     }
 
 
+def _read_facts(article_id: str, raw: str, norm: Normalised, quantities: list[Quantity], ctx: ArticleContext,
+                gaz: Gazetteer, dateline_span: tuple[int, int] | None) -> list[dict]:
+    facts, prev_unit_by_clause, previous = [], {}, None
+    for q in quantities:
+        unit, noun = _unit_of(q, ctx.text, ctx.layout)
+        if unit is None or (dateline_span and dateline_span[0] <= q.start < dateline_span[1]):
+            continue
+        facts.append(_fact(article_id, raw, norm, q, unit, noun, ctx, gaz, prev_unit_by_clause))
+        _part_of_previous(facts[-1], previous, q, ctx.text, ctx.layout)
+        previous = (q, facts[-1])
+    return facts
+
+
+_PART = re.compile(r"[\s\u3000]*其中")
+
+
+def _part_of_previous(fact: dict, previous: tuple | None, q: Quantity, text: str, layout: Layout) -> None:
+    """就业11.99万人，其中脱贫劳动力9.22万人: a figure that 其中 opens is part of the figure
+    before it in its sentence, and is of its indicator where no words name its own."""
+    if fact["indicator_code"] or previous is None:
+        return
+    prev_q, prev = previous
+    clause_start = layout.clause(q.start)
+    if (prev["unit_code"] == fact["unit_code"] and prev["indicator_code"] and prev_q.end <= clause_start
+            and layout.sentence(prev_q.start) == layout.sentence(q.start) and _PART.match(text, clause_start)):
+        fact["indicator_code"] = prev["indicator_code"]
+        fact["_ambiguity"]["indicator_rank"] = 4
+
+
 def _change_direction(text: str, start: int, clause_start: int) -> str | None:
     """decrease / increase where the number is the size of a change (下降1.2个百分点), so
     that a reader of v_facts never takes a fall for a level."""
@@ -249,7 +278,8 @@ def extract_article(article_id: str, raw: str, gaz: Gazetteer | None = None, nor
 
     not_about = metadata.chrome_spans(text) + ([(wire[2], wire[3])] if wire else [])
     title_span = (title_at, title_at + len(title)) if title else (0, 0)
-    anchors, main_region = region_anchors(text, gaz, pub.year, title_span, mentions, not_about)
+    anchors, main_region = region_anchors(text, gaz, pub.year, title_span, mentions, not_about,
+                                          metadata.outlet_span(text))
     known_code = known_region(known["known_region"], gaz, pub.year) if "known_region" in known else None
     if main_region is None:
         main_region = known_code
@@ -260,19 +290,15 @@ def extract_article(article_id: str, raw: str, gaz: Gazetteer | None = None, nor
     hits = rule_hits(text)
     ctx = ArticleContext(
         text=text, layout=layout,
-        timeline=timeline.Timeline(text, layout, cues, pub.year, timeline.latest_reported_year(cues, pub.year)),
+        timeline=timeline.Timeline(text, layout, cues, pub.year, timeline.latest_reported_year(cues, pub.year),
+                                   timeline.title_back(title)),
         anchors=anchors, anchor_starts=[a.start for a in anchors], anchor_groups=anchor_groups,
         main_region=main_region, hits=hits, hit_starts=[h.start for h in hits],
         spans=[(q.start, q.end) for q in quantities],
         regions=region_choice.article_regions(text, anchors, main_region, title_span, known_code, gaz),
         kind_words=kind_choice.KindWords(text), n_years=len({c.year for c in cues if c.year}))
 
-    facts, prev_unit_by_clause = [], {}
-    for q in quantities:
-        unit, noun = _unit_of(q, text, layout)
-        if unit is None or (pub.dateline_span and pub.dateline_span[0] <= q.start < pub.dateline_span[1]):
-            continue
-        facts.append(_fact(article_id, raw, norm, q, unit, noun, ctx, gaz, prev_unit_by_clause))
+    facts = _read_facts(article_id, raw, norm, quantities, ctx, gaz, pub.dateline_span)
     _finish(facts, pub, main_region, evidence)
     meta = {
         "article_id": article_id, "title": known.get("known_title", title), "pub_date": pub.date,

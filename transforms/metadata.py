@@ -133,6 +133,16 @@ def wire_dateline(text: str) -> tuple[int, int, int, int] | None:
     return (int(m.group(1)), int(m.group(2)), m.start(), m.end()) if m else None
 
 
+def outlet_span(text: str) -> tuple[int, int] | None:
+    """Where the outlet's name (来源:山西晚报) stands in the text."""
+    m = OUTLET_RE.search(text[:400])
+    if m:
+        return m.span(1)
+    tail = max(0, len(text) - 400)
+    m = OUTLET_RE.search(text[tail:])
+    return (tail + m.start(1), tail + m.end(1)) if m else None
+
+
 def find_outlet(text: str) -> str | None:
     m = OUTLET_RE.search(text[:400]) or OUTLET_RE.search(text[-400:])
     return m.group(1).strip("-—") if m else None

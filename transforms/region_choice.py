@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from fupin.transforms import lexicon, linear
 from fupin.transforms.contracts import COUNTRY_CODE
+from fupin.transforms.region_context import NOT_SUBJECT, names_country
 from fupin.transforms.regions import Gazetteer
 
 COUNTRY = COUNTRY_CODE
@@ -46,8 +47,11 @@ def article_regions(text: str, anchors: list, main: str | None, title_span: tupl
                     known: str | None, gaz: Gazetteer) -> ArticleRegions:
     counts: dict[str, int] = {}
     for a in anchors:
-        counts[a.code] = counts.get(a.code, 0) + 1
-    in_title = [a.code for a in anchors if title_span[0] <= a.start < title_span[1]]
+        if a.role not in NOT_SUBJECT:
+            counts[a.code] = counts.get(a.code, 0) + 1
+    title = text[title_span[0]:title_span[1]]
+    in_title = [a.code for a in anchors if title_span[0] <= a.start < title_span[1]
+                and (a.code != COUNTRY or names_country(title))]  # not 在全国争先进位: a ranking
     giver = receiver = None
     starts = [a.start for a in anchors]
     for m in _AID.finditer(text, 0, 600):
@@ -84,7 +88,7 @@ def candidates(art: ArticleRegions, anchors: list, starts: list[int], pos: int, 
     seen_clause = False
     while i >= 0 and anchors[i].start >= sent_start:
         a = anchors[i]
-        if a.end <= pos:
+        if a.end <= pos and a.role not in NOT_SUBJECT:
             if a.start >= clause_start and not seen_clause:
                 add(a.code, "nearest_clause")
                 seen_clause = True

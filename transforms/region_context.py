@@ -27,6 +27,11 @@ NATIONAL = ("全国", "我国")
 COUNTRY = "100000"
 _COMPARE_BEFORE = re.compile(f"(?:{lexicon.alternation('region_cues', 'compare_before')})$")
 _SHARE_BEFORE = re.compile(f"(?:{lexicon.alternation('region_cues', 'share_before')})$")
+_GAP_NAME_BEFORE = re.compile(f"(?:{lexicon.alternation('region_cues', 'gap_before')})$")
+_RANK_AFTER = re.compile(f"(?:{lexicon.alternation('region_cues', 'rank_after')})")
+_AUTHORITY_BEFORE = re.compile(f"(?:{lexicon.alternation('region_cues', 'authority_before')})$")
+# Roles whose region is never the region of a quantity near it (seeds/region_cues.csv).
+NOT_SUBJECT = frozenset({"share", "gap", "authority", "rank"})
 ANAPHOR_RE = re.compile("(?P<kind>" + "|".join(_anaphor_alternative(r["pattern"], r["not_after"])
                                                for r in lexicon.rows("anaphors")) + ")")
 
@@ -38,16 +43,20 @@ class Anchor:
     end: int
     code: str
     list_group: int  # anchors joined by 、 share a group
-    role: str = ""  # "compare" (比全国…): a yardstick; "share" (占全国…): never the quantity's region
+    role: str = ""  # "compare" (比全国…): a yardstick; share (占全国…), gap (高于全国…), authority (经省…): never the quantity's region
 
 
 def region_anchors(text: str, gaz: Gazetteer, year: int | None, title_span: tuple[int, int],
                    mentions: list[Mention] | None = None,
-                   skip: list[tuple[int, int]] = ()) -> tuple[list[Anchor], str | None]:
+                   skip: list[tuple[int, int]] = (), outlet: tuple[int, int] | None = None
+                   ) -> tuple[list[Anchor], str | None]:
     """Resolve region mentions (gaz.find(text), unless given) and anaphors (全区, 该市 ...) to
     codes; return them with the article's main region. Mentions inside the skip spans (page
-    furniture, a wire dateline's place of issue) are not regions the article is about."""
+    furniture, a wire dateline's place of issue) are not regions the article is about; a
+    region that opens the outlet's name (来源:山西晚报) is what 全省 means in a text that
+    names no region itself."""
     mentions = gaz.find(text) if mentions is None else mentions
+    outlet_region = _outlet_region(mentions, outlet, gaz, year)
     if skip:
         mentions = [m for m in mentions if not any(s <= m.start < e for s, e in skip)]
     first = gaz.resolve([Mention(m.start, m.end, m.surface, m.candidates, m.is_short) for m in mentions], year, None)
@@ -57,7 +66,7 @@ def region_anchors(text: str, gaz: Gazetteer, year: int | None, title_span: tupl
     if province:
         main = _main_region(resolved, gaz, title_span) or main
     title = text[title_span[0]:title_span[1]]
-    if gaz.region(COUNTRY) and any(_names_country(title, w) for w in NATIONAL) and not any(
+    if gaz.region(COUNTRY) and names_country(title) and not any(
             title_span[0] <= m.start < title_span[1] for m in resolved):
         main = COUNTRY  # 全国农村贫困人口去年减少1109万人: a national article
     spans = [(m.start, m.end) for m in resolved]
@@ -72,6 +81,8 @@ def region_anchors(text: str, gaz: Gazetteer, year: int | None, title_span: tupl
             continue
         anchors.append(Anchor(a.start(), a.end(), "?" + a.group("kind"), -1))
     anchors.sort(key=lambda a: a.start)
+    if main is None and outlet_region and any(a.code.startswith("?") for a in anchors):
+        main = outlet_region
     # Resolve anaphors against what came before.
     main_name = gaz.region(main).name if main else ""
     latest: dict[str, str] = {}  # name ending (区, 县, 市 ...) -> the latest region so named
@@ -84,22 +95,44 @@ def region_anchors(text: str, gaz: Gazetteer, year: int | None, title_span: tupl
     anchors = [a for a in anchors if a.code]
     if main is None and any(a.code == COUNTRY for a in anchors) and not resolved:
         main = COUNTRY  # names no region but the country
-    for a in anchors:
-        before = text[max(0, a.start - 2):a.start]
-        a.role = ("share" if _SHARE_BEFORE.search(before) else "compare" if _COMPARE_BEFORE.search(before)
-                  else "")
-    # 、-joined lists (河池、百色市) and nested names (南宁市兴宁区): group neighbours.
+    _mark_roles_and_lists(text, anchors)
+    return anchors, main
+
+
+def _mark_roles_and_lists(text: str, anchors: list[Anchor]) -> None:
+    """Each anchor's role (seeds/region_cues.csv) and list group: 、-joined lists (河池、百色市)
+    and nested names (南宁市兴宁区) share one."""
     group = 0
     for i, a in enumerate(anchors):
+        a.role = "rank" if _RANK_AFTER.match(text, a.end) else _role(text[max(0, a.start - 2):a.start])
         if i and text[anchors[i - 1].end:a.start] in ("、", "和", "及", "") and a.start - anchors[i - 1].end <= 1:
             a.list_group = anchors[i - 1].list_group
         else:
             group += 1
             a.list_group = group
-    return anchors, main
 
 
 _RANKED_IN = re.compile(f"(?:{lexicon.alternation('region_cues', 'ranked_in')})$")
+
+
+def _outlet_region(mentions: list[Mention], outlet: tuple[int, int] | None, gaz: Gazetteer,
+                   year: int | None) -> str | None:
+    at = [m for m in mentions if outlet and m.start == outlet[0] and m.end < outlet[1]]
+    found = gaz.resolve(at, year, None) if at else []
+    return found[0].region.code if found else None
+
+
+def _role(before: str) -> str:
+    for role, rx in (("share", _SHARE_BEFORE), ("gap", _GAP_NAME_BEFORE), ("authority", _AUTHORITY_BEFORE),
+                     ("compare", _COMPARE_BEFORE)):
+        if rx.search(before):
+            return role
+    return ""
+
+
+def names_country(title: str) -> bool:
+    """The title names the country as its subject (全国…), not as where something ranks."""
+    return any(_names_country(title, w) for w in NATIONAL)
 
 
 def _names_country(title: str, word: str) -> bool:
@@ -170,7 +203,7 @@ def region_for(text: str, pos: int, clause_start: int, sent_start: int, anchors:
         i = bisect_right(starts, pos) - 1
         while i >= 0 and anchors[i].start >= lo:
             a = anchors[i]
-            if (a.end <= pos and (a.code != COUNTRY or a.start >= clause_start) and a.role != "share"
+            if (a.end <= pos and (a.code != COUNTRY or a.start >= clause_start) and a.role not in NOT_SUBJECT
                     and not (a.role == "compare" and (_NUMBER.search(text, a.end, pos) or _GAP_BEFORE.search(text, a.end, pos)))):
                 return a
             i -= 1
@@ -181,7 +214,8 @@ def region_for(text: str, pos: int, clause_start: int, sent_start: int, anchors:
         if a is None:
             continue
         group = groups[a.list_group]
-        if _OPEN_LIST.match(text, a.end) and _last_of_group(a, anchors, starts):
+        open_list = _OPEN_LIST.match(text, a.end)
+        if open_list and _last_of_group(a, anchors, starts) and not _closes_list(open_list, len(set(group))):
             # 竹溪等5个县, 河池、百色等市: a list left open belongs to the region above its
             # named members (their smallest common region's parent)
             nested = all(gaz.common_ancestor([g, a.code]) in (g, a.code) for g in group)
@@ -200,7 +234,15 @@ def region_for(text: str, pos: int, clause_start: int, sent_start: int, anchors:
     return main, "article"
 
 
-_OPEN_LIST = re.compile(r"等(?:[\d一二两三四五六七八九十]+个)?(?:县|区|市|州|旗|地|省|盟)?")
+_OPEN_LIST = re.compile(r"等(?:(?P<n>[\d一二两三四五六七八九十]+)个?)?(?:县|区|市|州|旗|地|省|盟)?")
+_SMALL_NUMERALS = {c: i for i, c in enumerate("零一二三四五六七八九十")} | {"两": 2}
+
+
+def _closes_list(m: re.Match, members: int) -> bool:
+    """右江区、田东县、田阳县等3县: 等 with the count of the names before it ends the list."""
+    n = m.group("n") or ""
+    count = int(n) if n.isdigit() else _SMALL_NUMERALS.get(n)
+    return count == members
 
 
 def _last_of_group(a: Anchor, anchors: list[Anchor], starts: list[int]) -> bool:

@@ -13,7 +13,7 @@ A year written as `2015年的2.55%` binds only the number right after it.
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
 from fupin.transforms import lexicon
@@ -69,7 +69,9 @@ def relative_matches(text: str):
         yield m.start(), m.end(), next(k for k, rx in _RELATIVE_WHOLE if rx.fullmatch(found)), found
 _COMPARED_BEFORE = re.compile(f"(?:{'|'.join(PRE_COMPARE)})$")
 LOCAL_YEAR_RE = re.compile(rf"({YEAR})年(?:底|末)?的")
-LOCAL_BEFORE_RE = re.compile(rf"({YEAR})年(?:\d{{1,2}}月)?(?:底|末)?的(?:约|近|超过)?$")
+LOCAL_BEFORE_RE = re.compile(rf"({YEAR})年(?:\d{{1,2}}月)?(?:底|末)?的(?:约|近|超过)?$"
+                             # 从2021年6000元提至…: a change's from-year needs no 的
+                             rf"|(?:从|由)({YEAR})年(?:底|末)?$")
 # 由去年的18.8亿元增加到48.8亿元: a relative year bound to the number after it only.
 _RELATIVE_BOUND_BEFORE = re.compile(f"({lexicon.alternation('year_cues', 'relative_1', 'relative_2')})(?:底|末)?的(?:约|近|超过)?$")
 _RELATIVE_BOUND = re.compile(f"(?:{lexicon.alternation('year_cues', 'relative_1', 'relative_2')})(?:底|末)?的")
@@ -350,6 +352,7 @@ class Timeline:
     cues: list[Cue]
     pub_year: int | None
     latest: int | None
+    title_back: int = 0  # 过去一年江苏做了这些事: the title reports on publication minus this
 
     def __post_init__(self):
         self.cue_starts = [c.start for c in self.cues]
@@ -373,7 +376,17 @@ def year_of(tl: Timeline, q_start: int, sent_start: int, clause_start: int) -> t
     found = _context_year(tl, q_start, sent_start)
     if found:
         return found[0], found[1], "actual"
+    if tl.pub_year and tl.title_back:
+        return tl.pub_year - tl.title_back, "title_relative", "actual"
     return tl.pub_year, "publication" if tl.pub_year else "unknown", "actual"
+
+
+_TITLE_BACK = re.compile(lexicon.alternation("year_cues", "title_back", "relative_1"))
+
+
+def title_back(title: str | None) -> int:
+    """1 when the title reports on the year before publication (过去一年…, 去年…), else 0."""
+    return 1 if title and _TITLE_BACK.search(title) else 0
 
 
 def _bound_year(tl: Timeline, q_start: int, sent_start: int) -> tuple[int, str] | None:
@@ -381,9 +394,12 @@ def _bound_year(tl: Timeline, q_start: int, sent_start: int) -> tuple[int, str] 
     change (从…), the start year of a parallel change in its paragraph (从2014年的…) or of a
     period in its sentence (从2013年至去年), or publication minus N after 过去N年/N年来."""
     text, pub_year = tl.text, tl.pub_year
-    local = LOCAL_BEFORE_RE.search(text[max(0, q_start - 14):q_start])
+    window = text[max(0, q_start - 14):q_start]
+    local = LOCAL_BEFORE_RE.search(window)
+    if local and _MULTIPLE_OF.search(window, 0, local.start()) and _MULTIPLE.match(text, q_start):
+        local = None  # 是2015年的13倍: 2015 is the base the multiple is taken of, not the multiple's year
     if local:
-        return int(local.group(1)), "explicit_local"
+        return int(local.group(1) or local.group(2)), "explicit_local"
     rel = _RELATIVE_BOUND_BEFORE.search(text[max(0, q_start - 8):q_start])
     if rel and pub_year:
         return pub_year - (2 if rel.group(1) in _TWO_YEARS_BACK else 1), "relative_local"
@@ -399,6 +415,11 @@ def _bound_year(tl: Timeline, q_start: int, sent_start: int) -> tuple[int, str] 
     return (pub_year - n, "span_start") if n else None
 
 
+_MULTIPLE_OF = re.compile(r"(?:是|为|相当于)$")
+_MULTIPLE = re.compile(r"[\d.]+倍|[一二两三四五六七八九十]+倍")
+_CUT = re.compile(lexicon.alternation("year_cues", "cut"))
+
+
 def _sentence_year(tl: Timeline, q_start: int, sent_start: int, clause_start: int) -> tuple[int | None, str, str] | None:
     """The nearest cue before the number in its sentence (a comparison only in its own
     clause); else the latest year bound in the sentence (由2014年的…增加到2020年的…,年均增幅17.4%),
@@ -408,6 +429,8 @@ def _sentence_year(tl: Timeline, q_start: int, sent_start: int, clause_start: in
     while i >= 0 and cues[i].start >= max(sent_start, q_start - WINDOW):
         c = cues[i]
         if c.end <= q_start and not (c.kind == "comparison" and c.start < clause_start):
+            if _CUT.search(text, c.end, q_start):
+                return None  # 1996年，…，此后…: later than the cue
             ahead = c.kind == "target" and (tl.pub_year is None or c.year >= tl.pub_year)
             # 到2020年底 in a 2021 review reports what was done
             return cue_year(c, tl.pub_year, tl.latest), c.kind, "target" if ahead else "actual"
@@ -424,7 +447,7 @@ def _context_year(tl: Timeline, q_start: int, sent_start: int) -> tuple[int | No
     time superseded it or it is still ahead."""
     text, cues, pub_year = tl.text, tl.cues, tl.pub_year
     para = text.rfind("\n", 0, sent_start) + 1
-    j = bisect_right(tl.cue_starts, sent_start) - 1
+    j = bisect_left(tl.cue_starts, sent_start) - 1  # cues of its own sentence were read by _sentence_year
     if j < 0:
         return None
     c = cues[j]
