@@ -250,3 +250,12 @@ def test_a_ranking_and_the_outlets_province():
                      "2022年,全省项目开工率全国第一,年度项目开工率达到100%、并列全国第一。\n")
     assert meta["main_region_code"] == "140000"
     assert fs["100%"]["region_code"] == "140000"
+
+
+def test_provinces_named_alike_make_a_text_about_their_group():
+    meta, fs = facts("本报北京4月16日电 2014年民族八省区农村贫困人口为2205万人。民族八省区指的是内蒙古、广西、西藏、宁夏、"
+                     "新疆5个自治区和贵州、云南、青海3个省份。按年人均收入2300元(2010年不变价)的标准测算,"
+                     "八省区贫困发生率为14.7%。\n")
+    assert meta["main_region_code"] == "100000"
+    assert fs["2205万人"]["region_code"] == fs["5个"]["region_code"] == "100000"
+    assert fs["14.7%"]["year"] == 2014  # 2010年不变价 is a price base

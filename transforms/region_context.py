@@ -146,6 +146,9 @@ def _names_country(title: str, word: str) -> bool:
     return False
 
 
+MANY_ALIKE = 3  # regions named equally often, at the most, that make a text about their group
+
+
 def _main_region(resolved: list[Mention], gaz: Gazetteer, title_span: tuple[int, int]) -> str | None:
     in_title = [m for m in resolved if title_span[0] <= m.start and m.end <= title_span[1]]
     if in_title:
@@ -156,6 +159,12 @@ def _main_region(resolved: list[Mention], gaz: Gazetteer, title_span: tuple[int,
         counts[m.region.code] = counts.get(m.region.code, 0) + 1
     if not counts:
         return None
+    top = max(counts.values())
+    tied = [c for c in counts if counts[c] == top]
+    if len(tied) >= MANY_ALIKE and all(gaz.common_ancestor([a, b]) not in (a, b) for a in tied for b in tied if a < b):
+        # 内蒙古、广西、西藏…: many regions named alike and none above another: the text is
+        # about their group, whose region is the smallest containing them all
+        return gaz.common_ancestor(tied)
     return max(counts, key=lambda c: (counts[c], -len(c)))
 
 

@@ -225,7 +225,9 @@ class Gazetteer:
         for c in chains[0]:
             if all(c in ch for ch in chains[1:]):
                 return c
-        return None
+        # Provinces have no parent in the code table; the country contains them all
+        # (内蒙古、广西…5个自治区: a group of provinces is the country's).
+        return COUNTRY_CODE if COUNTRY_CODE in self.by_code and all(chains) else None
 
     def find(self, text: str) -> list[Mention]:
         """Leftmost-longest matches, unresolved (candidates may be several)."""

@@ -107,6 +107,8 @@ def find_cues(text: str, title_spans: list[tuple[int, int]]) -> list[Cue]:
         y, post, md = int(m.group("y")), m.group("post") or "", m.group("md")
         if (post in POST_BOUND or text[end:end + 1] in POST_BOUND) and not md:
             continue  # 2015年的 / 2012年末的: binds one number only (LOCAL_BEFORE_RE)
+        if _NOT_TIME.match(text, end):
+            continue  # 2010年不变价: a price base
         if _RANGE_NEXT.match(text, end):
             continue  # 2014年 of 2014年至2018年: the period is read at its end
         in_range = pre in PRE_TARGET and _YEAR_BEFORE.search(text, max(0, start - 8), start) is not None
@@ -415,6 +417,7 @@ def _bound_year(tl: Timeline, q_start: int, sent_start: int) -> tuple[int, str] 
     return (pub_year - n, "span_start") if n else None
 
 
+_NOT_TIME = re.compile(lexicon.alternation("year_cues", "not_time"))
 _MULTIPLE_OF = re.compile(r"(?:是|为|相当于)$")
 _MULTIPLE = re.compile(r"[\d.]+倍|[一二两三四五六七八九十]+倍")
 _CUT = re.compile(lexicon.alternation("year_cues", "cut"))
