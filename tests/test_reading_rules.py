@@ -259,3 +259,18 @@ def test_provinces_named_alike_make_a_text_about_their_group():
     assert meta["main_region_code"] == "100000"
     assert fs["2205万人"]["region_code"] == fs["5个"]["region_code"] == "100000"
     assert fs["14.7%"]["year"] == 2014  # 2010年不变价 is a price base
+
+
+def test_a_count_of_provinces_is_the_countrys_and_a_name_right_before_a_number_decides():
+    _, fs = facts("天津帮扶甘肃\n2023-03-01 10:00 来源:某报\n1996年,党中央作出东部13个省市结对帮扶西部10个省区的部署。"
+                  "天津市在甘肃省28个县设立防返贫保险,天津市6个省级贫困县摘帽。\n")
+    assert fs["13个"]["region_code"] == fs["10个"]["region_code"] == "100000"
+    assert fs["28个"]["region_code"] == "620000"
+    assert fs["6个"]["region_code"] == "120000"  # 省级贫困县: counties, not provinces
+
+
+def test_a_years_figure_in_brackets_and_a_parallel_from_year_without_de():
+    _, fs = facts("海南扶贫\n2015-11-09 10:00 来源:某报\n农村贫困人口从2010年82.9万人减少到2014年54.6万人,"
+                  "农村贫困发生率从16.3%下降到10.2%。全年农民收入增速比2014年(10.7%)提高1.9个百分点。\n")
+    assert fs["16.3%"]["year"] == 2010
+    assert fs["10.7%"]["year"] == 2014

@@ -91,6 +91,8 @@ def candidates(art: ArticleRegions, anchors: list, starts: list[int], pos: int, 
         if a.end <= pos and a.role not in NOT_SUBJECT:
             if a.start >= clause_start and not seen_clause:
                 add(a.code, "nearest_clause")
+                if a.end == pos:
+                    add(a.code, "adjacent")  # 甘肃省28个县: the name right before the number
                 seen_clause = True
             add(a.code, "in_sentence")
         i -= 1
@@ -111,7 +113,8 @@ def choose(cands: dict[str, dict[str, float]], cascade_code: str | None, cascade
            ) -> tuple[str | None, str, float, float]:
     """(region, region_source, margin, score of the region chosen)."""
     if not cands or not linear.weights("region") or cascade_source in DECISIVE or (
-            cascade_code == COUNTRY and cascade_source == "clause"):  # 全国592个…: 全国 in its own clause
+            cascade_source == "clause" and (cascade_code == COUNTRY  # 全国592个…: 全国 in its own clause
+                                            or "adjacent" in cands.get(cascade_code, {}))):
         return cascade_code, cascade_source, 10.0, linear.score("region", cands.get(cascade_code, {}))
     scored = sorted(((linear.score("region", f) + (CASCADE_TIE if "cascade" in f else 0.0), c)
                      for c, f in cands.items()), reverse=True)

@@ -197,6 +197,7 @@ _GAP_BEFORE = re.compile(f"(?:{lexicon.alternation('region_cues', 'gap_word')})(
 
 
 # 贫困发生率4.1%(国家4.5%), 2834个(全国12.8万个): the country's figure beside the subject's
+_PROVINCES_COUNTED = re.compile(r"[\d一二两三四五六七八九十]+个?(?:省|自治区|直辖市)(?![级定直属内管委政重贫扶])")
 _PAREN_COUNTRY = re.compile(r"[(（](?:全国|国家|我国)[^()（）,，;；。]{0,6}$")
 
 
@@ -204,6 +205,8 @@ def region_for(text: str, pos: int, clause_start: int, sent_start: int, anchors:
                main: str | None, starts: list[int], groups: dict[int, list[str]]) -> tuple[str | None, str]:
     if _PAREN_COUNTRY.search(text, max(0, pos - 12), pos) and gaz.region(COUNTRY):
         return COUNTRY, "yardstick"
+    if _PROVINCES_COUNTED.match(text, pos) and gaz.region(COUNTRY):
+        return COUNTRY, "group"  # 东部13个省市结对帮扶西部10个省区: a group of provinces is the country's
     sent_start = max(sent_start, pos - WINDOW)
     clause_start = max(clause_start, pos - WINDOW)
 

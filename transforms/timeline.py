@@ -71,7 +71,9 @@ _COMPARED_BEFORE = re.compile(f"(?:{'|'.join(PRE_COMPARE)})$")
 LOCAL_YEAR_RE = re.compile(rf"({YEAR})年(?:底|末)?的")
 LOCAL_BEFORE_RE = re.compile(rf"({YEAR})年(?:\d{{1,2}}月)?(?:底|末)?的(?:约|近|超过)?$"
                              # 从2021年6000元提至…: a change's from-year needs no 的
-                             rf"|(?:从|由)({YEAR})年(?:底|末)?$")
+                             rf"|(?:从|由)({YEAR})年(?:底|末)?$"
+                             # 比2017年(10.7%)提高1.9个百分点: the year's own figure in brackets
+                             rf"|({YEAR})年(?:底|末)?[(（]$")
 # 由去年的18.8亿元增加到48.8亿元: a relative year bound to the number after it only.
 _RELATIVE_BOUND_BEFORE = re.compile(f"({lexicon.alternation('year_cues', 'relative_1', 'relative_2')})(?:底|末)?的(?:约|近|超过)?$")
 _RELATIVE_BOUND = re.compile(f"(?:{lexicon.alternation('year_cues', 'relative_1', 'relative_2')})(?:底|末)?的")
@@ -291,7 +293,7 @@ def era_floor(text: str) -> int | None:
     return max(firsts) if firsts else None
 
 
-FROM_YEAR = re.compile(r"(?:从|由)((?:19|20)\d\d)年(?:底|末)?的")
+FROM_YEAR = re.compile(r"(?:从|由)((?:19|20)\d\d)年(?:底|末)?的?")
 
 
 def _target_after(q_start: int, clause_end: int, cues: list[Cue], cue_starts: list[int],
@@ -401,7 +403,7 @@ def _bound_year(tl: Timeline, q_start: int, sent_start: int) -> tuple[int, str] 
     if local and _MULTIPLE_OF.search(window, 0, local.start()) and _MULTIPLE.match(text, q_start):
         local = None  # 是2015年的13倍: 2015 is the base the multiple is taken of, not the multiple's year
     if local:
-        return int(local.group(1) or local.group(2)), "explicit_local"
+        return int(local.group(1) or local.group(2) or local.group(3)), "explicit_local"
     rel = _RELATIVE_BOUND_BEFORE.search(text[max(0, q_start - 8):q_start])
     if rel and pub_year:
         return pub_year - (2 if rel.group(1) in _TWO_YEARS_BACK else 1), "relative_local"
