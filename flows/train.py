@@ -54,7 +54,7 @@ CALIBRATION_HEADER = ("# one row: facts whose raw confidence probability is at l
                       "every attribute this often in cross-validation (isotonic steps). Written by "
                       "python -m fupin.flows.train\n")
 # Inverse L2 strength per model: the kind model reads many words, so it is held closer to zero.
-C = {"year": 1.0, "region": 1.0, "kind": 0.3, "confidence": 1.0}
+C = {"year": 1.0, "region": 1.0, "kind": 0.3, "confidence": 0.1}
 
 
 @dataclass
@@ -191,8 +191,9 @@ def folds_of(docs: list[str], k: int) -> dict[str, int]:
 
 
 def fit_models(scorer, gold, articles) -> tuple[dict, list[dict]]:
-    """Year weights; kind weights on facts extracted with them (a year still ahead makes a
-    target); then confidence weights on facts extracted with both."""
+    """Year and region weights; kind weights on facts extracted with them (a year still ahead
+    makes a target); and the facts extracted with all three. Confidence is fitted apart, on
+    facts read by models that never saw their article (train)."""
     with linear.fitting({}):
         facts = extract(articles)
         year_w = fit(year_rows(scorer, gold, facts), C["year"])
@@ -202,7 +203,7 @@ def fit_models(scorer, gold, articles) -> tuple[dict, list[dict]]:
     models = {"year": year_w, "region": region_w, "kind": kind_w}
     with linear.fitting(models):
         facts = extract(articles)
-    return {**models, "confidence": fit(confidence_rows(scorer, gold, facts), C["confidence"])}, facts
+    return models, facts
 
 
 @dataclass
@@ -230,7 +231,7 @@ def train(shared: Path, k: int) -> Outcome:
     gold = scorer.load_gold([shared / g for _, g, _ in SETS])
     articles = load_articles(shared)
     fold = folds_of(list({a.doc for a in articles}), k)
-    cv_facts, fold_scores, cv_conf = [], [], []
+    cv_facts, fold_scores, held_rows = [], [], []
     for i in range(k):
         fit_on = [a for a in articles if fold[a.doc] != i]
         held = [a for a in articles if fold[a.doc] == i]
@@ -238,12 +239,19 @@ def train(shared: Path, k: int) -> Outcome:
         held_gold = [r for r in gold if fold.get(r["doc"]) == i]
         with linear.fitting(models):
             facts = extract(held)
-            cv_conf += [(linear.probability("confidence", feats), y)
-                        for feats, y in confidence_rows(scorer, held_gold, facts)]
+        # Confidence learns from facts read by models that never saw their article, as
+        # every fact of a run is: in-sample choosers look surer than they are.
+        held_rows += [(i, feats, y) for feats, y in confidence_rows(scorer, held_gold, facts)]
         fold_scores.append({"fold": i, "articles": len({a.doc for a in held}), **scores(scorer, held_gold, facts)})
         cv_facts += facts
+    cv_conf = []
+    for i in range(k):  # the confidence model itself, cross-validated by the same folds
+        w = fit([(f, y) for j, f, y in held_rows if j != i], C["confidence"])
+        with linear.fitting({"confidence": w}):
+            cv_conf += [(linear.probability("confidence", f), y) for j, f, y in held_rows if j == i]
     calibration = isotonic([p for p, _ in cv_conf], [y for _, y in cv_conf])
     models, train_facts = fit_models(scorer, gold, articles)
+    models["confidence"] = fit([(f, y) for _, f, y in held_rows], C["confidence"])
     calibrated_cv = [(_calibrate(calibration, p), y) for p, y in cv_conf]
     return Outcome(models, calibration, fold_scores, scores(scorer, gold, cv_facts),
                    scores(scorer, gold, train_facts), calibrated_cv)

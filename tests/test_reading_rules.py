@@ -274,3 +274,11 @@ def test_a_years_figure_in_brackets_and_a_parallel_from_year_without_de():
                   "农村贫困发生率从16.3%下降到10.2%。全年农民收入增速比2014年(10.7%)提高1.9个百分点。\n")
     assert fs["16.3%"]["year"] == 2010
     assert fs["10.7%"]["year"] == 2014
+
+
+def test_shares_in_words_below_two_are_facts_and_counted_slogans_are_not():
+    _, fs = facts("徐州扶贫\n2017-03-01 10:00 来源:某报\n徐州市现有贫困人口占全省四分之一,一半以上在山区。"
+                  "全市从三个方面推进,实现两个“首破”,四家班子带头。\n")
+    assert fs["四分之一"]["value_base"] == 25.0
+    assert fs["一半"]["value_base"] == 50.0
+    assert not {"三个", "两个", "四家"} & set(fs)

@@ -30,7 +30,8 @@ def is_not_a_fact(q: Quantity, text: str, layout: Layout) -> bool:
     if q.is_chinese:
         if not _CN_DIGIT.search(q.number_text):
             return True  # 百万职工, 千家万户: a magnitude word alone is a label, not a count
-        if q.value < 2 or (q.unit_surface and q.unit_surface not in CN_UNITS_OK and not q.magnitude):
+        share = q.unit_code == "percent" and not q.unit_surface  # 一半, 四分之一, 一倍: numbers.find_shares
+        if (q.value < 2 and not share) or (q.unit_surface and q.unit_surface not in CN_UNITS_OK and not q.magnitude):
             return True
         if BEFORE_REJECT.search(before):
             return True
