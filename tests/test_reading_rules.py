@@ -282,3 +282,10 @@ def test_shares_in_words_below_two_are_facts_and_counted_slogans_are_not():
     assert fs["四分之一"]["value_base"] == 25.0
     assert fs["一半"]["value_base"] == 50.0
     assert not {"三个", "两个", "四家"} & set(fs)
+
+
+def test_a_compared_year_and_a_countdown_do_not_date_the_figure():
+    _, fs = facts("湖南扶贫\n2019-01-05 10:00 来源:湖南日报\n2018年,全省脱贫人数达到130万人。"
+                  "贫困发生率比2010年下降20个百分点。距离2020年还有700天,全省还有贫困人口50万人。\n")
+    assert fs["20个百分点"]["year"] == 2018
+    assert fs["50万人"]["year"] != 2020

@@ -109,8 +109,8 @@ def find_cues(text: str, title_spans: list[tuple[int, int]]) -> list[Cue]:
         y, post, md = int(m.group("y")), m.group("post") or "", m.group("md")
         if (post in POST_BOUND or text[end:end + 1] in POST_BOUND) and not md:
             continue  # 2015年的 / 2012年末的: binds one number only (LOCAL_BEFORE_RE)
-        if _NOT_TIME.match(text, end):
-            continue  # 2010年不变价: a price base
+        if _NOT_TIME.match(text, end) or _COUNTDOWN.search(text, max(0, start - 2), start):
+            continue  # 2010年不变价: a price base; 距离2020年还有1000天: a countdown
         if _RANGE_NEXT.match(text, end):
             continue  # 2014年 of 2014年至2018年: the period is read at its end
         in_range = pre in PRE_TARGET and _YEAR_BEFORE.search(text, max(0, start - 8), start) is not None
@@ -419,6 +419,7 @@ def _bound_year(tl: Timeline, q_start: int, sent_start: int) -> tuple[int, str] 
     return (pub_year - n, "span_start") if n else None
 
 
+_COUNTDOWN = re.compile(f"(?:{lexicon.alternation('year_cues', 'pre_countdown')})$")
 _NOT_TIME = re.compile(lexicon.alternation("year_cues", "not_time"))
 _MULTIPLE_OF = re.compile(r"(?:是|为|相当于)$")
 _MULTIPLE = re.compile(r"[\d.]+倍|[一二两三四五六七八九十]+倍")
@@ -431,15 +432,25 @@ def _sentence_year(tl: Timeline, q_start: int, sent_start: int, clause_start: in
     unless the number is the to-value of a change."""
     cues, text = tl.cues, tl.text
     i = bisect_right(tl.cue_starts, q_start) - 1
+    compared = None
     while i >= 0 and cues[i].start >= max(sent_start, q_start - WINDOW):
         c = cues[i]
-        if c.end <= q_start and not (c.kind == "comparison" and c.start < clause_start):
+        if c.kind == "comparison" and c.end <= q_start and c.start >= clause_start and compared is None:
+            compared = c  # 比2010年下降20个百分点: of a later year, which the text around may name
+        elif c.end <= q_start and c.kind != "comparison":
             if _CUT.search(text, c.end, q_start):
                 return None  # 1996年，…，此后…: later than the cue
             ahead = c.kind == "target" and (tl.pub_year is None or c.year >= tl.pub_year)
             # 到2020年底 in a 2021 review reports what was done
             return cue_year(c, tl.pub_year, tl.latest), c.kind, "target" if ahead else "actual"
         i -= 1
+    if compared is not None:
+        around = _context_year(tl, q_start, sent_start)
+        if around and around[0] and around[0] > compared.year:
+            return around[0], around[1], "actual"
+        if not around and tl.pub_year and tl.pub_year > compared.year + 1:
+            return tl.pub_year, "publication", "actual"  # 比2010年… in a text of 2019: of now
+        return cue_year(compared, tl.pub_year, tl.latest), "comparison", "actual"
     bound = [int(m.group(1)) for m in LOCAL_YEAR_RE.finditer(text, max(sent_start, q_start - WINDOW), q_start)]
     if bound and not _CHANGE_TO_BEFORE.search(text, max(sent_start, q_start - 8), q_start):
         return max(bound), "sentence_bound", "actual"
