@@ -289,3 +289,10 @@ def test_a_compared_year_and_a_countdown_do_not_date_the_figure():
                   "贫困发生率比2010年下降20个百分点。距离2020年还有700天,全省还有贫困人口50万人。\n")
     assert fs["20个百分点"]["year"] == 2018
     assert fs["50万人"]["year"] != 2020
+
+
+def test_more_counting_words_and_a_verb_that_names_persons():
+    _, fs = facts("扶贫工作\n2019-03-01 10:00 来源:某报\n2018年,全省统筹驻村工作队330支,重建危房4万栋,"
+                  "举办培训85期,366乡减贫摘帽。如何在年内减贫120万?\n")
+    assert {"330支", "4万栋", "85期", "366乡"} <= set(fs)
+    assert fs["120万"]["unit_code"] == "person"
