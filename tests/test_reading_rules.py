@@ -296,3 +296,11 @@ def test_more_counting_words_and_a_verb_that_names_persons():
                   "举办培训85期,366乡减贫摘帽。如何在年内减贫120万?\n")
     assert {"330支", "4万栋", "85期", "366乡"} <= set(fs)
     assert fs["120万"]["unit_code"] == "person"
+
+
+def test_mass_and_energy_in_the_specs_units():
+    _, fs = facts("光伏扶贫\n2023-03-01 10:00 来源:某报\n2022年,光伏电站发电11万千瓦时,装机100千瓦,夏粮总产1699.9万吨,收购300斤。\n")
+    assert (fs["11万千瓦时"]["unit_code"], fs["11万千瓦时"]["value_base"]) == ("kwh", 110000)
+    assert fs["100千瓦"]["unit_code"] == "kw"
+    assert (fs["1699.9万吨"]["unit_code"], fs["1699.9万吨"]["value_base"]) == ("kg", 16999000000)
+    assert (fs["300斤"]["unit_code"], fs["300斤"]["value_base"]) == ("kg", 150)
