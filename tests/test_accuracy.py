@@ -88,14 +88,20 @@ def test_dev_set_targets(tmp_path):
         share = quarantined / (loaded + quarantined)
         print(f"76 articles, {name}: strict F1 {res['strict']['f1']:.3f}, full F1 {res['full']['f1']:.3f}, "
               f"detection F1 {res['detection']['f1']:.3f}, quarantine {share:.1%}")
-        results[name] = res
         assert share <= 0.02
         assert len(per_doc) >= 70
         assert query(wh, "select count(*) from fct_facts where confidence is null "
                          "or confidence not between 0 and 1 or year is null or region_code is null")[0][0] == 0
-    res, res_m = results["text"], results["manifest"]
-    assert res["strict"]["f1"] >= 0.82 and res["full"]["f1"] >= 0.77 and res["detection"]["f1"] >= 0.97
-    assert res_m["strict"]["f1"] >= 0.82 and res_m["full"]["f1"] >= 0.78
+        low = sorted(doc for doc, (n, f1) in per_doc.items() if n and f1 < 0.60)
+        print(f"articles below strict F1 0.60 ({name}): {low}")
+        results[name] = res, low
+    (res, low), (res_m, _) = results["text"], results["manifest"]
+    # Floors ~0.02 under the figures reached (text 0.905/0.879, manifest 0.922/0.900): a
+    # regression alarm, not the estimate for unseen text (train's cross-validation is).
+    assert res["strict"]["f1"] >= 0.88 and res["full"]["f1"] >= 0.85 and res["detection"]["f1"] >= 0.97
+    assert res_m["strict"]["f1"] >= 0.90 and res_m["full"]["f1"] >= 0.87
+    # Issue #17 asks every article >= 0.60; 7 are not (closing note): no more may join them.
+    assert len(low) <= 7, low
 
 
 @pytest.mark.skipif(not (DEV.is_dir() and DEV2.is_dir()), reason="../shared/dev or dev2 is not beside the project")
