@@ -304,3 +304,10 @@ def test_mass_and_energy_in_the_specs_units():
     assert fs["100千瓦"]["unit_code"] == "kw"
     assert (fs["1699.9万吨"]["unit_code"], fs["1699.9万吨"]["value_base"]) == ("kg", 16999000000)
     assert (fs["300斤"]["unit_code"], fs["300斤"]["value_base"]) == ("kg", 150)
+
+
+def test_an_issuer_and_its_date_on_one_line_is_a_dateline():
+    meta, fs = facts("第三次全國農業普查主要數據公報\n國家統計局 2017年12月16日\n"
+                     "2016年末，全國農村貧困人口4335萬人。全省貧困人口參加基本醫療保險比例達100%。\n")
+    assert str(meta["pub_date"]) == "2017-12-16"
+    assert fs["100%"]["indicator_code"] == "medical_insurance_rate"

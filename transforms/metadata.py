@@ -111,8 +111,9 @@ def find_dateline(text: str) -> tuple[dt.date | None, int | None, int | None]:
             continue
         short = len(s) <= 40 or DATELINE_HINT.search(s) is not None
         at_start = m.start() <= 2
+        at_end = m.end() >= len(s) - 1  # 国家统计局 2017年12月16日: an issuer and its date
         with_time = _CLOCK.match(s, m.end()) is not None  # 范存宝 2020-04-26 18:48:48 央广网
-        if short and (at_start or with_time or DATELINE_HINT.search(s)):
+        if short and (at_start or at_end or with_time or DATELINE_HINT.search(s)):
             try:
                 d = dt.date(*(int(m.group(k)) for k in ymd))
             except ValueError:
