@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from fupin.transforms import lexicon, linear
 from fupin.transforms.contracts import COUNTRY_CODE
@@ -32,6 +32,27 @@ class ArticleRegions:
     known: str | None
     giver: str | None
     receiver: str | None
+    top: int = 0  # how often the most named region is named
+    # Each candidate's features that depend on its code alone (level, how often named) and
+    # on its code and the rules' answer (inside, around, apart): found once per article.
+    by_code: dict[str, tuple[str, str]] = field(default_factory=dict)
+    by_pair: dict[tuple[str, str], str] = field(default_factory=dict)
+
+    def code_features(self, code: str) -> tuple[str, str]:
+        got = self.by_code.get(code)
+        if got is None:
+            n = self.counts.get(code, 0)
+            got = self.by_code[code] = (f"level:{level(code)}",
+                                        "most_named" if n and n == self.top else "named" if n else "not_named")
+        return got
+
+    def relation(self, code: str, cascade_code: str, gaz: Gazetteer) -> str:
+        got = self.by_pair.get((code, cascade_code))
+        if got is None:
+            anc = gaz.common_ancestor([code, cascade_code])
+            got = self.by_pair[code, cascade_code] = (
+                "contains_cascade" if anc == code else "inside_cascade" if anc == cascade_code else "apart")
+        return got
 
 
 def level(code: str | None) -> str:
@@ -60,7 +81,8 @@ def article_regions(text: str, anchors: list, main: str | None, title_span: tupl
             continue  # 全市帮扶…县: within one region, not aid between two
         giver, receiver = a, b
         break
-    return ArticleRegions(counts, main, in_title[-1] if in_title else None, known, giver, receiver)
+    return ArticleRegions(counts, main, in_title[-1] if in_title else None, known, giver, receiver,
+                          max(counts.values(), default=0))
 
 
 def candidates(art: ArticleRegions, anchors: list, starts: list[int], pos: int, clause_start: int,
@@ -90,16 +112,15 @@ def candidates(art: ArticleRegions, anchors: list, starts: list[int], pos: int, 
                 seen_clause = True
             add(a.code, "in_sentence")
         i -= 1
-    top = max(art.counts.values(), default=0)
+    same, other = f"cascade:{cascade_source}&same", f"cascade:{cascade_source}&other"
     for code, feats in out.items():
-        feats[f"level:{level(code)}"] = 1.0
-        n = art.counts.get(code, 0)
-        feats["most_named" if n and n == top else "named" if n else "not_named"] = 1.0
+        level_feature, named_feature = art.code_features(code)
+        feats[level_feature] = 1.0
+        feats[named_feature] = 1.0
         if cascade_code and code != cascade_code:
-            anc = gaz.common_ancestor([code, cascade_code])
-            feats["contains_cascade" if anc == code else "inside_cascade" if anc == cascade_code else "apart"] = 1.0
+            feats[art.relation(code, cascade_code, gaz)] = 1.0
         if cascade_code:
-            feats[f"cascade:{cascade_source}&{'same' if code == cascade_code else 'other'}"] = 1.0
+            feats[same if code == cascade_code else other] = 1.0
     return out
 
 
@@ -109,8 +130,7 @@ def choose(cands: dict[str, dict[str, float]], cascade_code: str | None, cascade
     if not cands or not linear.weights("region") or cascade_source in DECISIVE or (
             cascade_code == COUNTRY and cascade_source == "clause"):  # 全国592个…: 全国 in its own clause
         return cascade_code, cascade_source, 10.0, linear.score("region", cands.get(cascade_code, {}))
-    scored = sorted(((linear.score("region", f) + (CASCADE_TIE if "cascade" in f else 0.0), c)
-                     for c, f in cands.items()), reverse=True)
+    scored = linear.ranked("region", cands, "cascade", CASCADE_TIE)
     best, code = scored[0]
     margin = best - scored[1][0] if len(scored) > 1 else 10.0
     if code == cascade_code:

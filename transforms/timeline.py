@@ -342,6 +342,25 @@ def last_topic_cues(cues: list[Cue]) -> list[int]:
     return out
 
 
+def last_start_cues(cues: list[Cue]) -> list[int]:
+    """Per cue index: the index of the latest cue at or before it that says where a change
+    started (2013年以来 with its year, 十三五期间 with its first year; -1: none)."""
+    out, k = [], -1
+    for i, c in enumerate(cues):
+        if (c.kind == "since" and c.year) or (c.kind == "period" and c.first):
+            k = i
+        out.append(k)
+    return out
+
+
+def past_span_in(text: str, lo: int, hi: int) -> re.Match | None:
+    """PAST_SPAN.search(text, lo, hi), begun where a match can first begin: every match holds
+    a 年 with at most four characters before it (过去12年), and the search tries every position
+    (the pattern opens with a group), while str.find skips to the 年 in C."""
+    year_at = text.find("年", lo, hi)
+    return None if year_at < 0 else PAST_SPAN.search(text, max(lo, year_at - 4), hi)
+
+
 @dataclass
 class Timeline:
     """An article's year cues and dates, against which each quantity's year is read."""
@@ -354,6 +373,8 @@ class Timeline:
     def __post_init__(self):
         self.cue_starts = [c.start for c in self.cues]
         self.last_topic = last_topic_cues(self.cues)
+        self.cue_years = [cue_year(c, self.pub_year, self.latest) for c in self.cues]
+        self.last_start = last_start_cues(self.cues)
 
 
 def year_of(tl: Timeline, q_start: int, sent_start: int, clause_start: int) -> tuple[int | None, str | None, str]:

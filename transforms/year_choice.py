@@ -11,7 +11,7 @@ from bisect import bisect_right
 from dataclasses import dataclass
 
 from fupin.transforms import lexicon, linear
-from fupin.transforms.timeline import PAST_SPAN, Timeline, span_years, cue_year
+from fupin.transforms.timeline import Timeline, past_span_in, span_years
 
 _CHANGE = lexicon.alternation("change_verbs", "down_to", "up_to")
 # 从329万人减少到25.5万人: the number before a change verb is where the change started
@@ -68,35 +68,32 @@ def candidates(tl: Timeline, q_start: int, sent_start: int, clause_start: int, c
     add(cascade_year, f"cascade:{cascade_source}")
     add(tl.pub_year, "publication")
     add(tl.latest, "latest_reported")
-    cues, i = tl.cues, bisect_right(tl.cue_starts, q_start) - 1
+    cues, years = tl.cues, tl.cue_years
+    j = bisect_right(tl.cue_starts, q_start)
+    i = j - 1
     seen_sentence = seen_clause = False
     while i >= 0 and cues[i].start >= sent_start and not seen_sentence:
         c = cues[i]
         if c.end <= q_start:
-            add(cue_year(c, tl.pub_year, tl.latest), f"cue_before_sentence:{c.kind}")
+            add(years[i], f"cue_before_sentence:{c.kind}")
             seen_sentence = True
             if c.start >= clause_start and not seen_clause:
-                add(cue_year(c, tl.pub_year, tl.latest), f"cue_before_clause:{c.kind}")
+                add(years[i], f"cue_before_clause:{c.kind}")
                 seen_clause = True
         i -= 1
-    j = bisect_right(tl.cue_starts, q_start)
     if j < len(cues) and cues[j].start < clause_end:
-        add(cue_year(cues[j], tl.pub_year, tl.latest), f"cue_after_clause:{cues[j].kind}")
+        add(years[j], f"cue_after_clause:{cues[j].kind}")
     # where a change started: the year of a 2013年以来 before it in its paragraph (and the
     # year before), the start of 过去N年 / N年来 in its sentence
-    para = tl.text.rfind("\n", 0, q_start) + 1
-    k = bisect_right(tl.cue_starts, q_start) - 1
-    while k >= 0 and cues[k].start >= para:
+    k = tl.last_start[j - 1] if j else -1
+    if k >= 0 and cues[k].start >= tl.text.rfind("\n", 0, q_start) + 1:
         c = cues[k]
-        if c.kind == "since" and c.year:
+        if c.kind == "since":
             add(c.year, "since_start")
             add(c.year - 1, "since_start_before")
-            break
-        if c.kind == "period" and c.first:
+        else:
             add(c.first - 1, "period_start_before")  # 十三五期间 … 从X降到Y: X is of 2015
-            break
-        k -= 1
-    span = PAST_SPAN.search(tl.text, sent_start, q_start)
+    span = past_span_in(tl.text, sent_start, q_start)
     n = span_years(span) if span and tl.pub_year else None
     if n:
         add(tl.pub_year - n, "span_start")
@@ -117,8 +114,7 @@ def choose(tl: Timeline, q_start: int, sent_start: int, clause_start: int, claus
     if cascade_source in DECISIVE:
         return YearChoice(cascade_year, cascade_source, 10.0, linear.score("year", cands[cascade_year]),
                           len(cands), cands)
-    scored = sorted(((linear.score("year", f) + (CASCADE_TIE if "cascade" in f else 0.0), y)
-                     for y, f in cands.items()), reverse=True)
+    scored = linear.ranked("year", cands, "cascade", CASCADE_TIE)
     best, year = scored[0]
     margin = best - scored[1][0] if len(scored) > 1 else 10.0
     feats = cands[year]
