@@ -64,6 +64,7 @@ class ArticleContext:
     n_years: int = 0  # distinct years the article's cues name
     # (sentence start, end) -> what competes in it (_sentence_ambiguity): read once per sentence
     sentences: dict[tuple[int, int], tuple[dict[str, int], int, int]] = field(default_factory=dict)
+    year_choices: dict = field(default_factory=dict)  # year_choice.choose's memo
 
 
 def _kind(text: str, q: Quantity, sent_start: int, clause_end: int, year: int | None, pub_year: int | None,
@@ -100,7 +101,8 @@ def _fact(article_id: str, raw: str, norm: Normalised, q: Quantity, unit: str, n
     if qualifier == "exact" and pre_q:
         qualifier = pre_q
     year, year_source, kind = timeline.year_of(ctx.timeline, q.start, sent_start, clause_start)
-    chosen = year_choice.choose(ctx.timeline, q.start, sent_start, clause_start, clause_end, year, year_source, end)
+    reading = year_choice.reading(ctx.timeline, q.start, sent_start, clause_start, clause_end, end)
+    chosen = year_choice.choose(ctx.timeline, reading, year, year_source, ctx.year_choices)
     if chosen.year != year:
         year, year_source, kind = chosen.year, chosen.source, "actual"
     kind = _kind(text, q, sent_start, clause_end, year, ctx.timeline.pub_year, kind)
