@@ -113,10 +113,9 @@ def _fact(article_id: str, raw: str, norm: Normalised, q: Quantity, unit: str, n
                                                          ctx.hit_starts, bounds)
     region_code, region_source = region_for(text, q.start, clause_start, sent_start, ctx.anchors, gaz, ctx.main_region,
                                             ctx.anchor_starts, ctx.anchor_groups)
-    region_cands = region_choice.candidates(ctx.regions, ctx.anchors, ctx.anchor_starts, q.start, clause_start,
-                                            sent_start, region_code, region_source, gaz)
-    region_code, region_source, region_margin, region_score = region_choice.choose(region_cands, region_code,
-                                                                                   region_source)
+    near = region_choice.nearby(ctx.anchors, ctx.anchor_starts, q.start, clause_start, sent_start)
+    region_cands, (region_code, region_source, region_margin, region_score) = region_choice.decide(
+        ctx.regions, near, region_code, region_source, gaz)
     scope = scope_of(q, text, layout, clause_start, sent_start, prev_unit_by_clause.get(clause_start))
     prev_unit_by_clause[clause_start] = unit
     raw_start, raw_end = norm.raw_span(q.start, end)

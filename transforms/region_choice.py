@@ -37,6 +37,7 @@ class ArticleRegions:
     # on its code and the rules' answer (inside, around, apart): found once per article.
     by_code: dict[str, tuple[str, str]] = field(default_factory=dict)
     by_pair: dict[tuple[str, str], str] = field(default_factory=dict)
+    choices: dict = field(default_factory=dict)  # decide's memo
 
     def code_features(self, code: str) -> tuple[str, str]:
         got = self.by_code.get(code)
@@ -85,9 +86,26 @@ def article_regions(text: str, anchors: list, main: str | None, title_span: tupl
                           max(counts.values(), default=0))
 
 
-def candidates(art: ArticleRegions, anchors: list, starts: list[int], pos: int, clause_start: int,
-               sent_start: int, cascade_code: str | None, cascade_source: str, gaz: Gazetteer
-               ) -> dict[str, dict[str, float]]:
+def nearby(anchors: list, starts: list[int], pos: int, clause_start: int, sent_start: int
+           ) -> tuple[tuple[str, str], ...]:
+    """The regions named before the number in its sentence, nearest first, as (code, feature):
+    nearest_clause for the nearest in its clause, in_sentence for each."""
+    out = []
+    i = bisect_right(starts, pos) - 1
+    seen_clause = False
+    while i >= 0 and anchors[i].start >= sent_start:
+        a = anchors[i]
+        if a.end <= pos:
+            if a.start >= clause_start and not seen_clause:
+                out.append((a.code, "nearest_clause"))
+                seen_clause = True
+            out.append((a.code, "in_sentence"))
+        i -= 1
+    return tuple(out)
+
+
+def candidates(art: ArticleRegions, near: tuple[tuple[str, str], ...], cascade_code: str | None,
+               cascade_source: str, gaz: Gazetteer) -> dict[str, dict[str, float]]:
     out: dict[str, dict[str, float]] = {}
 
     def add(code: str | None, feature: str) -> None:
@@ -102,16 +120,8 @@ def candidates(art: ArticleRegions, anchors: list, starts: list[int], pos: int, 
     add(art.giver, "aid_giver")
     add(art.receiver, "aid_receiver")
     add(COUNTRY, "country")
-    i = bisect_right(starts, pos) - 1
-    seen_clause = False
-    while i >= 0 and anchors[i].start >= sent_start:
-        a = anchors[i]
-        if a.end <= pos:
-            if a.start >= clause_start and not seen_clause:
-                add(a.code, "nearest_clause")
-                seen_clause = True
-            add(a.code, "in_sentence")
-        i -= 1
+    for code, feature in near:
+        add(code, feature)
     same, other = f"cascade:{cascade_source}&same", f"cascade:{cascade_source}&other"
     for code, feats in out.items():
         level_feature, named_feature = art.code_features(code)
@@ -122,6 +132,18 @@ def candidates(art: ArticleRegions, anchors: list, starts: list[int], pos: int, 
         if cascade_code:
             feats[same if code == cascade_code else other] = 1.0
     return out
+
+
+def decide(art: ArticleRegions, near: tuple[tuple[str, str], ...], cascade_code: str | None,
+           cascade_source: str, gaz: Gazetteer) -> tuple[dict, tuple[str | None, str, float, float]]:
+    """(candidates, choose's answer), memoised per article by the regions nearby and the
+    rules' answer: the numbers of a sentence often share both."""
+    key = (near, cascade_code, cascade_source)
+    got = art.choices.get(key)
+    if got is None:
+        cands = candidates(art, near, cascade_code, cascade_source, gaz)
+        got = art.choices[key] = (cands, choose(cands, cascade_code, cascade_source))
+    return got
 
 
 def choose(cands: dict[str, dict[str, float]], cascade_code: str | None, cascade_source: str
