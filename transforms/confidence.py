@@ -10,17 +10,24 @@ from fupin.transforms import linear
 from fupin.transforms.region_choice import level
 
 
-def _bucket(x: float, edges: tuple[float, ...]) -> str:
-    i = bisect_left(edges, x)
-    return str(edges[i]) if i < len(edges) else "more"
-
-
 AMBIGUITY_EDGES = {"sentence_regions": (0, 1, 2), "sentence_years": (0, 1, 2), "sentence_numbers": (1, 2, 4, 8),
                    "article_regions": (1, 3, 6, 12), "article_years": (1, 2, 4, 8),
                    "indicator_rank": (-1, 0, 1, 2), "indicator_distance": (-1, 0, 2, 6, 15),
                    "target_words_in_sentence": (0,), "each_in_sentence": (0,), "kind_certainty": (1, 2, 3, 4),
                    "region_margin": (0.0, 0.5, 1.0, 2.0, 4.0),
                    "p_region": (3, 5, 7, 8, 9), "p_year": (3, 5, 7, 8, 9)}
+MARGIN_EDGES, CANDIDATE_EDGES = (0.0, 0.5, 1.0, 2.0, 4.0), (1, 2, 3)
+
+
+def _bucket_names(name: str, edges: tuple[float, ...]) -> tuple[str, ...]:
+    """The feature of each bucket, by bisect_left(edges, x): name<=edge, the last name<=more."""
+    return tuple(f"{name}<={e}" for e in edges) + (f"{name}<=more",)
+
+
+# Every fact's features name about 15 buckets: their names are written once, not per fact.
+_AMBIGUITY_BUCKETS = {k: (edges, _bucket_names(k, edges)) for k, edges in AMBIGUITY_EDGES.items()}
+_MARGIN_BUCKETS = _bucket_names("year_margin", MARGIN_EDGES)
+_CANDIDATE_BUCKETS = _bucket_names("year_candidates", CANDIDATE_EDGES)
 
 
 def features(fact: dict, pub_source: str, pub_year: int | None, main_region: str | None,
@@ -28,7 +35,7 @@ def features(fact: dict, pub_source: str, pub_year: int | None, main_region: str
     year = fact["year"]
     rel = ("unknown" if year is None or pub_year is None else "same" if year == pub_year
            else "after" if year > pub_year else "before")
-    return {
+    feats = {
         f"year_source:{fact['year_source']}": 1.0,
         f"region_source:{fact['region_source']}": 1.0,
         f"pub_date_source:{pub_source}": 1.0,
@@ -40,10 +47,13 @@ def features(fact: dict, pub_source: str, pub_year: int | None, main_region: str
         f"region_level:{level(fact['region_code'])}": 1.0,
         f"region_is_main:{fact['region_code'] == main_region}": 1.0,
         f"year_vs_pub:{rel}": 1.0,
-        f"year_margin<={_bucket(year_margin, (0.0, 0.5, 1.0, 2.0, 4.0))}": 1.0,
-        f"year_candidates<={_bucket(n_year_candidates, (1, 2, 3))}": 1.0,
-        **{f"{k}<={_bucket(v, AMBIGUITY_EDGES[k])}": 1.0 for k, v in ambiguity.items()},
+        _MARGIN_BUCKETS[bisect_left(MARGIN_EDGES, year_margin)]: 1.0,
+        _CANDIDATE_BUCKETS[bisect_left(CANDIDATE_EDGES, n_year_candidates)]: 1.0,
     }
+    for k, v in ambiguity.items():
+        edges, names = _AMBIGUITY_BUCKETS[k]
+        feats[names[bisect_left(edges, v)]] = 1.0
+    return feats
 
 
 def confidence(feats: dict[str, float]) -> float:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from bisect import bisect_left
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 import polars as pl
@@ -62,6 +62,9 @@ class ArticleContext:
     regions: region_choice.ArticleRegions | None = None
     kind_words: kind_choice.KindWords | None = None
     n_years: int = 0  # distinct years the article's cues name
+    # (sentence start, end) -> what competes in it (_sentence_ambiguity): read once per sentence
+    sentences: dict[tuple[int, int], tuple[dict[str, int], int, int]] = field(default_factory=dict)
+    year_choices: dict = field(default_factory=dict)  # year_choice.choose's memo
 
 
 def _kind(text: str, q: Quantity, sent_start: int, clause_end: int, year: int | None, pub_year: int | None,
@@ -98,7 +101,8 @@ def _fact(article_id: str, raw: str, norm: Normalised, q: Quantity, unit: str, n
     if qualifier == "exact" and pre_q:
         qualifier = pre_q
     year, year_source, kind = timeline.year_of(ctx.timeline, q.start, sent_start, clause_start)
-    chosen = year_choice.choose(ctx.timeline, q.start, sent_start, clause_start, clause_end, year, year_source, end)
+    reading = year_choice.reading(ctx.timeline, q.start, sent_start, clause_start, clause_end, end)
+    chosen = year_choice.choose(ctx.timeline, reading, year, year_source, ctx.year_choices)
     if chosen.year != year:
         year, year_source, kind = chosen.year, chosen.source, "actual"
     kind = _kind(text, q, sent_start, clause_end, year, ctx.timeline.pub_year, kind)
@@ -109,13 +113,13 @@ def _fact(article_id: str, raw: str, norm: Normalised, q: Quantity, unit: str, n
                                                          ctx.hit_starts, bounds)
     region_code, region_source = region_for(text, q.start, clause_start, sent_start, ctx.anchors, gaz, ctx.main_region,
                                             ctx.anchor_starts, ctx.anchor_groups)
-    region_cands = region_choice.candidates(ctx.regions, ctx.anchors, ctx.anchor_starts, q.start, clause_start,
-                                            sent_start, region_code, region_source, gaz)
-    region_code, region_source, region_margin, region_score = region_choice.choose(region_cands, region_code,
-                                                                                   region_source)
+    near = region_choice.nearby(ctx.anchors, ctx.anchor_starts, q.start, clause_start, sent_start)
+    region_cands, (region_code, region_source, region_margin, region_score) = region_choice.decide(
+        ctx.regions, near, region_code, region_source, gaz)
     scope = scope_of(q, text, layout, clause_start, sent_start, prev_unit_by_clause.get(clause_start))
     prev_unit_by_clause[clause_start] = unit
     raw_start, raw_end = norm.raw_span(q.start, end)
+    competing, target_words, each = _sentence_ambiguity(ctx, sent_start, sent_end)
     return {
         "article_id": article_id, "char_start": raw_start, "char_end": raw_end,
         "surface": raw[raw_start:raw_end], "value": q.value, "value_base": round(q.value_base, 6),
@@ -128,12 +132,11 @@ def _fact(article_id: str, raw: str, norm: Normalised, q: Quantity, unit: str, n
         "_year_choice": chosen,
         "_kind_features": kind_features,
         "_region_candidates": region_cands,
-        "_ambiguity": {**_ambiguity(ctx, sent_start, sent_end),
+        "_ambiguity": {**competing,
                        "indicator_rank": evidence["rank"] if evidence else -1,
                        "indicator_distance": evidence["dist"] if evidence else -1,
-                       "target_words_in_sentence": int(timeline.TARGET_WORDS.search(text, sent_start, sent_end)
-                                                       is not None),
-                       "each_in_sentence": int("分别" in text[sent_start:sent_end]),
+                       "target_words_in_sentence": target_words,
+                       "each_in_sentence": each,
                        "kind_certainty": int(abs(p_target - 0.5) * 10),
                        "region_margin": region_margin,
                        "p_region": int(10 * linear.sigmoid(region_score)),
@@ -177,9 +180,21 @@ def _change_direction(text: str, start: int, clause_start: int) -> str | None:
     return _CHANGE_BY[m.group(1)] if m else None
 
 
-def _ambiguity(ctx: ArticleContext, sent_start: int, sent_end: int) -> dict[str, int]:
+def _sentence_ambiguity(ctx: ArticleContext, sent_start: int, sent_end: int) -> tuple[dict[str, int], int, int]:
     """How many things compete in the quantity's sentence and article: regions named,
-    years given, numbers. Many make every choice harder; the confidence model reads them."""
+    years given, numbers; and whether the sentence has target words, and 分别. Many make
+    every choice harder; the confidence model reads them. The same for every quantity of a
+    sentence, so computed once per sentence."""
+    got = ctx.sentences.get((sent_start, sent_end))
+    if got is None:
+        got = ctx.sentences[sent_start, sent_end] = (
+            _competing(ctx, sent_start, sent_end),
+            int(timeline.TARGET_WORDS.search(ctx.text, sent_start, sent_end) is not None),
+            int("分别" in ctx.text[sent_start:sent_end]))
+    return got
+
+
+def _competing(ctx: ArticleContext, sent_start: int, sent_end: int) -> dict[str, int]:
     lo, hi = bisect_left(ctx.anchor_starts, sent_start), bisect_left(ctx.anchor_starts, sent_end)
     tl = ctx.timeline
     c_lo, c_hi = bisect_left(tl.cue_starts, sent_start), bisect_left(tl.cue_starts, sent_end)

@@ -51,6 +51,15 @@ def score(model: str, features: dict[str, float]) -> float:
     return w.get("(bias)", 0.0) + sum(map(w.get, features, repeat(0.0)))
 
 
+def ranked(model: str, candidates: dict, favoured: str, tie: float) -> list[tuple[float, object]]:
+    """(score, key) of each candidate (key -> features), best first, the weights looked up
+    once; a candidate holding the feature `favoured` gains `tie`, so that it wins ties."""
+    w = weights(model)
+    bias = w.get("(bias)", 0.0)
+    return sorted(((bias + sum(map(w.get, f, repeat(0.0))) + (tie if favoured in f else 0.0), key)
+                   for key, f in candidates.items()), reverse=True)
+
+
 def sigmoid(x: float) -> float:
     return 1.0 / (1.0 + math.exp(-x))
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from fupin.transforms import lexicon, linear
 from fupin.transforms.contracts import COUNTRY_CODE
@@ -33,6 +33,28 @@ class ArticleRegions:
     known: str | None
     giver: str | None
     receiver: str | None
+    top: int = 0  # how often the most named region is named
+    # Each candidate's features that depend on its code alone (level, how often named) and
+    # on its code and the rules' answer (inside, around, apart): found once per article.
+    by_code: dict[str, tuple[str, str]] = field(default_factory=dict)
+    by_pair: dict[tuple[str, str], str] = field(default_factory=dict)
+    choices: dict = field(default_factory=dict)  # decide's memo
+
+    def code_features(self, code: str) -> tuple[str, str]:
+        got = self.by_code.get(code)
+        if got is None:
+            n = self.counts.get(code, 0)
+            got = self.by_code[code] = (f"level:{level(code)}",
+                                        "most_named" if n and n == self.top else "named" if n else "not_named")
+        return got
+
+    def relation(self, code: str, cascade_code: str, gaz: Gazetteer) -> str:
+        got = self.by_pair.get((code, cascade_code))
+        if got is None:
+            anc = gaz.common_ancestor([code, cascade_code])
+            got = self.by_pair[code, cascade_code] = (
+                "contains_cascade" if anc == code else "inside_cascade" if anc == cascade_code else "apart")
+        return got
 
 
 def level(code: str | None) -> str:
@@ -64,12 +86,32 @@ def article_regions(text: str, anchors: list, main: str | None, title_span: tupl
             continue  # 全市帮扶…县: within one region, not aid between two
         giver, receiver = a, b
         break
-    return ArticleRegions(counts, main, in_title[-1] if in_title else None, known, giver, receiver)
+    return ArticleRegions(counts, main, in_title[-1] if in_title else None, known, giver, receiver,
+                          max(counts.values(), default=0))
 
 
-def candidates(art: ArticleRegions, anchors: list, starts: list[int], pos: int, clause_start: int,
-               sent_start: int, cascade_code: str | None, cascade_source: str, gaz: Gazetteer
-               ) -> dict[str, dict[str, float]]:
+def nearby(anchors: list, starts: list[int], pos: int, clause_start: int, sent_start: int
+           ) -> tuple[tuple[str, str], ...]:
+    """The regions named before the number in its sentence, nearest first, as (code, feature):
+    nearest_clause for the nearest in its clause, in_sentence for each."""
+    out = []
+    i = bisect_right(starts, pos) - 1
+    seen_clause = False
+    while i >= 0 and anchors[i].start >= sent_start:
+        a = anchors[i]
+        if a.end <= pos and a.role not in NOT_SUBJECT:
+            if a.start >= clause_start and not seen_clause:
+                out.append((a.code, "nearest_clause"))
+                if a.end == pos:
+                    out.append((a.code, "adjacent"))  # 甘肃省28个县: the name right before the number
+                seen_clause = True
+            out.append((a.code, "in_sentence"))
+        i -= 1
+    return tuple(out)
+
+
+def candidates(art: ArticleRegions, near: tuple[tuple[str, str], ...], cascade_code: str | None,
+               cascade_source: str, gaz: Gazetteer) -> dict[str, dict[str, float]]:
     out: dict[str, dict[str, float]] = {}
 
     def add(code: str | None, feature: str) -> None:
@@ -84,29 +126,30 @@ def candidates(art: ArticleRegions, anchors: list, starts: list[int], pos: int, 
     add(art.giver, "aid_giver")
     add(art.receiver, "aid_receiver")
     add(COUNTRY, "country")
-    i = bisect_right(starts, pos) - 1
-    seen_clause = False
-    while i >= 0 and anchors[i].start >= sent_start:
-        a = anchors[i]
-        if a.end <= pos and a.role not in NOT_SUBJECT:
-            if a.start >= clause_start and not seen_clause:
-                add(a.code, "nearest_clause")
-                if a.end == pos:
-                    add(a.code, "adjacent")  # 甘肃省28个县: the name right before the number
-                seen_clause = True
-            add(a.code, "in_sentence")
-        i -= 1
-    top = max(art.counts.values(), default=0)
+    for code, feature in near:
+        add(code, feature)
+    same, other = f"cascade:{cascade_source}&same", f"cascade:{cascade_source}&other"
     for code, feats in out.items():
-        feats[f"level:{level(code)}"] = 1.0
-        n = art.counts.get(code, 0)
-        feats["most_named" if n and n == top else "named" if n else "not_named"] = 1.0
+        level_feature, named_feature = art.code_features(code)
+        feats[level_feature] = 1.0
+        feats[named_feature] = 1.0
         if cascade_code and code != cascade_code:
-            anc = gaz.common_ancestor([code, cascade_code])
-            feats["contains_cascade" if anc == code else "inside_cascade" if anc == cascade_code else "apart"] = 1.0
+            feats[art.relation(code, cascade_code, gaz)] = 1.0
         if cascade_code:
-            feats[f"cascade:{cascade_source}&{'same' if code == cascade_code else 'other'}"] = 1.0
+            feats[same if code == cascade_code else other] = 1.0
     return out
+
+
+def decide(art: ArticleRegions, near: tuple[tuple[str, str], ...], cascade_code: str | None,
+           cascade_source: str, gaz: Gazetteer) -> tuple[dict, tuple[str | None, str, float, float]]:
+    """(candidates, choose's answer), memoised per article by the regions nearby and the
+    rules' answer: the numbers of a sentence often share both."""
+    key = (near, cascade_code, cascade_source)
+    got = art.choices.get(key)
+    if got is None:
+        cands = candidates(art, near, cascade_code, cascade_source, gaz)
+        got = art.choices[key] = (cands, choose(cands, cascade_code, cascade_source))
+    return got
 
 
 def choose(cands: dict[str, dict[str, float]], cascade_code: str | None, cascade_source: str
@@ -116,8 +159,7 @@ def choose(cands: dict[str, dict[str, float]], cascade_code: str | None, cascade
             cascade_source == "clause" and (cascade_code == COUNTRY  # 全国592个…: 全国 in its own clause
                                             or "adjacent" in cands.get(cascade_code, {}))):
         return cascade_code, cascade_source, 10.0, linear.score("region", cands.get(cascade_code, {}))
-    scored = sorted(((linear.score("region", f) + (CASCADE_TIE if "cascade" in f else 0.0), c)
-                     for c, f in cands.items()), reverse=True)
+    scored = linear.ranked("region", cands, "cascade", CASCADE_TIE)
     best, code = scored[0]
     margin = best - scored[1][0] if len(scored) > 1 else 10.0
     if code == cascade_code:

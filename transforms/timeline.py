@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from fupin.transforms import lexicon
 from fupin.transforms.layout import WINDOW, Layout
 from fupin.transforms.numbers import parse_cn_integer
+from fupin.transforms.rx_first import MultiScanner
 
 YEAR = r"(?:19[5-9]\d|20[0-4]\d)"
 PRE_COMPARE = lexicon.words("year_cues", "pre_compare")
@@ -152,15 +153,20 @@ _NAMED_PERIODS = tuple((re.compile(r["pattern"]), r["kind"], int(r["first_year"]
                         int(r["last_year"]) if r["last_year"] else None) for r in lexicon.rows("named_periods"))
 
 
+# The named periods, era words and named years open with optional words ((?:党的)?十八大以来),
+# which `re` tries at every position: each list is found in one scan (as each pattern's finditer).
+_NAMED_SCANNER = MultiScanner([rx for rx, *_ in _NAMED_PERIODS])
+
+
 def _named_period_cues(text: str, in_title) -> list[Cue]:
-    """党的十八大以来 (since 2012), 十三五期间 (2016-2020): periods named, not written as years."""
+    """党的十八大以来 (since 2012), 十三五期间 (2016-2020): periods named, not written as years.
+    In text order (find_cues sorts them by start, stably: the order within a start is kept)."""
     out = []
-    for rx, kind, first, last in _NAMED_PERIODS:
-        for m in rx.finditer(text):
-            if in_title(m.start()):
-                continue
-            year = first if kind == "since" else last
-            out.append(Cue(m.start(), m.end(), kind, year, first=first, named=True, frames=False))
+    for i, start, end in _NAMED_SCANNER.scan(text):
+        if in_title(start):
+            continue
+        _, kind, first, last = _NAMED_PERIODS[i]
+        out.append(Cue(start, end, kind, first if kind == "since" else last, first=first, named=True, frames=False))
     return out
 
 
@@ -256,21 +262,19 @@ def cue_year(c: Cue, pub_year: int | None, latest: int | None) -> int | None:
 
 
 _CLOSING_YEARS = tuple((re.compile(r["pattern"]), int(r["year"])) for r in lexicon.rows("named_years"))
+_CLOSING_SCANNER = MultiScanner([rx for rx, _ in _CLOSING_YEARS])
 
 
 def closing_year_named(text: str) -> list[int]:
     """在脱贫攻坚收官之年: years the text names as its present (seeds/named_years.csv), unless 明年."""
-    out = []
-    for rx, year in _CLOSING_YEARS:
-        for m in rx.finditer(text):
-            if "明年" not in _sentence_of(text, m.start(), m.end()):
-                out.append(year)
-    return out
+    return [_CLOSING_YEARS[i][1] for i, start, end in _CLOSING_SCANNER.scan(text)
+            if "明年" not in _sentence_of(text, start, end)]
 
 
 
 _ERA_WORDS = tuple((re.compile(r["pattern"]), int(r["first_year"]), int(r["last_year"]))
                    for r in lexicon.rows("era_words"))
+_ERA_SCANNER = MultiScanner([rx for rx, _, _ in _ERA_WORDS])
 FIELD_DEFAULT_YEAR = 2018  # the middle of the field's years (2013-2025), for a text with no date at all
 
 
@@ -279,18 +283,22 @@ def era_year(text: str) -> int | None:
     2020-2025 ...) share, the latest on a tie; None where it names none. For a text that gives
     no date and no year: a weak reading, and its facts' confidence says so."""
     votes: dict[int, int] = {}
-    for rx, first, last in _ERA_WORDS:
-        if rx.search(text):
-            for y in range(first, last + 1):
-                votes[y] = votes.get(y, 0) + 1
+    for _, first, last in era_words_in(text):
+        for y in range(first, last + 1):
+            votes[y] = votes.get(y, 0) + 1
     return max(votes, key=lambda y: (votes[y], y)) if votes else None
 
 
 def era_floor(text: str) -> int | None:
     """The earliest year all of the text's era words allow (精准扶贫 and 脱贫攻坚 speak of
     2014 or later): a text using them was not written before it."""
-    firsts = [first for rx, first, _ in _ERA_WORDS if rx.search(text)]
+    firsts = [first for _, first, _ in era_words_in(text)]
     return max(firsts) if firsts else None
+
+
+def era_words_in(text: str) -> list[tuple[re.Pattern, int, int]]:
+    """The rows of seeds/era_words.csv whose words the text uses, in the file's order."""
+    return [_ERA_WORDS[i] for i in sorted({i for i, _, _ in _ERA_SCANNER.scan(text)})]
 
 
 FROM_YEAR = re.compile(r"(?:从|由)((?:19|20)\d\d)年(?:底|末)?的?")
@@ -348,6 +356,25 @@ def last_topic_cues(cues: list[Cue]) -> list[int]:
     return out
 
 
+def last_start_cues(cues: list[Cue]) -> list[int]:
+    """Per cue index: the index of the latest cue at or before it that says where a change
+    started (2013年以来 with its year, 十三五期间 with its first year; -1: none)."""
+    out, k = [], -1
+    for i, c in enumerate(cues):
+        if (c.kind == "since" and c.year) or (c.kind == "period" and c.first):
+            k = i
+        out.append(k)
+    return out
+
+
+def past_span_in(text: str, lo: int, hi: int) -> re.Match | None:
+    """PAST_SPAN.search(text, lo, hi), begun where a match can first begin: every match holds
+    a 年 with at most four characters before it (过去12年), and the search tries every position
+    (the pattern opens with a group), while str.find skips to the 年 in C."""
+    year_at = text.find("年", lo, hi)
+    return None if year_at < 0 else PAST_SPAN.search(text, max(lo, year_at - 4), hi)
+
+
 @dataclass
 class Timeline:
     """An article's year cues and dates, against which each quantity's year is read."""
@@ -361,6 +388,8 @@ class Timeline:
     def __post_init__(self):
         self.cue_starts = [c.start for c in self.cues]
         self.last_topic = last_topic_cues(self.cues)
+        self.cue_years = [cue_year(c, self.pub_year, self.latest) for c in self.cues]
+        self.last_start = last_start_cues(self.cues)
 
 
 def year_of(tl: Timeline, q_start: int, sent_start: int, clause_start: int) -> tuple[int | None, str | None, str]:

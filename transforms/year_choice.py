@@ -9,9 +9,10 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from fupin.transforms import lexicon, linear
-from fupin.transforms.timeline import PAST_SPAN, Timeline, span_years, cue_year
+from fupin.transforms.timeline import Timeline, past_span_in, span_years
 
 _CHANGE = lexicon.alternation("change_verbs", "down_to", "up_to")
 # 从329万人减少到25.5万人: the number before a change verb is where the change started
@@ -51,11 +52,44 @@ def role(text: str, q_start: int, q_end: int) -> str:
     return "plain"
 
 
-def candidates(tl: Timeline, q_start: int, sent_start: int, clause_start: int, clause_end: int,
-               cascade_year: int | None, cascade_source: str | None, q_end: int | None = None
+class Reading(NamedTuple):
+    """What the text around a number offers as its year, as indices into the article's cues
+    (-1: none): the nearest cue before it in its sentence and in its clause, the first after
+    it in its clause, the cue where a change started in its paragraph; the N of a 过去N年 in
+    its sentence; its role in a change. Numbers with equal readings have equal candidates."""
+    where: str
+    before_sentence: int
+    before_clause: int
+    after_clause: int
+    start: int
+    span: int | None
+
+
+def reading(tl: Timeline, q_start: int, sent_start: int, clause_start: int, clause_end: int,
+            q_end: int | None = None) -> Reading:
+    cues = tl.cues
+    j = bisect_right(tl.cue_starts, q_start)
+    i = j - 1
+    before_sentence = before_clause = -1
+    while i >= 0 and cues[i].start >= sent_start and before_sentence < 0:
+        if cues[i].end <= q_start:
+            before_sentence = i
+            if cues[i].start >= clause_start:
+                before_clause = i
+        i -= 1
+    after_clause = j if j < len(cues) and cues[j].start < clause_end else -1
+    k = tl.last_start[j - 1] if j else -1
+    if k >= 0 and cues[k].start < tl.text.rfind("\n", 0, q_start) + 1:
+        k = -1  # a change's start is read in the number's own paragraph only
+    span = past_span_in(tl.text, sent_start, q_start)
+    return Reading(role(tl.text, q_start, q_end if q_end is not None else q_start), before_sentence,
+                   before_clause, after_clause, k, span_years(span) if span and tl.pub_year else None)
+
+
+def candidates(tl: Timeline, r: Reading, cascade_year: int | None, cascade_source: str | None
                ) -> dict[int, dict[str, float]]:
     out: dict[int, dict[str, float]] = {}
-    where = role(tl.text, q_start, q_end if q_end is not None else q_start)
+    where = r.where
 
     def add(year: int | None, feature: str) -> None:
         if year is not None:
@@ -68,38 +102,24 @@ def candidates(tl: Timeline, q_start: int, sent_start: int, clause_start: int, c
     add(cascade_year, f"cascade:{cascade_source}")
     add(tl.pub_year, "publication")
     add(tl.latest, "latest_reported")
-    cues, i = tl.cues, bisect_right(tl.cue_starts, q_start) - 1
-    seen_sentence = seen_clause = False
-    while i >= 0 and cues[i].start >= sent_start and not seen_sentence:
-        c = cues[i]
-        if c.end <= q_start:
-            add(cue_year(c, tl.pub_year, tl.latest), f"cue_before_sentence:{c.kind}")
-            seen_sentence = True
-            if c.start >= clause_start and not seen_clause:
-                add(cue_year(c, tl.pub_year, tl.latest), f"cue_before_clause:{c.kind}")
-                seen_clause = True
-        i -= 1
-    j = bisect_right(tl.cue_starts, q_start)
-    if j < len(cues) and cues[j].start < clause_end:
-        add(cue_year(cues[j], tl.pub_year, tl.latest), f"cue_after_clause:{cues[j].kind}")
+    cues, years = tl.cues, tl.cue_years
+    if r.before_sentence >= 0:
+        add(years[r.before_sentence], f"cue_before_sentence:{cues[r.before_sentence].kind}")
+        if r.before_clause >= 0:
+            add(years[r.before_clause], f"cue_before_clause:{cues[r.before_clause].kind}")
+    if r.after_clause >= 0:
+        add(years[r.after_clause], f"cue_after_clause:{cues[r.after_clause].kind}")
     # where a change started: the year of a 2013年以来 before it in its paragraph (and the
     # year before), the start of 过去N年 / N年来 in its sentence
-    para = tl.text.rfind("\n", 0, q_start) + 1
-    k = bisect_right(tl.cue_starts, q_start) - 1
-    while k >= 0 and cues[k].start >= para:
-        c = cues[k]
-        if c.kind == "since" and c.year:
+    if r.start >= 0:
+        c = cues[r.start]
+        if c.kind == "since":
             add(c.year, "since_start")
             add(c.year - 1, "since_start_before")
-            break
-        if c.kind == "period" and c.first:
+        else:
             add(c.first - 1, "period_start_before")  # 十三五期间 … 从X降到Y: X is of 2015
-            break
-        k -= 1
-    span = PAST_SPAN.search(tl.text, sent_start, q_start)
-    n = span_years(span) if span and tl.pub_year else None
-    if n:
-        add(tl.pub_year - n, "span_start")
+    if r.span:
+        add(tl.pub_year - r.span, "span_start")
     for year, feats in out.items():
         feats[_relation(year, tl.pub_year)] = 1.0
         if "cascade" in feats:  # how far a rule's year lies from publication, by rule
@@ -109,16 +129,28 @@ def candidates(tl: Timeline, q_start: int, sent_start: int, clause_start: int, c
     return out
 
 
-def choose(tl: Timeline, q_start: int, sent_start: int, clause_start: int, clause_end: int,
-           cascade_year: int | None, cascade_source: str | None, q_end: int | None = None) -> YearChoice:
-    cands = candidates(tl, q_start, sent_start, clause_start, clause_end, cascade_year, cascade_source, q_end)
+def choose(tl: Timeline, r: Reading, cascade_year: int | None, cascade_source: str | None,
+           memo: dict | None = None) -> YearChoice:
+    """The year of a number read as r, whose reading rules said cascade_year. memo: the
+    article's choices so far (the same reading and rules' answer give the same choice; the
+    numbers of a sentence often share them)."""
+    if memo is None:
+        return _choose(tl, r, cascade_year, cascade_source)
+    key = (r, cascade_year, cascade_source)
+    got = memo.get(key)
+    if got is None:
+        got = memo[key] = _choose(tl, r, cascade_year, cascade_source)
+    return got
+
+
+def _choose(tl: Timeline, r: Reading, cascade_year: int | None, cascade_source: str | None) -> YearChoice:
+    cands = candidates(tl, r, cascade_year, cascade_source)
     if not cands:
         return YearChoice(None, cascade_source or "unknown", 0.0, 0.0, 0, cands)
     if cascade_source in DECISIVE:
         return YearChoice(cascade_year, cascade_source, 10.0, linear.score("year", cands[cascade_year]),
                           len(cands), cands)
-    scored = sorted(((linear.score("year", f) + (CASCADE_TIE if "cascade" in f else 0.0), y)
-                     for y, f in cands.items()), reverse=True)
+    scored = linear.ranked("year", cands, "cascade", CASCADE_TIE)
     best, year = scored[0]
     margin = best - scored[1][0] if len(scored) > 1 else 10.0
     feats = cands[year]
