@@ -311,3 +311,9 @@ def test_an_issuer_and_its_date_on_one_line_is_a_dateline():
                      "2016年末，全國農村貧困人口4335萬人。全省貧困人口參加基本醫療保險比例達100%。\n")
     assert str(meta["pub_date"]) == "2017-12-16"
     assert fs["100%"]["indicator_code"] == "medical_insurance_rate"
+
+
+def test_yao_before_a_goal_verb_makes_a_target_but_not_zhuyao():
+    _, fs = facts("河南扶贫\n2018-01-20 10:00 来源:某报\n2018年要实现33个贫困县摘帽。2017年主要实现了20个贫困县摘帽。\n")
+    assert fs["33个"]["kind"] == "target"
+    assert fs["20个"]["kind"] == "actual"

@@ -187,7 +187,8 @@ def span_years(m: re.Match) -> int | None:
 _YEAR_BEFORE = re.compile(rf"{YEAR}年(?:底|末)?$")
 _SENTENCE_END = re.compile("[。！？!?\n]")
 TARGET_WORDS = re.compile(lexicon.alternation("target_cues", "target_word")
-                          + r"|将(?=[\u4e00-\u9fff]{0,4}(?:" + lexicon.alternation("target_cues", "will_verb") + "))")
+                          + "|(?:" + lexicon.alternation("target_cues", "will_word") + ")"
+                          + r"(?=[\u4e00-\u9fff]{0,4}(?:" + lexicon.alternation("target_cues", "will_verb") + "))")
 
 
 def _sentence_of(text: str, start: int, end: int) -> str:
