@@ -46,7 +46,7 @@ run: setup
 # On every core (pytest-xdist): ~8-9 min on 2 shared cores (was ~10 serial), the end-to-end tests (real Prefect
 # runs, kill -9, Ctrl-C, Chromium) included. Test files are not split across workers.
 test: setup
-	$(BIN)/python -m pytest -q -n auto --dist loadfile
+	$(BIN)/python -m pytest -q -n auto --dist loadfile --no-loadscope-reorder
 
 bench: setup
 	$(BIN)/python benchmarks/run.py
