@@ -43,10 +43,14 @@ run: setup
 	@echo "make: fupin run on the bundled articles (a first run takes 10-30 s: it starts this warehouse's Prefect server)"
 	$(BIN)/fupin run
 
-# On every core (pytest-xdist): ~8-9 min on 2 shared cores (was ~10 serial), the end-to-end tests (real Prefect
-# runs, kill -9, Ctrl-C, Chromium) included. Test files are not split across workers.
+# On every core and one worker more (pytest-xdist): the end-to-end tests (real Prefect runs,
+# kill -9, Ctrl-C, Chromium) spend part of their time waiting -- a server starting, a run
+# paused at a checkpoint, an idle timeout -- which the extra worker fills (2 cores: 3 workers
+# 5.9 min, 2 workers 7.3-8.4 min, at load 4.5-9). Test files are not split across workers
+# and go to them longest first (tests/conftest.py). TEST_WORKERS=N to choose.
+TEST_WORKERS ?= $(shell echo $$(( $$(getconf _NPROCESSORS_ONLN 2>/dev/null || echo 1) + 1 )))
 test: setup
-	$(BIN)/python -m pytest -q -n auto --dist loadfile
+	$(BIN)/python -m pytest -q -n $(TEST_WORKERS) --dist loadfile --no-loadscope-reorder
 
 bench: setup
 	$(BIN)/python benchmarks/run.py

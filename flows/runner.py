@@ -224,9 +224,11 @@ def _hold_and_run(o: RunOptions, inp: Path, wh: Path, run_id: str, n_files: int)
             return done
         nothing_new = done is not None  # --always-flow: a flow, but nothing to extract or validate
         kept = _kept_prefect_server(wh)  # started now: it starts while this process imports Prefect
-        if not nothing_new:
+        if not nothing_new and "great_expectations" not in sys.modules:
             # Great Expectations in a process of its own, started now so that its ~3.4 s import
-            # runs while this process imports Prefect and the flow extracts
+            # runs while this process imports Prefect and the flow extracts. Not when GX is
+            # imported here already (fupin called from Python after a flow run, the tests):
+            # there is no import to overlap, and a new process would import it again.
             validator.start()
         try:
             return _flow(o, run, n_files, kept, nothing_new)

@@ -25,6 +25,21 @@ _hypothesis_settings.register_profile("fupin", derandomize=True)
 _hypothesis_settings.load_profile("fupin")
 
 
+# `make test` hands whole files to its workers (pytest-xdist --dist loadfile) in collection
+# order (--no-loadscope-reorder). xdist's own order, the files with the most tests first,
+# left the files of one or two long tests (training, wheel) to the end, often on one worker
+# while the other idled. The longest files first (measured with --durations=0 on 2 workers,
+# longest first), then the rest as collected, which fill in around them.
+LONGEST_FIRST = ("test_cli.py", "test_pipeline.py", "test_up_to_date.py", "test_prefect_server.py", "test_dask.py",
+                 "test_faults.py", "test_validator_process.py", "test_inputs_flow.py", "test_wheel.py",
+                 "test_training.py")
+
+
+def pytest_collection_modifyitems(config, items):
+    rank = {name: i for i, name in enumerate(LONGEST_FIRST)}
+    items.sort(key=lambda item: rank.get(item.path.name, len(rank)))  # stable: a file's own order is kept
+
+
 @pytest.fixture(autouse=True)
 def _settings_read_per_test():
     """fupin reads its environment once per process (transforms.settings.settings); a test that

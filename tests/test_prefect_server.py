@@ -47,7 +47,9 @@ def _flow_runs(api_url: str) -> int:
 
 
 @pytest.mark.slow
-def test_a_kept_server_is_reused_shown_and_stopped(tmp_path, seed_dir):
+def test_a_kept_server_is_reused_shown_stopped_and_stops_when_idle(tmp_path, seed_dir):
+    """One warehouse for both: creating a kept server's database (Prefect's ~114 migrations)
+    is the most of a first run, so the idle case reuses the database the first part made."""
     home = tmp_path / "home"
     home.mkdir()
     wh = tmp_path / "w" / "f.duckdb"
@@ -76,15 +78,9 @@ def test_a_kept_server_is_reused_shown_and_stopped(tmp_path, seed_dir):
     assert {p.name.split(".duckdb")[0] for p in wh.parent.iterdir()} == {"f"}  # f.duckdb and its own files
     assert (wh.parent / "f.duckdb.prefect" / "prefect.db").exists()  # the server's state, beside the warehouse
 
-
-@pytest.mark.slow
-def test_an_idle_kept_server_stops_by_itself(tmp_path, seed_dir):
-    home = tmp_path / "home"
-    home.mkdir()
-    wh = tmp_path / "f.duckdb"
-    env = _env(home, FUPIN_PREFECT_SERVER_IDLE=2)
-    r = _fupin(env, "run", "--input", seed_dir, "--warehouse", wh, "--no-report")
-    state = tmp_path / "f.duckdb.prefect" / "server.json"
+    # an idle kept server stops by itself
+    idle_env = _env(home, FUPIN_PREFECT_SERVER_IDLE=2)
+    r = _fupin(idle_env, "run", "--input", seed_dir, "--warehouse", wh, "--no-report", "--always-flow")
     try:
         assert r.returncode == 0, r.stderr
         assert "stops after 2 s without one" in r.stderr
@@ -94,7 +90,8 @@ def test_an_idle_kept_server_stops_by_itself(tmp_path, seed_dir):
             time.sleep(0.5)
         assert not _alive(st["server_pid"]) and not state.exists()
     finally:
-        _fupin(env, "server", "stop", "--warehouse", wh)
+        _fupin(idle_env, "server", "stop", "--warehouse", wh)
+    assert list(home.iterdir()) == []
 
 
 @pytest.mark.parametrize("given,expected", [(None, "1"), ("0", "0")])

@@ -347,7 +347,7 @@ def known_region(value: str, gaz: Gazetteer, year: int | None) -> str | None:
     """A region the input named (a code, or a name as a text would write it) as a code."""
     if gaz.region(value):
         return value
-    found = gaz.resolve(gaz.find(value), year, None)
+    found = gaz.resolve(gaz.find_name(value), year, None)
     # 江西省吉安市泰和县: the most specific region named, not the province it starts with
     return found[-1].region.code if found else None
 

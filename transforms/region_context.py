@@ -118,7 +118,7 @@ _RANKED_IN = re.compile(f"(?:{lexicon.alternation('region_cues', 'ranked_in')})$
 def _outlet_region(mentions: list[Mention], outlet: tuple[int, int] | None, gaz: Gazetteer,
                    year: int | None) -> str | None:
     at = [m for m in mentions if outlet and m.start == outlet[0] and m.end < outlet[1]]
-    found = gaz.resolve(at, year, None) if at else []
+    found = gaz.resolve([Mention(m.start, m.end, m.surface, m.candidates, m.is_short) for m in at], year, None) if at else []
     return found[0].region.code if found else None
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import csv
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 import polars as pl
@@ -204,6 +204,7 @@ class Gazetteer:
         # Longest first: polars' leftmost Aho-Corasick then prefers the longest name that
         # starts at a position (leftmost-longest, non-overlapping).
         self.words = sorted(set(self.full) | set(self.short), key=lambda w: (-len(w), w))
+        self._names: dict[str, list[Mention]] = {}
 
     def region(self, code: str | None) -> Region | None:
         return self.by_code.get(code) if code else None
@@ -232,6 +233,14 @@ class Gazetteer:
     def find(self, text: str) -> list[Mention]:
         """Leftmost-longest matches, unresolved (candidates may be several)."""
         return self.find_many([text])[0]
+
+    def find_name(self, name: str) -> list[Mention]:
+        """find() of a short text that recurs (a region the input names: a manifest's or a JSON
+        record's), remembered: each find() builds the automaton anew (~11 ms, as much as
+        extracting a whole article). Fresh copies: resolve() sets their region."""
+        if name not in self._names:
+            self._names[name] = self.find(name)
+        return [replace(m) for m in self._names[name]]
 
     def find_many(self, texts: list[str]) -> list[list[Mention]]:
         """find() for many texts with one Aho-Corasick pass over the column (polars, in Rust:
