@@ -317,3 +317,8 @@ def test_yao_before_a_goal_verb_makes_a_target_but_not_zhuyao():
     _, fs = facts("河南扶贫\n2018-01-20 10:00 来源:某报\n2018年要实现33个贫困县摘帽。2017年主要实现了20个贫困县摘帽。\n")
     assert fs["33个"]["kind"] == "target"
     assert fs["20个"]["kind"] == "actual"
+
+
+def test_jiang_shishi_plans_a_relocation():
+    _, fs = facts("民和搬迁\n2017-11-21 09:06 来源:新华网\n2017年,民和县将实施涉及6个乡镇23个村整村搬迁安置,搬迁3812户。\n")
+    assert fs["6个"]["kind"] == fs["23个"]["kind"] == "target"
