@@ -322,3 +322,9 @@ def test_yao_before_a_goal_verb_makes_a_target_but_not_zhuyao():
 def test_jiang_shishi_plans_a_relocation():
     _, fs = facts("民和搬迁\n2017-11-21 09:06 来源:新华网\n2017年,民和县将实施涉及6个乡镇23个村整村搬迁安置,搬迁3812户。\n")
     assert fs["6个"]["kind"] == fs["23个"]["kind"] == "target"
+
+
+def test_the_verb_after_households_and_persons_is_the_households_too():
+    _, fs = facts("酉阳\n2017-01-01 10:00 来源:某报\n2016年,全县已累计实现3.4万户14.9万人脱贫。\n")
+    assert fs["3.4万户"]["indicator_code"] == "poor_households_exited"
+    assert fs["14.9万人"]["indicator_code"] == "poverty_population_reduced"
