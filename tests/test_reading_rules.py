@@ -328,3 +328,8 @@ def test_the_verb_after_households_and_persons_is_the_households_too():
     _, fs = facts("酉阳\n2017-01-01 10:00 来源:某报\n2016年,全县已累计实现3.4万户14.9万人脱贫。\n")
     assert fs["3.4万户"]["indicator_code"] == "poor_households_exited"
     assert fs["14.9万人"]["indicator_code"] == "poverty_population_reduced"
+
+
+def test_a_number_named_a_goal_is_a_target():
+    _, fs = facts("河南扶贫\n2018-01-20 10:00 来源:某报\n2017年,全省完成了年度脱贫人口100万的目标。\n")
+    assert fs["100万"]["kind"] == "target"
