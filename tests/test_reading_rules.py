@@ -333,3 +333,8 @@ def test_the_verb_after_households_and_persons_is_the_households_too():
 def test_a_number_named_a_goal_is_a_target():
     _, fs = facts("河南扶贫\n2018-01-20 10:00 来源:某报\n2017年,全省完成了年度脱贫人口100万的目标。\n")
     assert fs["100万"]["kind"] == "target"
+
+
+def test_a_deadline_still_ahead_before_the_number_decides_a_target():
+    _, fs = facts("贵州扶贫\n中新网贵阳7月6日电 2015年,贵州省到2020年农村贫困人口减少到213万人。\n")
+    assert fs["213万人"]["year"] == 2020 and fs["213万人"]["kind"] == "target"

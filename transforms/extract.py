@@ -110,7 +110,7 @@ def _fact(article_id: str, raw: str, norm: Normalised, q: Quantity, unit: str, n
     kind = _kind(text, q, sent_start, clause_end, year, ctx.timeline.pub_year, kind)
     bounds = (sent_start, sent_end, clause_start, clause_end)
     kind_features = kind_choice.features(ctx.kind_words, q.start, end, bounds, kind, year, ctx.timeline.pub_year)
-    kind, p_target = kind_choice.choose(kind_features, kind, decisive=year_source == "target_after")
+    kind, p_target = kind_choice.choose(kind_features, kind, decisive=_deadline_ahead(year_source, year, ctx.timeline.pub_year))
     indicator_code, matched, evidence = choose_indicator(q.start, end, unit, text, layout, ctx.spans, ctx.hits,
                                                          ctx.hit_starts, bounds)
     region_code, region_source = region_for(text, q.start, clause_start, sent_start, ctx.anchors, gaz, ctx.main_region,
@@ -144,6 +144,12 @@ def _fact(article_id: str, raw: str, norm: Normalised, q: Quantity, unit: str, n
                        "p_region": int(10 * linear.sigmoid(region_score)),
                        "p_year": int(10 * linear.sigmoid(chosen.score))},
     }
+
+
+def _deadline_ahead(year_source: str, year: int | None, pub_year: int | None) -> bool:
+    """26个贫困县争取在2019年底前摘帽, 到2020年…减少到213万人 written in 2015: a deadline
+    still ahead decides a target; no model overrides it."""
+    return year_source == "target_after" or (year_source == "target" and bool(year and pub_year and year > pub_year))
 
 
 def _read_facts(article_id: str, raw: str, norm: Normalised, quantities: list[Quantity], ctx: ArticleContext,
