@@ -338,3 +338,9 @@ def test_a_number_named_a_goal_is_a_target():
 def test_a_deadline_still_ahead_before_the_number_decides_a_target():
     _, fs = facts("贵州扶贫\n中新网贵阳7月6日电 2015年,贵州省到2020年农村贫困人口减少到213万人。\n")
     assert fs["213万人"]["year"] == 2020 and fs["213万人"]["kind"] == "target"
+
+
+def test_the_states_own_count_is_the_countrys_but_not_a_national_level_county():
+    _, fs = facts("宁夏扶贫\n2017-05-10 10:00 来源:某报\n西海固也是国家确定的14个集中连片特困地区之一。全区20个国家级贫困县。\n")
+    assert fs["14个"]["region_code"] == "100000"
+    assert fs["20个"]["region_code"] == "640000"

@@ -169,7 +169,7 @@ def _main_region(resolved: list[Mention], gaz: Gazetteer, title_span: tuple[int,
 
 
 def _resolve_anaphor(kind: str, latest: dict[str, str], gaz: Gazetteer, main: str | None, main_name: str) -> str | None:
-    if kind in NATIONAL:
+    if kind in NATIONAL or kind == "国家":  # 国家确定的14个片区 (seeds/anaphors.csv): the state's own count
         return COUNTRY if gaz.region(COUNTRY) else None
     suffix = {"区": "区", "县": "县", "市": "市", "省": "省", "州": "州", "旗": "旗"}
     if kind in ("城区", "辖区"):
