@@ -344,3 +344,8 @@ def test_the_states_own_count_is_the_countrys_but_not_a_national_level_county():
     _, fs = facts("宁夏扶贫\n2017-05-10 10:00 来源:某报\n西海固也是国家确定的14个集中连片特困地区之一。全区20个国家级贫困县。\n")
     assert fs["14个"]["region_code"] == "100000"
     assert fs["20个"]["region_code"] == "640000"
+
+
+def test_the_region_after_zuowei_frames_the_subject():
+    _, fs = facts("河北张北\n2020-04-21 16:58 来源:央广网\n张北县作为河北省面积第五大县,这里的贫困人口一度达到90570人。\n")
+    assert fs["90570人"]["region_code"] == "130722"
