@@ -349,3 +349,15 @@ def test_the_states_own_count_is_the_countrys_but_not_a_national_level_county():
 def test_the_region_after_zuowei_frames_the_subject():
     _, fs = facts("河北张北\n2020-04-21 16:58 来源:央广网\n张北县作为河北省面积第五大县,这里的贫困人口一度达到90570人。\n")
     assert fs["90570人"]["region_code"] == "130722"
+
+
+def test_each_region_its_own_figure_after_fenbie():
+    _, fs = facts("湖北十堰\n2019-01-10 10:00 来源:十堰日报\n2018年,竹山、竹溪两县贫困人口分别减少1.2万人、0.9万人。\n")
+    assert (fs["1.2万人"]["region_code"], fs["0.9万人"]["region_code"]) == ("420323", "420324")
+    assert fs["1.2万人"]["region_source"] == "each"
+
+
+def test_the_link_lists_after_a_related_news_heading_hold_no_facts():
+    _, fs = facts("百色脱贫成效显著\n2019-03-05 10:20 来源:百色日报\n2018年,百色市减少贫困人口14.2万人。\n"
+                  "相关新闻\n2017年百色减贫10万人\n热门推荐\n")
+    assert "14.2万人" in fs and "10万人" not in fs

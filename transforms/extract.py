@@ -22,7 +22,7 @@ from fupin.transforms.layout import WINDOW, Layout
 from fupin.transforms.normalize import Normalised, normalise
 from fupin.transforms.notfacts import is_not_a_fact
 from fupin.transforms.numbers import Quantity, find_quantities, prefix_qualifier
-from fupin.transforms.region_context import COUNTRY, region_anchors, region_for
+from fupin.transforms.region_context import COUNTRY, each_regions, region_anchors, region_for
 from fupin.transforms.regions import Gazetteer, Mention, default_gazetteer
 from fupin.transforms.schema import ARTICLE_META, FACT, KNOWN, conform, empty
 from fupin.transforms.scope import scope_of
@@ -154,7 +154,7 @@ def _deadline_ahead(year_source: str, year: int | None, pub_year: int | None) ->
 
 def _read_facts(article_id: str, raw: str, norm: Normalised, quantities: list[Quantity], ctx: ArticleContext,
                 gaz: Gazetteer, dateline_span: tuple[int, int] | None) -> list[dict]:
-    facts, prev_unit_by_clause, previous = [], {}, None
+    facts, prev_unit_by_clause, previous, read = [], {}, None, []
     for q in quantities:
         unit, noun = _unit_of(q, ctx.text, ctx.layout)
         if unit is None or (dateline_span and dateline_span[0] <= q.start < dateline_span[1]):
@@ -162,7 +162,25 @@ def _read_facts(article_id: str, raw: str, norm: Normalised, quantities: list[Qu
         facts.append(_fact(article_id, raw, norm, q, unit, noun, ctx, gaz, prev_unit_by_clause))
         _part_of_previous(facts[-1], previous, q, ctx.text, ctx.layout)
         previous = (q, facts[-1])
+        read.append((q.start, q.end, unit))
+    _each_their_own(facts, read, ctx)
     return facts
+
+
+def _each_their_own(facts: list[dict], read: list[tuple[int, int, str]], ctx: ArticleContext) -> None:
+    """分别: each region listed before it gets its own figure (region_context.each_regions)."""
+    text, layout = ctx.text, ctx.layout
+    done: set[int] = set()
+    for i, (start, _, _) in enumerate(read):
+        sent = layout.sentence(start)
+        if sent in done or "分别" not in text[sent:start]:
+            continue
+        done.add(sent)
+        sent_end = layout.sentence_end(start)
+        numbers = [n for n in read if sent <= n[0] < sent_end]
+        for k, code in each_regions(text, sent, sent_end, ctx.anchors, ctx.anchor_starts, numbers).items():
+            f = facts[next(j for j, n in enumerate(read) if n[0] == k)]
+            f["region_code"], f["region_source"] = code, "each"
 
 
 _PART = re.compile(r"[\s\u3000]*其中")
@@ -309,7 +327,9 @@ def extract_article(article_id: str, raw: str, gaz: Gazetteer | None = None, nor
     anchor_groups: dict[int, list[str]] = {}
     for a in anchors:
         anchor_groups.setdefault(a.list_group, []).append(a.code)
-    quantities = sorted((q for q in find_quantities(text) if not is_not_a_fact(q, text, layout)), key=lambda q: q.start)
+    tail = metadata.links_tail(text)  # 相关新闻 and what follows: links and footer, no facts
+    quantities = sorted((q for q in find_quantities(text) if q.start < tail and not is_not_a_fact(q, text, layout)),
+                        key=lambda q: q.start)
     hits = rule_hits(text)
     ctx = ArticleContext(
         text=text, layout=layout,

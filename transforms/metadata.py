@@ -30,6 +30,21 @@ def is_chrome(line: str) -> bool:
             or (s.count(" ") >= 4 and len(s) / (s.count(" ") + 1) <= 4))
 
 
+_LINK_HEADING = re.compile(r"[\s\u3000【\[]*(?:" + lexicon.alternation("link_headings") + r")[\s\u3000】\]:：>»更多]*$")
+
+
+def links_tail(text: str) -> int:
+    """Where the page's link lists and footer begin: a line that is only a heading of
+    seeds/link_headings.csv (相关新闻) after a line of the body; the text's end if none."""
+    pos, body_seen = 0, False
+    for ln in text.splitlines(keepends=True):
+        if body_seen and _LINK_HEADING.match(ln.strip()):
+            return pos
+        body_seen = body_seen or "。" in ln
+        pos += len(ln)
+    return len(text)
+
+
 def chrome_spans(text: str, head_lines: int = 15) -> list[tuple[int, int]]:
     """(start, end) of the page-furniture lines among the first head_lines non-empty lines."""
     spans, pos, seen = [], 0, 0

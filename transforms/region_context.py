@@ -4,7 +4,7 @@ else its sentence, else the article's main region."""
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
 from fupin.transforms import lexicon
@@ -276,3 +276,31 @@ def _paragraph_topic(text: str, pos: int, anchors: list[Anchor], starts: list[in
         if a.code != main and a.role == "" and main and main in gaz.ancestors(a.code)[1:]:
             return a.code
     return None
+
+
+_EACH = "分别"
+_LIST_GAP = re.compile(r"[、，,和及与]?$")
+
+
+def each_regions(text: str, sent_start: int, sent_end: int, anchors: list[Anchor], starts: list[int],
+                 numbers: list[tuple[int, int, str]]) -> dict[int, str]:
+    """竹山、竹溪两县贫困人口分别减少1.2万人、0.9万人: after 分别, a list of as many numbers of
+    one unit as the regions listed before it gives each region its own figure, in order.
+    numbers: (start, end, unit) of the sentence's numbers in text order. Returns number start
+    -> region code."""
+    at = text.find(_EACH, sent_start, sent_end)
+    if at < 0:
+        return {}
+    lo, hi = bisect_left(starts, sent_start), bisect_left(starts, at)
+    listed = [a for a in anchors[lo:hi] if a.role not in NOT_SUBJECT]
+    if not listed:
+        return {}
+    group = [a.code for a in listed if a.list_group == listed[-1].list_group]
+    members = list(dict.fromkeys(group))
+    run = [n for n in numbers if n[0] > at][:len(members)]
+    if len(members) < 2 or len(run) < len(members) or len({u for _, _, u in run}) > 1:
+        return {}
+    if not all(_LIST_GAP.search(text, run[k - 1][1], run[k][0]) and run[k][0] - run[k - 1][1] <= 1
+               for k in range(1, len(run))):
+        return {}
+    return {start: code for (start, _, _), code in zip(run, members)}
