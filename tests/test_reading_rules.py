@@ -361,3 +361,8 @@ def test_the_link_lists_after_a_related_news_heading_hold_no_facts():
     _, fs = facts("百色脱贫成效显著\n2019-03-05 10:20 来源:百色日报\n2018年,百色市减少贫困人口14.2万人。\n"
                   "相关新闻\n2017年百色减贫10万人\n热门推荐\n")
     assert "14.2万人" in fs and "10万人" not in fs
+
+
+def test_farmers_income_per_head_without_a_qualifier():
+    _, fs = facts("四川扶贫\n2019-03-05 10:00 来源:四川日报\n2018年,全省农民人均收入达12,345元。\n")
+    assert fs["12,345元"]["indicator_code"] == "rural_income_per_capita"
