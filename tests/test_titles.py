@@ -83,3 +83,8 @@ def test_dev2_titles_read_without_the_manifest_are_right_or_absent():
     wrong = {k: v for k, v in verdicts.items() if v.startswith("wrong")}
     assert len(verdicts) == 25 and not wrong, wrong
     assert sum(v == "right" for v in verdicts.values()) >= 23
+
+
+def test_an_editors_note_is_no_title():
+    from fupin.transforms import metadata
+    assert metadata.find_title("编者按：本文介绍了全县脱贫的经验\n2020-01-01 来源：某报\n截至2019年底，全县脱贫。\n") is None
