@@ -110,7 +110,8 @@ def _fact(article_id: str, raw: str, norm: Normalised, q: Quantity, unit: str, n
     kind = _kind(text, q, sent_start, clause_end, year, ctx.timeline.pub_year, kind)
     bounds = (sent_start, sent_end, clause_start, clause_end)
     kind_features = kind_choice.features(ctx.kind_words, q.start, end, bounds, kind, year, ctx.timeline.pub_year)
-    kind, p_target = kind_choice.choose(kind_features, kind, decisive=_deadline_ahead(year_source, year, ctx.timeline.pub_year))
+    kind, p_target = kind_choice.choose(kind_features, kind,
+                                        decisive=_deadline_ahead(year_source, year, ctx.timeline.pub_year))
     indicator_code, matched, evidence = choose_indicator(q.start, end, unit, text, layout, ctx.spans, ctx.hits,
                                                          ctx.hit_starts, bounds)
     region_code, region_source = region_for(text, q.start, clause_start, sent_start, ctx.anchors, gaz, ctx.main_region,

@@ -43,7 +43,9 @@ class Anchor:
     end: int
     code: str
     list_group: int  # anchors joined by 、 share a group
-    role: str = ""  # "compare" (比全国…): a yardstick; share (占全国…), gap (高于全国…), authority (经省…): never the quantity's region
+    # "compare" (比全国…): a yardstick; NOT_SUBJECT roles: share (占全国…), gap (高于全国…),
+    # authority (经省…), rank (全国第一): never the region of a quantity near it
+    role: str = ""
 
 
 def region_anchors(text: str, gaz: Gazetteer, year: int | None, title_span: tuple[int, int],
@@ -117,8 +119,9 @@ _RANKED_IN = re.compile(f"(?:{lexicon.alternation('region_cues', 'ranked_in')})$
 
 def _outlet_region(mentions: list[Mention], outlet: tuple[int, int] | None, gaz: Gazetteer,
                    year: int | None) -> str | None:
-    at = [m for m in mentions if outlet and m.start == outlet[0] and m.end < outlet[1]]
-    found = gaz.resolve([Mention(m.start, m.end, m.surface, m.candidates, m.is_short) for m in at], year, None) if at else []
+    at = [Mention(m.start, m.end, m.surface, m.candidates, m.is_short)  # copies: resolve() sets their region
+          for m in mentions if outlet and m.start == outlet[0] and m.end < outlet[1]]
+    found = gaz.resolve(at, year, None) if at else []
     return found[0].region.code if found else None
 
 
@@ -146,7 +149,7 @@ def _names_country(title: str, word: str) -> bool:
     return False
 
 
-MANY_ALIKE = 3  # regions named equally often, at the most, that make a text about their group
+MANY_ALIKE = 3  # this many regions named equally often, none inside another, make a text about their group
 
 
 def _main_region(resolved: list[Mention], gaz: Gazetteer, title_span: tuple[int, int]) -> str | None:
