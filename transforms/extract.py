@@ -169,22 +169,24 @@ def _read_facts(article_id: str, raw: str, norm: Normalised, quantities: list[Qu
 
 
 def _each_their_own(facts: list[dict], read: list[tuple[int, int, str]], ctx: ArticleContext) -> None:
-    """分别: each region listed before it gets its own figure (region_context.each_regions)."""
-    text, layout = ctx.text, ctx.layout
+    """分别: each region listed before it gets its own figure (region_context.each_regions).
+    facts and read are parallel: read holds each fact's (start, end, unit) in the text."""
+    by_start = {start: f for (start, _, _), f in zip(read, facts)}
     done: set[int] = set()
-    for i, (start, _, _) in enumerate(read):
-        sent = layout.sentence(start)
-        if sent in done or "分别" not in text[sent:start]:
+    for start, _, _ in read:
+        sent = ctx.layout.sentence(start)
+        if sent in done or "分别" not in ctx.text[sent:start]:
             continue
         done.add(sent)
-        sent_end = layout.sentence_end(start)
+        sent_end = ctx.layout.sentence_end(start)
         numbers = [n for n in read if sent <= n[0] < sent_end]
-        for k, code in each_regions(text, sent, sent_end, ctx.anchors, ctx.anchor_starts, numbers).items():
-            f = facts[next(j for j, n in enumerate(read) if n[0] == k)]
-            f["region_code"], f["region_source"] = code, "each"
+        for k, code in each_regions(ctx.text, sent, sent_end, ctx.anchors, ctx.anchor_starts, ctx.anchor_groups,
+                                    numbers).items():
+            by_start[k]["region_code"], by_start[k]["region_source"] = code, "each"
 
 
 _PART = re.compile(r"[\s\u3000]*其中")
+PART_RANK = 4  # indicator_rank of an indicator taken from the whole (choose_indicator's ranks are 0-3)
 
 
 def _part_of_previous(fact: dict, previous: tuple | None, q: Quantity, text: str, layout: Layout) -> None:
@@ -197,7 +199,7 @@ def _part_of_previous(fact: dict, previous: tuple | None, q: Quantity, text: str
     if (prev["unit_code"] == fact["unit_code"] and prev["indicator_code"] and prev_q.end <= clause_start
             and layout.sentence(prev_q.start) == layout.sentence(q.start) and _PART.match(text, clause_start)):
         fact["indicator_code"] = prev["indicator_code"]
-        fact["_ambiguity"]["indicator_rank"] = 4
+        fact["_ambiguity"]["indicator_rank"] = PART_RANK
 
 
 def _change_direction(text: str, start: int, clause_start: int) -> str | None:

@@ -160,5 +160,5 @@ def outlet_span(text: str) -> tuple[int, int] | None:
 
 
 def find_outlet(text: str) -> str | None:
-    m = OUTLET_RE.search(text[:400]) or OUTLET_RE.search(text[-400:])
-    return m.group(1).strip("-—") if m else None
+    span = outlet_span(text)
+    return text[span[0]:span[1]].strip("-—") if span else None

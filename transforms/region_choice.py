@@ -93,7 +93,8 @@ def article_regions(text: str, anchors: list, main: str | None, title_span: tupl
 def nearby(anchors: list, starts: list[int], pos: int, clause_start: int, sent_start: int
            ) -> tuple[tuple[str, str], ...]:
     """The regions named before the number in its sentence, nearest first, as (code, feature):
-    nearest_clause for the nearest in its clause, in_sentence for each."""
+    nearest_clause for the nearest in its clause (and adjacent when it stands right before the
+    number), in_sentence for each; regions that are no subject (NOT_SUBJECT roles) are skipped."""
     out = []
     i = bisect_right(starts, pos) - 1
     seen_clause = False

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from fupin.transforms import lexicon
 from fupin.transforms.layout import WINDOW
+from fupin.transforms.numbers import parse_number
 from fupin.transforms.regions import Gazetteer, Mention
 
 
@@ -250,14 +251,11 @@ def region_for(text: str, pos: int, clause_start: int, sent_start: int, anchors:
 
 
 _OPEN_LIST = re.compile(r"等(?:(?P<n>[\d一二两三四五六七八九十]+)个?)?(?:县|区|市|州|旗|地|省|盟)?")
-_SMALL_NUMERALS = {c: i for i, c in enumerate("零一二三四五六七八九十")} | {"两": 2}
 
 
 def _closes_list(m: re.Match, members: int) -> bool:
     """右江区、田东县、田阳县等3县: 等 with the count of the names before it ends the list."""
-    n = m.group("n") or ""
-    count = int(n) if n.isdigit() else _SMALL_NUMERALS.get(n)
-    return count == members
+    return parse_number(m.group("n") or "") == members
 
 
 def _last_of_group(a: Anchor, anchors: list[Anchor], starts: list[int]) -> bool:
@@ -286,7 +284,7 @@ _LIST_GAP = re.compile(r"[、，,和及与]?$")
 
 
 def each_regions(text: str, sent_start: int, sent_end: int, anchors: list[Anchor], starts: list[int],
-                 numbers: list[tuple[int, int, str]]) -> dict[int, str]:
+                 groups: dict[int, list[str]], numbers: list[tuple[int, int, str]]) -> dict[int, str]:
     """竹山、竹溪两县贫困人口分别减少1.2万人、0.9万人: after 分别, a list of as many numbers of
     one unit as the regions listed before it gives each region its own figure, in order.
     numbers: (start, end, unit) of the sentence's numbers in text order. Returns number start
@@ -298,8 +296,7 @@ def each_regions(text: str, sent_start: int, sent_end: int, anchors: list[Anchor
     listed = [a for a in anchors[lo:hi] if a.role not in NOT_SUBJECT]
     if not listed:
         return {}
-    group = [a.code for a in listed if a.list_group == listed[-1].list_group]
-    members = list(dict.fromkeys(group))
+    members = list(dict.fromkeys(groups[listed[-1].list_group]))
     run = [n for n in numbers if n[0] > at][:len(members)]
     if len(members) < 2 or len(run) < len(members) or len({u for _, _, u in run}) > 1:
         return {}

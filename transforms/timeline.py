@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 from fupin.transforms import lexicon
 from fupin.transforms.layout import WINDOW, Layout
-from fupin.transforms.numbers import parse_cn_integer
+from fupin.transforms.numbers import SHARE_RE, parse_cn_integer
 from fupin.transforms.rx_first import MultiScanner
 
 YEAR = r"(?:19[5-9]\d|20[0-4]\d)"
@@ -430,7 +430,7 @@ def _bound_year(tl: Timeline, q_start: int, sent_start: int) -> tuple[int, str] 
     text, pub_year = tl.text, tl.pub_year
     window = text[max(0, q_start - 14):q_start]
     local = LOCAL_BEFORE_RE.search(window)
-    if local and _MULTIPLE_OF.search(window, 0, local.start()) and _MULTIPLE.match(text, q_start):
+    if local and _MULTIPLE_OF.search(window, 0, local.start()) and _is_multiple(text, q_start):
         local = None  # 是2015年的13倍: 2015 is the base the multiple is taken of, not the multiple's year
     if local:
         return int(local.group(1) or local.group(2) or local.group(3)), "explicit_local"
@@ -452,7 +452,12 @@ def _bound_year(tl: Timeline, q_start: int, sent_start: int) -> tuple[int, str] 
 _COUNTDOWN = re.compile(f"(?:{lexicon.alternation('year_cues', 'pre_countdown')})$")
 _NOT_TIME = re.compile(lexicon.alternation("year_cues", "not_time"))
 _MULTIPLE_OF = re.compile(r"(?:是|为|相当于)$")
-_MULTIPLE = re.compile(r"[\d.]+倍|[一二两三四五六七八九十]+倍")
+def _is_multiple(text: str, q_start: int) -> bool:
+    """13倍 at q_start (numbers.SHARE_RE's multiple)."""
+    m = SHARE_RE.match(text, q_start)
+    return m is not None and m.group("times") is not None
+
+
 _CUT = re.compile(lexicon.alternation("year_cues", "cut"))
 
 
