@@ -366,3 +366,16 @@ def test_the_link_lists_after_a_related_news_heading_hold_no_facts():
 def test_farmers_income_per_head_without_a_qualifier():
     _, fs = facts("四川扶贫\n2019-03-05 10:00 来源:四川日报\n2018年,全省农民人均收入达12,345元。\n")
     assert fs["12,345元"]["indicator_code"] == "rural_income_per_capita"
+
+
+def test_an_article_on_its_regions_aid_to_one_province_gives_unclaimed_figures_to_the_aided_side():
+    text = ("沪滇协作结硕果\n2024-12-01 10:00 来源:某报\n上海对口帮扶云南已有多年,上海所辖的9个区参与帮扶。"
+            "其中黄浦区对口帮扶昆明市东川区,徐汇区对口支援曲靖市。上海安排财政援助资金2亿元。\n"
+            "2024年,共建乡村振兴示范村50个,实施帮扶项目300个。\n")
+    meta, fs = facts(text)
+    assert meta["main_region_code"] == "310000"
+    assert fs["9个"]["region_code"] == "310000"  # the helper's own districts: its name is in the clause
+    assert fs["300个"]["region_code"] == "530000" and fs["300个"]["region_source"] == "aid_receiver"
+    # a province that aids several names them all, and keeps its figures
+    _, fs = facts(text.replace("徐汇区对口支援曲靖市", "徐汇区对口支援贵州省遵义市"))
+    assert fs["300个"]["region_code"] == "310000"

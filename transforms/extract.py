@@ -116,6 +116,8 @@ def _fact(article_id: str, raw: str, norm: Normalised, q: Quantity, unit: str, n
                                                          ctx.hit_starts, bounds)
     region_code, region_source = region_for(text, q.start, clause_start, sent_start, ctx.anchors, gaz, ctx.main_region,
                                             ctx.anchor_starts, ctx.anchor_groups)
+    if region_source == "article" and ctx.regions.aided:
+        region_code, region_source = ctx.regions.aided, "aid_receiver"
     near = region_choice.nearby(ctx.anchors, ctx.anchor_starts, q.start, clause_start, sent_start)
     region_cands, (region_code, region_source, region_margin, region_score) = region_choice.decide(
         ctx.regions, near, region_code, region_source, gaz)

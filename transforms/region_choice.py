@@ -19,9 +19,12 @@ from fupin.transforms.regions import Gazetteer
 COUNTRY = COUNTRY_CODE
 CASCADE_TIE = 1e-6
 # Reading rules right on any text of the field: their answer is not put to the model.
-DECISIVE = frozenset({"yardstick", "group"})  # 比全国平均水平1.6%: the 1.6% is the country's; 竹溪等5个县: the region above the named members
+# 比全国平均水平1.6%: the 1.6% is the country's; 竹溪等5个县: the region above the named members;
+# an article on its region's aid to one province: figures no name claims are the aided side's
+DECISIVE = frozenset({"yardstick", "group", "aid_receiver"})
 _AID = re.compile("(?:" + "|".join(sorted(lexicon.words("aid_verbs"), key=len, reverse=True)) + ")")
 AID_REACH = 12  # characters between a region and the aid verb that joins it to another
+AID_OPENING = 600  # the giver and receiver features read the pair named in the opening
 
 
 @dataclass
@@ -34,6 +37,7 @@ class ArticleRegions:
     giver: str | None
     receiver: str | None
     top: int = 0  # how often the most named region is named
+    aided: str | None = None  # aided_by_main: where figures no name claims belong
     # Each candidate's features that depend on its code alone (level, how often named) and
     # on its code and the rules' answer (inside, around, apart): found once per article.
     by_code: dict[str, tuple[str, str]] = field(default_factory=dict)
@@ -74,20 +78,49 @@ def article_regions(text: str, anchors: list, main: str | None, title_span: tupl
     title = text[title_span[0]:title_span[1]]
     in_title = [a.code for a in anchors if title_span[0] <= a.start < title_span[1]
                 and (a.code != COUNTRY or names_country(title))]  # not 在全国争先进位: a ranking
-    giver = receiver = None
+    pairs = aid_pairs(text, anchors, gaz)
+    early = [(a, b) for a, b, end in pairs if end <= AID_OPENING]
+    giver, receiver = early[0] if early else (None, None)
+    return ArticleRegions(counts, main, in_title[-1] if in_title else None, known, giver, receiver,
+                          max(counts.values(), default=0), aided=aided_by_main(pairs, main, counts, gaz))
+
+
+def aid_pairs(text: str, anchors: list, gaz: Gazetteer) -> list[tuple[str, str, int]]:
+    """(giver, receiver, end of the aid verb) of every A对口帮扶B in the text: a region named
+    just before an aid verb and one right after it, neither containing the other."""
+    out = []
     starts = [a.start for a in anchors]
-    for m in _AID.finditer(text, 0, 600):
+    for m in _AID.finditer(text):
         i = bisect_right(starts, m.start()) - 1
         j = bisect_right(starts, m.end() - 1)
         if i < 0 or j >= len(anchors) or m.start() - anchors[i].end > AID_REACH or anchors[j].start - m.end() > 4:
             continue
         a, b = anchors[i].code, anchors[j].code
-        if gaz.common_ancestor([a, b]) in (a, b):
-            continue  # 全市帮扶…县: within one region, not aid between two
-        giver, receiver = a, b
-        break
-    return ArticleRegions(counts, main, in_title[-1] if in_title else None, known, giver, receiver,
-                          max(counts.values(), default=0))
+        if gaz.common_ancestor([a, b]) not in (a, b):  # not 全市帮扶…县: aid within one region
+            out.append((a, b, m.end()))
+    return out
+
+
+def aided_by_main(pairs: list[tuple[str, str, int]], main: str | None, counts: dict[str, int],
+                  gaz: Gazetteer) -> str | None:
+    """The region an article about its main region's aid to one other province is about:
+    天津对口帮扶甘肃…东丽区对口帮扶皋兰县 (every giver in 天津, every receiver and every other
+    region it names in 甘肃). Its figures that no nearer name claims describe the aided side,
+    as the gold codes aid (GOLD.md: the receiving region, or either side where the text does
+    not settle it). A province that aids several names them all, and keeps its figures."""
+    if not main or not pairs:
+        return None
+    givers = {province_of(a, gaz) for a, _, _ in pairs}
+    receivers = {province_of(b, gaz) for _, b, _ in pairs}
+    named = {province_of(c, gaz) for c in counts if c != COUNTRY}
+    if givers != {province_of(main, gaz)} or len(receivers) != 1 or receivers == givers or named != givers | receivers:
+        return None
+    return gaz.common_ancestor([b for _, b, _ in pairs])
+
+
+def province_of(code: str, gaz: Gazetteer) -> str:
+    r = gaz.region(code)
+    return (r.province if r and r.province else None) or code
 
 
 def nearby(anchors: list, starts: list[int], pos: int, clause_start: int, sent_start: int
