@@ -38,7 +38,7 @@ from pathlib import Path
 from fupin import SEEDS
 from fupin.flows import manifest as manifest_mod
 from fupin.flows import stage
-from fupin.transforms import linear
+from fupin.transforms import linear, region_choice
 from fupin.transforms.extract import extract_article
 from fupin.transforms.normalize import Normalised, normalise
 from fupin.transforms.regions import Mention, default_gazetteer
@@ -159,9 +159,11 @@ def year_rows(scorer, gold: list[dict], facts: list[dict]) -> list[tuple[dict, i
 
 
 def region_rows(scorer, gold: list[dict], facts: list[dict]) -> list[tuple[dict, int]]:
-    """(features, is a gold region) of every candidate region of every matched fact."""
+    """(features, is a gold region) of every candidate region of every matched fact whose
+    region the model chooses (a decisive reading rule's facts never reach it)."""
     return [(feats, int(code in scorer.options(match[0]["region_code"])))
-            for f, match, _ in judged(scorer, gold, facts) if match is not None
+            for f, match, _ in judged(scorer, gold, facts)
+            if match is not None and f["region_source"] not in region_choice.DECISIVE
             for code, feats in f["_region_candidates"].items()]
 
 
