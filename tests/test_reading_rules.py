@@ -379,3 +379,15 @@ def test_an_article_on_its_regions_aid_to_one_province_gives_unclaimed_figures_t
     # a province that aids several names them all, and keeps its figures
     _, fs = facts(text.replace("徐汇区对口支援曲靖市", "徐汇区对口支援贵州省遵义市"))
     assert fs["300个"]["region_code"] == "310000"
+
+
+def test_a_text_that_counts_years_since_the_earliest_year_it_writes_is_dated_by_the_count():
+    meta, fs = facts("山海协作结硕果\n1996年,福建与宁夏确立对口协作关系。从此两地结下不解之缘。"
+                     "20年来,福建向宁夏无偿援助资金5.05亿元。\n")
+    assert meta["pub_year"] == 2016 and meta["pub_date_source"] == "text_anniversary"
+    assert fs["5.05亿元"]["year"] == 2016
+    # two counts that disagree date nothing
+    meta, _ = facts("山海协作结硕果\n1996年,福建与宁夏确立对口协作关系。20年来,福建援助资金5.05亿元;"
+                    "10年来,援建学校30所。\n")
+    assert meta["pub_date_source"] != "text_anniversary"
+

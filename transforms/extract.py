@@ -281,6 +281,9 @@ def _publication(text: str, doc_titles: list[tuple[int, int]], cues: list, known
     floor = timeline.era_floor(text)
     if year and floor and year < floor - ERA_SLACK:
         year = None  # 1996年 in a text about 脱贫攻坚: a history year, not when it was written
+    counted = timeline.anniversary_year(text, cues, floor)
+    if counted and year and counted <= year:
+        counted = None  # the years the text reports date it as late
     if "known_pub_date" in known:
         d = known["known_pub_date"]
         if year and d.year > year + REPOST_MARGIN and not dateline:
@@ -288,11 +291,14 @@ def _publication(text: str, doc_titles: list[tuple[int, int]], cues: list, known
         return Publication(d, d.year, known.get("known_pub_date_source") or "known", span)
     if dateline:
         return Publication(dateline, dateline.year, "dateline", span)
-    if year and wire:
+    if (counted or year) and wire:
         try:
-            return Publication(dt.date(year, wire[0], wire[1]), year, "wire_dateline_year_inferred", span)
+            y = counted or year
+            return Publication(dt.date(y, wire[0], wire[1]), y, "wire_dateline_year_inferred", span)
         except ValueError:
             pass
+    if counted:
+        return Publication(None, counted, "text_anniversary", span)
     if year:
         return Publication(None, year, "text_latest_year", span)
     era = timeline.era_year(text)

@@ -175,7 +175,8 @@ _RELATIVE_WORDS = lexicon.alternation("year_cues", "relative_1", "relative_2", "
 _RANGE_NEXT = re.compile(rf"(?:至|到|-|—|–|~)(?:(?:{YEAR})年|{_RELATIVE_WORDS})")
 _RANGE_START = re.compile(rf"({YEAR})年(?:底|末)?(?:至|到|-|—|–|~)(?:(?:{YEAR})年|{_RELATIVE_WORDS})")
 _CN_DIGIT = "一二两三四五六七八九十"
-PAST_SPAN = re.compile(rf"(?:过去|近)([\d{_CN_DIGIT}]{{1,2}})年(?!前)|([\d{_CN_DIGIT}]{{1,2}})年(?:来|间|以来)")
+# (?<!…): not the end of a year (2013年以来 is no span of 13 years)
+PAST_SPAN = re.compile(rf"(?:过去|近)([\d{_CN_DIGIT}]{{1,2}})年(?!前)|(?<![\d〇零{_CN_DIGIT}])([\d{_CN_DIGIT}]{{1,2}})年(?:来|间|以来)")
 
 
 def span_years(m: re.Match) -> int | None:
@@ -288,6 +289,27 @@ def era_year(text: str) -> int | None:
         for y in range(first, last + 1):
             votes[y] = votes.get(y, 0) + 1
     return max(votes, key=lambda y: (votes[y], y)) if votes else None
+
+
+ANNIVERSARY_REACH = 80  # characters after the earliest year within which its cut word stands
+
+
+def anniversary_year(text: str, cues: list[Cue], floor: int | None) -> int | None:
+    """1996年，福建与宁夏确立对口协作关系。从此…20年来: a text that counts N years since the
+    earliest year it writes, a start (a cut word follows it: 从此, 此后, 至今), was written N years after it, when that lands no earlier than
+    every year it writes nor before its era words allow; one such year
+    only (two counts that disagree date nothing)."""
+    written = [c for c in cues if c.kind in ("topic", "period") and c.year and not c.named]
+    spans = {span_years(m) for m in PAST_SPAN.finditer(text)} - {None, 0}
+    if not written or not spans:
+        return None
+    first = min(written, key=lambda c: c.year)
+    if not _CUT.search(text, first.end, first.end + ANNIVERSARY_REACH):
+        return None  # the earliest year is no start the text counts from (从此, 此后, 至今)
+    latest = max(c.year for c in written)
+    years = {first.year + n for n in spans}
+    years = {y for y in years if y >= latest and (floor is None or y >= floor)}
+    return years.pop() if len(years) == 1 else None
 
 
 def era_floor(text: str) -> int | None:
