@@ -391,3 +391,10 @@ def test_a_text_that_counts_years_since_the_earliest_year_it_writes_is_dated_by_
                     "10年来,援建学校30所。\n")
     assert meta["pub_date_source"] != "text_anniversary"
 
+
+def test_abbreviated_and_autonomous_region_names_are_found():
+    _, fs = facts("新疆脱贫攻坚\n2019-09-09 10:00 来源:某报\n塔县共有45个行政村。伊犁州减贫2万人。"
+                  "塔什库尔干县贫困发生率降至1.2%。\n")
+    assert fs["45个"]["region_code"] == "653131"
+    assert fs["2万人"]["region_code"] == "654000"
+    assert fs["1.2%"]["region_code"] == "653131"

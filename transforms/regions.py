@@ -45,11 +45,13 @@ def common_word_aliases() -> frozenset[str]:
 
 @lru_cache(maxsize=1)
 def _ethnic_pattern() -> re.Pattern:
-    """seeds/ethnic_groups.csv (China's 56 nationalities), to shorten 隆林各族自治县 -> 隆林
-    and 黔东南苗族侗族自治州 -> 黔东南."""
+    """seeds/ethnic_groups.csv (China's 56 nationalities), to shorten 隆林各族自治县 -> 隆林,
+    黔东南苗族侗族自治州 -> 黔东南 and 伊犁哈萨克自治州 -> 伊犁."""
     with open(SEEDS / "ethnic_groups.csv", encoding="utf-8", newline="") as f:
         names = {r["name"].strip() for r in csv.DictReader(f) if r["name"].strip()}
     names = {n if n.endswith("族") else n + "族" for n in names}
+    # 伊犁哈萨克自治州, 博尔塔拉蒙古自治州: a name of two or more characters may drop its 族
+    names |= {n[:-1] for n in names if len(n) >= 3}
     alts = sorted(names | {"各族"}, key=len, reverse=True)
     return re.compile("(?:" + "|".join(map(re.escape, alts)) + ")+自治(?:县|旗|州|区)$")
 
@@ -110,9 +112,10 @@ def build_dim_region() -> pl.DataFrame:
         (code.str.slice(0, 2) + "0000").alias("province_code"),
         pl.col("successor_codes").list.first().alias("successor_code"),
         pl.lit(SOURCE).alias("source"),
-    ).with_columns(
+    ).join(_listed_aliases(), on="region_code", how="left").with_columns(
         pl.concat_list("name", pl.when(pl.col("valid_to").is_null() | (pl.col("valid_to") > SHORT_NAMES_SINCE))
-                       .then(pl.col("short_name")))
+                       .then(pl.concat_list("short_name", _autonomous_alias(), pl.col("listed").fill_null([])))
+                       .otherwise(pl.lit([], dtype=pl.List(pl.Utf8))))
         .list.drop_nulls().list.unique().list.sort().alias("aliases"))
     country = pl.DataFrame([{
         "region_code": COUNTRY_CODE, "name": "中华人民共和国", "short_name": "全国", "level": "country",
@@ -120,6 +123,23 @@ def build_dim_region() -> pl.DataFrame:
         "status": "in_use", "successor_code": None, "successor_codes": [], "source": "fixed",
         "aliases": ["中华人民共和国", "全国"]}], schema=DIM_REGION)
     return pl.concat([country, rows.select(list(DIM_REGION)).cast(DIM_REGION)]).sort("region_code", "valid_from")
+
+
+def _autonomous_alias() -> pl.Expr:
+    """伊犁哈萨克自治州 -> 伊犁州, 塔什库尔干塔吉克自治县 -> 塔什库尔干县: an autonomous
+    region's short name with its level's character, as news text writes it."""
+    name = pl.col("name")
+    return (pl.when(name.str.ends_with("自治州")).then(pl.col("short_name") + "州")
+            .when(name.str.ends_with("自治县")).then(pl.col("short_name") + "县")
+            .when(name.str.ends_with("自治旗")).then(pl.col("short_name") + "旗"))
+
+
+def _listed_aliases() -> pl.DataFrame:
+    """seeds/region_aliases.csv: abbreviations (塔县, 克州) by region code."""
+    rows = lexicon.rows("region_aliases")
+    return (pl.DataFrame({"region_code": [r["region_code"].strip() for r in rows],
+                          "alias": [r["alias"].strip() for r in rows]}, schema={"region_code": pl.Utf8, "alias": pl.Utf8})
+            .group_by("region_code").agg(pl.col("alias").alias("listed")))
 
 
 DIM_REGION = {
