@@ -16,6 +16,10 @@ AMBIGUITY_EDGES = {"sentence_regions": (0, 1, 2), "sentence_years": (0, 1, 2), "
                    "target_words_in_sentence": (0,), "each_in_sentence": (0,), "kind_certainty": (1, 2, 3, 4),
                    "region_margin": (0.0, 0.5, 1.0, 2.0, 4.0),
                    "p_region": (3, 5, 7, 8, 9), "p_year": (3, 5, 7, 8, 9)}
+# Year sources that date the start of a change itself (从2015年的…, 过去3年…由30.6%, 2013年以来…从)
+START_SOURCES = frozenset({"explicit_local", "explicit_parallel", "span_start", "relative_local",
+                           "since_start", "since_start_before", "period_start_before"})
+CHANGE_FROM = {True: "change_from:dated", False: "change_from:undated"}
 MARGIN_EDGES, CANDIDATE_EDGES = (0.0, 0.5, 1.0, 2.0, 4.0), (1, 2, 3)
 
 
@@ -31,7 +35,8 @@ _CANDIDATE_BUCKETS = _bucket_names("year_candidates", CANDIDATE_EDGES)
 
 
 def features(fact: dict, pub_source: str, pub_year: int | None, main_region: str | None,
-             year_margin: float, n_year_candidates: int, ambiguity: dict[str, int]) -> dict[str, float]:
+             year_margin: float, n_year_candidates: int, ambiguity: dict[str, int],
+             year_where: str = "plain") -> dict[str, float]:
     year = fact["year"]
     rel = ("unknown" if year is None or pub_year is None else "same" if year == pub_year
            else "after" if year > pub_year else "before")
@@ -50,6 +55,8 @@ def features(fact: dict, pub_source: str, pub_year: int | None, main_region: str
         _MARGIN_BUCKETS[bisect_left(MARGIN_EDGES, year_margin)]: 1.0,
         _CANDIDATE_BUCKETS[bisect_left(CANDIDATE_EDGES, n_year_candidates)]: 1.0,
     }
+    if year_where == "from":  # 从329万人减少到…: where a change started, dated by its own year or not
+        feats[CHANGE_FROM[fact["year_source"].removeprefix("model_") in START_SOURCES]] = 1.0
     for k, v in ambiguity.items():
         edges, names = _AMBIGUITY_BUCKETS[k]
         feats[names[bisect_left(edges, v)]] = 1.0

@@ -135,6 +135,7 @@ def _fact(article_id: str, raw: str, norm: Normalised, q: Quantity, unit: str, n
         "context": text[max(clause_start, q.start - 150):min(clause_end, end + 50)],
         "change_direction": _change_direction(text, q.start, clause_start),
         "_year_choice": chosen,
+        "_year_where": reading.where,
         "_kind_features": kind_features,
         "_region_candidates": region_cands,
         "_ambiguity": {**competing,
@@ -374,7 +375,7 @@ def _finish(facts: list[dict], pub: Publication, main_region: str | None, eviden
             f["region_code"], f["region_source"] = COUNTRY, "default_country"
         chosen = f.pop("_year_choice")
         f["_confidence_features"] = confidence.features(f, pub.source, pub.year, main_region, chosen.margin,
-                                                        chosen.n_candidates, f.pop("_ambiguity"))
+                                                        chosen.n_candidates, f.pop("_ambiguity"), f.pop("_year_where"))
         f["_year_candidates"] = chosen.candidates
         f["confidence"] = confidence.confidence(f["_confidence_features"])
         if not evidence:
