@@ -398,3 +398,16 @@ def test_abbreviated_and_autonomous_region_names_are_found():
     assert fs["45个"]["region_code"] == "653131"
     assert fs["2万人"]["region_code"] == "654000"
     assert fs["1.2%"]["region_code"] == "653131"
+
+
+def test_field_vocabulary_names_its_indicator():
+    _, fs = facts("某省扶贫工作\n2020-03-01 10:00 来源:某报\n2019年,全省公益岗总量保持2万个,重建了3000栋危房,"
+                  "助1.2万贫困人口“挪穷窝”,500名干部长期驻村帮扶。帮助农村劳动力实现就业5万人,其中脱贫劳动力3万人。"
+                  "有2.1万人通过转移就业促脱贫。超过80%的脱贫户至少落实一项产业帮扶措施。\n")
+    assert fs["2万个"]["indicator_code"] == "public_welfare_jobs"
+    assert fs["3000栋"]["indicator_code"] == "dilapidated_houses_renovated"
+    assert fs["1.2万"]["indicator_code"] == "relocated_population"
+    assert fs["500名"]["indicator_code"] == "resident_task_force_members"
+    assert fs["3万人"]["indicator_code"] == "poor_labor_employed"
+    assert fs["2.1万人"]["indicator_code"] == "poor_labor_employed"
+    assert fs["80%"]["indicator_code"] == "industry_coverage_rate"
