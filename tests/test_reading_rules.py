@@ -411,3 +411,14 @@ def test_field_vocabulary_names_its_indicator():
     assert fs["3万人"]["indicator_code"] == "poor_labor_employed"
     assert fs["2.1万人"]["indicator_code"] == "poor_labor_employed"
     assert fs["80%"]["indicator_code"] == "industry_coverage_rate"
+
+
+def test_a_deadline_after_a_plan_sentence_is_ahead_and_a_period_followed_by_the_next_is_over():
+    meta, fs = facts("海南扶贫规划\n“十二五”期间,全省贫困人口大幅减少。按照“十三五”规划,全省将利用三年攻坚,"
+                     "在“十三五”期间全面完成脱贫任务。到2018年底,5个市县脱贫摘帽。今年将完成减贫8万人的目标。\n")
+    assert meta["pub_year"] == 2015
+    assert fs["5个"]["year"] == 2018 and fs["5个"]["kind"] == "target"
+    assert fs["8万人"]["year"] == 2015 and fs["8万人"]["kind"] == "target"
+    # a status at a year's end after a sentence that plans nothing reports the year as over
+    meta, _ = facts("海南扶贫成效\n全省贫困人口大幅减少。到2018年底,5个市县脱贫摘帽。\n")
+    assert meta["pub_year"] == 2019

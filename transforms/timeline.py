@@ -222,7 +222,24 @@ def _reports_closed_year(text: str, start: int, end: int, kind: str, pre: str, p
         return False
     if post in ("", "度") and text[end:end + 1] not in (",", "，"):
         return False  # 2018年全区扶贫办主任会议 names an event of the year, not its results
-    return TARGET_WORDS.search(_sentence_of(text, start, end)) is None
+    if TARGET_WORDS.search(_sentence_of(text, start, end)):
+        return False
+    # …将利用三年攻坚…全面完成脱贫任务。到2018年底,5个市县脱贫摘帽: a deadline that goes on
+    # the plan of the sentence before it in its paragraph
+    return not (kind == "target" and _PLAN.search(_sentence_before(text, start)))
+
+
+# a sentence that plans: target words, or 将 with a verb of the plan anywhere after it
+_PLAN = re.compile(TARGET_WORDS.pattern + "|将.*(?:" + lexicon.alternation("target_cues", "will_verb") + ")")
+
+
+def _sentence_before(text: str, start: int) -> str:
+    """The sentence before the one holding start, in the same paragraph ('' if none)."""
+    s = max(text.rfind(ch, 0, start) for ch in "。！？!?\n")
+    if s < 0 or text[s] == "\n":
+        return ""
+    prev = max(text.rfind(ch, 0, s) for ch in "。！？!?\n") + 1
+    return text[prev:s]
 
 
 def infer_publication_year(text: str, cues: list[Cue], title_years: list[int]) -> int | None:
@@ -234,6 +251,11 @@ def infer_publication_year(text: str, cues: list[Cue], title_years: list[int]) -
     years += [c.year + 1 for c in cues if c.kind == "target" and c.closed]
     years += [c.year for c in cues if c.status_month]  # 至2019年7月,全省…: written in 2019 or later
     years += closing_year_named(text)
+    # “十二五”期间，…使贫困人口大幅减少 in a text that also names the next period (“十三五”规划):
+    # the period is told as over, so the text was written at its end or later
+    firsts = {c.first for c in cues if c.named and c.first}
+    years += [c.year for c in cues if c.kind == "period" and c.named and c.year and c.year + 1 in firsts
+              and not _PLAN.search(_sentence_of(text, c.start, c.end))]
     if not years:
         # Only years bound to single numbers (由2015年的…增加到2019年的…) or comparisons.
         years = [int(m.group(1)) + (1 if text[max(0, m.start() - 1):m.start()] in PRE_TARGET else 0)
