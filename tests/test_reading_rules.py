@@ -422,3 +422,11 @@ def test_a_deadline_after_a_plan_sentence_is_ahead_and_a_period_followed_by_the_
     # a status at a year's end after a sentence that plans nothing reports the year as over
     meta, _ = facts("海南扶贫成效\n全省贫困人口大幅减少。到2018年底,5个市县脱贫摘帽。\n")
     assert meta["pub_year"] == 2019
+
+
+def test_a_bound_on_a_count_of_what_follows_is_the_regions_figure_and_a_bar_on_anything_else_a_threshold():
+    _, fs = facts("某省\n2018-03-01 10:00 来源:某报\n今年全省要实现700个以上贫困村出列、15万以上贫困人口脱贫,"
+                  "覆盖60%以上贫困户。20户以上自然村通硬化路。收入1万元以上的农户有300户。\n")
+    assert {k: fs[k]["scope"] for k in ("700个", "15万", "60%", "20户", "1万元")} == {
+        "700个": "region", "15万": "region", "60%": "region", "20户": "threshold", "1万元": "threshold"}
+    assert fs["700个"]["qualifier"] == "at_least"

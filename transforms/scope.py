@@ -21,6 +21,20 @@ ENTITY_SUBJECT = re.compile(_cues("entity_subject"))
 _FIRST_PERSON = re.compile(_cues("first_person"))
 _BOUND_OF = re.compile(r"^(?:以上|以下)的")
 _BOUND_OF_WHO = re.compile(r"^(?:以上|以下)(?:的|[\u4e00-\u9fff]{2,}(?:村|户|人|企业))")
+# 700个以上贫困村出列, 15万以上贫困人口脱贫, 90%以上的村集体: a bound on a count of what follows,
+# or on its share, is the region's figure (qualifier at_least), not a bar
+_COUNTED_AFTER = {"person": re.compile(r"^(?:以上|以下)的?[\u4e00-\u9fff]{0,6}?(?:人口|人|群众|劳动力)"),
+                  "household": re.compile(r"^(?:以上|以下)的?[\u4e00-\u9fff]{0,6}?户"),
+                  None: re.compile(r"^(?:以上|以下)的?[\u4e00-\u9fff]{0,6}?(?:人口|人|群众|劳动力|户|村)")}  # 15万以上贫困人口
+
+
+def _counts_what_follows(q: Quantity, after: str) -> bool:
+    if q.unit_code in ("count", "person_time", "percent"):
+        return True
+    rx = _COUNTED_AFTER.get(q.unit_code)
+    return bool(rx and rx.match(after))
+
+
 _OF_AFTER = re.compile(r"^[^,;。，；]{0,3}的")
 _SITE_AFTER = re.compile(r"^[\u4e00-\u9fff]{0,14}(?:" + _cues("site_noun") + ")")
 _COMPANY = re.compile(_cues("company_noun"))
@@ -35,8 +49,8 @@ def scope_of(q: Quantity, text: str, layout: Layout, clause_start: int, sent_sta
     if LOCAL_BEFORE.search(before[-12:]):
         return "local"
     if q.qualifier in ("at_least", "less_than") and (_BOUND_OF.match(text[q.end - 2:q.end + 1]) or
-                                                     _BOUND_OF_WHO.match(after)):
-        return "threshold"
+                                                     _BOUND_OF_WHO.match(after)) and not _counts_what_follows(q, after):
+        return "threshold"  # 收入1万元以上的农户, 20户以上自然村: a bar on what is counted
     if q.qualifier == "at_least" and earlier_in_clause in ("count", "household", "person") and q.unit_code == "yuan":
         return "threshold"
     if ENTITY_AFTER.match(after) and q.unit_code in ("mu", "m2", "count", "person", "household"):
