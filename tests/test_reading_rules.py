@@ -430,3 +430,10 @@ def test_a_bound_on_a_count_of_what_follows_is_the_regions_figure_and_a_bar_on_a
     assert {k: fs[k]["scope"] for k in ("700个", "15万", "60%", "20户", "1万元")} == {
         "700个": "region", "15万": "region", "60%": "region", "20户": "threshold", "1万元": "threshold"}
     assert fs["700个"]["qualifier"] == "at_least"
+
+
+def test_years_and_datelines_in_chinese_numerals_are_read():
+    meta, fs = facts("湖南扶贫工作总结\n二〇一八年,全省减少贫困人口50万人。今年全省贫困人口减少到20万人。\n"
+                     "湖南省扶贫开发办公室\n二〇一九年十二月二十五日\n")
+    assert str(meta["pub_date"]) == "2019-12-25" and meta["pub_date_source"] == "dateline"
+    assert fs["50万人"]["year"] == 2018 and fs["20万人"]["year"] == 2019

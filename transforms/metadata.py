@@ -5,9 +5,12 @@ import datetime as dt
 import re
 
 from fupin.transforms import lexicon
+from fupin.transforms.numbers import parse_cn_integer
 
 DATE_RE = re.compile(r"((?:19|20)\d\d)\s*(?:年|-|/|\.)\s*(\d{1,2})\s*(?:月|-|/|\.)\s*(\d{1,2})\s*日?")
 # 25.11.2016 11:05 (day first, as some page headers write it)
+# 2019年三月五日 (二〇一九年 already in digits after normalisation): an official document's date
+CN_DATE_RE = re.compile(r"((?:19|20)\d\d)年([一二三四五六七八九十]{1,2})月([一二三四五六七八九十]{1,3})日")
 DMY_RE = re.compile(r"(?<![\d.])(\d{1,2})\.\s?(\d{1,2})\.\s?((?:19|20)\d\d)(?![\d.])")
 OUTLET_RE = re.compile(f"(?:{lexicon.alternation('datelines', 'source_label')})" + r"\s*[:：]\s*([^\s,，。;；()（）【】|]{2,30})")
 DATELINE_HINT = re.compile(lexicon.alternation("datelines", "dateline_hint"))
@@ -106,6 +109,10 @@ def find_title(text: str) -> tuple[str, int] | None:
     return None
 
 
+def _date_part(s: str) -> int:
+    return int(s) if s.isdigit() else (parse_cn_integer(s) or 0)
+
+
 def find_dateline(text: str) -> tuple[dt.date | None, int | None, int | None]:
     """A full date on a short line near the top (or the bottom) that reads as a dateline:
     the line is mostly the date, or it names the source/time. Returns (date, start, end)."""
@@ -122,6 +129,8 @@ def find_dateline(text: str) -> tuple[dt.date | None, int | None, int | None]:
         ymd = (1, 2, 3)
         if not m and (m := DMY_RE.search(s)):
             ymd = (3, 2, 1)
+        if not m and (m := CN_DATE_RE.search(s)):
+            ymd = (1, 2, 3)
         if not m:
             continue
         short = len(s) <= 40 or DATELINE_HINT.search(s) is not None
@@ -130,7 +139,7 @@ def find_dateline(text: str) -> tuple[dt.date | None, int | None, int | None]:
         with_time = _CLOCK.match(s, m.end()) is not None  # 范存宝 2020-04-26 18:48:48 央广网
         if short and (at_start or at_end or with_time or DATELINE_HINT.search(s)):
             try:
-                d = dt.date(*(int(m.group(k)) for k in ymd))
+                d = dt.date(*(_date_part(m.group(k)) for k in ymd))
             except ValueError:
                 continue
             off = start + ln.index(s) + m.start()

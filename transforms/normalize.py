@@ -1,7 +1,8 @@
 """Raw decoded text -> normalised simplified text, with an offset map back to the raw text.
 
 Normalisation removes pinyin annotations (區(qū) -> 区), folds full-width digits and
-punctuation and no-break spaces to ASCII, and converts traditional to simplified characters. The seeds' mojibake
+punctuation and no-break spaces to ASCII, converts traditional to simplified characters, and
+writes years in Chinese numerals in digits (二〇一八年 -> 2018年). The seeds' mojibake
 runs (UTF-8 read as GBK with shifted bytes and pinyin inserted inside) do not decode back by
 any simple re-encoding, so they are left as they are: numbers inside them still parse.
 Every later span is
@@ -34,6 +35,12 @@ _FOLD.update({0x3000: 0x20, 0x00A0: 0x20, 0x2002: 0x20, 0x2003: 0x20, 0x2009: 0x
 _FOLD.update({ord(r["variant"]): ord(r["simplified"]) for r in lexicon.rows("variant_chars")})
 # A list indexed by code point translates faster than a dict.
 FOLD_TABLE = [_FOLD.get(c, c) for c in range(0x10000)]
+
+# 二〇一八年 -> 2018年 (four characters to four): a year written in Chinese numerals, as official
+# documents and their datelines write it, reads as any other year
+_CN_YEAR = re.compile(r"(?<![一二三四五六七八九〇零十百千万])(?:一九|二[〇零])[一二三四五六七八九〇零]{2}(?=年)")
+_CN_YEAR_DIGITS = str.maketrans("〇零一二三四五六七八九", "00123456789")
+
 
 @dataclass
 class Normalised:
@@ -72,4 +79,6 @@ def normalise(raw: str) -> Normalised:
     if len(simplified) != len(text):
         # OpenCC phrase tables may change a length in rare phrases; convert per character.
         simplified = "".join(to_simplified(ch) if len(to_simplified(ch)) == 1 else ch for ch in text)
+    if "〇" in simplified or "零" in simplified:
+        simplified = _CN_YEAR.sub(lambda m: m.group(0).translate(_CN_YEAR_DIGITS), simplified)
     return Normalised(simplified, offsets)
