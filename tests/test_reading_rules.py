@@ -437,3 +437,10 @@ def test_years_and_datelines_in_chinese_numerals_are_read():
                      "湖南省扶贫开发办公室\n二〇一九年十二月二十五日\n")
     assert str(meta["pub_date"]) == "2019-12-25" and meta["pub_date_source"] == "dateline"
     assert fs["50万人"]["year"] == 2018 and fs["20万人"]["year"] == 2019
+
+
+def test_a_date_inside_a_long_line_of_text_is_no_dateline():
+    meta, fs = facts("黑河市脱贫情况\n- 脱贫时间:黑龙江省在2020年2月26日宣布最后一批国定贫困县退出贫困县序列,包括黑河市。\n"
+                     "- GDP数据:2023年,黑河市实现地区生产总值660.60亿元。\n")
+    assert meta["pub_date_source"] != "dateline"
+    assert fs["660.60亿元"]["year"] == 2023 and fs["660.60亿元"]["kind"] == "actual"

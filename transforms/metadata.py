@@ -14,6 +14,7 @@ CN_DATE_RE = re.compile(r"((?:19|20)\d\d)年([一二三四五六七八九十]{1,
 DMY_RE = re.compile(r"(?<![\d.])(\d{1,2})\.\s?(\d{1,2})\.\s?((?:19|20)\d\d)(?![\d.])")
 OUTLET_RE = re.compile(f"(?:{lexicon.alternation('datelines', 'source_label')})" + r"\s*[:：]\s*([^\s,，。;；()（）【】|]{2,30})")
 DATELINE_HINT = re.compile(lexicon.alternation("datelines", "dateline_hint"))
+_FIELD_HINT = re.compile(r"(?<![\u4e00-\u9fff])(?:" + lexicon.alternation("datelines", "dateline_hint") + ")")
 _CLOCK = re.compile(r"\s*\d{1,2}:\d{2}")
 
 _CHROME_RE = re.compile(lexicon.alternation("page_chrome"))
@@ -133,11 +134,14 @@ def find_dateline(text: str) -> tuple[dt.date | None, int | None, int | None]:
             ymd = (1, 2, 3)
         if not m:
             continue
-        short = len(s) <= 40 or DATELINE_HINT.search(s) is not None
+        # In a long line a hint counts only where it opens a field (发布时间：…), not inside
+        # running words (- 脱贫时间:黑龙江省在2020年2月26日宣布…)
+        hint = (DATELINE_HINT if len(s) <= 40 else _FIELD_HINT).search(s) is not None
+        short = len(s) <= 40 or hint
         at_start = m.start() <= 2
         at_end = m.end() >= len(s) - 1  # 国家统计局 2017年12月16日: an issuer and its date
         with_time = _CLOCK.match(s, m.end()) is not None  # 范存宝 2020-04-26 18:48:48 央广网
-        if short and (at_start or at_end or with_time or DATELINE_HINT.search(s)):
+        if short and (at_start or at_end or with_time or hint):
             try:
                 d = dt.date(*(_date_part(m.group(k)) for k in ymd))
             except ValueError:
