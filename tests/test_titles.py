@@ -88,3 +88,11 @@ def test_dev2_titles_read_without_the_manifest_are_right_or_absent():
 def test_an_editors_note_is_no_title():
     from fupin.transforms import metadata
     assert metadata.find_title("编者按：本文介绍了全县脱贫的经验\n2020-01-01 来源：某报\n截至2019年底，全县脱贫。\n") is None
+
+
+def test_a_furniture_word_run_into_a_headline_does_not_make_it_furniture():
+    from fupin.transforms.extract import extract_article
+    meta = extract_article("a", "广西：“桂”字号品牌助力扶贫\n2020-03-01 来源:某报\n去年,全区销售扶贫产品30亿元。\n").meta
+    assert meta["title"] == "广西:“桂”字号品牌助力扶贫" and meta["main_region_code"] == "450000"
+    meta = extract_article("a", "字号:大 中 小\n记者蹲点:贵州山村的脱贫路\n2020-03-01 来源:某报\n全省减贫30万人。\n").meta
+    assert meta["title"] == "记者蹲点:贵州山村的脱贫路"

@@ -17,7 +17,9 @@ DATELINE_HINT = re.compile(lexicon.alternation("datelines", "dateline_hint"))
 _FIELD_HINT = re.compile(r"(?<![\u4e00-\u9fff])(?:" + lexicon.alternation("datelines", "dateline_hint") + ")")
 _CLOCK = re.compile(r"\s*\d{1,2}:\d{2}")
 
-_CHROME_RE = re.compile(lexicon.alternation("page_chrome"))
+# A furniture word stands as an item of its line (字号:大 中 小, 记者 张三, 首页 > 正文), never run
+# into the words of a headline (“桂”字号品牌, 记者蹲点)
+_CHROME_RE = re.compile("(?:" + lexicon.alternation("page_chrome") + r")(?![\u4e00-\u9fff])")
 _HANZI = re.compile(r"[\u4e00-\u9fff]")
 _SITE_NAME = re.compile(r"^[\u4e00-\u9fffA-Za-z0-9]{1,8}(?:网|在线)$")
 _BULLET = " •·●▪-*"
