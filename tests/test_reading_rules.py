@@ -444,3 +444,11 @@ def test_a_date_inside_a_long_line_of_text_is_no_dateline():
                      "- GDP数据:2023年,黑河市实现地区生产总值660.60亿元。\n")
     assert meta["pub_date_source"] != "dateline"
     assert fs["660.60亿元"]["year"] == 2023 and fs["660.60亿元"]["kind"] == "actual"
+
+
+def test_counties_and_villages_not_yet_exited_are_no_exits():
+    _, fs = facts("四川脱贫\n2020-03-01 10:00 来源:四川日报\n目前,全省还有7个未摘帽贫困县、300个未退出贫困村。"
+                  "2019年,31个贫困县摘帽,3300个贫困村退出。\n")
+    assert fs["7个"]["indicator_code"] is None and fs["300个"]["indicator_code"] is None
+    assert fs["31个"]["indicator_code"] == "poor_counties_exited"
+    assert fs["3300个"]["indicator_code"] == "poor_villages_exited"
