@@ -452,3 +452,10 @@ def test_counties_and_villages_not_yet_exited_are_no_exits():
     assert fs["7个"]["indicator_code"] is None and fs["300个"]["indicator_code"] is None
     assert fs["31个"]["indicator_code"] == "poor_counties_exited"
     assert fs["3300个"]["indicator_code"] == "poor_villages_exited"
+
+
+def test_a_later_clauses_words_name_their_own_number_and_reservoir_resettlement_is_no_relocation():
+    _, fs = facts("湖北扶贫\n2019-03-01 10:00 来源:湖北日报\n丹江口水库移民搬迁安置2万人,易地扶贫搬迁贫困人口3万人。"
+                  "水库移民搬迁安置4万人。\n")
+    assert fs["2万人"]["indicator_code"] is None and fs["4万人"]["indicator_code"] is None
+    assert fs["3万人"]["indicator_code"] == "relocated_population"

@@ -120,6 +120,9 @@ def choose_indicator(q_start: int, q_end: int, unit: str, text: str, layout: Lay
                 continue  # 累计脱贫55.42万: words written right before a number name that number
             dist = s - q_end
             rank = 0 if s <= clause_end else 2
+            if rank == 2 and k < len(others) and others[k][0] - e <= NAMES_NEXT and not _CLAUSE_BREAK.search(
+                    text, e, others[k][0]):
+                continue  # …安置2万人,易地扶贫搬迁贫困人口3万人: a later clause's words name its own number
         else:
             dist, rank = 0, 0
         # Words in later clauses or of earlier quantities lose to any words of this clause
@@ -132,6 +135,8 @@ def choose_indicator(q_start: int, q_end: int, unit: str, text: str, layout: Lay
     return (best[1], best[2], {"rank": best[0][2], "tier": best[0][1], "dist": best[0][3]}) if best else (None, None, None)
 
 
+NAMES_NEXT = 8  # characters between a later clause's words and the number they name
+_CLAUSE_BREAK = re.compile(r"[，,;；。]")
 CHANGE_TO = re.compile(r"^[^,;，；。]{0,6}(?:" + lexicon.alternation("change_verbs") + r")(?:了)?(?:[\d.]+年(?:底|末)?的?)?$")
 
 
