@@ -459,3 +459,8 @@ def test_a_later_clauses_words_name_their_own_number_and_reservoir_resettlement_
                   "水库移民搬迁安置4万人。\n")
     assert fs["2万人"]["indicator_code"] is None and fs["4万人"]["indicator_code"] is None
     assert fs["3万人"]["indicator_code"] == "relocated_population"
+
+
+def test_expected_and_will_have_make_targets():
+    _, fs = facts("湖南扶贫\n2019-03-05 10:00 来源:湖南日报\n今年全省将有50万人脱贫,有望实现30个贫困村出列。\n")
+    assert fs["50万人"]["kind"] == "target" and fs["30个"]["kind"] == "target"
