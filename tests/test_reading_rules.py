@@ -464,3 +464,9 @@ def test_a_later_clauses_words_name_their_own_number_and_reservoir_resettlement_
 def test_expected_and_will_have_make_targets():
     _, fs = facts("湖南扶贫\n2019-03-05 10:00 来源:湖南日报\n今年全省将有50万人脱贫,有望实现30个贫困村出列。\n")
     assert fs["50万人"]["kind"] == "target" and fs["30个"]["kind"] == "target"
+
+
+def test_will_with_a_verb_of_the_plan_makes_a_target():
+    _, fs = facts("贵州扶贫\n新华社贵阳3月5日电 2018年,贵州减贫148万人。今年将减贫100万人,农民收入将增长10%。\n")
+    assert fs["148万人"]["kind"] == "actual"
+    assert fs["100万人"]["kind"] == "target" and fs["10%"]["kind"] == "target"
