@@ -55,6 +55,10 @@ def features(fact: dict, pub_source: str, pub_year: int | None, main_region: str
         _MARGIN_BUCKETS[bisect_left(MARGIN_EDGES, year_margin)]: 1.0,
         _CANDIDATE_BUCKETS[bisect_left(CANDIDATE_EDGES, n_year_candidates)]: 1.0,
     }
+    # How sure a year_source is depends on how the text was dated; a region_source on whether
+    # it agrees with the article's main region
+    feats[f"year_source&pub:{fact['year_source']}&{pub_source}"] = 1.0
+    feats[f"region_source&main:{fact['region_source']}&{fact['region_code'] == main_region}"] = 1.0
     if year_where == "from":  # 从329万人减少到…: where a change started, dated by its own year or not
         feats[CHANGE_FROM[fact["year_source"].removeprefix("model_") in START_SOURCES]] = 1.0
     for k, v in ambiguity.items():
