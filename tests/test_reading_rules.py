@@ -470,3 +470,11 @@ def test_will_with_a_verb_of_the_plan_makes_a_target():
     _, fs = facts("贵州扶贫\n新华社贵阳3月5日电 2018年,贵州减贫148万人。今年将减贫100万人,农民收入将增长10%。\n")
     assert fs["148万人"]["kind"] == "actual"
     assert fs["100万人"]["kind"] == "target" and fs["10%"]["kind"] == "target"
+
+
+def test_a_text_whose_quan_xian_refers_back_to_a_county_more_often_than_it_names_the_province_is_about_the_county():
+    meta, fs = facts("脱贫纪实\n央广网银川11月18日消息 宁夏回族自治区政府发布公告,同意西吉县退出贫困县序列。"
+                     "宁夏人口最多的西吉县地处六盘山区。全县295个行政村全部配备了第一书记。"
+                     "全县推进产业扶贫,50万干部群众全员参战。全县贫困发生率下降为0。\n")
+    assert meta["main_region_code"] == "640422"
+    assert fs["50万"]["region_code"] == "640422"

@@ -86,6 +86,8 @@ def region_anchors(text: str, gaz: Gazetteer, year: int | None, title_span: tupl
     anchors.sort(key=lambda a: a.start)
     if main is None and outlet_region and any(a.code.startswith("?") for a in anchors):
         main = outlet_region
+    if not any(title_span[0] <= m.start < title_span[1] for m in resolved):
+        main = _referred_main(anchors, resolved, gaz, main)
     # Resolve anaphors against what came before.
     main_name = gaz.region(main).name if main else ""
     latest: dict[str, str] = {}  # name ending (区, 县, 市 ...) -> the latest region so named
@@ -100,6 +102,29 @@ def region_anchors(text: str, gaz: Gazetteer, year: int | None, title_span: tupl
         main = COUNTRY  # names no region but the country
     _mark_roles_and_lists(text, anchors)
     return anchors, main
+
+
+def _referred_main(anchors: list[Anchor], resolved: list[Mention], gaz: Gazetteer, main: str | None) -> str | None:
+    """宁夏…西吉县…全县…全县: a text whose 全县/该县 (全市, 该旗 …) refer back to a region inside
+    its most named one, more often than that one is named, is about the inner region. Each
+    such word votes for the latest region of its level named before it."""
+    if not main:
+        return main
+    counts: dict[str, int] = {}
+    for m in resolved:
+        counts[m.region.code] = counts.get(m.region.code, 0) + 1
+    latest: dict[str, str] = {}
+    for a in anchors:
+        if a.code.startswith("?"):
+            kind = a.code[1:]
+            if len(kind) == 2 and kind[0] in "全该本我" and kind[1] in latest:
+                code = latest[kind[1]]
+                counts[code] = counts.get(code, 0) + 1
+        elif (r := gaz.region(a.code)) is not None:
+            latest[r.name[-1]] = r.code
+    best = max(counts, key=lambda c: (counts[c], len(gaz.ancestors(c))), default=main)
+    inside = best != main and main in gaz.ancestors(best)[1:]
+    return best if inside and counts[best] > counts.get(main, 0) else main
 
 
 def _mark_roles_and_lists(text: str, anchors: list[Anchor]) -> None:
