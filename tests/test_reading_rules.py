@@ -478,3 +478,9 @@ def test_a_text_whose_quan_xian_refers_back_to_a_county_more_often_than_it_names
                      "全县推进产业扶贫,50万干部群众全员参战。全县贫困发生率下降为0。\n")
     assert meta["main_region_code"] == "640422"
     assert fs["50万"]["region_code"] == "640422"
+
+
+def test_region_names_opening_the_items_of_a_list_of_products_are_no_subjects():
+    _, fs = facts("陕西脱贫\n2022-07-28 10:17 西北信息报\n陕西省统筹实施产业链建设,眉县猕猴桃、安康富硒茶、"
+                  "富平羊奶粉等6个农产品获全国百强区域公用品牌。湖南、湖北等7个省份参与。\n")
+    assert fs["6个"]["region_code"] == "610000"

@@ -32,7 +32,12 @@ _GAP_NAME_BEFORE = re.compile(f"(?:{lexicon.alternation('region_cues', 'gap_befo
 _RANK_AFTER = re.compile(f"(?:{lexicon.alternation('region_cues', 'rank_after')})")
 _AUTHORITY_BEFORE = re.compile(f"(?:{lexicon.alternation('region_cues', 'authority_before')})$")
 # Roles whose region is never the region of a quantity near it (seeds/region_cues.csv).
-NOT_SUBJECT = frozenset({"share", "gap", "authority", "rank"})
+NOT_SUBJECT = frozenset({"share", "gap", "authority", "rank", "named"})
+# 眉县猕猴桃、安康富硒茶、富平羊奶粉等6个农产品: a region's name that opens an item of a list
+# counted as things that are no regions names a product or brand, not a subject
+_NAMED_ITEM = re.compile(r"[\u4e00-\u9fff]{1,8}?(?:、|和|等)")
+_COUNTED_THINGS = re.compile(r"[^，,;；。]{0,60}?等[\d一二两三四五六七八九十]+(?:个|种|类|项|家|大|款)(?P<noun>[\u4e00-\u9fff]{1,6})")
+_REGION_NOUN = re.compile(r"(?:[县区市州旗省盟乡镇村地]|省份|城市|地市|市州|片区)")
 ANAPHOR_RE = re.compile("(?P<kind>" + "|".join(_anaphor_alternative(r["pattern"], r["not_after"])
                                                for r in lexicon.rows("anaphors")) + ")")
 
@@ -132,12 +137,20 @@ def _mark_roles_and_lists(text: str, anchors: list[Anchor]) -> None:
     and nested names (南宁市兴宁区) share one."""
     group = 0
     for i, a in enumerate(anchors):
-        a.role = "rank" if _RANK_AFTER.match(text, a.end) else _role(text[max(0, a.start - 2):a.start])
+        a.role = ("rank" if _RANK_AFTER.match(text, a.end) else "named" if _names_a_thing(text, a.end)
+                  else _role(text[max(0, a.start - 2):a.start]))
         if i and text[anchors[i - 1].end:a.start] in ("、", "和", "及", "") and a.start - anchors[i - 1].end <= 1:
             a.list_group = anchors[i - 1].list_group
         else:
             group += 1
             a.list_group = group
+
+
+def _names_a_thing(text: str, end: int) -> bool:
+    if not _NAMED_ITEM.match(text, end):
+        return False
+    m = _COUNTED_THINGS.match(text, end)
+    return m is not None and not _REGION_NOUN.match(m.group("noun")) and not _REGION_NOUN.search(m.group("noun")[-1:])
 
 
 _RANKED_IN = re.compile(f"(?:{lexicon.alternation('region_cues', 'ranked_in')})$")
