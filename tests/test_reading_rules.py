@@ -484,3 +484,9 @@ def test_region_names_opening_the_items_of_a_list_of_products_are_no_subjects():
     _, fs = facts("陕西脱贫\n2022-07-28 10:17 西北信息报\n陕西省统筹实施产业链建设,眉县猕猴桃、安康富硒茶、"
                   "富平羊奶粉等6个农产品获全国百强区域公用品牌。湖南、湖北等7个省份参与。\n")
     assert fs["6个"]["region_code"] == "610000"
+
+
+def test_the_past_n_years_end_the_year_before_publication():
+    _, fs = facts("2021年镇宁县政府工作报告\n2021-02-20 09:30 来源:镇宁县人民政府网\n"
+                  "过去五年,全县累计减少贫困人口3.2万人,85个贫困村全部出列。\n")
+    assert fs["3.2万人"]["year"] == 2020 and fs["85个"]["year"] == 2020
