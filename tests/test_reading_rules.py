@@ -490,3 +490,9 @@ def test_the_past_n_years_end_the_year_before_publication():
     _, fs = facts("2021年镇宁县政府工作报告\n2021-02-20 09:30 来源:镇宁县人民政府网\n"
                   "过去五年,全县累计减少贫困人口3.2万人,85个贫困村全部出列。\n")
     assert fs["3.2万人"]["year"] == 2020 and fs["85个"]["year"] == 2020
+
+
+def test_items_of_a_list_by_region_share_the_first_items_indicator():
+    _, fs = facts("全国农村贫困人口减少\n2019-02-15 10:00 来源:国家统计局\n分省看,贵州农村贫困人口155万人,云南179万人,河南104万人。\n")
+    assert [fs[k]["indicator_code"] for k in ("155万人", "179万人", "104万人")] == ["poor_population"] * 3
+    assert [fs[k]["region_code"] for k in ("155万人", "179万人", "104万人")] == ["520000", "530000", "410000"]

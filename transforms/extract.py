@@ -63,6 +63,7 @@ class ArticleContext:
     regions: region_choice.ArticleRegions | None = None
     kind_words: kind_choice.KindWords | None = None
     n_years: int = 0  # distinct years the article's cues name
+    region_at: dict[int, int] = field(default_factory=dict)  # region anchors' start -> end
     # (sentence start, end) -> what competes in it (_sentence_ambiguity): read once per sentence
     sentences: dict[tuple[int, int], tuple[dict[str, int], int, int]] = field(default_factory=dict)
     year_choices: dict = field(default_factory=dict)  # year_choice.choose's memo
@@ -113,7 +114,7 @@ def _fact(article_id: str, raw: str, norm: Normalised, q: Quantity, unit: str, n
     kind, p_target = kind_choice.choose(kind_features, kind,
                                         decisive=_deadline_ahead(year_source, year, ctx.timeline.pub_year))
     indicator_code, matched, evidence = choose_indicator(q.start, end, unit, text, layout, ctx.spans, ctx.hits,
-                                                         ctx.hit_starts, bounds)
+                                                         ctx.hit_starts, bounds, ctx.region_at)
     region_code, region_source = region_for(text, q.start, clause_start, sent_start, ctx.anchors, gaz, ctx.main_region,
                                             ctx.anchor_starts, ctx.anchor_groups)
     if region_source == "article" and ctx.regions.aided:
@@ -351,7 +352,8 @@ def extract_article(article_id: str, raw: str, gaz: Gazetteer | None = None, nor
         main_region=main_region, hits=hits, hit_starts=[h.start for h in hits],
         spans=[(q.start, q.end) for q in quantities],
         regions=region_choice.article_regions(text, anchors, main_region, title_span, known_code, gaz),
-        kind_words=kind_choice.KindWords(text), n_years=len({c.year for c in cues if c.year}))
+        kind_words=kind_choice.KindWords(text), n_years=len({c.year for c in cues if c.year}),
+        region_at={a.start: a.end for a in anchors})
 
     facts = _read_facts(article_id, raw, norm, quantities, ctx, gaz, pub.dateline_span)
     _finish(facts, pub, main_region, evidence)

@@ -82,7 +82,8 @@ def rule_hits(text: str) -> list[RuleHit]:
 
 def choose_indicator(q_start: int, q_end: int, unit: str, text: str, layout: Layout,
                others: list[tuple[int, int]], hits: list[RuleHit], hit_starts: list[int],
-               bounds: tuple[int, int, int, int]) -> tuple[str | None, str | None, dict | None]:
+               bounds: tuple[int, int, int, int], region_at: dict[int, int] | None = None
+               ) -> tuple[str | None, str | None, dict | None]:
     """(code, words, evidence): the indicator rule whose words stand nearest the number in its
     sentence, and how they reached it (rank: 0 its clause ... 3 words of an earlier quantity;
     the rule's tier; the distance in characters). Words
@@ -111,7 +112,7 @@ def choose_indicator(q_start: int, q_end: int, unit: str, text: str, layout: Lay
                 # with the lowest rank, and not at all across a semicolon.
                 if ";" in text[e:q_start] or "；" in text[e:q_start]:
                     continue
-                listed = any(e <= bs and (_listed(text, be, q_start) or _change_to(text, be, q_start))
+                listed = any(e <= bs and (_listed(text, be, q_start, region_at) or _change_to(text, be, q_start))
                              for bs, be in between)
                 rank = 1 if listed else 3
         elif s >= q_end:
@@ -144,10 +145,13 @@ def _change_to(text: str, prev_end: int, q_start: int) -> bool:
     return CHANGE_TO.match(text[prev_end:q_start]) is not None
 
 
-def _listed(text: str, prev_end: int, q_start: int) -> bool:
-    """Two quantities written as one list: 75.41亿元、37.38亿元 / 160户697人."""
+def _listed(text: str, prev_end: int, q_start: int, region_at: dict[int, int] | None = None) -> bool:
+    """Two quantities written as one list: 75.41亿元、37.38亿元 / 160户697人, or items of a list
+    by region (贵州农村贫困人口155万人,云南179万人: only a region's name before the next)."""
     gap = text[prev_end:q_start]
-    return len(gap) <= 1 and gap in ("", "、", "和", "及")
+    if len(gap) <= 1 and gap in ("", "、", "和", "及"):
+        return True
+    return bool(region_at) and gap[:1] in ",，、;；" and region_at.get(prev_end + 1) == q_start
 
 
 def indicator_text(text: str, q_start: int, q_end: int, clause_start: int, clause_end: int,
