@@ -283,9 +283,6 @@ def _publication(text: str, doc_titles: list[tuple[int, int]], cues: list, known
     floor = timeline.era_floor(text)
     if year and floor and year < floor - ERA_SLACK:
         year = None  # 1996年 in a text about 脱贫攻坚: a history year, not when it was written
-    counted = timeline.anniversary_year(text, cues, floor)
-    if counted and year and counted <= year:
-        counted = None  # the years the text reports date it as late
     if "known_pub_date" in known:
         d = known["known_pub_date"]
         if year and d.year > year + REPOST_MARGIN and not dateline:
@@ -293,6 +290,9 @@ def _publication(text: str, doc_titles: list[tuple[int, int]], cues: list, known
         return Publication(d, d.year, known.get("known_pub_date_source") or "known", span)
     if dateline:
         return Publication(dateline, dateline.year, "dateline", span)
+    counted = timeline.anniversary_year(text, cues, floor)
+    if counted and year and counted <= year:
+        counted = None  # the years the text reports date it as late
     if (counted or year) and wire:
         try:
             y = counted or year

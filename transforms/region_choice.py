@@ -88,7 +88,9 @@ def article_regions(text: str, anchors: list, main: str | None, title_span: tupl
 def aid_pairs(text: str, anchors: list, gaz: Gazetteer) -> list[tuple[str, str, int]]:
     """(giver, receiver, end of the aid verb) of every A对口帮扶B in the text: a region named
     just before an aid verb and one right after it, neither containing the other."""
-    out = []
+    out: list[tuple[str, str, int]] = []
+    if len(anchors) < 2:
+        return out
     starts = [a.start for a in anchors]
     for m in _AID.finditer(text):
         i = bisect_right(starts, m.start()) - 1

@@ -113,7 +113,7 @@ def _referred_main(anchors: list[Anchor], resolved: list[Mention], gaz: Gazettee
     """宁夏…西吉县…全县…全县: a text whose 全县/该县 (全市, 该旗 …) refer back to a region inside
     its most named one, more often than that one is named, is about the inner region. Each
     such word votes for the latest region of its level named before it."""
-    if not main:
+    if not main or not any(a.code.startswith("?") for a in anchors):
         return main
     counts: dict[str, int] = {}
     for m in resolved:

@@ -322,12 +322,14 @@ def anniversary_year(text: str, cues: list[Cue], floor: int | None) -> int | Non
     every year it writes nor before its era words allow; one such year
     only (two counts that disagree date nothing)."""
     written = [c for c in cues if c.kind in ("topic", "period") and c.year and not c.named]
-    spans = {span_years(m) for m in PAST_SPAN.finditer(text)} - {None, 0}
-    if not written or not spans:
+    if not written:
         return None
     first = min(written, key=lambda c: c.year)
     if not _CUT.search(text, first.end, first.end + ANNIVERSARY_REACH):
         return None  # the earliest year is no start the text counts from (从此, 此后, 至今)
+    spans = {span_years(m) for m in PAST_SPAN.finditer(text)} - {None, 0}
+    if not spans:
+        return None
     latest = max(c.year for c in written)
     years = {first.year + n for n in spans}
     years = {y for y in years if y >= latest and (floor is None or y >= floor)}
