@@ -496,3 +496,13 @@ def test_items_of_a_list_by_region_share_the_first_items_indicator():
     _, fs = facts("全国农村贫困人口减少\n2019-02-15 10:00 来源:国家统计局\n分省看,贵州农村贫困人口155万人,云南179万人,河南104万人。\n")
     assert [fs[k]["indicator_code"] for k in ("155万人", "179万人", "104万人")] == ["poor_population"] * 3
     assert [fs[k]["region_code"] for k in ("155万人", "179万人", "104万人")] == ["520000", "530000", "410000"]
+
+
+def test_rural_income_growth_is_rural_residents_yearly_growth_only():
+    _, fs = facts("湖南经济\n2019-03-05 10:00 来源:湖南日报\n2018年,城镇居民人均可支配收入同比增长8.7%,"
+                  "农村居民人均可支配收入同比增长9.7%;脱贫人口人均纯收入12406元,同比增长16.7%;"
+                  "农民人均可支配收入年均增长11.1%。脱贫人口人均纯收入增长1630元;五是小额信贷投放额全国第五。\n")
+    assert fs["9.7%"]["indicator_code"] == "rural_income_growth"
+    assert fs["8.7%"]["indicator_code"] is None and fs["16.7%"]["indicator_code"] is None
+    assert fs["11.1%"]["indicator_code"] is None
+    assert fs["1630元"]["indicator_code"] != "poverty_microcredit_loans"

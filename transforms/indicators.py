@@ -116,6 +116,8 @@ def choose_indicator(q_start: int, q_end: int, unit: str, text: str, layout: Lay
                              for bs, be in between)
                 rank = 1 if listed else 3
         elif s >= q_end:
+            if ";" in text[q_end:s] or "；" in text[q_end:s]:
+                continue  # …增长1630元;五是小额信贷投放额…: words past a semicolon are another item's
             k = bisect_right(others, (e, -1))
             if s > q_end and k < len(others) and others[k][0] == e:
                 continue  # 累计脱贫55.42万: words written right before a number name that number
