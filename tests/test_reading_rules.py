@@ -506,3 +506,9 @@ def test_rural_income_growth_is_rural_residents_yearly_growth_only():
     assert fs["8.7%"]["indicator_code"] is None and fs["16.7%"]["indicator_code"] is None
     assert fs["11.1%"]["indicator_code"] is None
     assert fs["1630元"]["indicator_code"] != "poverty_microcredit_loans"
+
+
+def test_a_clause_about_income_takes_no_other_indicator_from_the_clause_before():
+    _, fs = facts("云南扶贫\n2020-01-05 10:00 来源:云南日报\n贫困发生率从14.03%降低到1.32%,贫困地区农民人均可支配收入年均增长11.1%。\n")
+    assert fs["11.1%"]["indicator_code"] is None
+    assert fs["1.32%"]["indicator_code"] == "poverty_incidence_rate"

@@ -104,6 +104,8 @@ def choose_indicator(q_start: int, q_end: int, unit: str, text: str, layout: Lay
         if e <= q_start:
             dist = q_start - e
             rank = 0 if s >= clause else 1
+            if rank == 1 and h.code not in INCOME_CODES and "收入" in text[clause:q_start]:
+                continue  # …贫困发生率降到1.32%,农民人均可支配收入年均增长11.1%: the clause's own subject
             if between is None:
                 i0, i1 = bisect_right(others, (sent, -1)), bisect_right(others, (q_start, -1))
                 between = [(bs, be) for bs, be in others[i0:i1] if be <= q_start]
@@ -138,6 +140,8 @@ def choose_indicator(q_start: int, q_end: int, unit: str, text: str, layout: Lay
     return (best[1], best[2], {"rank": best[0][2], "tier": best[0][1], "dist": best[0][3]}) if best else (None, None, None)
 
 
+INCOME_CODES = frozenset({"rural_income_growth", "rural_income_per_capita", "poor_income_per_capita",
+                          "poor_area_rural_income", "village_collective_income"})
 NAMES_NEXT = 8  # characters between a later clause's words and the number they name
 _CLAUSE_BREAK = re.compile(r"[，,;；。]")
 CHANGE_TO = re.compile(r"^[^,;，；。]{0,6}(?:" + lexicon.alternation("change_verbs") + r")(?:了)?(?:[\d.]+年(?:底|末)?的?)?$")
