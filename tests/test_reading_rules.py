@@ -512,3 +512,8 @@ def test_a_clause_about_income_takes_no_other_indicator_from_the_clause_before()
     _, fs = facts("云南扶贫\n2020-01-05 10:00 来源:云南日报\n贫困发生率从14.03%降低到1.32%,贫困地区农民人均可支配收入年均增长11.1%。\n")
     assert fs["11.1%"]["indicator_code"] is None
     assert fs["1.32%"]["indicator_code"] == "poverty_incidence_rate"
+
+
+def test_a_pages_counter_is_no_fact():
+    _, fs = facts("重庆乡村振兴\n文章来源:某网 发布时间: 2023-02-27 16:58:27\n阅读:161 次\n浏览次数：1234\n今年重庆将力争创建100个宜居宜业和美乡村。\n")
+    assert set(fs) == {"100个"}

@@ -13,6 +13,7 @@ CN_UNITS_OK = frozenset(lexicon.words("not_a_fact", "cn_unit_ok"))
 DURATION_AFTER = re.compile(f"^(?:{lexicon.alternation('not_a_fact', 'duration_after')})")
 SLOGAN_AFTER = re.compile(lexicon.alternation("not_a_fact", "slogan_after"))
 BEFORE_REJECT = re.compile(f"(?:{lexicon.alternation('not_a_fact', 'before_reject')})$")
+COUNTER_BEFORE = re.compile(f"(?:{lexicon.alternation('not_a_fact', 'counter_before')})" + r"\s*[:：]\s*$")
 _CN_DIGIT = re.compile("[一二两三四五六七八九十]")
 _CN_NUMERAL_AFTER = re.compile(r"^[一二两三四五六七八九十百千万]")
 
@@ -23,6 +24,8 @@ def is_not_a_fact(q: Quantity, text: str, layout: Layout) -> bool:
         return True
     if before[-1:].isdigit():
         return True
+    if COUNTER_BEFORE.search(text, max(0, q.start - 8), q.start):
+        return True  # 阅读:161 次: a page's counter
     if q.unit_surface == "个" and DURATION_AFTER.match(after):
         return True
     if q.unit_surface == "个" and after.startswith("年头"):
