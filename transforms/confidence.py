@@ -1,10 +1,15 @@
 """How sure extraction is of a fact: the probability that every attribute (value, unit,
 year, region, indicator, kind) is right. A logistic model over named features of how each
 attribute was decided (model 'confidence' of seeds/model_weights.csv), mapped through the
-calibration table fitted on cross-validated facts (seeds/confidence_calibration.csv)."""
+calibration table fitted on cross-validated facts (seeds/confidence_calibration.csv).
+
+features() names them (the training command reads the names); confidence_of() gives the
+same number without naming them: each feature's weight is looked up by its slot and value
+(or its bucket) in tables made once from the shipped weights."""
 from __future__ import annotations
 
 from bisect import bisect_left
+from functools import lru_cache
 
 from fupin.transforms import linear
 from fupin.transforms.region_choice import level
@@ -16,7 +21,12 @@ AMBIGUITY_EDGES = {"sentence_regions": (0, 1, 2), "sentence_years": (0, 1, 2), "
                    "target_words_in_sentence": (0,), "each_in_sentence": (0,), "kind_certainty": (1, 2, 3, 4),
                    "region_margin": (0.0, 0.5, 1.0, 2.0, 4.0),
                    "p_region": (3, 5, 7, 8, 9), "p_year": (3, 5, 7, 8, 9)}
+# A fact's ambiguity is a list of values in the order of AMBIGUITY_EDGES; AT names each place.
+AT = {k: i for i, k in enumerate(AMBIGUITY_EDGES)}
 MARGIN_EDGES, CANDIDATE_EDGES = (0.0, 0.5, 1.0, 2.0, 4.0), (1, 2, 3)
+# The features that name one value each: slot:value
+SLOTS = ("year_source", "region_source", "pub_date_source", "indicator", "kind", "unit", "qualifier", "scope",
+         "region_level", "region_is_main", "year_vs_pub")
 
 
 def _bucket_names(name: str, edges: tuple[float, ...]) -> tuple[str, ...]:
@@ -25,36 +35,71 @@ def _bucket_names(name: str, edges: tuple[float, ...]) -> tuple[str, ...]:
 
 
 # Every fact's features name about 15 buckets: their names are written once, not per fact.
-_AMBIGUITY_BUCKETS = {k: (edges, _bucket_names(k, edges)) for k, edges in AMBIGUITY_EDGES.items()}
+_AMBIGUITY_BUCKETS = tuple((edges, _bucket_names(k, edges)) for k, edges in AMBIGUITY_EDGES.items())
 _MARGIN_BUCKETS = _bucket_names("year_margin", MARGIN_EDGES)
 _CANDIDATE_BUCKETS = _bucket_names("year_candidates", CANDIDATE_EDGES)
 
 
-def features(fact: dict, pub_source: str, pub_year: int | None, main_region: str | None,
-             year_margin: float, n_year_candidates: int, ambiguity: dict[str, int]) -> dict[str, float]:
+def _values(fact: dict, pub_source: str, pub_year: int | None, main_region: str | None) -> tuple:
+    """The value of each of SLOTS for this fact."""
     year = fact["year"]
     rel = ("unknown" if year is None or pub_year is None else "same" if year == pub_year
            else "after" if year > pub_year else "before")
-    feats = {
-        f"year_source:{fact['year_source']}": 1.0,
-        f"region_source:{fact['region_source']}": 1.0,
-        f"pub_date_source:{pub_source}": 1.0,
-        f"indicator:{'none' if fact['indicator_code'] is None else 'coded'}": 1.0,
-        f"kind:{fact['kind']}": 1.0,
-        f"unit:{fact['unit_code']}": 1.0,
-        f"qualifier:{fact['qualifier']}": 1.0,
-        f"scope:{fact['scope']}": 1.0,
-        f"region_level:{level(fact['region_code'])}": 1.0,
-        f"region_is_main:{fact['region_code'] == main_region}": 1.0,
-        f"year_vs_pub:{rel}": 1.0,
-        _MARGIN_BUCKETS[bisect_left(MARGIN_EDGES, year_margin)]: 1.0,
-        _CANDIDATE_BUCKETS[bisect_left(CANDIDATE_EDGES, n_year_candidates)]: 1.0,
-    }
-    for k, v in ambiguity.items():
-        edges, names = _AMBIGUITY_BUCKETS[k]
-        feats[names[bisect_left(edges, v)]] = 1.0
+    return (fact["year_source"], fact["region_source"], pub_source,
+            "none" if fact["indicator_code"] is None else "coded", fact["kind"], fact["unit_code"],
+            fact["qualifier"], fact["scope"], level(fact["region_code"]), fact["region_code"] == main_region, rel)
+
+
+def _buckets(year_margin: float, n_year_candidates: int, ambiguity: list) -> list[int]:
+    """The bucket of the year margin, of the candidate count and of each ambiguity value."""
+    return [bisect_left(MARGIN_EDGES, year_margin), bisect_left(CANDIDATE_EDGES, n_year_candidates),
+            *[bisect_left(edges, v) for (edges, _), v in zip(_AMBIGUITY_BUCKETS, ambiguity)]]
+
+
+_BUCKET_NAMES = (_MARGIN_BUCKETS, _CANDIDATE_BUCKETS, *[names for _, names in _AMBIGUITY_BUCKETS])
+
+
+def features(fact: dict, pub_source: str, pub_year: int | None, main_region: str | None,
+             year_margin: float, n_year_candidates: int, ambiguity: list) -> dict[str, float]:
+    feats = {f"{slot}:{value}": 1.0 for slot, value in zip(SLOTS, _values(fact, pub_source, pub_year, main_region))}
+    for names, b in zip(_BUCKET_NAMES, _buckets(year_margin, n_year_candidates, ambiguity)):
+        feats[names[b]] = 1.0
     return feats
 
 
 def confidence(feats: dict[str, float]) -> float:
     return linear.calibrated(linear.probability("confidence", feats))
+
+
+class _Tables:
+    """The shipped confidence weights by slot and value (filled as values are met) and by bucket."""
+
+    def __init__(self, w: dict[str, float]):
+        self.w, self.bias = w, w.get("(bias)", 0.0)
+        self.slots: list[dict] = [{} for _ in SLOTS]
+        self.buckets = [tuple(w.get(n, 0.0) for n in names) for names in _BUCKET_NAMES]
+
+    def weight(self, i: int, value) -> float:
+        got = self.slots[i].get(value)
+        if got is None:
+            got = self.slots[i][value] = self.w.get(f"{SLOTS[i]}:{value}", 0.0)
+        return got
+
+
+@lru_cache(maxsize=1)
+def _shipped_tables() -> _Tables:
+    return _Tables(linear.weights("confidence"))
+
+
+def confidence_of(fact: dict, pub_source: str, pub_year: int | None, main_region: str | None,
+                  year_margin: float, n_year_candidates: int, ambiguity: list) -> float:
+    """confidence(features(...)), the weights summed in the same order, without the names."""
+    if linear.is_fitting():
+        return confidence(features(fact, pub_source, pub_year, main_region, year_margin, n_year_candidates,
+                                   ambiguity))
+    t = _shipped_tables()
+    slots = t.slots
+    ws = [slots[i][v] if v in slots[i] else t.weight(i, v)
+          for i, v in enumerate(_values(fact, pub_source, pub_year, main_region))]
+    ws += [table[b] for table, b in zip(t.buckets, _buckets(year_margin, n_year_candidates, ambiguity))]
+    return linear.calibrated(linear.sigmoid(t.bias + sum(ws)))

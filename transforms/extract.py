@@ -64,7 +64,7 @@ class ArticleContext:
     kind_words: kind_choice.KindWords | None = None
     n_years: int = 0  # distinct years the article's cues name
     # (sentence start, end) -> what competes in it (_sentence_ambiguity): read once per sentence
-    sentences: dict[tuple[int, int], tuple[dict[str, int], int, int]] = field(default_factory=dict)
+    sentences: dict[tuple[int, int], tuple[tuple, int, int]] = field(default_factory=dict)
     year_choices: dict = field(default_factory=dict)  # year_choice.choose's memo
 
 
@@ -135,15 +135,10 @@ def _fact(article_id: str, raw: str, norm: Normalised, q: Quantity, unit: str, n
         "_year_choice": chosen,
         "_kind_features": kind_features,
         "_region_candidates": region_cands,
-        "_ambiguity": {**competing,
-                       "indicator_rank": evidence["rank"] if evidence else -1,
-                       "indicator_distance": evidence["dist"] if evidence else -1,
-                       "target_words_in_sentence": target_words,
-                       "each_in_sentence": each,
-                       "kind_certainty": int(abs(p_target - 0.5) * 10),
-                       "region_margin": region_margin,
-                       "p_region": int(10 * linear.sigmoid(region_score)),
-                       "p_year": int(10 * linear.sigmoid(chosen.score))},
+        # confidence.AMBIGUITY_EDGES' values, in its order
+        "_ambiguity": [*competing, evidence["rank"] if evidence else -1, evidence["dist"] if evidence else -1,
+                       target_words, each, int(abs(p_target - 0.5) * 10), region_margin,
+                       int(10 * linear.sigmoid(region_score)), int(10 * linear.sigmoid(chosen.score))],
     }
 
 
@@ -199,7 +194,7 @@ def _part_of_previous(fact: dict, previous: tuple | None, q: Quantity, text: str
     if (prev["unit_code"] == fact["unit_code"] and prev["indicator_code"] and prev_q.end <= clause_start
             and layout.sentence(prev_q.start) == layout.sentence(q.start) and _PART.match(text, clause_start)):
         fact["indicator_code"] = prev["indicator_code"]
-        fact["_ambiguity"]["indicator_rank"] = PART_RANK
+        fact["_ambiguity"][confidence.AT["indicator_rank"]] = PART_RANK
 
 
 def _change_direction(text: str, start: int, clause_start: int) -> str | None:
@@ -209,7 +204,7 @@ def _change_direction(text: str, start: int, clause_start: int) -> str | None:
     return _CHANGE_BY[m.group(1)] if m else None
 
 
-def _sentence_ambiguity(ctx: ArticleContext, sent_start: int, sent_end: int) -> tuple[dict[str, int], int, int]:
+def _sentence_ambiguity(ctx: ArticleContext, sent_start: int, sent_end: int) -> tuple[tuple, int, int]:
     """How many things compete in the quantity's sentence and article: regions named,
     years given, numbers; and whether the sentence has target words, and 分别. Many make
     every choice harder; the confidence model reads them. The same for every quantity of a
@@ -223,19 +218,19 @@ def _sentence_ambiguity(ctx: ArticleContext, sent_start: int, sent_end: int) -> 
     return got
 
 
-def _competing(ctx: ArticleContext, sent_start: int, sent_end: int) -> dict[str, int]:
+def _competing(ctx: ArticleContext, sent_start: int, sent_end: int) -> tuple[int, int, int, int, int]:
+    """sentence_regions, sentence_years, sentence_numbers, article_regions, article_years."""
     lo, hi = bisect_left(ctx.anchor_starts, sent_start), bisect_left(ctx.anchor_starts, sent_end)
     tl = ctx.timeline
     c_lo, c_hi = bisect_left(tl.cue_starts, sent_start), bisect_left(tl.cue_starts, sent_end)
-    return {"sentence_regions": len({a.code for a in ctx.anchors[lo:hi]}),
-            "sentence_years": len({c.year for c in tl.cues[c_lo:c_hi] if c.year}),
-            "sentence_numbers": bisect_left(ctx.spans, (sent_end,)) - bisect_left(ctx.spans, (sent_start,)),
-            "article_regions": len(ctx.regions.counts),
-            "article_years": ctx.n_years}
+    return (len({a.code for a in ctx.anchors[lo:hi]}),
+            len({c.year for c in tl.cues[c_lo:c_hi] if c.year}),
+            bisect_left(ctx.spans, (sent_end,)) - bisect_left(ctx.spans, (sent_start,)),
+            len(ctx.regions.counts),
+            ctx.n_years)
 
 
 WEAK_YEAR_SOURCES = ("publication", "unknown")
-_EVIDENCE = ("_confidence_features", "_year_candidates", "_kind_features", "_region_candidates")
 GUESSED_PUBLICATION = ("era_words", "field_default")  # a year to read 今年 by, not a date to store
 
 
@@ -364,14 +359,16 @@ def _finish(facts: list[dict], pub: Publication, main_region: str | None, eviden
             f["year_source"] = pub.source
         if f["region_code"] is None:
             f["region_code"], f["region_source"] = COUNTRY, "default_country"
-        chosen = f.pop("_year_choice")
-        f["_confidence_features"] = confidence.features(f, pub.source, pub.year, main_region, chosen.margin,
-                                                        chosen.n_candidates, f.pop("_ambiguity"))
-        f["_year_candidates"] = chosen.candidates
-        f["confidence"] = confidence.confidence(f["_confidence_features"])
-        if not evidence:
-            for k in _EVIDENCE:
-                del f[k]
+        chosen, ambiguity = f.pop("_year_choice"), f.pop("_ambiguity")
+        if evidence:
+            f["_confidence_features"] = confidence.features(f, pub.source, pub.year, main_region, chosen.margin,
+                                                            chosen.n_candidates, ambiguity)
+            f["_year_candidates"] = chosen.candidates
+            f["confidence"] = confidence.confidence(f["_confidence_features"])
+        else:
+            f["confidence"] = confidence.confidence_of(f, pub.source, pub.year, main_region, chosen.margin,
+                                                       chosen.n_candidates, ambiguity)
+            del f["_kind_features"], f["_region_candidates"]
 
 
 def known_region(value: str, gaz: Gazetteer, year: int | None) -> str | None:

@@ -27,6 +27,11 @@ def fitting(models: dict[str, dict[str, float]], calibration: tuple[list[float],
         _FITTING.clear()
 
 
+def is_fitting() -> bool:
+    """Whether weights being fitted stand in for the shipped ones (inside fitting())."""
+    return bool(_FITTING)
+
+
 def weights(model: str) -> dict[str, float]:
     """feature -> weight of one model ('year', 'confidence'); '(bias)' is the intercept.
     Empty where the file has no such model yet (then every score is 0)."""
