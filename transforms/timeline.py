@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from fupin.transforms import lexicon
 from fupin.transforms.layout import WINDOW, Layout
 from fupin.transforms.numbers import SHARE_RE, parse_cn_integer
-from fupin.transforms.rx_first import MultiScanner
+from fupin.transforms.rx_first import MultiScanner, first_chars
 
 YEAR = r"(?:19[5-9]\d|20[0-4]\d)"
 PRE_COMPARE = lexicon.words("year_cues", "pre_compare")
@@ -62,10 +62,55 @@ def explicit_matches(text: str):
         yield ys - len(pre), prev_end, pre, m
 
 
+# The since row 二十年来 / 20年来 opens with a look-behind and a class of numerals: in one
+# alternation with the others it made `re` try every position of the text. It is searched
+# on its own where a 年来 / 年以来 stands, the others (each opening with a literal) together,
+# and the two merged: no position can begin both (their first characters differ), so the
+# merge is the alternation's own finditer. Another shape of the rows: the plain finditer.
+_NUMERAL_SINCE = r"(?<![\d〇零])(?:[1-9]\d?|[一二两三四五六七八九十]+)年(?:来|以来)"
+_CN_NUMERALS = "一二两三四五六七八九十"
+_NUMERAL_SINCE_RE = re.compile(_NUMERAL_SINCE)
+_NIAN_LAI = re.compile("年(?=来|以来)")
+_REL_WORDS = [w for _, roles in (("since", ("since",)), ("rel", ("relative_1", "relative_2")), ("cur", ("current",)),
+                                 ("data", ("data",))) for w in lexicon.words("year_cues", *roles)]
+_REL_OTHERS_RE = re.compile("|".join(w for w in _REL_WORDS if w != _NUMERAL_SINCE))
+_REL_SPLIT = ("|".join(_REL_WORDS) == _RELATIVE_FLAT_RE.pattern and _NUMERAL_SINCE in _REL_WORDS
+              and (first_chars(_REL_OTHERS_RE) or set(_CN_NUMERALS)).isdisjoint(set(_CN_NUMERALS) | set("123456789")))
+
+
+def _numeral_since(text: str, pos: int) -> re.Match | None:
+    """_NUMERAL_SINCE_RE.search(text, pos), tried only before a 年来 / 年以来: a match is a run
+    of digits or numerals ending at its 年."""
+    for a in _NIAN_LAI.finditer(text, pos):
+        y = p = a.start()
+        while p > pos and (text[p - 1].isdecimal() or text[p - 1] in _CN_NUMERALS):
+            p -= 1
+        m = _NUMERAL_SINCE_RE.search(text, p, y + 3) if p < y else None
+        if m is not None:
+            return m
+    return None
+
+
+def _relative_flat(text: str):
+    """_RELATIVE_FLAT_RE.finditer(text)."""
+    if not _REL_SPLIT:
+        yield from _RELATIVE_FLAT_RE.finditer(text)
+        return
+    a, b = _REL_OTHERS_RE.search(text), _numeral_since(text, 0)
+    while a is not None or b is not None:
+        m = a if b is None or (a is not None and a.start() < b.start()) else b
+        yield m
+        pos = m.end()
+        if a is not None and a.start() < pos:
+            a = _REL_OTHERS_RE.search(text, pos)
+        if b is not None and b.start() < pos:
+            b = _numeral_since(text, pos)
+
+
 def relative_matches(text: str):
     """(start, end, kind, found text) for every RELATIVE_RE.finditer match; kind is the name
     of its group."""
-    for m in _RELATIVE_FLAT_RE.finditer(text):
+    for m in _relative_flat(text):
         found = m.group()
         yield m.start(), m.end(), next(k for k, rx in _RELATIVE_WHOLE if rx.fullmatch(found)), found
 _COMPARED_BEFORE = re.compile(f"(?:{'|'.join(PRE_COMPARE)})$")
