@@ -110,14 +110,14 @@ def _fact(article_id: str, raw: str, norm: Normalised, q: Quantity, unit: str, n
     kind = _kind(text, q, sent_start, clause_end, year, ctx.timeline.pub_year, kind)
     bounds = (sent_start, sent_end, clause_start, clause_end)
     kind_features = kind_choice.features(ctx.kind_words, q.start, end, bounds, kind, year, ctx.timeline.pub_year)
-    kind, p_target = kind_choice.choose(kind_features, kind,
-                                        decisive=_deadline_ahead(year_source, year, ctx.timeline.pub_year))
+    kind, p_target = kind_choice.choose(kind_features, kind, _deadline_ahead(year_source, year, ctx.timeline.pub_year),
+                                        ctx.kind_words.probabilities)
     indicator_code, matched, evidence = choose_indicator(q.start, end, unit, text, layout, ctx.spans, ctx.hits,
                                                          ctx.hit_starts, bounds)
     region_code, region_source = region_for(text, q.start, clause_start, sent_start, ctx.anchors, gaz, ctx.main_region,
                                             ctx.anchor_starts, ctx.anchor_groups)
     near = region_choice.nearby(ctx.anchors, ctx.anchor_starts, q.start, clause_start, sent_start)
-    region_cands, (region_code, region_source, region_margin, region_score) = region_choice.decide(
+    region_cands, (region_code, region_source, region_margin, _), p_region = region_choice.decide(
         ctx.regions, near, region_code, region_source, gaz)
     scope = scope_of(q, text, layout, clause_start, sent_start, prev_unit_by_clause.get(clause_start))
     prev_unit_by_clause[clause_start] = unit
@@ -138,7 +138,7 @@ def _fact(article_id: str, raw: str, norm: Normalised, q: Quantity, unit: str, n
         # confidence.AMBIGUITY_EDGES' values, in its order
         "_ambiguity": [*competing, evidence["rank"] if evidence else -1, evidence["dist"] if evidence else -1,
                        target_words, each, int(abs(p_target - 0.5) * 10), region_margin,
-                       int(10 * linear.sigmoid(region_score)), int(10 * linear.sigmoid(chosen.score))],
+                       p_region, chosen.p10],
     }
 
 

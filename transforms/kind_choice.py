@@ -30,6 +30,7 @@ class KindWords:
         hits = [(start, _NAMES[i]) for i, start, _ in _SCANNER.scan(text)]
         self.starts = [s for s, _ in hits]
         self.names = [n for _, n in hits]
+        self.probabilities: dict[tuple[str, ...], float] = {}  # choose's memo: features -> probability
 
 
 def features(words: KindWords, q_start: int, q_end: int, bounds: tuple[int, int, int, int], rule_kind: str,
@@ -49,10 +50,18 @@ def features(words: KindWords, q_start: int, q_end: int, bounds: tuple[int, int,
     return feats
 
 
-def choose(feats: dict[str, float], rule_kind: str, decisive: bool = False) -> tuple[str, float]:
+def choose(feats: dict[str, float], rule_kind: str, decisive: bool = False,
+           memo: dict[tuple[str, ...], float] | None = None) -> tuple[str, float]:
     """(kind, probability of target). decisive: a reading rule right on any text decided it
-    (a deadline still ahead after the number: 争取在2020年底前全部摘帽)."""
+    (a deadline still ahead after the number: 争取在2020年底前全部摘帽). memo: the article's
+    probabilities by features (KindWords.probabilities; many numbers share them)."""
     if decisive or not linear.weights("kind"):
         return rule_kind, 1.0 if rule_kind == "target" else 0.0
-    p = linear.probability("kind", feats)
+    if memo is None:
+        p = linear.probability("kind", feats)
+    else:
+        key = tuple(feats)
+        p = memo.get(key)
+        if p is None:
+            p = memo[key] = linear.probability("kind", feats)
     return ("target" if p >= 0.5 else "actual"), p

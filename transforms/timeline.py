@@ -231,9 +231,22 @@ def span_years(m: re.Match) -> int | None:
 
 _YEAR_BEFORE = re.compile(rf"{YEAR}年(?:底|末)?$")
 _SENTENCE_END = re.compile("[。！？!?\n]")
-TARGET_WORDS = re.compile(lexicon.alternation("target_cues", "target_word")
-                          + "|(?:" + lexicon.alternation("target_cues", "will_word") + ")"
-                          + r"(?=[\u4e00-\u9fff]{0,4}(?:" + lexicon.alternation("target_cues", "will_verb") + "))")
+_WILL_VERB_AHEAD = r"(?=[\u4e00-\u9fff]{0,4}(?:" + lexicon.alternation("target_cues", "will_verb") + "))"
+_LOOKBEHIND_CHAR = re.compile(r"\(\?<!(\[[^\]\\]+\])\)([^\\()\[\]|?*+.{}^$])")
+
+
+def _literal_first(word: str) -> str:
+    """(?<![主重])要 -> 要(?<![主重]要): the same matches, opening with the literal, so that `re`
+    skips ahead to first characters in C instead of trying every position."""
+    m = _LOOKBEHIND_CHAR.fullmatch(word)
+    return f"{m.group(2)}(?<!{m.group(1)}{m.group(2)})" if m else word
+
+
+# target words | will words before a will verb; each will word carries the look-ahead itself
+# (将(?=…)|要(?<!…)(?=…) is (?:将|(?<!…)要)(?=…)), so that every alternative opens with a literal
+TARGET_WORDS = re.compile("|".join([*lexicon.words("target_cues", "target_word"),
+                                    *[_literal_first(w) + _WILL_VERB_AHEAD
+                                      for w in lexicon.words("target_cues", "will_word")]]))
 
 
 def _sentence_of(text: str, start: int, end: int) -> str:

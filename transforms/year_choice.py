@@ -33,6 +33,10 @@ class YearChoice:
     score: float           # the chosen candidate's score (its probability: a sigmoid of it)
     n_candidates: int
     candidates: dict       # year -> features, for training (flows.train)
+    p10: int = 0           # its probability in tenths (set from score)
+
+    def __post_init__(self):
+        self.p10 = int(10 * linear.sigmoid(self.score))
 
 
 def _relation(year: int, pub: int | None) -> str:
