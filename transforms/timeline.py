@@ -200,7 +200,7 @@ _NAMED_PERIODS = tuple((re.compile(r["pattern"]), r["kind"], int(r["first_year"]
 
 # The named periods, era words and named years open with optional words ((?:党的)?十八大以来),
 # which `re` tries at every position: each list is found in one scan (as each pattern's finditer).
-_NAMED_SCANNER = MultiScanner([rx for rx, *_ in _NAMED_PERIODS])
+_NAMED_SCANNER = MultiScanner([rx for rx, *_ in _NAMED_PERIODS], sparse=True)
 
 
 def _named_period_cues(text: str, in_title) -> list[Cue]:
@@ -321,7 +321,7 @@ def cue_year(c: Cue, pub_year: int | None, latest: int | None) -> int | None:
 
 
 _CLOSING_YEARS = tuple((re.compile(r["pattern"]), int(r["year"])) for r in lexicon.rows("named_years"))
-_CLOSING_SCANNER = MultiScanner([rx for rx, _ in _CLOSING_YEARS])
+_CLOSING_SCANNER = MultiScanner([rx for rx, _ in _CLOSING_YEARS], sparse=True)
 
 
 def closing_year_named(text: str) -> list[int]:
@@ -333,7 +333,7 @@ def closing_year_named(text: str) -> list[int]:
 
 _ERA_WORDS = tuple((re.compile(r["pattern"]), int(r["first_year"]), int(r["last_year"]))
                    for r in lexicon.rows("era_words"))
-_ERA_SCANNER = MultiScanner([rx for rx, _, _ in _ERA_WORDS])
+_ERA_SCANNER = MultiScanner([rx for rx, _, _ in _ERA_WORDS], sparse=True)
 FIELD_DEFAULT_YEAR = 2018  # the middle of the field's years (2013-2025), for a text with no date at all
 
 
