@@ -71,18 +71,28 @@ def confidence(feats: dict[str, float]) -> float:
     return linear.calibrated(linear.probability("confidence", feats))
 
 
+_CACHE_MAX = 4096  # values remembered per slot (a margin is a float of many values)
+
+
 class _Tables:
-    """The shipped confidence weights by slot and value (filled as values are met) and by bucket."""
+    """The shipped confidence weights by slot, in the order features() names them: the eleven
+    SLOTS, the year margin, the candidate count, then the ambiguity values. Each slot maps a
+    value to its weight (filled as values are met)."""
 
     def __init__(self, w: dict[str, float]):
         self.w, self.bias = w, w.get("(bias)", 0.0)
-        self.slots: list[dict] = [{} for _ in SLOTS]
-        self.buckets = [tuple(w.get(n, 0.0) for n in names) for names in _BUCKET_NAMES]
+        self.buckets = [(edges, tuple(w.get(n, 0.0) for n in names)) for edges, names in
+                        zip((MARGIN_EDGES, CANDIDATE_EDGES, *AMBIGUITY_EDGES.values()), _BUCKET_NAMES)]
+        self.caches: list[dict] = [{} for _ in range(len(SLOTS) + len(self.buckets))]
 
     def weight(self, i: int, value) -> float:
-        got = self.slots[i].get(value)
-        if got is None:
-            got = self.slots[i][value] = self.w.get(f"{SLOTS[i]}:{value}", 0.0)
+        if i < len(SLOTS):
+            got = self.w.get(f"{SLOTS[i]}:{value}", 0.0)
+        else:
+            edges, weights = self.buckets[i - len(SLOTS)]
+            got = weights[bisect_left(edges, value)]
+        if len(self.caches[i]) < _CACHE_MAX:
+            self.caches[i][value] = got
         return got
 
 
@@ -98,8 +108,9 @@ def confidence_of(fact: dict, pub_source: str, pub_year: int | None, main_region
         return confidence(features(fact, pub_source, pub_year, main_region, year_margin, n_year_candidates,
                                    ambiguity))
     t = _shipped_tables()
-    slots = t.slots
-    ws = [slots[i][v] if v in slots[i] else t.weight(i, v)
-          for i, v in enumerate(_values(fact, pub_source, pub_year, main_region))]
-    ws += [table[b] for table, b in zip(t.buckets, _buckets(year_margin, n_year_candidates, ambiguity))]
+    ws = []
+    for i, (cache, v) in enumerate(zip(t.caches, (*_values(fact, pub_source, pub_year, main_region), year_margin,
+                                                  n_year_candidates, *ambiguity))):
+        w = cache.get(v)
+        ws.append(t.weight(i, v) if w is None else w)
     return linear.calibrated(linear.sigmoid(t.bias + sum(ws)))
