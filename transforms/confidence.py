@@ -108,9 +108,8 @@ def confidence_of(fact: dict, pub_source: str, pub_year: int | None, main_region
         return confidence(features(fact, pub_source, pub_year, main_region, year_margin, n_year_candidates,
                                    ambiguity))
     t = _shipped_tables()
-    ws = []
-    for i, (cache, v) in enumerate(zip(t.caches, (*_values(fact, pub_source, pub_year, main_region), year_margin,
-                                                  n_year_candidates, *ambiguity))):
-        w = cache.get(v)
-        ws.append(t.weight(i, v) if w is None else w)
+    values = (*_values(fact, pub_source, pub_year, main_region), year_margin, n_year_candidates, *ambiguity)
+    ws = list(map(dict.get, t.caches, values))  # each slot's weight, where its value was met before
+    if None in ws:
+        ws = [t.weight(i, v) if w is None else w for i, (w, v) in enumerate(zip(ws, values))]
     return linear.calibrated(linear.sigmoid(t.bias + sum(ws)))

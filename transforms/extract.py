@@ -99,9 +99,8 @@ def _fact(article_id: str, raw: str, norm: Normalised, q: Quantity, unit: str, n
     sent_start, clause_start = layout.sentence(q.start), layout.clause(q.start)
     clause_end, sent_end = layout.clause_end(end), layout.sentence_end(end)
     qualifier = q.qualifier
-    pre_q = prefix_qualifier(text, q.start)
-    if qualifier == "exact" and pre_q:
-        qualifier = pre_q
+    if qualifier == "exact":
+        qualifier = prefix_qualifier(text, q.start) or qualifier
     year, year_source, kind = timeline.year_of(ctx.timeline, q.start, sent_start, clause_start)
     reading = year_choice.reading(ctx.timeline, q.start, sent_start, clause_start, clause_end, end)
     chosen = year_choice.choose(ctx.timeline, reading, year, year_source, ctx.year_choices)
@@ -166,11 +165,13 @@ def _read_facts(article_id: str, raw: str, norm: Normalised, quantities: list[Qu
 def _each_their_own(facts: list[dict], read: list[tuple[int, int, str]], ctx: ArticleContext) -> None:
     """分别: each region listed before it gets its own figure (region_context.each_regions).
     facts and read are parallel: read holds each fact's (start, end, unit) in the text."""
+    if "分别" not in ctx.text:
+        return
     by_start = {start: f for (start, _, _), f in zip(read, facts)}
     done: set[int] = set()
     for start, _, _ in read:
         sent = ctx.layout.sentence(start)
-        if sent in done or "分别" not in ctx.text[sent:start]:
+        if sent in done or ctx.text.find("分别", sent, start) < 0:
             continue
         done.add(sent)
         sent_end = ctx.layout.sentence_end(start)
@@ -214,7 +215,7 @@ def _sentence_ambiguity(ctx: ArticleContext, sent_start: int, sent_end: int) -> 
         got = ctx.sentences[sent_start, sent_end] = (
             _competing(ctx, sent_start, sent_end),
             int(timeline.TARGET_WORDS.search(ctx.text, sent_start, sent_end) is not None),
-            int("分别" in ctx.text[sent_start:sent_end]))
+            int(ctx.text.find("分别", sent_start, sent_end) >= 0))
     return got
 
 
