@@ -427,11 +427,19 @@ def last_start_cues(cues: list[Cue]) -> list[int]:
 
 
 def past_span_in(text: str, lo: int, hi: int) -> re.Match | None:
-    """PAST_SPAN.search(text, lo, hi), begun where a match can first begin: every match holds
-    a 年 with at most four characters before it (过去12年), and the search tries every position
-    (the pattern opens with a group), while str.find skips to the 年 in C."""
+    """PAST_SPAN.search(text, lo, hi), tried only around each 年: every match holds a 年 with
+    at most four characters before it (过去12年), and the search tries every position (the
+    pattern opens with a group), while str.find skips to the 年 in C."""
     year_at = text.find("年", lo, hi)
-    return None if year_at < 0 else PAST_SPAN.search(text, max(lo, year_at - 4), hi)
+    while year_at >= 0:
+        # a match whose 年 stands here begins at most four characters before it and reads at
+        # most two after it (以来, and 前 after 过去N年): searched there only, 年 by 年. A match
+        # beginning later in that window needs a later 年, which the end keeps out.
+        m = PAST_SPAN.search(text, max(lo, year_at - 4), min(hi, year_at + 3))
+        if m is not None:
+            return m
+        year_at = text.find("年", year_at + 1, hi)
+    return None
 
 
 @dataclass
