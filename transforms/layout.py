@@ -34,6 +34,8 @@ class Layout:
         self.quote_spans = sorted(self._quotes(text))
         self.quote_starts = [q[0] for q in self.quote_spans]
         self._enclosing: dict[tuple[int, int], tuple[int, int, str] | None] = {}  # enclosing_quote's memo
+        # (rule, sentence start) -> the rule's answer, for rules read once per sentence
+        self.per_sentence: dict[tuple[str, int], object] = {}
 
     @staticmethod
     def _quotes(text: str) -> list[tuple[int, int, str]]:

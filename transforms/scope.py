@@ -42,7 +42,16 @@ def scope_of(q: Quantity, text: str, layout: Layout, clause_start: int, sent_sta
     if ENTITY_AFTER.match(after) and q.unit_code in ("mu", "m2", "count", "person", "household"):
         if _OF_AFTER.match(after) or _SITE_AFTER.match(after):
             return "entity"
-    subject = text[sent_start:min(layout.clause_end(sent_start), sent_start + 60)]
-    if ENTITY_SUBJECT.search(subject) and not ANAPHOR_RE.search(subject) and _COMPANY.search(subject):
-        return "entity"
-    return "region"
+    return "entity" if _entity_subject(text, layout, sent_start) else "region"
+
+
+def _entity_subject(text: str, layout: Layout, sent_start: int) -> bool:
+    """The sentence opens with a company, cooperative or site as its subject (and no 全县-type
+    anaphor): the same for every number of the sentence, so read once per sentence."""
+    key = ("entity_subject", sent_start)
+    got = layout.per_sentence.get(key)
+    if got is None:
+        subject = text[sent_start:min(layout.clause_end(sent_start), sent_start + 60)]
+        got = layout.per_sentence[key] = bool(ENTITY_SUBJECT.search(subject) and not ANAPHOR_RE.search(subject)
+                                              and _COMPANY.search(subject))
+    return got
