@@ -250,7 +250,10 @@ TARGET_WORDS = re.compile("|".join([*lexicon.words("target_cues", "target_word")
 
 
 def _sentence_of(text: str, start: int, end: int) -> str:
-    s = max(text.rfind(ch, 0, start) for ch in "。！？!?\n") + 1
+    s = -1
+    for ch in "。\n！？!?":  # the latest sentence end before start; each char sought after the latest so far
+        s = max(s, text.rfind(ch, s + 1, start))
+    s += 1
     e = _SENTENCE_END.search(text, end)
     return text[s:e.start() if e else len(text)]
 
