@@ -3,9 +3,9 @@ year, region, indicator, kind) is right. A logistic model over named features of
 attribute was decided (model 'confidence' of seeds/model_weights.csv), mapped through the
 calibration table fitted on cross-validated facts (seeds/confidence_calibration.csv).
 
-features() names them (the training command reads the names); confidence_of() gives the
-same number without naming them: each feature's weight is looked up by its slot and value
-(or its bucket) in tables made once from the shipped weights."""
+features() names them (the training command reads the names); confidences() gives the
+same numbers for an article's facts without naming them: each feature's weight is looked up
+by its slot and value (or its bucket) in tables made once from the shipped weights."""
 from __future__ import annotations
 
 from bisect import bisect_left
@@ -42,12 +42,7 @@ _CANDIDATE_BUCKETS = _bucket_names("year_candidates", CANDIDATE_EDGES)
 
 def _values(fact: dict, pub_source: str, pub_year: int | None, main_region: str | None) -> tuple:
     """The value of each of SLOTS for this fact."""
-    year = fact["year"]
-    rel = ("unknown" if year is None or pub_year is None else "same" if year == pub_year
-           else "after" if year > pub_year else "before")
-    return (fact["year_source"], fact["region_source"], pub_source,
-            "none" if fact["indicator_code"] is None else "coded", fact["kind"], fact["unit_code"],
-            fact["qualifier"], fact["scope"], level(fact["region_code"]), fact["region_code"] == main_region, rel)
+    return tuple(column[0] for column in _columns([fact], pub_source, pub_year, main_region))
 
 
 def _buckets(year_margin: float, n_year_candidates: int, ambiguity: list) -> list[int]:
@@ -101,15 +96,37 @@ def _shipped_tables() -> _Tables:
     return _Tables(linear.weights("confidence"))
 
 
-def confidence_of(fact: dict, pub_source: str, pub_year: int | None, main_region: str | None,
-                  year_margin: float, n_year_candidates: int, ambiguity: list) -> float:
-    """confidence(features(...)), the weights summed in the same order, without the names."""
+def _relation(year: int | None, pub_year: int | None) -> str:
+    return ("unknown" if year is None or pub_year is None else "same" if year == pub_year
+            else "after" if year > pub_year else "before")
+
+
+def _columns(facts: list[dict], pub_source: str, pub_year: int | None, main_region: str | None) -> list[list]:
+    """_values of every fact, slot by slot (SLOTS' order)."""
+    return [[f["year_source"] for f in facts], [f["region_source"] for f in facts], [pub_source] * len(facts),
+            ["none" if f["indicator_code"] is None else "coded" for f in facts], [f["kind"] for f in facts],
+            [f["unit_code"] for f in facts], [f["qualifier"] for f in facts], [f["scope"] for f in facts],
+            [level(f["region_code"]) for f in facts], [f["region_code"] == main_region for f in facts],
+            [_relation(f["year"], pub_year) for f in facts]]
+
+
+def confidences(facts: list[dict], pub_source: str, pub_year: int | None, main_region: str | None,
+                year_margins: list[float], n_year_candidates: list[int], ambiguities: list[list]) -> list[float]:
+    """confidence(features(...)) of each fact of an article (year_margins, n_year_candidates and
+    ambiguities parallel to facts), without naming the features: each slot's weights looked up
+    for all facts at once, then each fact's weights summed in features()' order."""
     if linear.is_fitting():
-        return confidence(features(fact, pub_source, pub_year, main_region, year_margin, n_year_candidates,
-                                   ambiguity))
+        return [confidence(features(f, pub_source, pub_year, main_region, m, n, a))
+                for f, m, n, a in zip(facts, year_margins, n_year_candidates, ambiguities)]
+    if not facts:
+        return []
     t = _shipped_tables()
-    values = (*_values(fact, pub_source, pub_year, main_region), year_margin, n_year_candidates, *ambiguity)
-    ws = list(map(dict.get, t.caches, values))  # each slot's weight, where its value was met before
-    if None in ws:
-        ws = [t.weight(i, v) if w is None else w for i, (w, v) in enumerate(zip(ws, values))]
-    return linear.calibrated(linear.sigmoid(t.bias + sum(ws)))
+    columns = [*_columns(facts, pub_source, pub_year, main_region), year_margins, n_year_candidates,
+               *map(list, zip(*ambiguities))]
+    weights = []
+    for i, (cache, column) in enumerate(zip(t.caches, columns)):
+        ws = list(map(cache.get, column))  # the weight of each value met before
+        if None in ws:
+            ws = [t.weight(i, v) if w is None else w for w, v in zip(ws, column)]
+        weights.append(ws)
+    return [linear.calibrated(linear.sigmoid(t.bias + sum(row))) for row in zip(*weights)]

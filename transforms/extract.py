@@ -355,6 +355,7 @@ def _finish(facts: list[dict], pub: Publication, main_region: str | None, eviden
     """What is decided once every fact is read: restated figures' years, the sources of
     guessed years and regions, and each fact's confidence."""
     _date_restated_figures(facts)
+    choices, ambiguities = [], []
     for f in facts:
         if f["year_source"] == "publication" and pub.source in GUESSED_PUBLICATION:
             f["year_source"] = pub.source
@@ -367,9 +368,14 @@ def _finish(facts: list[dict], pub: Publication, main_region: str | None, eviden
             f["_year_candidates"] = chosen.candidates
             f["confidence"] = confidence.confidence(f["_confidence_features"])
         else:
-            f["confidence"] = confidence.confidence_of(f, pub.source, pub.year, main_region, chosen.margin,
-                                                       chosen.n_candidates, ambiguity)
+            choices.append(chosen)
+            ambiguities.append(ambiguity)
             del f["_kind_features"], f["_region_candidates"]
+    if not evidence:
+        for f, c in zip(facts, confidence.confidences(facts, pub.source, pub.year, main_region,
+                                                      [c.margin for c in choices], [c.n_candidates for c in choices],
+                                                      ambiguities)):
+            f["confidence"] = c
 
 
 def known_region(value: str, gaz: Gazetteer, year: int | None) -> str | None:
