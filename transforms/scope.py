@@ -24,6 +24,8 @@ _BOUND_OF_WHO = re.compile(r"^(?:以上|以下)(?:的|[\u4e00-\u9fff]{2,}(?:村|
 _OF_AFTER = re.compile(r"^[^,;。，；]{0,3}的")
 _SITE_AFTER = re.compile(r"^[\u4e00-\u9fff]{0,14}(?:" + _cues("site_noun") + ")")
 _COMPANY = re.compile(_cues("company_noun"))
+_ENTITY_NOUN = re.compile(_cues("entity_noun"))  # ENTITY_AFTER holds one: looked for first, in C
+_ENTITY_UNITS = ("mu", "m2", "count", "person", "household")
 
 
 def scope_of(q: Quantity, text: str, layout: Layout, clause_start: int, sent_start: int, earlier_in_clause: str | None) -> str:
@@ -39,7 +41,7 @@ def scope_of(q: Quantity, text: str, layout: Layout, clause_start: int, sent_sta
         return "threshold"
     if q.qualifier == "at_least" and earlier_in_clause in ("count", "household", "person") and q.unit_code == "yuan":
         return "threshold"
-    if ENTITY_AFTER.match(after) and q.unit_code in ("mu", "m2", "count", "person", "household"):
+    if q.unit_code in _ENTITY_UNITS and _ENTITY_NOUN.search(after) and ENTITY_AFTER.match(after):
         if _OF_AFTER.match(after) or _SITE_AFTER.match(after):
             return "entity"
     return "entity" if _entity_subject(text, layout, sent_start) else "region"
