@@ -30,6 +30,10 @@ from fupin.transforms.scope import scope_of
 _FUTURE_AFTER = re.compile(r"^[^,;。，；]{0,8}?(?:" + lexicon.alternation("target_cues", "future_after")
                            + r")(?=[\u4e00-\u9fff]{0,4}(?:" + lexicon.alternation("target_cues", "will_verb") + "))")
 _GOAL_AFTER = re.compile("^(?:" + lexicon.alternation("target_cues", "goal_after") + ")")
+# a word each of _TASK_AFTER's and _FUTURE_AFTER's matches holds: looked for first (in C), as
+# both patterns open with a run of any characters that `re` backtracks through
+_TASK_WORD = re.compile(lexicon.alternation("target_cues", "task_word"))
+_FUTURE_WORD = re.compile(lexicon.alternation("target_cues", "future_after"))
 _NOUN_UNITS = {r["pattern"]: r["unit_code"] for r in lexicon.rows("nouns_before")}
 NOUN_BEFORE = re.compile("(" + lexicon.alternation("nouns_before") + ")[^,;。，；\\d]{0,6}$")
 _CHANGE_BY = {r["pattern"]: r["direction"] for r in lexicon.rows("change_amounts")}
@@ -73,7 +77,9 @@ def _kind(text: str, q: Quantity, sent_start: int, clause_end: int, year: int | 
     """target for 确保/计划/力争/将… before the number, a 年度任务 after it, or a future year."""
     sent_before = text[max(sent_start, q.start - WINDOW):q.start]
     clause_after = text[q.end:clause_end]
-    if (timeline.TARGET_WORDS.search(sent_before) or _TASK_AFTER.match(clause_after) or _FUTURE_AFTER.match(clause_after)
+    if (timeline.TARGET_WORDS.search(sent_before)
+            or (_TASK_WORD.search(clause_after) and _TASK_AFTER.match(clause_after))
+            or (_FUTURE_WORD.search(clause_after) and _FUTURE_AFTER.match(clause_after))
             or _GOAL_AFTER.match(clause_after)):
         kind = "target"
     if year and pub_year and year > pub_year:
