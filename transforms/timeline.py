@@ -121,6 +121,16 @@ LOCAL_BEFORE_RE = re.compile(rf"({YEAR})年(?:\d{{1,2}}月)?(?:底|末)?的(?:�
                              rf"|(?:从|由)({YEAR})年(?:底|末)?$"
                              # 比2017年(10.7%)提高1.9个百分点: the year's own figure in brackets
                              rf"|({YEAR})年(?:底|末)?[(（]$")
+# Every LOCAL_BEFORE_RE match ends its window with one of these (的, 约/近/超过 after it,
+# 年/底/末 after 从/由, a bracket), or stands before a final newline (`$`): tested first, as
+# the pattern opens with groups and `re` tries it at every position of the window.
+_LOCAL_LAST = frozenset("的约近过年底末(（")
+
+
+def _may_end_local(window: str) -> bool:
+    return window[-1:] in _LOCAL_LAST or (window[-1:] == "\n" and window[-2:-1] in _LOCAL_LAST)
+
+
 # 由去年的18.8亿元增加到48.8亿元: a relative year bound to the number after it only.
 _RELATIVE_BOUND_BEFORE = re.compile(f"({lexicon.alternation('year_cues', 'relative_1', 'relative_2')})(?:底|末)?的(?:约|近|超过)?$")
 _RELATIVE_BOUND = re.compile(f"(?:{lexicon.alternation('year_cues', 'relative_1', 'relative_2')})(?:底|末)?的")
@@ -498,7 +508,7 @@ def _bound_year(tl: Timeline, q_start: int, sent_start: int) -> tuple[int, str] 
     period in its sentence (从2013年至去年), or publication minus N after 过去N年/N年来."""
     text, pub_year = tl.text, tl.pub_year
     window = text[max(0, q_start - 14):q_start]
-    local = LOCAL_BEFORE_RE.search(window)
+    local = LOCAL_BEFORE_RE.search(window) if _may_end_local(window) else None
     if local and _MULTIPLE_OF.search(window, 0, local.start()) and _is_multiple(text, q_start):
         local = None  # 是2015年的13倍: 2015 is the base the multiple is taken of, not the multiple's year
     if local:
