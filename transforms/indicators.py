@@ -150,7 +150,8 @@ def indicator_text(text: str, q_start: int, q_end: int, clause_start: int, claus
     if matched and len(matched) >= 3 and not _GENERIC_WORDS.match(matched):
         return matched
     before = text[max(clause_start, q_start - 60):q_start]
-    before = _TEXT_YEAR.sub("", before)
+    if "年" in before:  # every _TEXT_YEAR match holds one; the pattern is tried at every position
+        before = _TEXT_YEAR.sub("", before)
     before = _TEXT_NUMBER.sub("", before)
     before = _TEXT_FILLER.sub("", before)
     after = text[q_end:min(clause_end, q_end + 40)]
