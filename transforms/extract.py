@@ -30,6 +30,10 @@ from fupin.transforms.scope import scope_of
 _FUTURE_AFTER = re.compile(r"^[^,;。，；]{0,8}?(?:" + lexicon.alternation("target_cues", "future_after")
                            + r")(?=[\u4e00-\u9fff]{0,4}(?:" + lexicon.alternation("target_cues", "will_verb") + "))")
 _GOAL_AFTER = re.compile("^(?:" + lexicon.alternation("target_cues", "goal_after") + ")")
+# a word each of _TASK_AFTER's and _FUTURE_AFTER's matches holds: looked for first (in C), as
+# both patterns open with a run of any characters that `re` backtracks through
+_TASK_WORD = re.compile(lexicon.alternation("target_cues", "task_word"))
+_FUTURE_WORD = re.compile(lexicon.alternation("target_cues", "future_after"))
 _NOUN_UNITS = {r["pattern"]: r["unit_code"] for r in lexicon.rows("nouns_before")}
 NOUN_BEFORE = re.compile("(" + lexicon.alternation("nouns_before") + ")[^,;。，；\\d]{0,6}$")
 _CHANGE_BY = {r["pattern"]: r["direction"] for r in lexicon.rows("change_amounts")}
@@ -65,7 +69,7 @@ class ArticleContext:
     n_years: int = 0  # distinct years the article's cues name
     region_at: dict[int, int] = field(default_factory=dict)  # region anchors' start -> end
     # (sentence start, end) -> what competes in it (_sentence_ambiguity): read once per sentence
-    sentences: dict[tuple[int, int], tuple[dict[str, int], int, int]] = field(default_factory=dict)
+    sentences: dict[tuple[int, int], tuple[tuple, int, int]] = field(default_factory=dict)
     year_choices: dict = field(default_factory=dict)  # year_choice.choose's memo
 
 
@@ -74,7 +78,9 @@ def _kind(text: str, q: Quantity, sent_start: int, clause_end: int, year: int | 
     """target for 确保/计划/力争/将… before the number, a 年度任务 after it, or a future year."""
     sent_before = text[max(sent_start, q.start - WINDOW):q.start]
     clause_after = text[q.end:clause_end]
-    if (timeline.TARGET_WORDS.search(sent_before) or _TASK_AFTER.match(clause_after) or _FUTURE_AFTER.match(clause_after)
+    if (timeline.TARGET_WORDS.search(sent_before)
+            or (_TASK_WORD.search(clause_after) and _TASK_AFTER.match(clause_after))
+            or (_FUTURE_WORD.search(clause_after) and _FUTURE_AFTER.match(clause_after))
             or _GOAL_AFTER.match(clause_after)):
         kind = "target"
     if year and pub_year and year > pub_year:
@@ -100,9 +106,8 @@ def _fact(article_id: str, raw: str, norm: Normalised, q: Quantity, unit: str, n
     sent_start, clause_start = layout.sentence(q.start), layout.clause(q.start)
     clause_end, sent_end = layout.clause_end(end), layout.sentence_end(end)
     qualifier = q.qualifier
-    pre_q = prefix_qualifier(text, q.start)
-    if qualifier == "exact" and pre_q:
-        qualifier = pre_q
+    if qualifier == "exact":
+        qualifier = prefix_qualifier(text, q.start) or qualifier
     year, year_source, kind = timeline.year_of(ctx.timeline, q.start, sent_start, clause_start)
     reading = year_choice.reading(ctx.timeline, q.start, sent_start, clause_start, clause_end, end)
     chosen = year_choice.choose(ctx.timeline, reading, year, year_source, ctx.year_choices)
@@ -111,8 +116,8 @@ def _fact(article_id: str, raw: str, norm: Normalised, q: Quantity, unit: str, n
     kind = _kind(text, q, sent_start, clause_end, year, ctx.timeline.pub_year, kind)
     bounds = (sent_start, sent_end, clause_start, clause_end)
     kind_features = kind_choice.features(ctx.kind_words, q.start, end, bounds, kind, year, ctx.timeline.pub_year)
-    kind, p_target = kind_choice.choose(kind_features, kind,
-                                        decisive=_deadline_ahead(year_source, year, ctx.timeline.pub_year))
+    kind, p_target = kind_choice.choose(kind_features, kind, _deadline_ahead(year_source, year, ctx.timeline.pub_year),
+                                        ctx.kind_words.probabilities)
     indicator_code, matched, evidence = choose_indicator(q.start, end, unit, text, layout, ctx.spans, ctx.hits,
                                                          ctx.hit_starts, bounds, ctx.region_at)
     region_code, region_source = region_for(text, q.start, clause_start, sent_start, ctx.anchors, gaz, ctx.main_region,
@@ -120,7 +125,7 @@ def _fact(article_id: str, raw: str, norm: Normalised, q: Quantity, unit: str, n
     if region_source == "article" and ctx.regions.aided:
         region_code, region_source = ctx.regions.aided, "aid_receiver"
     near = region_choice.nearby(ctx.anchors, ctx.anchor_starts, q.start, clause_start, sent_start)
-    region_cands, (region_code, region_source, region_margin, region_score) = region_choice.decide(
+    region_cands, (region_code, region_source, region_margin, _), p_region = region_choice.decide(
         ctx.regions, near, region_code, region_source, gaz)
     scope = scope_of(q, text, layout, clause_start, sent_start, prev_unit_by_clause.get(clause_start))
     prev_unit_by_clause[clause_start] = unit
@@ -139,15 +144,10 @@ def _fact(article_id: str, raw: str, norm: Normalised, q: Quantity, unit: str, n
         "_year_where": reading.where,
         "_kind_features": kind_features,
         "_region_candidates": region_cands,
-        "_ambiguity": {**competing,
-                       "indicator_rank": evidence["rank"] if evidence else -1,
-                       "indicator_distance": evidence["dist"] if evidence else -1,
-                       "target_words_in_sentence": target_words,
-                       "each_in_sentence": each,
-                       "kind_certainty": int(abs(p_target - 0.5) * 10),
-                       "region_margin": region_margin,
-                       "p_region": int(10 * linear.sigmoid(region_score)),
-                       "p_year": int(10 * linear.sigmoid(chosen.score))},
+        # confidence.AMBIGUITY_EDGES' values, in its order
+        "_ambiguity": [*competing, evidence["rank"] if evidence else -1, evidence["dist"] if evidence else -1,
+                       target_words, each, int(abs(p_target - 0.5) * 10), region_margin,
+                       p_region, chosen.p10],
     }
 
 
@@ -175,11 +175,13 @@ def _read_facts(article_id: str, raw: str, norm: Normalised, quantities: list[Qu
 def _each_their_own(facts: list[dict], read: list[tuple[int, int, str]], ctx: ArticleContext) -> None:
     """分别: each region listed before it gets its own figure (region_context.each_regions).
     facts and read are parallel: read holds each fact's (start, end, unit) in the text."""
+    if "分别" not in ctx.text:
+        return
     by_start = {start: f for (start, _, _), f in zip(read, facts)}
     done: set[int] = set()
     for start, _, _ in read:
         sent = ctx.layout.sentence(start)
-        if sent in done or "分别" not in ctx.text[sent:start]:
+        if sent in done or ctx.text.find("分别", sent, start) < 0:
             continue
         done.add(sent)
         sent_end = ctx.layout.sentence_end(start)
@@ -203,7 +205,7 @@ def _part_of_previous(fact: dict, previous: tuple | None, q: Quantity, text: str
     if (prev["unit_code"] == fact["unit_code"] and prev["indicator_code"] and prev_q.end <= clause_start
             and layout.sentence(prev_q.start) == layout.sentence(q.start) and _PART.match(text, clause_start)):
         fact["indicator_code"] = prev["indicator_code"]
-        fact["_ambiguity"]["indicator_rank"] = PART_RANK
+        fact["_ambiguity"][confidence.AT["indicator_rank"]] = PART_RANK
 
 
 def _change_direction(text: str, start: int, clause_start: int) -> str | None:
@@ -213,7 +215,7 @@ def _change_direction(text: str, start: int, clause_start: int) -> str | None:
     return _CHANGE_BY[m.group(1)] if m else None
 
 
-def _sentence_ambiguity(ctx: ArticleContext, sent_start: int, sent_end: int) -> tuple[dict[str, int], int, int]:
+def _sentence_ambiguity(ctx: ArticleContext, sent_start: int, sent_end: int) -> tuple[tuple, int, int]:
     """How many things compete in the quantity's sentence and article: regions named,
     years given, numbers; and whether the sentence has target words, and 分别. Many make
     every choice harder; the confidence model reads them. The same for every quantity of a
@@ -223,23 +225,23 @@ def _sentence_ambiguity(ctx: ArticleContext, sent_start: int, sent_end: int) -> 
         got = ctx.sentences[sent_start, sent_end] = (
             _competing(ctx, sent_start, sent_end),
             int(timeline.TARGET_WORDS.search(ctx.text, sent_start, sent_end) is not None),
-            int("分别" in ctx.text[sent_start:sent_end]))
+            int(ctx.text.find("分别", sent_start, sent_end) >= 0))
     return got
 
 
-def _competing(ctx: ArticleContext, sent_start: int, sent_end: int) -> dict[str, int]:
+def _competing(ctx: ArticleContext, sent_start: int, sent_end: int) -> tuple[int, int, int, int, int]:
+    """sentence_regions, sentence_years, sentence_numbers, article_regions, article_years."""
     lo, hi = bisect_left(ctx.anchor_starts, sent_start), bisect_left(ctx.anchor_starts, sent_end)
     tl = ctx.timeline
     c_lo, c_hi = bisect_left(tl.cue_starts, sent_start), bisect_left(tl.cue_starts, sent_end)
-    return {"sentence_regions": len({a.code for a in ctx.anchors[lo:hi]}),
-            "sentence_years": len({c.year for c in tl.cues[c_lo:c_hi] if c.year}),
-            "sentence_numbers": bisect_left(ctx.spans, (sent_end,)) - bisect_left(ctx.spans, (sent_start,)),
-            "article_regions": len(ctx.regions.counts),
-            "article_years": ctx.n_years}
+    return (len({a.code for a in ctx.anchors[lo:hi]}),
+            len({c.year for c in tl.cues[c_lo:c_hi] if c.year}),
+            bisect_left(ctx.spans, (sent_end,)) - bisect_left(ctx.spans, (sent_start,)),
+            len(ctx.regions.counts),
+            ctx.n_years)
 
 
 WEAK_YEAR_SOURCES = ("publication", "unknown")
-_EVIDENCE = ("_confidence_features", "_year_candidates", "_kind_features", "_region_candidates")
 GUESSED_PUBLICATION = ("era_words", "field_default")  # a year to read 今年 by, not a date to store
 
 
@@ -370,19 +372,29 @@ def _finish(facts: list[dict], pub: Publication, main_region: str | None, eviden
     """What is decided once every fact is read: restated figures' years, the sources of
     guessed years and regions, and each fact's confidence."""
     _date_restated_figures(facts)
+    choices, ambiguities = [], []
     for f in facts:
         if f["year_source"] == "publication" and pub.source in GUESSED_PUBLICATION:
             f["year_source"] = pub.source
         if f["region_code"] is None:
             f["region_code"], f["region_source"] = COUNTRY, "default_country"
-        chosen = f.pop("_year_choice")
-        f["_confidence_features"] = confidence.features(f, pub.source, pub.year, main_region, chosen.margin,
-                                                        chosen.n_candidates, f.pop("_ambiguity"), f.pop("_year_where"))
-        f["_year_candidates"] = chosen.candidates
-        f["confidence"] = confidence.confidence(f["_confidence_features"])
-        if not evidence:
-            for k in _EVIDENCE:
-                del f[k]
+        chosen, ambiguity = f.pop("_year_choice"), f.pop("_ambiguity")
+        if evidence:
+            f["_confidence_features"] = confidence.features(f, pub.source, pub.year, main_region, chosen.margin,
+                                                            chosen.n_candidates, ambiguity)
+            f["_year_candidates"] = chosen.candidates
+            f["confidence"] = confidence.confidence(f["_confidence_features"])
+            del f["_year_where"]  # read by the confidence's change_from
+        else:
+            choices.append(chosen)
+            ambiguities.append(ambiguity)
+            del f["_kind_features"], f["_region_candidates"]
+    if not evidence:
+        for f, c in zip(facts, confidence.confidences(facts, pub.source, pub.year, main_region,
+                                                      [c.margin for c in choices], [c.n_candidates for c in choices],
+                                                      ambiguities)):
+            f["confidence"] = c
+            del f["_year_where"]
 
 
 def known_region(value: str, gaz: Gazetteer, year: int | None) -> str | None:

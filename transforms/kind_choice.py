@@ -21,6 +21,7 @@ _PLACES = ("before_sentence", "before_clause", "after_clause", "after_sentence")
 FEATURE = {(name, place): f"{name}@{place}" for name in _NAMES for place in _PLACES}
 RULE = {k: f"rule:{k}" for k in ("actual", "target")}
 REL = {k: f"year_vs_pub:{k}" for k in ("unknown", "same", "after", "before")}
+_BY_PLACE = {name: tuple(FEATURE[name, place] for place in _PLACES) for name in _NAMES}
 
 
 class KindWords:
@@ -30,6 +31,8 @@ class KindWords:
         hits = [(start, _NAMES[i]) for i, start, _ in _SCANNER.scan(text)]
         self.starts = [s for s, _ in hits]
         self.names = [n for _, n in hits]
+        self.features = [_BY_PLACE[n] for _, n in hits]  # each word's feature at each of _PLACES
+        self.probabilities: dict[tuple[str, ...], float] = {}  # choose's memo: features -> probability
 
 
 def features(words: KindWords, q_start: int, q_end: int, bounds: tuple[int, int, int, int], rule_kind: str,
@@ -38,21 +41,28 @@ def features(words: KindWords, q_start: int, q_end: int, bounds: tuple[int, int,
     rel = ("unknown" if year is None or pub_year is None else "same" if year == pub_year
            else "after" if year > pub_year else "before")
     feats = {RULE[rule_kind]: 1.0, REL[rel]: 1.0}
-    starts, names = words.starts, words.names
+    starts, by_place = words.starts, words.features
     for i in range(bisect_left(starts, sent_start), bisect_left(starts, sent_end)):
         s = starts[i]
         if q_start <= s < q_end:
             continue
-        place = ("before_sentence" if s < clause_start else "before_clause" if s < q_start
-                 else "after_clause" if s < clause_end else "after_sentence")
-        feats[FEATURE[names[i], place]] = 1.0
+        # _PLACES: before_sentence, before_clause, after_clause, after_sentence
+        feats[by_place[i][0 if s < clause_start else 1 if s < q_start else 2 if s < clause_end else 3]] = 1.0
     return feats
 
 
-def choose(feats: dict[str, float], rule_kind: str, decisive: bool = False) -> tuple[str, float]:
+def choose(feats: dict[str, float], rule_kind: str, decisive: bool = False,
+           memo: dict[tuple[str, ...], float] | None = None) -> tuple[str, float]:
     """(kind, probability of target). decisive: a reading rule right on any text decided it
-    (a deadline still ahead after the number: 争取在2020年底前全部摘帽)."""
+    (a deadline still ahead after the number: 争取在2020年底前全部摘帽). memo: the article's
+    probabilities by features (KindWords.probabilities; many numbers share them)."""
     if decisive or not linear.weights("kind"):
         return rule_kind, 1.0 if rule_kind == "target" else 0.0
-    p = linear.probability("kind", feats)
+    if memo is None:
+        p = linear.probability("kind", feats)
+    else:
+        key = tuple(feats)
+        p = memo.get(key)
+        if p is None:
+            p = memo[key] = linear.probability("kind", feats)
     return ("target" if p >= 0.5 else "actual"), p

@@ -33,6 +33,9 @@ class Layout:
             pos += len(line) + 1
         self.quote_spans = sorted(self._quotes(text))
         self.quote_starts = [q[0] for q in self.quote_spans]
+        self._enclosing: dict[tuple[int, int], tuple[int, int, str] | None] = {}  # enclosing_quote's memo
+        # (rule, sentence start) -> the rule's answer, for rules read once per sentence
+        self.per_sentence: dict[tuple[str, int], object] = {}
 
     @staticmethod
     def _quotes(text: str) -> list[tuple[int, int, str]]:
@@ -67,10 +70,15 @@ class Layout:
 
     def enclosing_quote(self, start: int, end: int) -> tuple[int, int, str] | None:
         """The innermost quote around [start, end). Quotes nest only shallowly, so a few
-        steps back from the last quote opening before `start` suffice."""
+        steps back from the last quote opening before `start` suffice. Memoised: a number's
+        quote is asked for by notfacts and again by scope."""
+        key = (start, end)
+        if key in self._enclosing:
+            return self._enclosing[key]
         i = bisect_right(self.quote_starts, start - 1) - 1
         best = None
         for s, e, op in self.quote_spans[max(0, i - 8):i + 1][::-1]:
             if s < start and end < e and (best is None or e - s < best[1] - best[0]):
                 best = (s, e, op)
+        self._enclosing[key] = best
         return best

@@ -27,6 +27,11 @@ def fitting(models: dict[str, dict[str, float]], calibration: tuple[list[float],
         _FITTING.clear()
 
 
+def is_fitting() -> bool:
+    """Whether weights being fitted stand in for the shipped ones (inside fitting())."""
+    return bool(_FITTING)
+
+
 def weights(model: str) -> dict[str, float]:
     """feature -> weight of one model ('year', 'confidence'); '(bias)' is the intercept.
     Empty where the file has no such model yet (then every score is 0)."""
@@ -83,9 +88,20 @@ def _shipped_calibration() -> tuple[list[float], list[float]]:
     return [float(r["raw_at_least"]) for r in rows], [float(r["confidence"]) for r in rows]
 
 
+@lru_cache(maxsize=1)
+def _shipped_steps() -> tuple[list[float], list[float]]:
+    """The shipped calibration with each step's value already rounded as calibrated() gives it."""
+    lows, values = _shipped_calibration()
+    return lows, [round(v, 4) for v in values]
+
+
 def calibrated(raw: float) -> float:
     """The share of facts right in every attribute among cross-validated facts of this raw
     probability (isotonic steps); the raw probability where no table is shipped."""
-    lows, values = _calibration()
+    if _FITTING:
+        lows, values = _calibration()
+        i = bisect_right(lows, raw) - 1
+        return round(values[i] if i >= 0 else raw, 4)
+    lows, steps = _shipped_steps()
     i = bisect_right(lows, raw) - 1
-    return round(values[i] if i >= 0 else raw, 4)
+    return steps[i] if i >= 0 else round(raw, 4)

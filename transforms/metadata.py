@@ -155,12 +155,16 @@ def find_dateline(text: str) -> tuple[dt.date | None, int | None, int | None]:
 
 _WIRE = lexicon.alternation("datelines", "wire_mark")
 WIRE_DATE_RE = re.compile(r"[\u4e00-\u9fff]{0,14}?(\d{1,2})月(\d{1,2})日" + f"(?:{_WIRE})")
+_WIRE_TAIL = re.compile(r"月\d{1,2}日" + f"(?:{_WIRE})")
 
 
 def wire_dateline(text: str) -> tuple[int, int, int, int] | None:
     """新华社西宁10月17日电, 央广网银川11月18日消息: (month, day, start, end) of a dateline with
     no year near the top. Its place names say where the news was issued, not what it is about."""
-    m = WIRE_DATE_RE.search(text[:400])
+    head = text[:400]
+    # every match holds 月N日 and a wire word: where none stands (most texts), no search from
+    # each position
+    m = WIRE_DATE_RE.search(head) if _WIRE_TAIL.search(head) else None
     return (int(m.group(1)), int(m.group(2)), m.start(), m.end()) if m else None
 
 

@@ -177,14 +177,15 @@ def candidates(art: ArticleRegions, near: tuple[tuple[str, str], ...], cascade_c
 
 
 def decide(art: ArticleRegions, near: tuple[tuple[str, str], ...], cascade_code: str | None,
-           cascade_source: str, gaz: Gazetteer) -> tuple[dict, tuple[str | None, str, float, float]]:
-    """(candidates, choose's answer), memoised per article by the regions nearby and the
-    rules' answer: the numbers of a sentence often share both."""
+           cascade_source: str, gaz: Gazetteer) -> tuple[dict, tuple[str | None, str, float, float], int]:
+    """(candidates, choose's answer, its probability in tenths), memoised per article by the
+    regions nearby and the rules' answer: the numbers of a sentence often share both."""
     key = (near, cascade_code, cascade_source)
     got = art.choices.get(key)
     if got is None:
         cands = candidates(art, near, cascade_code, cascade_source, gaz)
-        got = art.choices[key] = (cands, choose(cands, cascade_code, cascade_source))
+        chosen = choose(cands, cascade_code, cascade_source)
+        got = art.choices[key] = (cands, chosen, int(10 * linear.sigmoid(chosen[3])))
     return got
 
 

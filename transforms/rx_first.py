@@ -151,7 +151,9 @@ class MultiScanner:
     all of them: `(?=(P1)|)(?=(P2)|)...` -- group k is pattern k's match there (a lookahead
     takes the same first match as `Pk.match(text, pos)`), or unset."""
 
-    def __init__(self, patterns: list[re.Pattern]):
+    def __init__(self, patterns: list[re.Pattern], sparse: bool = False):
+        """sparse: most places where a pattern's first characters stand hold no match (a
+        first word shared with common words); the trigger then checks the patterns there in C."""
         self.patterns = patterns
         self.always: list[int] = []  # first characters unknown: plain finditer
         members: dict[str, list[int]] = {}
@@ -185,9 +187,16 @@ class MultiScanner:
                     seconds = None
                     break
                 seconds |= {p[1] for p in starts}
-            lead = re.escape(ch)
-            branches.append(lead if seconds is None else
-                            lead + "(?=[" + "".join(re.escape(c) for c in sorted(seconds)) + "])")
+            lead = re.escape(ch) + ("" if seconds is None else
+                                    "(?=[" + "".join(re.escape(c) for c in sorted(seconds)) + "])")
+            combined, idx = self.by_char[ch]
+            if sparse and combined is not None and combined.flags == re.compile("").flags:
+                # Fire only where one of them matches: the characters, then (looking back to
+                # the first) their alternation, all in C; a position where none matches costs
+                # no step in Python.
+                ahead = "|".join(f"(?:{patterns[i].pattern})" for i in idx)
+                lead += f"(?<=(?=(?:{ahead}))[\\s\\S])"
+            branches.append(lead)
         self.trigger = re.compile("|".join(branches)) if branches else None
 
     def scan(self, text: str) -> list[tuple[int, int, int]]:

@@ -38,6 +38,8 @@ def _counts_what_follows(q: Quantity, after: str) -> bool:
 _OF_AFTER = re.compile(r"^[^,;。，；]{0,3}的")
 _SITE_AFTER = re.compile(r"^[\u4e00-\u9fff]{0,14}(?:" + _cues("site_noun") + ")")
 _COMPANY = re.compile(_cues("company_noun"))
+_ENTITY_NOUN = re.compile(_cues("entity_noun"))  # ENTITY_AFTER holds one: looked for first, in C
+_ENTITY_UNITS = ("mu", "m2", "count", "person", "household")
 
 
 def scope_of(q: Quantity, text: str, layout: Layout, clause_start: int, sent_start: int, earlier_in_clause: str | None) -> str:
@@ -53,10 +55,19 @@ def scope_of(q: Quantity, text: str, layout: Layout, clause_start: int, sent_sta
         return "threshold"  # 收入1万元以上的农户, 20户以上自然村: a bar on what is counted
     if q.qualifier == "at_least" and earlier_in_clause in ("count", "household", "person") and q.unit_code == "yuan":
         return "threshold"
-    if ENTITY_AFTER.match(after) and q.unit_code in ("mu", "m2", "count", "person", "household"):
+    if q.unit_code in _ENTITY_UNITS and _ENTITY_NOUN.search(after) and ENTITY_AFTER.match(after):
         if _OF_AFTER.match(after) or _SITE_AFTER.match(after):
             return "entity"
-    subject = text[sent_start:min(layout.clause_end(sent_start), sent_start + 60)]
-    if ENTITY_SUBJECT.search(subject) and not ANAPHOR_RE.search(subject) and _COMPANY.search(subject):
-        return "entity"
-    return "region"
+    return "entity" if _entity_subject(text, layout, sent_start) else "region"
+
+
+def _entity_subject(text: str, layout: Layout, sent_start: int) -> bool:
+    """The sentence opens with a company, cooperative or site as its subject (and no 全县-type
+    anaphor): the same for every number of the sentence, so read once per sentence."""
+    key = ("entity_subject", sent_start)
+    got = layout.per_sentence.get(key)
+    if got is None:
+        subject = text[sent_start:min(layout.clause_end(sent_start), sent_start + 60)]
+        got = layout.per_sentence[key] = bool(ENTITY_SUBJECT.search(subject) and not ANAPHOR_RE.search(subject)
+                                              and _COMPANY.search(subject))
+    return got

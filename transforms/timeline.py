@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from fupin.transforms import lexicon
 from fupin.transforms.layout import WINDOW, Layout
 from fupin.transforms.numbers import SHARE_RE, parse_cn_integer
-from fupin.transforms.rx_first import MultiScanner
+from fupin.transforms.rx_first import MultiScanner, first_chars
 
 YEAR = r"(?:19[5-9]\d|20[0-4]\d)"
 PRE_COMPARE = lexicon.words("year_cues", "pre_compare")
@@ -62,10 +62,55 @@ def explicit_matches(text: str):
         yield ys - len(pre), prev_end, pre, m
 
 
+# The since row 二十年来 / 20年来 opens with a look-behind and a class of numerals: in one
+# alternation with the others it made `re` try every position of the text. It is searched
+# on its own where a 年来 / 年以来 stands, the others (each opening with a literal) together,
+# and the two merged: no position can begin both (their first characters differ), so the
+# merge is the alternation's own finditer. Another shape of the rows: the plain finditer.
+_NUMERAL_SINCE = r"(?<![\d〇零])(?:[1-9]\d?|[一二两三四五六七八九十]+)年(?:来|以来)"
+_CN_NUMERALS = "一二两三四五六七八九十"
+_NUMERAL_SINCE_RE = re.compile(_NUMERAL_SINCE)
+_NIAN_LAI = re.compile("年(?=来|以来)")
+_REL_WORDS = [w for _, roles in (("since", ("since",)), ("rel", ("relative_1", "relative_2")), ("cur", ("current",)),
+                                 ("data", ("data",))) for w in lexicon.words("year_cues", *roles)]
+_REL_OTHERS_RE = re.compile("|".join(w for w in _REL_WORDS if w != _NUMERAL_SINCE))
+_REL_SPLIT = ("|".join(_REL_WORDS) == _RELATIVE_FLAT_RE.pattern and _NUMERAL_SINCE in _REL_WORDS
+              and (first_chars(_REL_OTHERS_RE) or set(_CN_NUMERALS)).isdisjoint(set(_CN_NUMERALS) | set("123456789")))
+
+
+def _numeral_since(text: str, pos: int) -> re.Match | None:
+    """_NUMERAL_SINCE_RE.search(text, pos), tried only before a 年来 / 年以来: a match is a run
+    of digits or numerals ending at its 年."""
+    for a in _NIAN_LAI.finditer(text, pos):
+        y = p = a.start()
+        while p > pos and (text[p - 1].isdecimal() or text[p - 1] in _CN_NUMERALS):
+            p -= 1
+        m = _NUMERAL_SINCE_RE.search(text, p, y + 3) if p < y else None
+        if m is not None:
+            return m
+    return None
+
+
+def _relative_flat(text: str):
+    """_RELATIVE_FLAT_RE.finditer(text)."""
+    if not _REL_SPLIT:
+        yield from _RELATIVE_FLAT_RE.finditer(text)
+        return
+    a, b = _REL_OTHERS_RE.search(text), _numeral_since(text, 0)
+    while a is not None or b is not None:
+        m = a if b is None or (a is not None and a.start() < b.start()) else b
+        yield m
+        pos = m.end()
+        if a is not None and a.start() < pos:
+            a = _REL_OTHERS_RE.search(text, pos)
+        if b is not None and b.start() < pos:
+            b = _numeral_since(text, pos)
+
+
 def relative_matches(text: str):
     """(start, end, kind, found text) for every RELATIVE_RE.finditer match; kind is the name
     of its group."""
-    for m in _RELATIVE_FLAT_RE.finditer(text):
+    for m in _relative_flat(text):
         found = m.group()
         yield m.start(), m.end(), next(k for k, rx in _RELATIVE_WHOLE if rx.fullmatch(found)), found
 _COMPARED_BEFORE = re.compile(f"(?:{'|'.join(PRE_COMPARE)})$")
@@ -75,12 +120,22 @@ LOCAL_BEFORE_RE = re.compile(rf"({YEAR})年(?:\d{{1,2}}月)?(?:底|末)?的(?:�
                              rf"|(?:从|由)({YEAR})年(?:底|末)?$"
                              # 比2017年(10.7%)提高1.9个百分点: the year's own figure in brackets
                              rf"|({YEAR})年(?:底|末)?[(（]$")
+# Every LOCAL_BEFORE_RE match ends its window with one of these (的, 约/近/超过 after it,
+# 年/底/末 after 从/由, a bracket), or stands before a final newline (`$`): tested first, as
+# the pattern opens with groups and `re` tries it at every position of the window.
+_LOCAL_LAST = frozenset("的约近过年底末(（")
+
+
+def _may_end_local(window: str) -> bool:
+    return window[-1:] in _LOCAL_LAST or (window[-1:] == "\n" and window[-2:-1] in _LOCAL_LAST)
+
+
 # 由去年的18.8亿元增加到48.8亿元: a relative year bound to the number after it only.
 _RELATIVE_BOUND_BEFORE = re.compile(f"({lexicon.alternation('year_cues', 'relative_1', 'relative_2')})(?:底|末)?的(?:约|近|超过)?$")
 _RELATIVE_BOUND = re.compile(f"(?:{lexicon.alternation('year_cues', 'relative_1', 'relative_2')})(?:底|末)?的")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # slots: made ~2x faster than with a __dict__, read as fast
 class Cue:
     start: int
     end: int
@@ -155,7 +210,7 @@ _NAMED_PERIODS = tuple((re.compile(r["pattern"]), r["kind"], int(r["first_year"]
 
 # The named periods, era words and named years open with optional words ((?:党的)?十八大以来),
 # which `re` tries at every position: each list is found in one scan (as each pattern's finditer).
-_NAMED_SCANNER = MultiScanner([rx for rx, *_ in _NAMED_PERIODS])
+_NAMED_SCANNER = MultiScanner([rx for rx, *_ in _NAMED_PERIODS], sparse=True)
 
 
 def _named_period_cues(text: str, in_title) -> list[Cue]:
@@ -187,13 +242,29 @@ def span_years(m: re.Match) -> int | None:
 
 _YEAR_BEFORE = re.compile(rf"{YEAR}年(?:底|末)?$")
 _SENTENCE_END = re.compile("[。！？!?\n]")
-TARGET_WORDS = re.compile(lexicon.alternation("target_cues", "target_word")
-                          + "|(?:" + lexicon.alternation("target_cues", "will_word") + ")"
-                          + r"(?=[\u4e00-\u9fff]{0,4}(?:" + lexicon.alternation("target_cues", "will_verb") + "))")
+_WILL_VERB_AHEAD = r"(?=[\u4e00-\u9fff]{0,4}(?:" + lexicon.alternation("target_cues", "will_verb") + "))"
+_LOOKBEHIND_CHAR = re.compile(r"\(\?<!(\[[^\]\\]+\])\)([^\\()\[\]|?*+.{}^$])")
+
+
+def _literal_first(word: str) -> str:
+    """(?<![主重])要 -> 要(?<![主重]要): the same matches, opening with the literal, so that `re`
+    skips ahead to first characters in C instead of trying every position."""
+    m = _LOOKBEHIND_CHAR.fullmatch(word)
+    return f"{m.group(2)}(?<!{m.group(1)}{m.group(2)})" if m else word
+
+
+# target words | will words before a will verb; each will word carries the look-ahead itself
+# (将(?=…)|要(?<!…)(?=…) is (?:将|(?<!…)要)(?=…)), so that every alternative opens with a literal
+TARGET_WORDS = re.compile("|".join([*lexicon.words("target_cues", "target_word"),
+                                    *[_literal_first(w) + _WILL_VERB_AHEAD
+                                      for w in lexicon.words("target_cues", "will_word")]]))
 
 
 def _sentence_of(text: str, start: int, end: int) -> str:
-    s = max(text.rfind(ch, 0, start) for ch in "。！？!?\n") + 1
+    s = -1
+    for ch in "。\n！？!?":  # the latest sentence end before start; each char sought after the latest so far
+        s = max(s, text.rfind(ch, s + 1, start))
+    s += 1
     e = _SENTENCE_END.search(text, end)
     return text[s:e.start() if e else len(text)]
 
@@ -286,7 +357,7 @@ def cue_year(c: Cue, pub_year: int | None, latest: int | None) -> int | None:
 
 
 _CLOSING_YEARS = tuple((re.compile(r["pattern"]), int(r["year"])) for r in lexicon.rows("named_years"))
-_CLOSING_SCANNER = MultiScanner([rx for rx, _ in _CLOSING_YEARS])
+_CLOSING_SCANNER = MultiScanner([rx for rx, _ in _CLOSING_YEARS], sparse=True)
 
 
 def closing_year_named(text: str) -> list[int]:
@@ -298,7 +369,7 @@ def closing_year_named(text: str) -> list[int]:
 
 _ERA_WORDS = tuple((re.compile(r["pattern"]), int(r["first_year"]), int(r["last_year"]))
                    for r in lexicon.rows("era_words"))
-_ERA_SCANNER = MultiScanner([rx for rx, _, _ in _ERA_WORDS])
+_ERA_SCANNER = MultiScanner([rx for rx, _, _ in _ERA_WORDS], sparse=True)
 FIELD_DEFAULT_YEAR = 2018  # the middle of the field's years (2013-2025), for a text with no date at all
 
 
@@ -415,11 +486,19 @@ def last_start_cues(cues: list[Cue]) -> list[int]:
 
 
 def past_span_in(text: str, lo: int, hi: int) -> re.Match | None:
-    """PAST_SPAN.search(text, lo, hi), begun where a match can first begin: every match holds
-    a 年 with at most four characters before it (过去12年), and the search tries every position
-    (the pattern opens with a group), while str.find skips to the 年 in C."""
+    """PAST_SPAN.search(text, lo, hi), tried only around each 年: every match holds a 年 with
+    at most four characters before it (过去12年), and the search tries every position (the
+    pattern opens with a group), while str.find skips to the 年 in C."""
     year_at = text.find("年", lo, hi)
-    return None if year_at < 0 else PAST_SPAN.search(text, max(lo, year_at - 4), hi)
+    while year_at >= 0:
+        # a match whose 年 stands here begins at most four characters before it and reads at
+        # most two after it (以来, and 前 after 过去N年): searched there only, 年 by 年. A match
+        # beginning later in that window needs a later 年, which the end keeps out.
+        m = PAST_SPAN.search(text, max(lo, year_at - 4), min(hi, year_at + 3))
+        if m is not None:
+            return m
+        year_at = text.find("年", year_at + 1, hi)
+    return None
 
 
 @dataclass
@@ -475,7 +554,7 @@ def _bound_year(tl: Timeline, q_start: int, sent_start: int) -> tuple[int, str] 
     period in its sentence (从2013年至去年), or publication minus N after 过去N年/N年来."""
     text, pub_year = tl.text, tl.pub_year
     window = text[max(0, q_start - 14):q_start]
-    local = LOCAL_BEFORE_RE.search(window)
+    local = LOCAL_BEFORE_RE.search(window) if _may_end_local(window) else None
     if local and _MULTIPLE_OF.search(window, 0, local.start()) and _is_multiple(text, q_start):
         local = None  # 是2015年的13倍: 2015 is the base the multiple is taken of, not the multiple's year
     if local:

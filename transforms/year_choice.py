@@ -33,6 +33,10 @@ class YearChoice:
     score: float           # the chosen candidate's score (its probability: a sigmoid of it)
     n_candidates: int
     candidates: dict       # year -> features, for training (flows.train)
+    p10: int = 0           # its probability in tenths (set from score)
+
+    def __post_init__(self):
+        self.p10 = int(10 * linear.sigmoid(self.score))
 
 
 def _relation(year: int, pub: int | None) -> str:
@@ -121,11 +125,12 @@ def candidates(tl: Timeline, r: Reading, cascade_year: int | None, cascade_sourc
     if r.span:
         add(tl.pub_year - r.span, "span_start")
     for year, feats in out.items():
-        feats[_relation(year, tl.pub_year)] = 1.0
+        rel = _relation(year, tl.pub_year)
+        feats[rel] = 1.0
         if "cascade" in feats:  # how far a rule's year lies from publication, by rule
-            feats[f"cascade:{cascade_source}&{_relation(year, tl.pub_year)}"] = 1.0
+            feats[f"cascade:{cascade_source}&{rel}"] = 1.0
         if where != "plain":
-            feats[f"{where}&{_relation(year, tl.pub_year)}"] = 1.0
+            feats[f"{where}&{rel}"] = 1.0
     return out
 
 
@@ -158,5 +163,6 @@ def _choose(tl: Timeline, r: Reading, cascade_year: int | None, cascade_source: 
         source = cascade_source or "unknown"
     else:
         others = [k for k in feats if not k.startswith(("vs_pub", "from&", "to&"))]
-        source = "model_" + max(others, key=lambda k: linear.weights("year").get(k, 0.0)).split(":")[0]
+        w = linear.weights("year")
+        source = "model_" + max(others, key=lambda k: w.get(k, 0.0)).split(":")[0]
     return YearChoice(year, source, margin, best, len(cands), cands)
