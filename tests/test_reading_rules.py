@@ -517,3 +517,10 @@ def test_a_clause_about_income_takes_no_other_indicator_from_the_clause_before()
 def test_a_pages_counter_is_no_fact():
     _, fs = facts("重庆乡村振兴\n文章来源:某网 发布时间: 2023-02-27 16:58:27\n阅读:161 次\n浏览次数：1234\n今年重庆将力争创建100个宜居宜业和美乡村。\n")
     assert set(fs) == {"100个"}
+
+
+def test_a_province_named_right_before_an_aid_verb_gives_and_the_figure_is_the_receivers():
+    _, fs = facts("广西政府工作报告\n2019-01-20 10:00 来源:广西日报\n2018年,全区减贫116万人。广东方援助财政资金19.4亿元。"
+                  "天津市对口帮扶甘肃省,投入资金3亿元。\n")
+    assert fs["19.4亿元"]["region_code"] == "450000"
+    assert fs["3亿元"]["region_code"] == "620000"  # the receiver, named after the verb

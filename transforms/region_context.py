@@ -32,7 +32,7 @@ _GAP_NAME_BEFORE = re.compile(f"(?:{lexicon.alternation('region_cues', 'gap_befo
 _RANK_AFTER = re.compile(f"(?:{lexicon.alternation('region_cues', 'rank_after')})")
 _AUTHORITY_BEFORE = re.compile(f"(?:{lexicon.alternation('region_cues', 'authority_before')})$")
 # Roles whose region is never the region of a quantity near it (seeds/region_cues.csv).
-NOT_SUBJECT = frozenset({"share", "gap", "authority", "rank", "named"})
+NOT_SUBJECT = frozenset({"share", "gap", "authority", "rank", "named", "giver"})
 # 眉县猕猴桃、安康富硒茶、富平羊奶粉等6个农产品: a region's name that opens an item of a list
 # counted as things that are no regions names a product or brand, not a subject
 _NAMED_ITEM = re.compile(r"[\u4e00-\u9fff]{1,8}?(?:、|和|等)")
@@ -106,7 +106,24 @@ def region_anchors(text: str, gaz: Gazetteer, year: int | None, title_span: tupl
     if main is None and any(a.code == COUNTRY for a in anchors) and not resolved:
         main = COUNTRY  # names no region but the country
     _mark_roles_and_lists(text, anchors)
+    _mark_givers(text, anchors, gaz, main)
     return anchors, main
+
+
+# 广东方援助财政资金19.4亿元 in an article about 广西: a province named right before an aid verb
+# gives; the figure is what the article's region received (GOLD.md: the receiving region)
+_AID_AFTER = re.compile("[方省市]?(?:" + "|".join(sorted(lexicon.words("aid_verbs"), key=len, reverse=True)) + ")")
+
+
+def _mark_givers(text: str, anchors: list[Anchor], gaz: Gazetteer, main: str | None) -> None:
+    main_region = gaz.region(main) if main else None
+    if main_region is None:
+        return
+    main_province = main_region.province or main
+    for a in anchors:
+        r = gaz.region(a.code)
+        if r and not a.role and _AID_AFTER.match(text, a.end) and (r.province or r.code) != main_province:
+            a.role = "giver"
 
 
 def _referred_main(anchors: list[Anchor], resolved: list[Mention], gaz: Gazetteer, main: str | None) -> str | None:
