@@ -524,3 +524,9 @@ def test_a_province_named_right_before_an_aid_verb_gives_and_the_figure_is_the_r
                   "天津市对口帮扶甘肃省,投入资金3亿元。\n")
     assert fs["19.4亿元"]["region_code"] == "450000"
     assert fs["3亿元"]["region_code"] == "620000"  # the receiver, named after the verb
+
+
+def test_a_status_at_a_month_of_the_publication_year_is_actual():
+    _, fs = facts("黑龙江扶贫\n2019-08-05 10:00 来源:国际商报\n至2019年7月,全省农村贫困人口累计脱贫33.4万人,减贫幅度达到75%以上。\n")
+    assert fs["33.4万人"]["year"] == 2019 and fs["33.4万人"]["kind"] == "actual"
+    assert fs["75%"]["kind"] == "actual"

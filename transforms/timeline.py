@@ -600,7 +600,8 @@ def _sentence_year(tl: Timeline, q_start: int, sent_start: int, clause_start: in
         elif c.end <= q_start and c.kind != "comparison":
             if _CUT.search(text, c.end, q_start):
                 return None  # 1996年，…，此后…: later than the cue
-            ahead = c.kind == "target" and (tl.pub_year is None or c.year >= tl.pub_year)
+            # 至2019年7月 with no target words is a status at that month, never ahead
+            ahead = c.kind == "target" and not c.status_month and (tl.pub_year is None or c.year >= tl.pub_year)
             # 到2020年底 in a 2021 review reports what was done
             return cue_year(c, tl.pub_year, tl.latest), c.kind, "target" if ahead else "actual"
         i -= 1
