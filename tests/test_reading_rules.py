@@ -530,3 +530,10 @@ def test_a_status_at_a_month_of_the_publication_year_is_actual():
     _, fs = facts("黑龙江扶贫\n2019-08-05 10:00 来源:国际商报\n至2019年7月,全省农村贫困人口累计脱贫33.4万人,减贫幅度达到75%以上。\n")
     assert fs["33.4万人"]["year"] == 2019 and fs["33.4万人"]["kind"] == "actual"
     assert fs["75%"]["kind"] == "actual"
+
+
+def test_the_size_of_a_change_with_years_takes_its_end_year():
+    _, fs = facts("广西扶贫\n2014-10-17 09:13 来源:广西日报\n进入新一轮扶贫攻坚以来,广西农村贫困人口从2010年的1012万人"
+                  "减少到2013年的634万人,减少37%,辖区内6个贫困村全部实现脱贫摘帽。\n")
+    assert fs["37%"]["year"] == 2013
+    assert fs["6个"]["year"] == 2014  # another subject: the since cue's, as of publication

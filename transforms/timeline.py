@@ -601,6 +601,11 @@ def _sentence_year(tl: Timeline, q_start: int, sent_start: int, clause_start: in
             if _CUT.search(text, c.end, q_start):
                 return None  # 1996年，…，此后…: later than the cue
             # 至2019年7月 with no target words is a status at that month, never ahead
+            reached = [int(y) for y in _TO_YEAR_OF.findall(text, c.end, q_start)]
+            if reached and c.kind != "target" and _CHANGE_SIZE.match(text, clause_start, q_start):
+                # …以来,…从2010年的1012万人减少到2013年的634万人,减少37%: the size of the change
+                # just told, which ends in a year of its own
+                return max(reached), "sentence_bound", "actual"
             ahead = c.kind == "target" and not c.status_month and (tl.pub_year is None or c.year >= tl.pub_year)
             # 到2020年底 in a 2021 review reports what was done
             return cue_year(c, tl.pub_year, tl.latest), c.kind, "target" if ahead else "actual"
@@ -616,6 +621,11 @@ def _sentence_year(tl: Timeline, q_start: int, sent_start: int, clause_start: in
     if bound and not _CHANGE_TO_BEFORE.search(text, max(sent_start, q_start - 8), q_start):
         return max(bound), "sentence_bound", "actual"
     return None
+
+
+_TO_YEAR_OF = re.compile(rf"(?:到|至)({YEAR})年(?:底|末)?的")
+# a clause that is only the size of a change: 减少37%, 5年减贫62.68万人, 累计下降
+_CHANGE_SIZE = re.compile(r"[\d一二两三四五六七八九十]*年?(?:累计|共|合计)?(?:减少|减贫|下降|降低|增加|增长|提高|脱贫)了?$")
 
 
 def _context_year(tl: Timeline, q_start: int, sent_start: int) -> tuple[int | None, str] | None:
