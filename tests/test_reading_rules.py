@@ -537,3 +537,9 @@ def test_the_size_of_a_change_with_years_takes_its_end_year():
                   "减少到2013年的634万人,减少37%,辖区内6个贫困村全部实现脱贫摘帽。\n")
     assert fs["37%"]["year"] == 2013
     assert fs["6个"]["year"] == 2014  # another subject: the since cue's, as of publication
+
+
+def test_a_rate_named_in_full_takes_no_indicator_from_the_clause_before():
+    _, fs = facts("河南健康扶贫\n2025-03-01 10:00 来源:河南日报\n全省脱贫人口参保率99.5%以上,患病救治管理率98%以上,家庭医生签约率99.98%。\n")
+    assert fs["99.5%"]["indicator_code"] == "medical_insurance_rate"
+    assert fs["98%"]["indicator_code"] is None and fs["99.98%"]["indicator_code"] is None

@@ -106,6 +106,8 @@ def choose_indicator(q_start: int, q_end: int, unit: str, text: str, layout: Lay
             rank = 0 if s >= clause else 1
             if rank == 1 and h.code not in INCOME_CODES and "收入" in text[clause:q_start]:
                 continue  # …贫困发生率降到1.32%,农民人均可支配收入年均增长11.1%: the clause's own subject
+            if rank == 1 and _OWN_RATE.search(text, clause, q_start):
+                continue  # …参保率99%以上,患病救治管理率99%以上: a rate named in full is its own (not 覆盖率达…)
             if between is None:
                 i0, i1 = bisect_right(others, (sent, -1)), bisect_right(others, (q_start, -1))
                 between = [(bs, be) for bs, be in others[i0:i1] if be <= q_start]
@@ -140,6 +142,7 @@ def choose_indicator(q_start: int, q_end: int, unit: str, text: str, layout: Lay
     return (best[1], best[2], {"rank": best[0][2], "tier": best[0][1], "dist": best[0][3]}) if best else (None, None, None)
 
 
+_OWN_RATE = re.compile(r"[\u4e00-\u9fff]{4,}率")
 INCOME_CODES = frozenset({"rural_income_growth", "rural_income_per_capita", "poor_income_per_capita",
                           "poor_area_rural_income", "village_collective_income"})
 NAMES_NEXT = 8  # characters between a later clause's words and the number they name
