@@ -12,7 +12,7 @@ Every row-level fact expectation runs with result_format COMPLETE; the rows GX l
 expectation they failed (comma-joined, in suite order). Polars only adds helper columns
 GX compares against: ``year_max`` (publication year + 15), ``value_base_max`` (the unit's
 plausible maximum, seeds/units.csv max_value_base), ``value_base_frac`` (distance of value_base from the
-nearest whole number), and two membership flags, ``article_id_staged`` and
+nearest whole number; 0 for an average, 户均/人均… in its context), and two membership flags, ``article_id_staged`` and
 ``region_code_known`` (the id/code is among the staged articles / in dim_region; null when
 the value is null). The memberships are joins in polars because GX copies an expectation's
 kwargs many times per validation: value sets of 10k ids and 3.5k codes cost ~10 s per 300k
@@ -450,6 +450,9 @@ def _member(col: str, values: list[str], flag: str) -> pl.Expr:
             .otherwise(pl.col(col).is_in(pl.Series(values, dtype=pl.Utf8).implode())).alias(flag))
 
 
+_AVERAGE = r"(?:户|人|村|县|乡|镇|平)均"
+
+
 def _fact_frame(articles: pl.DataFrame, facts: pl.DataFrame, dims: dict) -> pl.DataFrame:
     """The facts with the helper columns the fact suite compares against: year_max (publication
     year + YEARS_AHEAD), value_base_frac, value_base_max (the unit's bound, rate units aside),
@@ -467,7 +470,11 @@ def _fact_frame(articles: pl.DataFrame, facts: pl.DataFrame, dims: dict) -> pl.D
     fx = (facts.with_row_index("__row")
                .join(pub, on="article_id", how="left")
                .sort("__row")
-               .with_columns((pl.col("value_base") - pl.col("value_base").round(0)).abs().alias("value_base_frac"),
+               # an average per household or head (户均享受帮扶政策5.33个) may be fractional
+               .with_columns(pl.when(pl.col("context").str.contains(_AVERAGE, literal=False).fill_null(False))
+                             .then(0.0)
+                             .otherwise((pl.col("value_base") - pl.col("value_base").round(0)).abs())
+                             .alias("value_base_frac"),
                              pl.col("unit_code").replace_strict(bound, default=None, return_dtype=pl.Float64)
                              .alias("value_base_max"),
                              _member("article_id", staged, "article_id_staged"),

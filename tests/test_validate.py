@@ -69,6 +69,8 @@ BAD = frame([
          value_base=54.4, year=2020),                                 # 12 good
     fact(char_start=110, char_end=115, unit_code="yuan", value_base=3e15),  # 13 beyond any budget
     fact(char_start=120, char_end=125, unit_code="percentage_point", value_base=150.0),  # 14
+    fact(char_start=130, char_end=135, unit_code="person", value=2.5, value_base=2.5, indicator_code=None,
+         context="脱贫户户均劳动力2.5人"),                                # 15 good: an average per household
 ])
 
 
@@ -115,7 +117,7 @@ def test_bad_rows_quarantined_by_name(bad_run):
     assert good.height + quarantine.height == BAD.height
     assert sorted(good.get_column("char_start").to_list() + quarantine.get_column("char_start").to_list()) \
         == sorted(BAD.get_column("char_start").to_list())
-    assert sorted(good.get_column("char_start").to_list()) == [0, 0]
+    assert sorted(good.get_column("char_start").to_list()) == [0, 0, 130]
 
     failed = {}
     for r in quarantine.iter_rows(named=True):
