@@ -543,3 +543,30 @@ def test_a_rate_named_in_full_takes_no_indicator_from_the_clause_before():
     _, fs = facts("河南健康扶贫\n2025-03-01 10:00 来源:河南日报\n全省脱贫人口参保率99.5%以上,患病救治管理率98%以上,家庭医生签约率99.98%。\n")
     assert fs["99.5%"]["indicator_code"] == "medical_insurance_rate"
     assert fs["98%"]["indicator_code"] is None and fs["99.98%"]["indicator_code"] is None
+
+
+def test_a_multiples_base_year_neither_dates_it_nor_what_follows():
+    _, fs = facts("某州脱贫纪实\n新华社昆明2021年3月8日电\n2014年,全州贫困人口26.96万人。\n"
+                  "经过8年奋斗,到2020年底,全州贫困人口全部脱贫。\n"
+                  "甲县农村居民人均可支配收入是2014年的2.6倍。全州有2.1万人实现易地搬迁。\n")
+    assert fs["26.96万人"]["year"] == 2014
+    assert fs["2.6倍"]["year"] == 2021
+    assert fs["2.1万人"]["year"] != 2014
+
+
+def test_counties_written_with_their_cities_exit():
+    _, fs = facts("怒江州4个县(市)全部脱贫摘帽,255个贫困村全部出列。\n")
+    assert fs["4个"]["indicator_code"] == "poor_counties_exited"
+    assert fs["255个"]["indicator_code"] == "poor_villages_exited"
+
+
+def test_a_countys_rural_income_is_rural_income_and_a_poor_areas_is_not():
+    _, fs = facts("全县农民人均可支配收入达到9800元。贫困地区农村居民人均可支配收入11567元。\n")
+    assert fs["9800元"]["indicator_code"] == "rural_income_per_capita"
+    assert fs["11567元"]["indicator_code"] == "poor_area_rural_income"
+
+
+def test_an_open_list_inside_the_texts_region_stays_in_it():
+    meta, fs = facts("怒江州草果产业见成效\n2021-03-01 09:00 来源:云南日报\n怒江州大力发展草果产业。"
+                     "2020年,泸水市、福贡县等3个县(市)有1.8万人通过草果产业增收。\n")
+    assert fs["1.8万人"]["region_code"] == "533300"

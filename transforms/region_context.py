@@ -291,6 +291,8 @@ def region_for(text: str, pos: int, clause_start: int, sent_start: int, anchors:
             # named members (their smallest common region's parent)
             nested = all(gaz.common_ancestor([g, a.code]) in (g, a.code) for g in group)
             common = a.code if nested else (gaz.common_ancestor(group) or a.code)
+            if common == main:
+                return main, "group"  # 泸水市、福贡县等3个县 in a text about 怒江州: the rest are in it too
             up = gaz.ancestors(common)
             return (up[1] if len(up) > 1 else common), "group"
         if len(group) > 1:

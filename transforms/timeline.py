@@ -437,7 +437,9 @@ def _superseded(cues: list[Cue], k: int, j: int, pub_year: int | None, latest: i
     (2013年…, then 2014年至2018年 or 现在): the old year no longer frames what follows."""
     y = cues[k].year or 0
     for c in cues[k + 1:j + 1]:
-        if c.kind in ("comparison", "target"):
+        # a deadline still to come says nothing of now; one reported as over (到2020年底,…全部
+        # 脱贫摘帽 in a later text) does
+        if c.kind == "comparison" or (c.kind == "target" and not c.closed):
             continue
         later = cue_year(c, pub_year, latest)
         if later is not None and later > y:
@@ -617,7 +619,9 @@ def _sentence_year(tl: Timeline, q_start: int, sent_start: int, clause_start: in
         if not around and tl.pub_year and tl.pub_year > compared.year + 1:
             return tl.pub_year, "publication", "actual"  # 比2010年… in a text of 2019: of now
         return cue_year(compared, tl.pub_year, tl.latest), "comparison", "actual"
-    bound = [int(m.group(1)) for m in LOCAL_YEAR_RE.finditer(text, max(sent_start, q_start - WINDOW), q_start)]
+    bound = [int(m.group(1)) for m in LOCAL_YEAR_RE.finditer(text, max(sent_start, q_start - WINDOW), q_start)
+             if not (m.end() >= q_start - 2 and _MULTIPLE_OF.search(text, max(0, m.start() - 3), m.start())
+                     and _is_multiple(text, q_start))]  # 是2014年的2.6倍: the base, not the multiple's year
     if bound and not _CHANGE_TO_BEFORE.search(text, max(sent_start, q_start - 8), q_start):
         return max(bound), "sentence_bound", "actual"
     return None
