@@ -570,3 +570,24 @@ def test_an_open_list_inside_the_texts_region_stays_in_it():
     meta, fs = facts("怒江州草果产业见成效\n2021-03-01 09:00 来源:云南日报\n怒江州大力发展草果产业。"
                      "2020年,泸水市、福贡县等3个县(市)有1.8万人通过草果产业增收。\n")
     assert fs["1.8万人"]["region_code"] == "533300"
+
+
+def test_a_province_people_go_to_for_work_is_not_the_figures_region():
+    _, fs = facts("湘西劳务协作\n2020-12-10 09:00 来源:湖南日报\n济南市帮助湘西州贫困劳动力实现就业1.2万人,"
+                  "其中到山东就业2600人。\n")
+    assert fs["1.2万人"]["region_code"] == "433100"
+    assert fs["2600人"]["region_code"] == "433100"
+
+
+def test_the_poor_a_measure_reached_are_not_the_stock_of_the_poor():
+    _, fs = facts("甲县实施帮扶项目186个,带动贫困人口3.8万人增收。全县贫困人口1.2万人。\n")
+    assert fs["3.8万人"]["indicator_code"] is None
+    assert fs["1.2万人"]["indicator_code"] == "poor_population"
+
+
+def test_audit_findings_on_money_are_no_funds_invested():
+    _, fs = facts("审计发现,13个县扶贫资金闲置2年以上,金额达15.4亿元;有关地方已追回资金3.2亿元。"
+                  "全年投入扶贫资金20亿元。\n")
+    assert fs["15.4亿元"]["indicator_code"] is None
+    assert fs["3.2亿元"]["indicator_code"] is None
+    assert fs["20亿元"]["indicator_code"] == "poverty_funds_invested"

@@ -34,6 +34,8 @@ _GOAL_AFTER = re.compile("^(?:" + lexicon.alternation("target_cues", "goal_after
 # both patterns open with a run of any characters that `re` backtracks through
 _TASK_WORD = re.compile(lexicon.alternation("target_cues", "task_word"))
 _FUTURE_WORD = re.compile(lexicon.alternation("target_cues", "future_after"))
+_NOT_INVESTED = re.compile(lexicon.alternation("funds_not_invested", "word"))
+FUND_CODES = frozenset(lexicon.words("funds_not_invested", "code"))
 _NOUN_UNITS = {r["pattern"]: r["unit_code"] for r in lexicon.rows("nouns_before")}
 NOUN_BEFORE = re.compile("(" + lexicon.alternation("nouns_before") + ")[^,;。，；\\d]{0,6}$")
 _CHANGE_BY = {r["pattern"]: r["direction"] for r in lexicon.rows("change_amounts")}
@@ -120,6 +122,10 @@ def _fact(article_id: str, raw: str, norm: Normalised, q: Quantity, unit: str, n
                                         ctx.kind_words.probabilities)
     indicator_code, matched, evidence = choose_indicator(q.start, end, unit, text, layout, ctx.spans, ctx.hits,
                                                          ctx.hit_starts, bounds, ctx.region_at)
+    if indicator_code in FUND_CODES and _NOT_INVESTED.search(
+            text, clause_start if evidence["rank"] == 0 else sent_start, clause_end):
+        # 追回资金3.2亿元, 扶贫资金闲置2年以上,金额达15.4亿元: an audit finding, not an input
+        indicator_code, matched, evidence = None, None, None
     region_code, region_source = region_for(text, q.start, clause_start, sent_start, ctx.anchors, gaz, ctx.main_region,
                                             ctx.anchor_starts, ctx.anchor_groups)
     if region_source == "article" and ctx.regions.aided:

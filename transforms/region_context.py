@@ -32,7 +32,7 @@ _GAP_NAME_BEFORE = re.compile(f"(?:{lexicon.alternation('region_cues', 'gap_befo
 _RANK_AFTER = re.compile(f"(?:{lexicon.alternation('region_cues', 'rank_after')})")
 _AUTHORITY_BEFORE = re.compile(f"(?:{lexicon.alternation('region_cues', 'authority_before')})$")
 # Roles whose region is never the region of a quantity near it (seeds/region_cues.csv).
-NOT_SUBJECT = frozenset({"share", "gap", "authority", "rank", "named", "giver"})
+NOT_SUBJECT = frozenset({"share", "gap", "authority", "rank", "named", "giver", "destination"})
 # 眉县猕猴桃、安康富硒茶、富平羊奶粉等6个农产品: a region's name that opens an item of a list
 # counted as things that are no regions names a product or brand, not a subject
 _NAMED_ITEM = re.compile(r"[\u4e00-\u9fff]{1,8}?(?:、|和|等)")
@@ -107,6 +107,7 @@ def region_anchors(text: str, gaz: Gazetteer, year: int | None, title_span: tupl
         main = COUNTRY  # names no region but the country
     _mark_roles_and_lists(text, anchors)
     _mark_givers(text, anchors, gaz, main)
+    _mark_destinations(text, anchors, gaz, main)
     return anchors, main
 
 
@@ -124,6 +125,25 @@ def _mark_givers(text: str, anchors: list[Anchor], gaz: Gazetteer, main: str | N
         r = gaz.region(a.code)
         if r and not a.role and _AID_AFTER.match(text, a.end) and (r.province or r.code) != main_province:
             a.role = "giver"
+
+
+_DESTINATION = (re.compile(f"(?:{lexicon.alternation('region_cues', 'destination_before')})$"),
+                re.compile(f"(?:省|市|州|县|区)?(?:{lexicon.alternation('region_cues', 'destination_after')})"))
+
+
+def _mark_destinations(text: str, anchors: list[Anchor], gaz: Gazetteer, main: str | None) -> None:
+    """其中到山东就业2600人 in an article about 湘西: people of the article's region who went to
+    work in another province are still its figure; the province named is where they went."""
+    main_region = gaz.region(main) if main else None
+    if main_region is None:
+        return
+    main_province = main_region.province or main
+    before, after = _DESTINATION
+    for a in anchors:
+        r = gaz.region(a.code)
+        if (r and not a.role and (r.province or r.code) != main_province
+                and before.search(text, max(0, a.start - 2), a.start) and after.match(text, a.end)):
+            a.role = "destination"
 
 
 def _referred_main(anchors: list[Anchor], resolved: list[Mention], gaz: Gazetteer, main: str | None) -> str | None:
