@@ -591,3 +591,21 @@ def test_audit_findings_on_money_are_no_funds_invested():
     assert fs["15.4亿元"]["indicator_code"] is None
     assert fs["3.2亿元"]["indicator_code"] is None
     assert fs["20亿元"]["indicator_code"] == "poverty_funds_invested"
+
+
+def test_persons_after_households_share_their_bound_year():
+    _, fs = facts("甲县脱贫\n2020-05-01 10:00 来源:某报\n全县贫困人口由2014年的23275户77350人减少到2019年的281户617人。\n")
+    assert (fs["23275户"]["year"], fs["77350人"]["year"]) == (2014, 2014)
+    assert (fs["281户"]["year"], fs["617人"]["year"]) == (2019, 2019)
+
+
+def test_a_change_told_as_done_up_to_a_year_dates_an_undated_text_after_it():
+    meta, fs = facts("兰考县2017年率先脱贫摘帽,全县贫困人口由2014年的23275户减少到2019年的281户。\n")
+    assert meta["pub_year"] == 2020 and meta["pub_date_source"] == "text_latest_year"
+    assert fs["281户"]["kind"] == "actual"
+    assert fs["281户"]["year"] == 2019
+
+
+def test_an_apps_name_and_a_dateline_are_no_title():
+    meta, _ = facts("河南日报客户端 郑州讯\n兰考县贫困人口由2014年的7.7万人减少到2019年的617人。\n")
+    assert meta["title"] is None

@@ -119,11 +119,13 @@ LOCAL_BEFORE_RE = re.compile(rf"({YEAR})年(?:\d{{1,2}}月)?(?:底|末)?的(?:�
                              # 从2021年6000元提至…: a change's from-year needs no 的
                              rf"|(?:从|由)({YEAR})年(?:底|末)?$"
                              # 比2017年(10.7%)提高1.9个百分点: the year's own figure in brackets
-                             rf"|({YEAR})年(?:底|末)?[(（]$")
+                             rf"|({YEAR})年(?:底|末)?[(（]$"
+                             # 由2014年的23275户77350人: the persons after the households share their year
+                             rf"|({YEAR})年(?:底|末)?的(?:约|近)?[\d.]+万?户$")
 # Every LOCAL_BEFORE_RE match ends its window with one of these (的, 约/近/超过 after it,
-# 年/底/末 after 从/由, a bracket), or stands before a final newline (`$`): tested first, as
+# 年/底/末 after 从/由, a bracket, 户 of a households count), or stands before a final newline (`$`): tested first, as
 # the pattern opens with groups and `re` tries it at every position of the window.
-_LOCAL_LAST = frozenset("的约近过年底末(（")
+_LOCAL_LAST = frozenset("的约近过年底末(（户")
 
 
 def _may_end_local(window: str) -> bool:
@@ -313,6 +315,9 @@ def _sentence_before(text: str, start: int) -> str:
     return text[prev:s]
 
 
+_DONE_CHANGE_TO = re.compile(rf"(?:{lexicon.alternation('change_verbs', 'down_to', 'up_to')})({YEAR})年(?:底|末)?的")
+
+
 def infer_publication_year(text: str, cues: list[Cue], title_years: list[int]) -> int | None:
     """No dateline: the latest year the text reports, or the year after one it reports as
     over (截至2019年底, 2018年全省减贫…), whichever is later; a 收官之年 named as this year;
@@ -322,6 +327,9 @@ def infer_publication_year(text: str, cues: list[Cue], title_years: list[int]) -
     years += [c.year + 1 for c in cues if c.kind == "target" and c.closed]
     years += [c.year for c in cues if c.status_month]  # 至2019年7月,全省…: written in 2019 or later
     years += closing_year_named(text)
+    # 由2014年的…减少到2019年的281户: a change told as done up to a year reports that year as over
+    years += [int(m.group(1)) + 1 for m in _DONE_CHANGE_TO.finditer(text)
+              if not _PLAN.search(_sentence_of(text, m.start(), m.end()))]
     # “十二五”期间，…使贫困人口大幅减少 in a text that also names the next period (“十三五”规划):
     # the period is told as over, so the text was written at its end or later
     firsts = {c.first for c in cues if c.named and c.first}
@@ -560,7 +568,7 @@ def _bound_year(tl: Timeline, q_start: int, sent_start: int) -> tuple[int, str] 
     if local and _MULTIPLE_OF.search(window, 0, local.start()) and _is_multiple(text, q_start):
         local = None  # 是2015年的13倍: 2015 is the base the multiple is taken of, not the multiple's year
     if local:
-        return int(local.group(1) or local.group(2) or local.group(3)), "explicit_local"
+        return int(local.group(1) or local.group(2) or local.group(3) or local.group(4)), "explicit_local"
     rel = _RELATIVE_BOUND_BEFORE.search(text[max(0, q_start - 8):q_start])
     if rel and pub_year:
         return pub_year - (2 if rel.group(1) in _TWO_YEARS_BACK else 1), "relative_local"
