@@ -19,6 +19,7 @@ LOCAL_BEFORE = re.compile(f"(?:{_cues('local_each')})(?:{_cues('local_kind')})?"
 ENTITY_AFTER = re.compile(r"^[^,;。，；]{0,3}的?[\u4e00-\u9fff]{0,14}(?:" + _cues("entity_noun") + ")")
 ENTITY_SUBJECT = re.compile(_cues("entity_subject"))
 _FIRST_PERSON = re.compile(_cues("first_person"))
+_PERSON_SUBJECT = re.compile(_cues("person_subject"))
 _BOUND_OF = re.compile(r"^(?:以上|以下)的")
 _BOUND_OF_WHO = re.compile(r"^(?:以上|以下)(?:的|[\u4e00-\u9fff]{2,}(?:村|户|人|企业))")
 # 700个以上贫困村出列, 15万以上贫困人口脱贫, 90%以上的村集体: a bound on a count of what follows,
@@ -58,7 +59,20 @@ def scope_of(q: Quantity, text: str, layout: Layout, clause_start: int, sent_sta
     if q.unit_code in _ENTITY_UNITS and _ENTITY_NOUN.search(after) and ENTITY_AFTER.match(after):
         if _OF_AFTER.match(after) or _SITE_AFTER.match(after):
             return "entity"
+    if _person_subject(text, layout, sent_start):
+        return "person"
     return "entity" if _entity_subject(text, layout, sent_start) else "region"
+
+
+def _person_subject(text: str, layout: Layout, sent_start: int) -> bool:
+    """The sentence's first clause names one household as its subject (张大爷家去年人均收入…):
+    read once per sentence."""
+    key = ("person_subject", sent_start)
+    got = layout.per_sentence.get(key)
+    if got is None:
+        first = text[sent_start:min(layout.clause_end(sent_start), sent_start + 30)]
+        got = layout.per_sentence[key] = bool(_PERSON_SUBJECT.search(first))
+    return got
 
 
 def _entity_subject(text: str, layout: Layout, sent_start: int) -> bool:
