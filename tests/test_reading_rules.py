@@ -101,7 +101,7 @@ def test_no_fact_lost_for_want_of_a_date_or_region():
     (f,) = res.facts
     assert f["year_source"] == "era_words" and 2021 <= f["year"] <= 2025
     assert f["region_code"] == "100000" and f["region_source"] == "default_country"
-    assert 0 <= f["confidence"] <= 1
+    assert 0 <= f["confidence"] <= 0.2  # a guessed region: never among the confident facts
     assert res.meta["pub_date_source"] == "era_words" and res.meta["pub_year"] is None
 
 
@@ -609,3 +609,9 @@ def test_a_change_told_as_done_up_to_a_year_dates_an_undated_text_after_it():
 def test_an_apps_name_and_a_dateline_are_no_title():
     meta, _ = facts("河南日报客户端 郑州讯\n兰考县贫困人口由2014年的7.7万人减少到2019年的617人。\n")
     assert meta["title"] is None
+
+
+def test_one_households_figure_is_a_persons():
+    _, fs = facts("甲村见闻\n2021-04-06 来源:某报\n张大爷家去年人均收入达到1.2万元。全村人均收入达到1.5万元。\n")
+    assert fs["1.2万元"]["scope"] == "person"
+    assert fs["1.5万元"]["scope"] == "region"

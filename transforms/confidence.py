@@ -73,6 +73,17 @@ def confidence(feats: dict[str, float]) -> float:
     return linear.calibrated(linear.probability("confidence", feats))
 
 
+# Attributes that no cue of the text decided, only a default (seeds/provenance.csv): the gold
+# holds no such fact, so the fitted model has never seen one and would rate it like any other.
+# A guess is right about as often as chance makes it, so the fact's confidence stays below this.
+GUESSES = (("region_source", "default_country"), ("year_source", "field_default"))
+GUESS_CEILING = 0.2
+
+
+def ceiling(fact: dict) -> float:
+    return GUESS_CEILING if any(fact[slot] == value for slot, value in GUESSES) else 1.0
+
+
 _CACHE_MAX = 4096  # values remembered per slot (a margin is a float of many values)
 
 
