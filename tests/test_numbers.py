@@ -101,3 +101,16 @@ def test_shares_and_multiples_in_words_are_percents():
     assert read("一半以上") == [("一半", 0.5, 50.0, "percent", "at_least")]
     assert read("占3/4") == [("3/4", 0.75, 75.0, "percent", "exact")]
     assert read("一成不变") == read("十三五") == read("2019/3/5") == []
+
+
+def test_a_chinese_numeral_with_wan_inside_is_one_number():
+    from fupin.transforms.numbers import find_quantities, parse_number
+    assert parse_number("两万三千") == 23000 and parse_number("二十二点一") == 22.1 and parse_number("零点四") == 0.4
+    (q,) = [q for q in find_quantities("全县共有贫困人口两万三千余人。") if q.unit_code == "person"]
+    assert (q.value_base, q.qualifier) == (23000, "more_than")
+
+
+def test_a_percent_written_in_words_is_a_fact():
+    from fupin.transforms.extract import extract_article
+    facts = extract_article("a", "贫困发生率由百分之二十二点一下降到百分之零点四。").facts
+    assert [(f["value_base"], f["unit_code"]) for f in facts] == [(22.1, "percent"), (0.4, "percent")]

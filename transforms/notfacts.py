@@ -34,7 +34,10 @@ def is_not_a_fact(q: Quantity, text: str, layout: Layout) -> bool:
         if not _CN_DIGIT.search(q.number_text):
             return True  # 百万职工, 千家万户: a magnitude word alone is a label, not a count
         share = q.unit_code == "percent" and not q.unit_surface  # 一半, 四分之一, 一倍: numbers.find_shares
-        if (q.value < 2 and not share) or (q.unit_surface and q.unit_surface not in CN_UNITS_OK and not q.magnitude):
+        written_percent = q.unit_surface == "百分之"  # 百分之二十二点一, 百分之零点四
+        if q.value < 2 and not share and not written_percent:
+            return True
+        if q.unit_surface and q.unit_surface not in CN_UNITS_OK and not q.magnitude and not written_percent:
             return True
         if BEFORE_REJECT.search(before):
             return True

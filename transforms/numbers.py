@@ -45,14 +45,22 @@ def parse_cn_integer(s: str) -> int | None:
 
 
 def parse_number(s: str) -> float | None:
+    """Arabic (1,200.5) or Chinese numerals (两万三千, 二十二点一)."""
     s = s.replace(",", "").strip()
     if not s:
         return None
     try:
         return float(s)
     except ValueError:
-        v = parse_cn_integer(s)
-        return float(v) if v is not None else None
+        whole, point, fraction = s.partition("点")
+        v = 0 if whole in ("零", "〇") else parse_cn_integer(whole)
+        if v is None or (point and not fraction):
+            return None
+        if fraction:
+            if any(ch not in CN_DIGITS for ch in fraction):
+                return None
+            return float(f"{v}." + "".join(str(CN_DIGITS[ch]) for ch in fraction))
+        return float(v)
 
 
 @dataclass(frozen=True)
@@ -80,6 +88,7 @@ def counted_nouns() -> list[tuple[str, str]]:
 _ARABIC = r"\d+(?:,\d{3})*(?:\.\d+)?"
 _CN_CHARS = "零〇一二两三四五六七八九十百千"
 _CN = rf"[{_CN_CHARS}]+"
+_CN_DIGIT_CHARS = "零〇一二两三四五六七八九"  # the digits after 点 (百分之二十二点一)
 # A number (_ARABIC or _CN) written to begin with a character class: `re` then skips to
 # the next digit or numeral in C instead of trying the pattern at every position. The
 # class takes the first character; the look-behind says which kind of number goes on.
@@ -100,10 +109,10 @@ def quantity_re() -> re.Pattern:
     # Every match begins with a digit or numeral (百 of 百分之 is one): _NUM_HEAD takes it.
     # The number of the second branch is text[m.start():m.start("numend")].
     return re.compile(
-        rf"{_NUM_HEAD}(?:(?<=百)分之(?P<pct>{_ARABIC}|{_CN})"
+        rf"{_NUM_HEAD}(?:(?<=百)分之(?P<pct>{_ARABIC}|{_CN}(?:点[{_CN_DIGIT_CHARS}]+)?)"
         # A Chinese numeral is a candidate only with a magnitude or unit after it: 一 and
         # 十 stand in countless words (进一步, 十分), and each candidate costs Python time.
-        rf"|(?:(?:{_ARABIC_REST}|{_CN_REST}(?=(?:多|余)?(?:万|亿|千)?(?:多|余)? ?(?:{unit_alt}|万|亿)))(?P<numend>)(?P<q1>多|余)?(?P<mag>万亿|千万|百万|万|亿|千(?![米瓦克伏]))?(?P<q2>多|余)?"
+        rf"|(?:(?:{_ARABIC_REST}|{_CN_REST}(?:万[{_CN_CHARS}]+)?(?=(?:多|余)?(?:万|亿|千)?(?:多|余)? ?(?:{unit_alt}|万|亿)))(?P<numend>)(?P<q1>多|余)?(?P<mag>万亿|千万|百万|万|亿|千(?![米瓦克伏]))?(?P<q2>多|余)?"
         rf"(?P<sp> ?)(?P<unit>{unit_alt})?(?P<per>/(?:人|户|年|月|亩|头|个))?(?P<post>{_qual_alt('after')})?))"
     )
 
