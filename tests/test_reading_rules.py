@@ -615,3 +615,10 @@ def test_one_households_figure_is_a_persons():
     _, fs = facts("甲村见闻\n2021-04-06 来源:某报\n张大爷家去年人均收入达到1.2万元。全村人均收入达到1.5万元。\n")
     assert fs["1.2万元"]["scope"] == "person"
     assert fs["1.5万元"]["scope"] == "region"
+
+
+def test_a_count_of_other_places_takes_no_words_of_a_later_number():
+    _, fs = facts("沪滇协作\n2021-01-15 来源:解放日报\n上海16个区与云南74个贫困县结对,帮助74个贫困县全部脱贫摘帽。"
+                  "全省41个贫困县(20个国家级贫困县和21个省级贫困县)已经脱贫。\n")
+    assert fs["16个"]["indicator_code"] is None
+    assert fs["41个"]["indicator_code"] == "poor_counties_exited"

@@ -125,6 +125,11 @@ def choose_indicator(q_start: int, q_end: int, unit: str, text: str, layout: Lay
             k = bisect_right(others, (e, -1))
             if s > q_end and k < len(others) and others[k][0] == e:
                 continue  # 累计脱贫55.42万: words written right before a number name that number
+            own = text[q_end:q_end + 1]
+            if own and own in _PLACE_NOUNS and own not in h.words:
+                j = bisect_right(others, (q_end, -1))
+                if j < len(others) and others[j][1] <= s:
+                    continue  # 上海16个区与云南74个贫困县结对: 16 counts 区, the words name the 74
             dist = s - q_end
             rank = 0 if s <= clause_end else 2
             if rank == 2 and k < len(others) and others[k][0] - e <= NAMES_NEXT and not _CLAUSE_BREAK.search(
@@ -152,6 +157,9 @@ CHANGE_TO = re.compile(r"^[^,;，；。]{0,6}(?:" + lexicon.alternation("change_
 
 def _change_to(text: str, prev_end: int, q_start: int) -> bool:
     return CHANGE_TO.match(text[prev_end:q_start]) is not None
+
+
+_PLACE_NOUNS = frozenset("区市州省乡镇村旗县")
 
 
 def _listed(text: str, prev_end: int, q_start: int, region_at: dict[int, int] | None = None) -> bool:
