@@ -622,3 +622,11 @@ def test_a_count_of_other_places_takes_no_words_of_a_later_number():
                   "全省41个贫困县(20个国家级贫困县和21个省级贫困县)已经脱贫。\n")
     assert fs["16个"]["indicator_code"] is None
     assert fs["41个"]["indicator_code"] == "poor_counties_exited"
+
+
+def test_what_should_be_done_is_a_target_and_what_was_done_is_actual():
+    _, fs = facts("江西易地搬迁\n2019-01-20 来源:江西日报\n按照计划,全省2018年应完成易地扶贫搬迁3万人,实际完成3.6万人。"
+                  "供应链企业完成投资5亿元。\n")
+    assert fs["3万人"]["kind"] == "target"
+    assert fs["3.6万人"]["kind"] == "actual"
+    assert fs["5亿元"]["kind"] == "actual"

@@ -29,6 +29,8 @@ from fupin.transforms.scope import scope_of
 
 _FUTURE_AFTER = re.compile(r"^[^,;。，；]{0,8}?(?:" + lexicon.alternation("target_cues", "future_after")
                            + r")(?=[\u4e00-\u9fff]{0,4}(?:" + lexicon.alternation("target_cues", "will_verb") + "))")
+# 实际完成, 已经实现 in the number's own clause: what was done, whatever the plan before it said
+_DONE_IN_CLAUSE = re.compile(r"实际|已经|已(?=完成|实现|有|达|减少|脱贫|摘帽|出列)")
 _GOAL_AFTER = re.compile("^(?:" + lexicon.alternation("target_cues", "goal_after") + ")")
 # a word each of _TASK_AFTER's and _FUTURE_AFTER's matches holds: looked for first (in C), as
 # both patterns open with a run of any characters that `re` backtracks through
@@ -75,10 +77,12 @@ class ArticleContext:
     year_choices: dict = field(default_factory=dict)  # year_choice.choose's memo
 
 
-def _kind(text: str, q: Quantity, sent_start: int, clause_end: int, year: int | None, pub_year: int | None,
-          kind: str) -> str:
+def _kind(text: str, q: Quantity, sent_start: int, clause_start: int, clause_end: int, year: int | None,
+          pub_year: int | None, kind: str) -> str:
     """target for 确保/计划/力争/将… before the number, a 年度任务 after it, or a future year."""
     sent_before = text[max(sent_start, q.start - WINDOW):q.start]
+    if done := _DONE_IN_CLAUSE.search(text, clause_start, q.start):
+        sent_before = text[done.end():q.start]  # 应完成搬迁3万人,实际完成3.6万人: the plan's words end there
     clause_after = text[q.end:clause_end]
     if (timeline.TARGET_WORDS.search(sent_before)
             or (_TASK_WORD.search(clause_after) and _TASK_AFTER.match(clause_after))
@@ -115,7 +119,7 @@ def _fact(article_id: str, raw: str, norm: Normalised, q: Quantity, unit: str, n
     chosen = year_choice.choose(ctx.timeline, reading, year, year_source, ctx.year_choices)
     if chosen.year != year:
         year, year_source, kind = chosen.year, chosen.source, "actual"
-    kind = _kind(text, q, sent_start, clause_end, year, ctx.timeline.pub_year, kind)
+    kind = _kind(text, q, sent_start, clause_start, clause_end, year, ctx.timeline.pub_year, kind)
     bounds = (sent_start, sent_end, clause_start, clause_end)
     kind_features = kind_choice.features(ctx.kind_words, q.start, end, bounds, kind, year, ctx.timeline.pub_year)
     kind, p_target = kind_choice.choose(kind_features, kind, _deadline_ahead(year_source, year, ctx.timeline.pub_year),
