@@ -614,7 +614,7 @@ def test_an_apps_name_and_a_dateline_are_no_title():
 def test_one_households_figure_is_a_persons():
     _, fs = facts("甲村见闻\n2021-04-06 来源:某报\n张大爷家去年人均收入达到1.2万元。全村人均收入达到1.5万元。\n")
     assert fs["1.2万元"]["scope"] == "person"
-    assert fs["1.5万元"]["scope"] == "region"
+    assert fs["1.5万元"]["scope"] == "local"  # 全村: the village's figure
 
 
 def test_a_count_of_other_places_takes_no_words_of_a_later_number():
@@ -630,3 +630,23 @@ def test_what_should_be_done_is_a_target_and_what_was_done_is_actual():
     assert fs["3万人"]["kind"] == "target"
     assert fs["3.6万人"]["kind"] == "actual"
     assert fs["5亿元"]["kind"] == "actual"
+
+
+def test_a_township_or_villages_figures_are_local_with_the_countys_code():
+    _, fs = facts("泰和光伏\n2018-11-12 来源:某报\n去年以来,泰和县澄江镇投资125万元建设光伏电站。该镇共有贫困户136户。"
+                  "全县贫困人口减少到1.2万人。\n")
+    assert (fs["125万元"]["scope"], fs["125万元"]["region_code"]) == ("local", "360826")
+    assert fs["136户"]["scope"] == "local"
+    assert fs["1.2万人"]["scope"] == "region"
+
+
+def test_a_villages_page_keeps_its_unplaced_figures_local():
+    _, fs = facts("村情简介\n石门村位于贵州省毕节市七星关区东北部,全村辖12个村民组,共有农户862户。\n"
+                  "村集体经济收入达到26万元。\n")
+    assert fs["862户"]["scope"] == "local" and fs["862户"]["region_code"] == "520502"
+    assert fs["26万元"]["scope"] == "local"
+
+
+def test_a_class_of_villages_is_no_village():
+    _, fs = facts("广西农村公路\n2019-01-01 来源:某报\n全区建制村通畅率达99.8%,该县已减少农村贫困人口8.74万人。\n")
+    assert fs["99.8%"]["scope"] == "region" and fs["8.74万人"]["scope"] == "region"

@@ -25,7 +25,7 @@ from fupin.transforms.numbers import Quantity, find_quantities, prefix_qualifier
 from fupin.transforms.region_context import COUNTRY, each_regions, region_anchors, region_for
 from fupin.transforms.regions import Gazetteer, Mention, default_gazetteer
 from fupin.transforms.schema import ARTICLE_META, FACT, KNOWN, conform, empty
-from fupin.transforms.scope import scope_of
+from fupin.transforms.scope import about_local_place, scope_of
 
 _FUTURE_AFTER = re.compile(r"^[^,;。，；]{0,8}?(?:" + lexicon.alternation("target_cues", "future_after")
                            + r")(?=[\u4e00-\u9fff]{0,4}(?:" + lexicon.alternation("target_cues", "will_verb") + "))")
@@ -75,6 +75,7 @@ class ArticleContext:
     # (sentence start, end) -> what competes in it (_sentence_ambiguity): read once per sentence
     sentences: dict[tuple[int, int], tuple[tuple, int, int]] = field(default_factory=dict)
     year_choices: dict = field(default_factory=dict)  # year_choice.choose's memo
+    about_local_place: bool = False  # the text is about one township or village (scope.about_local_place)
 
 
 def _kind(text: str, q: Quantity, sent_start: int, clause_start: int, clause_end: int, year: int | None,
@@ -138,6 +139,8 @@ def _fact(article_id: str, raw: str, norm: Normalised, q: Quantity, unit: str, n
     region_cands, (region_code, region_source, region_margin, _), p_region = region_choice.decide(
         ctx.regions, near, region_code, region_source, gaz)
     scope = scope_of(q, text, layout, clause_start, sent_start, prev_unit_by_clause.get(clause_start))
+    if scope == "region" and region_source == "article" and ctx.about_local_place:
+        scope = "local"  # a village's page: a figure that names no region of its own is the village's
     prev_unit_by_clause[clause_start] = unit
     raw_start, raw_end = norm.raw_span(q.start, end)
     competing, target_words, each = _sentence_ambiguity(ctx, sent_start, sent_end)
@@ -365,7 +368,7 @@ def extract_article(article_id: str, raw: str, gaz: Gazetteer | None = None, nor
         spans=[(q.start, q.end) for q in quantities],
         regions=region_choice.article_regions(text, anchors, main_region, title_span, known_code, gaz),
         kind_words=kind_choice.KindWords(text), n_years=len({c.year for c in cues if c.year}),
-        region_at={a.start: a.end for a in anchors})
+        region_at={a.start: a.end for a in anchors}, about_local_place=about_local_place(title, text))
 
     facts = _read_facts(article_id, raw, norm, quantities, ctx, gaz, pub.dateline_span)
     _finish(facts, pub, main_region, evidence)

@@ -20,6 +20,13 @@ ENTITY_AFTER = re.compile(r"^[^,;。，；]{0,3}的?[\u4e00-\u9fff]{0,14}(?:" + 
 ENTITY_SUBJECT = re.compile(_cues("entity_subject"))
 _FIRST_PERSON = re.compile(_cues("first_person"))
 _PERSON_SUBJECT = re.compile(_cues("person_subject"))
+# The last place a sentence names before a number: a township or village (泰和县澄江镇…, 该镇…,
+# 全村…) makes the number local (GOLD.md: a village's or township's figure, its county's code);
+# a county or above named after it (…全县) takes the number back to the region.
+_LOCAL_PLACE = (f"(?<=[县区市旗])(?<![该全本此各每][县区市旗])(?!{_cues('local_not_name')})"
+                rf"[^\W\d已的了在和与共有是为等个减增实将要]{{1,4}}?(?:{_cues('local_place')})"
+                f"(?![民级集委干务组庄])|{_cues('local_anaphor')}")
+_PLACE_REF = re.compile(f"(?P<local>{_LOCAL_PLACE})|(?:全|该|本)(?:县|区|市|州|省|旗)|[县市州省旗](?![\u4e00-\u9fff]{{0,4}}?[镇乡村])")
 _BOUND_OF = re.compile(r"^(?:以上|以下)的")
 _BOUND_OF_WHO = re.compile(r"^(?:以上|以下)(?:的|[\u4e00-\u9fff]{2,}(?:村|户|人|企业))")
 # 700个以上贫困村出列, 15万以上贫困人口脱贫, 90%以上的村集体: a bound on a count of what follows,
@@ -61,7 +68,26 @@ def scope_of(q: Quantity, text: str, layout: Layout, clause_start: int, sent_sta
             return "entity"
     if _person_subject(text, layout, sent_start):
         return "person"
+    if _local_subject(text, sent_start, q.start):
+        return "local"
     return "entity" if _entity_subject(text, layout, sent_start) else "region"
+
+
+_LOCAL_PAGE = re.compile(f"^[^\\W\\d]{{1,5}}(?:{_cues('local_place')})位于", re.MULTILINE)
+LOCAL_PAGE_REACH = 400  # a line opening within this many characters opens the body
+
+
+def about_local_place(title: str | None, text: str) -> bool:
+    """The text is about one township or village: its title names one after its county
+    (…尚义县白彦堡村乡村振兴路上…), or a line near its top opens by placing one (石门村位于…)."""
+    return bool((title and re.search(_LOCAL_PLACE, title)) or _LOCAL_PAGE.search(text, 0, LOCAL_PAGE_REACH))
+
+
+def _local_subject(text: str, sent_start: int, q_start: int) -> bool:
+    last = None
+    for m in _PLACE_REF.finditer(text, max(sent_start, q_start - 80), q_start):
+        last = m
+    return last is not None and last.group("local") is not None
 
 
 def _person_subject(text: str, layout: Layout, sent_start: int) -> bool:
