@@ -650,3 +650,12 @@ def test_a_villages_page_keeps_its_unplaced_figures_local():
 def test_a_class_of_villages_is_no_village():
     _, fs = facts("广西农村公路\n2019-01-01 来源:某报\n全区建制村通畅率达99.8%,该县已减少农村贫困人口8.74万人。\n")
     assert fs["99.8%"]["scope"] == "region" and fs["8.74万人"]["scope"] == "region"
+
+
+def test_a_townships_title_or_opening_line_makes_its_page_local():
+    from fupin.transforms.scope import about_local_place
+    assert about_local_place("下党乡的幸福味道", "") and not about_local_place("城乡融合发展", "")
+    _, fs = facts("摘要\n<正>秦祁乡是渭源县最偏远的乡镇,辖11个行政村2348户9907人。\n")
+    assert fs["2348户"]["scope"] == "local"
+    _, fs = facts("广西农村贫困人口3年减少378万人\n2016-01-05 来源:广西日报\n全区落实帮扶单位7677个。\n")
+    assert fs["7677个"]["scope"] == "region"  # 农村 names no village

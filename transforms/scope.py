@@ -23,10 +23,13 @@ _PERSON_SUBJECT = re.compile(_cues("person_subject"))
 # The last place a sentence names before a number: a township or village (泰和县澄江镇…, 该镇…,
 # 全村…) makes the number local (GOLD.md: a village's or township's figure, its county's code);
 # a county or above named after it (…全县) takes the number back to the region.
+_NOT_GENERIC = "".join(f"(?<!{w})" for w in lexicon.words("scope_cues", "local_generic"))  # 农村, 城镇: no names
 _LOCAL_PLACE = (f"(?<=[县区市旗])(?<![该全本此各每][县区市旗])(?!{_cues('local_not_name')})"
-                rf"[^\W\d已的了在和与共有是为等个减增实将要]{{1,4}}?(?:{_cues('local_place')})"
+                rf"[^\W\d已的了在和与共有是为等个减增实将要]{{1,4}}?(?:{_cues('local_place')}){_NOT_GENERIC}"
                 f"(?![民级集委干务组庄])|{_cues('local_anaphor')}")
-_PLACE_REF = re.compile(f"(?P<local>{_LOCAL_PLACE})|(?:全|该|本)(?:县|区|市|州|省|旗)|[县市州省旗](?![\u4e00-\u9fff]{{0,4}}?[镇乡村])")
+# a county or above: 全县/该市, or a name's last character (not 县城, 市场, 省级: no names)
+_PLACE_REF = re.compile(f"(?P<local>{_LOCAL_PLACE})|(?:全|该|本)(?:县|区|市|州|省|旗)"
+                        "|[县市州省旗](?![城场级委长直政民份])(?![\u4e00-\u9fff]{0,4}?[镇乡村])")
 _BOUND_OF = re.compile(r"^(?:以上|以下)的")
 _BOUND_OF_WHO = re.compile(r"^(?:以上|以下)(?:的|[\u4e00-\u9fff]{2,}(?:村|户|人|企业))")
 # 700个以上贫困村出列, 15万以上贫困人口脱贫, 90%以上的村集体: a bound on a count of what follows,
@@ -73,14 +76,26 @@ def scope_of(q: Quantity, text: str, layout: Layout, clause_start: int, sent_sta
     return "entity" if _entity_subject(text, layout, sent_start) else "region"
 
 
-_LOCAL_PAGE = re.compile(f"^[^\\W\\d]{{1,5}}(?:{_cues('local_place')})位于", re.MULTILINE)
+_NAMED_LOCAL = (rf"(?!{_cues('local_not_name')})[^\W\d]{{1,4}}?(?:{_cues('local_place')}){_NOT_GENERIC}"
+                "(?![民级集委干务组庄])")
+# 石门村位于…, <正>秦祁乡是渭源县最偏远的乡镇: a line near the top that opens by placing one
+_LOCAL_PAGE = re.compile(rf"^\W{{0,4}}(?:<\w{{1,3}}>)?{_NAMED_LOCAL}(?:{_cues('local_page_verb')})", re.MULTILINE)
+_LOCAL_TITLE = re.compile(rf"^{_NAMED_LOCAL}|{_LOCAL_PLACE}")  # 下党乡的幸福味道, …尚义县白彦堡村…
 LOCAL_PAGE_REACH = 400  # a line opening within this many characters opens the body
 
 
 def about_local_place(title: str | None, text: str) -> bool:
-    """The text is about one township or village: its title names one after its county
-    (…尚义县白彦堡村乡村振兴路上…), or a line near its top opens by placing one (石门村位于…)."""
-    return bool((title and re.search(_LOCAL_PLACE, title)) or _LOCAL_PAGE.search(text, 0, LOCAL_PAGE_REACH))
+    """The text is about one township or village: its title names one (下党乡的幸福味道) or
+    names one after its county (…尚义县白彦堡村乡村振兴路上…); with no title, its first
+    sentence does (…赴洛南县三要镇调研…); or a line near its top opens by placing one."""
+    if title:
+        if _LOCAL_TITLE.search(title):
+            return True
+    else:
+        first = re.search(r"[^。！？!?\n]+", text)
+        if first and re.search(_LOCAL_PLACE, first.group()):
+            return True
+    return _LOCAL_PAGE.search(text, 0, LOCAL_PAGE_REACH) is not None
 
 
 def _local_subject(text: str, sent_start: int, q_start: int) -> bool:
