@@ -98,7 +98,16 @@ def about_local_place(title: str | None, text: str) -> bool:
     return _LOCAL_PAGE.search(text, 0, LOCAL_PAGE_REACH) is not None
 
 
+_OPENS_LOCAL = re.compile(rf"\W{{0,4}}(?:<\w{{1,3}}>)?{_NAMED_LOCAL}(?:{_cues('local_page_verb')})")
+_COUNTY_ANAPHOR = re.compile("(?:全|该|本)(?:县|区|市|州|省|旗)")
+
+
 def _local_subject(text: str, sent_start: int, q_start: int) -> bool:
+    # 秦祁乡是渭源县最偏远的乡镇,辖11个行政村: a sentence opening by placing a township is about
+    # it, whatever it names in passing, until 全县/该县 turns to the county
+    opening = _OPENS_LOCAL.match(text, sent_start, q_start)
+    if opening and not _COUNTY_ANAPHOR.search(text, opening.end(), q_start):
+        return True
     last = None
     for m in _PLACE_REF.finditer(text, max(sent_start, q_start - 80), q_start):
         last = m
