@@ -659,3 +659,9 @@ def test_a_townships_title_or_opening_line_makes_its_page_local():
     assert fs["2348户"]["scope"] == "local"
     _, fs = facts("广西农村贫困人口3年减少378万人\n2016-01-05 来源:广西日报\n全区落实帮扶单位7677个。\n")
     assert fs["7677个"]["scope"] == "region"  # 农村 names no village
+
+
+def test_an_open_list_inside_a_region_named_before_it_in_its_sentence_is_that_regions():
+    _, fs = facts("脱贫摘帽\n2020-11-23 来源:某报\n凉山州11个深度贫困县中,普格县、布拖县等7县于11月摘帽。恩施州8县市全部脱贫出列。\n")
+    assert fs["7县"]["region_code"] == "513400"
+    assert fs["8县"]["indicator_code"] == "poor_counties_exited"

@@ -311,8 +311,10 @@ def region_for(text: str, pos: int, clause_start: int, sent_start: int, anchors:
             # named members (their smallest common region's parent)
             nested = all(gaz.common_ancestor([g, a.code]) in (g, a.code) for g in group)
             common = a.code if nested else (gaz.common_ancestor(group) or a.code)
-            if common == main:
-                return main, "group"  # 泸水市、福贡县等3个县 in a text about 怒江州: the rest are in it too
+            if common == main or _named_before(anchors, starts, common, sent_start, group_start(a, anchors, starts)):
+                # 泸水市、福贡县等3个县 in a text about 怒江州, 凉山州11个深度贫困县中,普格县、布拖县等7县:
+                # the rest are in the region the text or the sentence is about too
+                return common, "group"
             up = gaz.ancestors(common)
             return (up[1] if len(up) > 1 else common), "group"
         if len(group) > 1:
@@ -333,6 +335,19 @@ _OPEN_LIST = re.compile(r"等(?:(?P<n>[\d一二两三四五六七八九十]+)个
 def _closes_list(m: re.Match, members: int) -> bool:
     """右江区、田东县、田阳县等3县: 等 with the count of the names before it ends the list."""
     return parse_number(m.group("n") or "") == members
+
+
+def group_start(a: Anchor, anchors: list[Anchor], starts: list[int]) -> int:
+    """Where the list that anchor a ends begins."""
+    i = bisect_right(starts, a.start) - 1
+    while i > 0 and anchors[i - 1].list_group == a.list_group:
+        i -= 1
+    return anchors[i].start
+
+
+def _named_before(anchors: list[Anchor], starts: list[int], code: str, lo: int, hi: int) -> bool:
+    """A region anchor with this code stands in [lo, hi)."""
+    return any(anchors[i].code == code for i in range(bisect_right(starts, lo - 1), bisect_right(starts, hi - 1)))
 
 
 def _last_of_group(a: Anchor, anchors: list[Anchor], starts: list[int]) -> bool:
