@@ -665,3 +665,12 @@ def test_an_open_list_inside_a_region_named_before_it_in_its_sentence_is_that_re
     _, fs = facts("脱贫摘帽\n2020-11-23 来源:某报\n凉山州11个深度贫困县中,普格县、布拖县等7县于11月摘帽。恩施州8县市全部脱贫出列。\n")
     assert fs["7县"]["region_code"] == "513400"
     assert fs["8县"]["indicator_code"] == "poor_counties_exited"
+
+
+def test_a_count_of_another_kind_takes_no_counting_indicator():
+    _, fs = facts("贵州减贫\n2016-01-05 来源:某报\n全省934个减贫摘帽重点乡镇全部达标,17个贫困县实现摘帽。"
+                  "全省2067个帮扶项目落地,带动120个贫困村出列。\n")
+    assert fs["934个"]["indicator_code"] is None
+    assert fs["17个"]["indicator_code"] == "poor_counties_exited"
+    assert fs["2067个"]["indicator_code"] is None
+    assert fs["120个"]["indicator_code"] == "poor_villages_exited"

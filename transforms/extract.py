@@ -17,7 +17,7 @@ from functools import lru_cache
 import polars as pl
 
 from fupin.transforms import confidence, kind_choice, lexicon, linear, metadata, region_choice, timeline, year_choice
-from fupin.transforms.indicators import choose_indicator, indicator_text, noun_after, rule_hits
+from fupin.transforms.indicators import choose_indicator, counts_other_kind, indicator_text, noun_after, rule_hits
 from fupin.transforms.layout import WINDOW, Layout
 from fupin.transforms.normalize import Normalised, normalise
 from fupin.transforms.notfacts import is_not_a_fact
@@ -127,6 +127,8 @@ def _fact(article_id: str, raw: str, norm: Normalised, q: Quantity, unit: str, n
                                         ctx.kind_words.probabilities)
     indicator_code, matched, evidence = choose_indicator(q.start, end, unit, text, layout, ctx.spans, ctx.hits,
                                                          ctx.hit_starts, bounds, ctx.region_at)
+    if unit == "count" and counts_other_kind(indicator_code, text, end):
+        indicator_code, matched, evidence = None, None, None  # 934个减贫摘帽重点乡镇: townships, not counties
     if indicator_code in FUND_CODES and _NOT_INVESTED.search(
             text, clause_start if evidence["rank"] == 0 else sent_start, clause_end):
         # 追回资金3.2亿元, 扶贫资金闲置2年以上,金额达15.4亿元: an audit finding, not an input

@@ -160,6 +160,27 @@ def _change_to(text: str, prev_end: int, q_start: int) -> bool:
 
 
 _PLACE_NOUNS = frozenset("区市州省乡镇村旗县")
+_NOUN_ROWS = [r for r in lexicon.rows("count_kinds") if r["role"] == "noun"]
+# one alternation, a named group per noun row: the first noun after a count and its kind at once
+_FIRST_NOUN = re.compile("|".join(f"(?P<n{i}>{r['pattern']})" for i, r in enumerate(_NOUN_ROWS)))
+_NOUN_KIND = {f"n{i}": r["kind"] for i, r in enumerate(_NOUN_ROWS)}
+COUNT_KINDS: dict[str, set[str]] = {}
+for _r in lexicon.rows("count_kinds"):
+    if _r["role"] == "indicator":
+        COUNT_KINDS.setdefault(_r["pattern"], set()).add(_r["kind"])
+COUNT_NOUN_REACH = 12  # characters after a count where its noun is looked for
+_NOUN_STOP = re.compile(r"[,，;；。、:：(（\d]")
+
+
+def counts_other_kind(code: str | None, text: str, q_end: int) -> bool:
+    """934个减贫摘帽重点乡镇 under a county-exit rule: the count's first noun, before any
+    punctuation, is of a kind the indicator does not count (seeds/count_kinds.csv)."""
+    kinds = COUNT_KINDS.get(code)
+    if not kinds:
+        return False
+    stop = _NOUN_STOP.search(text, q_end, q_end + COUNT_NOUN_REACH)
+    m = _FIRST_NOUN.search(text, q_end, stop.start() if stop else q_end + COUNT_NOUN_REACH)
+    return m is not None and _NOUN_KIND[m.lastgroup] not in kinds
 
 
 def _listed(text: str, prev_end: int, q_start: int, region_at: dict[int, int] | None = None) -> bool:
