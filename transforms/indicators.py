@@ -120,21 +120,10 @@ def choose_indicator(q_start: int, q_end: int, unit: str, text: str, layout: Lay
                              for bs, be in between)
                 rank = 1 if listed else 3
         elif s >= q_end:
-            if ";" in text[q_end:s] or "；" in text[q_end:s]:
-                continue  # …增长1630元;五是小额信贷投放额…: words past a semicolon are another item's
-            k = bisect_right(others, (e, -1))
-            if s > q_end and k < len(others) and others[k][0] == e:
-                continue  # 累计脱贫55.42万: words written right before a number name that number
-            own = text[q_end:q_end + 1]
-            if own and own in _PLACE_NOUNS and own not in h.words:
-                j = bisect_right(others, (q_end, -1))
-                if j < len(others) and others[j][1] <= s:
-                    continue  # 上海16个区与云南74个贫困县结对: 16 counts 区, the words name the 74
-            dist = s - q_end
-            rank = 0 if s <= clause_end else 2
-            if rank == 2 and k < len(others) and others[k][0] - e <= NAMES_NEXT and not _CLAUSE_BREAK.search(
-                    text, e, others[k][0]):
-                continue  # …安置2万人,易地扶贫搬迁贫困人口3万人: a later clause's words name its own number
+            after = _rank_after(h, text, q_end, clause_end, others)
+            if after is None:
+                continue
+            rank, dist = after
         else:
             dist, rank = 0, 0
         # Words in later clauses or of earlier quantities lose to any words of this clause
@@ -145,6 +134,29 @@ def choose_indicator(q_start: int, q_end: int, unit: str, text: str, layout: Lay
         if best is None or key < best[0]:
             best = (key, h.code, h.words)
     return (best[1], best[2], {"rank": best[0][2], "tier": best[0][1], "dist": best[0][3]}) if best else (None, None, None)
+
+
+def _rank_after(h: RuleHit, text: str, q_end: int, clause_end: int, others: list[tuple[int, int]]
+                ) -> tuple[int, int] | None:
+    """(rank, distance) of rule words written after the number, or None where they name
+    another: past a semicolon, right before another number, after a later number where this
+    one counts places of its own, or in a later clause just before a number of their own."""
+    s, e = h.start, h.end
+    if ";" in text[q_end:s] or "；" in text[q_end:s]:
+        return None  # …增长1630元;五是小额信贷投放额…: words past a semicolon are another item's
+    k = bisect_right(others, (e, -1))
+    if s > q_end and k < len(others) and others[k][0] == e:
+        return None  # 累计脱贫55.42万: words written right before a number name that number
+    own = text[q_end:q_end + 1]
+    if own and own in _PLACE_NOUNS and own not in h.words:
+        j = bisect_right(others, (q_end, -1))
+        if j < len(others) and others[j][1] <= s:
+            return None  # 上海16个区与云南74个贫困县结对: 16 counts 区, the words name the 74
+    rank = 0 if s <= clause_end else 2
+    if rank == 2 and k < len(others) and others[k][0] - e <= NAMES_NEXT and not _CLAUSE_BREAK.search(
+            text, e, others[k][0]):
+        return None  # …安置2万人,易地扶贫搬迁贫困人口3万人: a later clause's words name its own number
+    return rank, s - q_end
 
 
 _OWN_RATE = re.compile(r"[\u4e00-\u9fff]{4,}率")
