@@ -674,3 +674,11 @@ def test_a_count_of_another_kind_takes_no_counting_indicator():
     assert fs["17个"]["indicator_code"] == "poor_counties_exited"
     assert fs["2067个"]["indicator_code"] is None
     assert fs["120个"]["indicator_code"] == "poor_villages_exited"
+
+
+def test_an_income_told_in_between_or_a_measure_of_its_own_takes_no_earlier_indicator():
+    _, fs = facts("云南减贫\n2020-01-05 来源:某报\n贫困发生率从14.03%降低到1.32%,贫困地区农民人均可支配收入由7070元上升到10771元,"
+                  "年均增长11.1%。综合贫困发生率低于0.34%,群众认可度均在96%。千企扶千村受帮扶贫困人口47万人。\n")
+    assert fs["11.1%"]["indicator_code"] != "poverty_incidence_rate"
+    assert fs["96%"]["indicator_code"] is None
+    assert fs["47万人"]["indicator_code"] is None

@@ -104,8 +104,10 @@ def choose_indicator(q_start: int, q_end: int, unit: str, text: str, layout: Lay
         if e <= q_start:
             dist = q_start - e
             rank = 0 if s >= clause else 1
-            if rank == 1 and h.code not in INCOME_CODES and "收入" in text[clause:q_start]:
-                continue  # …贫困发生率降到1.32%,农民人均可支配收入年均增长11.1%: the clause's own subject
+            if rank == 1 and h.code not in INCOME_CODES and "收入" in text[min(clause, e):q_start]:
+                # …贫困发生率降到1.32%,农民人均可支配收入年均增长11.1%: the clause's own subject;
+                # …收入由7070元上升到10771元,年均增长11.1%: an income told in between is the subject
+                continue
             if rank == 1 and _OWN_RATE.search(text, clause, q_start):
                 continue  # …参保率99%以上,患病救治管理率99%以上: a rate named in full is its own (not 覆盖率达…)
             if between is None:
@@ -159,7 +161,7 @@ def _rank_after(h: RuleHit, text: str, q_end: int, clause_end: int, others: list
     return rank, s - q_end
 
 
-_OWN_RATE = re.compile(r"[\u4e00-\u9fff]{4,}率")
+_OWN_RATE = re.compile(r"[\u4e00-\u9fff]{4,}率|(?:认可|满意|知晓|满足)度")  # 群众认可度均在96%: its own measure
 INCOME_CODES = frozenset({"rural_income_growth", "rural_income_per_capita", "poor_income_per_capita",
                           "poor_area_rural_income", "village_collective_income"})
 NAMES_NEXT = 8  # characters between a later clause's words and the number they name
