@@ -682,3 +682,9 @@ def test_an_income_told_in_between_or_a_measure_of_its_own_takes_no_earlier_indi
     assert fs["11.1%"]["indicator_code"] != "poverty_incidence_rate"
     assert fs["96%"]["indicator_code"] is None
     assert fs["47万人"]["indicator_code"] is None
+
+
+def test_the_next_year_and_the_same_year_follow_the_year_named_before():
+    _, fs = facts("花垣蝶变\n2021-02-20 来源:湖南日报\n2016年,花垣县实施产业扶贫项目120个。同年,全县减少贫困人口1.6万人。\n"
+                  "次年,全县又有42个贫困村出列。\n")
+    assert (fs["120个"]["year"], fs["1.6万人"]["year"], fs["42个"]["year"]) == (2016, 2016, 2017)

@@ -203,7 +203,28 @@ def find_cues(text: str, title_spans: list[tuple[int, int]]) -> list[Cue]:
             cues.append(Cue(start, end, "data", None))
     cues += _named_period_cues(text, in_title)
     cues.sort(key=lambda c: c.start)
-    return cues
+    return _with_years_after(text, cues, in_title)
+
+
+_YEAR_AFTER = re.compile(f"(?P<next>{lexicon.alternation('year_cues', 'next_year')})"
+                         f"|(?P<same>{lexicon.alternation('year_cues', 'same_year')})")
+
+
+def _with_years_after(text: str, cues: list[Cue], in_title) -> list[Cue]:
+    """2016年,…。次年,全县…: 次年/翌年 is the year after the latest year named before it, 同年
+    that year itself; each a topic year like the year it follows."""
+    found = [m for m in _YEAR_AFTER.finditer(text) if not in_title(m.start())]
+    if not found:
+        return cues
+    starts = [c.start for c in cues]
+    added = []
+    for m in found:
+        i = bisect_right(starts, m.start()) - 1
+        while i >= 0 and not (cues[i].year and cues[i].kind in ("topic", "period", "target")):
+            i -= 1
+        if i >= 0:
+            added.append(Cue(m.start(), m.end(), "topic", cues[i].year + (1 if m.group("next") else 0)))
+    return sorted(cues + added, key=lambda c: c.start)
 
 
 _NAMED_PERIODS = tuple((re.compile(r["pattern"]), r["kind"], int(r["first_year"]),
