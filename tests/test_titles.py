@@ -96,3 +96,11 @@ def test_a_furniture_word_run_into_a_headline_does_not_make_it_furniture():
     assert meta["title"] == "广西:“桂”字号品牌助力扶贫" and meta["main_region_code"] == "450000"
     meta = extract_article("a", "字号:大 中 小\n记者蹲点:贵州山村的脱贫路\n2020-03-01 来源:某报\n全省减贫30万人。\n").meta
     assert meta["title"] == "记者蹲点:贵州山村的脱贫路"
+
+
+def test_a_crawls_labelled_or_dated_title_line_gives_the_title_alone():
+    from fupin.transforms.metadata import find_title
+    text = "标题：甘肃定西：马铃薯产业带动群众增收\n发布时间：2019年10月17日\n正文：\n今年,定西市马铃薯产量达到550万吨。\n"
+    assert find_title(text)[0] == "甘肃定西：马铃薯产业带动群众增收"
+    text = "[2018-12-21] 内蒙古：今年将有31个贫困旗县摘帽 | 正北方网\n正北方网讯 今年我区将有31个贫困旗县脱贫摘帽。\n"
+    assert find_title(text)[0] == "内蒙古：今年将有31个贫困旗县摘帽"

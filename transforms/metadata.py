@@ -69,6 +69,9 @@ _BODY_MIN_CHARS = 80  # a line this long is a paragraph of the article, never it
 _MENU_ITEM_MAX = 6    # 今日国内 百态社会 今日财经: a row of short items is a menu, not a headline
 _SENTENCE_PUNCT = re.compile(r"[，,。：:；;“”「」《》!?！？]")
 _CRUMB = re.compile(r"(?<=[\s\u4e00-\u9fff])[>»›](?=[\s\u4e00-\u9fff])")  # 首页 > 新闻, 首页>新闻 (not <b>)
+# 标题：甘肃定西…, [2018-12-21] 内蒙古：今年…摘帽 | 正北方网: a crawl's labelled or dated title line
+_TITLE_LABEL = re.compile(r"^(?:文章标题|新闻标题|标题|题目|title)\s*[:：]\s*", re.IGNORECASE)
+_DATED_TITLE = re.compile(r"^[\[【]\s*" + DATE_RE.pattern + r"[^\]】]{0,9}[\]】]\s*")
 _WIRE_TITLE = re.compile(r"(?:电|讯|消息)\s*[)）]?\s*(?:标)?题\s*[:：]\s*(\S.*)$")
 
 
@@ -103,6 +106,9 @@ def find_title(text: str) -> tuple[str, int] | None:
                 return t, pos + ln.index(t)
             if seen > 12 or _is_body(s):
                 break
+            s = _TITLE_LABEL.sub("", s, count=1)
+            if (dated := _DATED_TITLE.match(s)) and not DATELINE_HINT.search(s, dated.end()):
+                s = s[dated.end():]
             if (not DATE_RE.search(s) and not is_chrome(s) and not _is_menu(s)
                     and len(_HANZI.findall(s)) >= TITLE_MIN_HANZI):
                 if "|" in s:
