@@ -119,3 +119,18 @@ def test_names_in_text_resolve_by_date():
     ms = gaz.resolve(gaz.find("平果"), 2018, "450000")
     assert ms[0].region.code == "451023"
     assert not gaz.find("建设36个电子商务进农村综合示范县")  # 范县 hides inside 示范县
+
+
+def test_a_county_named_for_its_people_has_a_short_name():
+    from fupin.transforms.regions import short_name
+    assert short_name("东乡族自治县", "county") == "东乡"
+    assert short_name("隆林各族自治县", "county") == "隆林"
+
+
+def test_a_county_under_its_prefecture_and_a_list_with_a_shared_suffix():
+    from fupin.transforms.extract import extract_article
+    text = ("西部脱贫\n2020-12-01 来源:人民日报\n甘肃农村贫困人口减少到17.5万人。西吉、海原两县贫困发生率均降至1%以下。"
+            "临夏州东乡县和定西市通渭县共有贫困人口3.2万人。\n")
+    fs = {f["surface"]: f for f in extract_article("a", text).facts}
+    assert fs["1%"]["region_code"] == "640000"  # 西吉县, 海原县: both in 宁夏
+    assert fs["3.2万人"]["region_code"] == "620000"  # 东乡族自治县 (not 江西's 东乡区) and 通渭县

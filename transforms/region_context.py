@@ -64,6 +64,7 @@ def region_anchors(text: str, gaz: Gazetteer, year: int | None, title_span: tupl
     region that opens the outlet's name (来源:山西晚报) is what 全省 means in a text that
     names no region itself."""
     mentions = gaz.find(text) if mentions is None else mentions
+    mentions = _suffixed_lists(text, mentions)
     outlet_region = _outlet_region(mentions, outlet, gaz, year)
     if skip:
         mentions = [m for m in mentions if not any(s <= m.start < e for s, e in skip)]
@@ -191,6 +192,17 @@ def _names_a_thing(text: str, end: int) -> bool:
 
 
 _RANKED_IN = re.compile(f"(?:{lexicon.alternation('region_cues', 'ranked_in')})$")
+
+
+# 西吉、海原两县: short names in a list that ends with its count and suffix are named in full
+_SHARED_SUFFIX = re.compile(r"(?:[、和][\u4e00-\u9fff]{2,4}?)*(?:两|[二三四五六七八九十]|\d{1,2})个?(?:县|旗)")
+
+
+def _suffixed_lists(text: str, mentions: list[Mention]) -> list[Mention]:
+    if not any(m.is_short for m in mentions):
+        return mentions
+    return [Mention(m.start, m.end, m.surface, m.candidates, False)
+            if m.is_short and _SHARED_SUFFIX.match(text, m.end) else m for m in mentions]
 
 
 def _outlet_region(mentions: list[Mention], outlet: tuple[int, int] | None, gaz: Gazetteer,

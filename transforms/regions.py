@@ -56,6 +56,9 @@ def _ethnic_pattern() -> re.Pattern:
     return re.compile("(?:" + "|".join(map(re.escape, alts)) + ")+自治(?:县|旗|州|区)$")
 
 
+_ETHNIC_FIRST = re.compile(r"^[\u4e00-\u9fff]{2,4}?族")
+
+
 def short_name(name: str, level: str) -> str | None:
     """The form a news text uses without the administrative suffix, or None."""
     if name.endswith("特别行政区"):
@@ -66,6 +69,8 @@ def short_name(name: str, level: str) -> str | None:
         m = _ethnic_pattern().search(name)
         if m:
             s = name[: m.start()]
+            if len(s) < 2:  # 东乡族自治县: the place bears its people's name (东乡)
+                s = next((g[:-1] for g in _ETHNIC_FIRST.findall(m.group()) if len(g) >= 3), s)
         else:
             s = re.sub(r"(省|市|地区|盟|县|区|旗|自治县|自治旗|林区|特区)$", "", name)
     if s == name or len(s) < 2:
