@@ -134,3 +134,12 @@ def test_a_county_under_its_prefecture_and_a_list_with_a_shared_suffix():
     fs = {f["surface"]: f for f in extract_article("a", text).facts}
     assert fs["1%"]["region_code"] == "640000"  # 西吉县, 海原县: both in 宁夏
     assert fs["3.2万人"]["region_code"] == "620000"  # 东乡族自治县 (not 江西's 东乡区) and 通渭县
+
+
+def test_a_name_resolves_to_the_code_that_bore_it_that_year():
+    from fupin.transforms.regions import default_gazetteer
+    g = default_gazetteer()
+    (m,) = g.resolve(g.find("新市区"), 2020, None)
+    assert m.region.code == "650104"  # 乌鲁木齐; 保定's 新市区 (130602) is 竞秀区 since 2015
+    (m,) = g.resolve(g.find("新市区"), 2010, "130000")
+    assert m.region.code == "130602"

@@ -226,6 +226,7 @@ class Gazetteer:
                     continue
                 is_short = (a == short) or (short_name(a, reg.level) is None and a != r["name"] and len(a) <= 3)
                 (self.short if is_short else self.full).setdefault(a, []).append(reg)
+        self._name_years = _name_years()
         # Longest first: polars' leftmost Aho-Corasick then prefers the longest name that
         # starts at a position (leftmost-longest, non-overlapping).
         self.words = sorted(set(self.full) | set(self.short), key=lambda w: (-len(w), w))
@@ -233,6 +234,17 @@ class Gazetteer:
 
     def region(self, code: str | None) -> Region | None:
         return self.by_code.get(code) if code else None
+
+    def name_valid_in(self, surface: str, region: Region, year: int | None) -> bool:
+        """The region bore this name (or its short forms) in that year: 新市区 in 2020 is
+        乌鲁木齐's, not 保定's (130602, renamed 竞秀区 in 2015 under the same code)."""
+        span = self._name_years.get((surface, region.code))
+        if span is None:
+            return region.valid_in(year)  # a listed alias (塔县): as long as the code
+        lo, hi = span
+        if year is None:
+            return hi is None
+        return (lo is None or lo <= year) and (hi is None or year < hi)
 
     def ancestors(self, code: str) -> list[str]:
         got = self._ancestors.get(code)
@@ -310,7 +322,7 @@ class Gazetteer:
             def rank(c: Region):
                 return (
                     0 if adjacent_parent and adjacent_parent in self.ancestors(c.code)[1:] else 1,
-                    0 if c.valid_in(year) else 1,
+                    0 if self.name_valid_in(m.surface, c, year) else 1,
                     0 if province and c.province == province else 1,
                     {"country": 0, "province": 1, "prefecture": 2, "county": 3}[c.level],
                 )
@@ -325,6 +337,22 @@ class Gazetteer:
             kept.append(m)
             prev = m
         return kept
+
+
+@lru_cache(maxsize=1)
+def _name_years() -> dict[tuple[str, str], tuple[int | None, int | None]]:
+    """(name form, code) -> (first year, first year no longer) the code bore that name: the
+    name, its short name and an autonomous region's short form (伊犁州), over all periods."""
+    spans: dict[tuple[str, str], tuple[int | None, int | None]] = {}
+    for code, name, level, lo, hi in history().select("region_code", "name", "level", "valid_from", "valid_to").iter_rows():
+        short = short_name(name, level)
+        forms = {name, short} | ({short + name[-1]} if short and name.endswith(("自治州", "自治县", "自治旗")) else set())
+        for form in forms - {None}:
+            old = spans.get((form, code))
+            spans[(form, code)] = (lo, hi) if old is None else (
+                None if old[0] is None or lo is None else min(old[0], lo),
+                None if old[1] is None or hi is None else max(old[1], hi))
+    return spans
 
 
 @lru_cache(maxsize=1)
