@@ -233,12 +233,13 @@ def cmd_serve(a) -> int:
         _err(f"warning: {warn}")
     server = None
     if not settings().prefect_api_url:
-        from fupin.flows.prefect_server import PrefectServer, ServerError
+        from fupin.flows.prefect_server import PrefectServer, ServerError, home_for
 
         # started (and PREFECT_API_URL set) before the cron check imports Prefect, which reads
-        # its settings once; a bad cron stops it again
+        # its settings once; a bad cron stops it again. Its database and files go beside the
+        # warehouse (<warehouse>.prefect/), as a run's kept server's do, not in ~/.prefect.
         try:
-            server = PrefectServer(services=True, port=4200).start()
+            server = PrefectServer(services=True, port=4200, home=home_for(Path(params["warehouse"]))).start()
         except ServerError as e:
             _err(f"could not start a Prefect server: {e}")
             return EXIT_FAILED

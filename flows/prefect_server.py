@@ -41,8 +41,9 @@ class PrefectServer:
     the API URL set in os.environ (Prefect reads it when imported after; child processes
     such as Dask workers inherit it); wait_ready() blocks until the server answers."""
 
-    def __init__(self, services: bool, port: int | None = None):
+    def __init__(self, services: bool, port: int | None = None, home: Path | None = None):
         self.services = services
+        self.home = home  # PREFECT_HOME of the server and of this process (None: Prefect's default)
         self.port = free_port(port)
         self.api_url = f"http://127.0.0.1:{self.port}/api"
         self.proc: subprocess.Popen | None = None
@@ -55,8 +56,13 @@ class PrefectServer:
         args = [exe, "server", "start", "--host", "127.0.0.1", "--port", str(self.port)]
         if not self.services:  # a run needs only the API; schedules need the services
             args += ["--no-services", "--no-ui"]
+        env = None
+        if self.home is not None:
+            self.home.mkdir(parents=True, exist_ok=True)
+            env = {**os.environ, "PREFECT_HOME": str(self.home)}
+            os.environ.setdefault("PREFECT_HOME", str(self.home))  # read when Prefect is imported
         self.proc = subprocess.Popen(args, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-                                     stderr=subprocess.DEVNULL, start_new_session=True)
+                                     stderr=subprocess.DEVNULL, start_new_session=True, env=env)
         os.environ["PREFECT_API_URL"] = self.api_url
         # Registered before Prefect is imported: atexit runs it after Prefect's own exit
         # handlers, which send the run's last logs and events to this server.

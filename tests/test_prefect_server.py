@@ -105,3 +105,31 @@ def test_prefect_usage_statistics_off_unless_the_user_says_otherwise(tmp_path, g
                         "print(os.environ['DO_NOT_TRACK'], os.environ['PREFECT_SERVER_ANALYTICS_ENABLED'])"],
                        cwd=REPO, env=env, capture_output=True, text=True, timeout=60)
     assert r.stdout.split() == [expected, "false"], r.stderr
+
+
+@pytest.mark.slow
+def test_serve_keeps_prefects_state_beside_the_warehouse(tmp_path, seed_dir):
+    """`fupin serve` without a Prefect API starts a server whose database and files live in
+    <warehouse>.prefect/, like a run's kept server: nothing in the home folder (#19 point 4)."""
+    import signal
+
+    home = tmp_path / "home"
+    home.mkdir()
+    wh = tmp_path / "w.duckdb"
+    p = subprocess.Popen(fupin_cmd("serve", "--cron", "0 3 * * *", "--input", seed_dir, "--warehouse", wh),
+                         cwd=REPO, env=_env(home), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                         start_new_session=True)
+    try:
+        deadline = time.monotonic() + 240
+        line = ""
+        while time.monotonic() < deadline and "serving deployment" not in line:
+            line = p.stdout.readline()
+            if not line and p.poll() is not None:
+                break
+        assert "serving deployment" in line, p.stderr.read() if p.poll() is not None else line
+        assert (tmp_path / "w.duckdb.prefect" / "prefect.db").exists()
+    finally:
+        os.killpg(p.pid, signal.SIGINT)
+        p.wait(timeout=120)
+    assert p.returncode == 130
+    assert list(home.iterdir()) == []
