@@ -150,7 +150,16 @@ def _alive(pid: int | None) -> bool:
         return False
     except PermissionError:
         return True
-    return True
+    return not _zombie(pid)
+
+
+def _zombie(pid: int) -> bool:
+    """Dead but not reaped (a killed keeper whose adopter, in a container without an init,
+    never waits for it): gone for every purpose of ours. Read where /proc exists."""
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] == "Z"
+    except (OSError, IndexError):
+        return False
 
 
 def _healthy(api_url: str, timeout: float = 1.0) -> bool:
@@ -173,8 +182,27 @@ def read_state(home: Path) -> dict | None:
         return None
     if _alive(st.get("keeper_pid")):
         return st
+    _stop_orphan(st)
     f.unlink(missing_ok=True)
     return None
+
+
+def _stop_orphan(st: dict) -> None:
+    """A keeper killed outright (kill -9) left its server running: stop it, once its pid is
+    still that server's (`prefect server start … --port P`, not a pid the system reused)."""
+    import signal
+
+    pid, url = st.get("server_pid"), st.get("api_url", "")
+    port = url.rsplit(":", 1)[-1].split("/", 1)[0]
+    try:
+        argv = Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")
+    except (OSError, TypeError):
+        return
+    if b"server" in argv and b"start" in argv and port.encode() in argv and any(b"prefect" in a for a in argv):
+        try:
+            os.killpg(pid, signal.SIGTERM)  # its own session and group: uvicorn's workers too
+        except (ProcessLookupError, PermissionError):
+            pass
 
 
 class KeptServer:

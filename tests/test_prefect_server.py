@@ -32,11 +32,13 @@ def _fupin(env, *args, timeout=300) -> subprocess.CompletedProcess:
 
 
 def _alive(pid: int) -> bool:
+    """Running: not gone and not a zombie (a stopped keeper is reaped by whoever adopted it,
+    which in a container without an init may be never)."""
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
         return False
-    return True
+    return _running(pid)
 
 
 def _flow_runs(api_url: str) -> int:
@@ -92,6 +94,31 @@ def test_a_kept_server_is_reused_shown_stopped_and_stops_when_idle(tmp_path, see
     finally:
         _fupin(idle_env, "server", "stop", "--warehouse", wh)
     assert list(home.iterdir()) == []
+
+    # a keeper killed outright leaves its server; the next command that reads the state stops it
+    r = _fupin(env, "run", "--input", seed_dir, "--warehouse", wh, "--no-report", "--always-flow")
+    try:
+        assert r.returncode == 0, r.stderr
+        st = json.loads(state.read_text())
+        os.kill(st["keeper_pid"], 9)
+        deadline = time.monotonic() + 10
+        while _running(st["keeper_pid"]) and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert "no Prefect server is running" in _fupin(env, "server", "status", "--warehouse", wh).stdout
+        deadline = time.monotonic() + 30
+        while _running(st["server_pid"]) and time.monotonic() < deadline:
+            time.sleep(0.5)
+        assert not _running(st["server_pid"]) and not state.exists()
+    finally:
+        _fupin(env, "server", "stop", "--warehouse", wh)
+
+
+def _running(pid: int) -> bool:
+    """Alive and not a zombie (a killed keeper's children are reaped by whoever adopts them)."""
+    try:
+        return " Z" not in open(f"/proc/{pid}/stat").read().split(")", 1)[1][:3]
+    except OSError:
+        return False
 
 
 @pytest.mark.parametrize("given,expected", [(None, "1"), ("0", "0")])
