@@ -688,3 +688,18 @@ def test_the_next_year_and_the_same_year_follow_the_year_named_before():
     _, fs = facts("花垣蝶变\n2021-02-20 来源:湖南日报\n2016年,花垣县实施产业扶贫项目120个。同年,全县减少贫困人口1.6万人。\n"
                   "次年,全县又有42个贫困村出列。\n")
     assert (fs["120个"]["year"], fs["1.6万人"]["year"], fs["42个"]["year"]) == (2016, 2016, 2017)
+
+
+def test_field_vocabulary_of_monitoring_relocation_schooling_and_shares():
+    _, fs = facts("化州防返贫\n2020-06-01 来源:某报\n脱贫不稳定户288户1003人,返贫人口1.2万人。1.2万户、4.1万名滩区群众将全部搬入新居。"
+                  "扶持贫困家庭子女接受职业学历教育6.8万人次。1670家社区工厂吸纳就业。"
+                  "农村贫困人口占乡村人口的比重为14.7%,占全国农村贫困人口的31.4%。"
+                  "帮助结对地区8.12万名农村劳动力实现就业增收,其中脱贫人口7.08万人。\n")
+    assert fs["1003人"]["indicator_code"] == "monitored_population"
+    assert fs["1.2万人"]["indicator_code"] == "poor_population"
+    assert fs["4.1万名"]["indicator_code"] == "relocated_population"
+    assert fs["6.8万人次"]["indicator_code"] == "students_assisted"
+    assert fs["1670家"]["indicator_code"] == "poverty_workshops"
+    assert fs["14.7%"]["indicator_code"] == "poverty_incidence_rate"
+    assert fs["31.4%"]["indicator_code"] is None
+    assert fs["7.08万人"]["indicator_code"] == "poor_labor_employed"

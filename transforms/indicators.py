@@ -108,6 +108,8 @@ def choose_indicator(q_start: int, q_end: int, unit: str, text: str, layout: Lay
                 # …贫困发生率降到1.32%,农民人均可支配收入年均增长11.1%: the clause's own subject;
                 # …收入由7070元上升到10771元,年均增长11.1%: an income told in between is the subject
                 continue
+            if rank == 1 and text.startswith("占", clause):
+                continue  # …贫困人口占乡村人口的14.7%,占全国农村贫困人口的31.4%: a share of another total
             if rank == 1 and _OWN_RATE.search(text, clause, q_start):
                 continue  # …参保率99%以上,患病救治管理率99%以上: a rate named in full is its own (not 覆盖率达…)
             if between is None:
