@@ -703,3 +703,9 @@ def test_field_vocabulary_of_monitoring_relocation_schooling_and_shares():
     assert fs["14.7%"]["indicator_code"] == "poverty_incidence_rate"
     assert fs["31.4%"]["indicator_code"] is None
     assert fs["7.08万人"]["indicator_code"] == "poor_labor_employed"
+
+
+def test_a_counties_title_with_a_count_of_villages_is_no_villages_page():
+    from fupin.transforms.scope import about_local_place
+    assert not about_local_place("临夏县百村示范", "") and not about_local_place("张北县:贫困村全部出列", "")
+    assert about_local_place("定西市安定区巉口镇见闻", "")

@@ -25,7 +25,7 @@ _PERSON_SUBJECT = re.compile(_cues("person_subject"))
 # a county or above named after it (…全县) takes the number back to the region.
 _NOT_GENERIC = "".join(f"(?<!{w})" for w in lexicon.words("scope_cues", "local_generic"))  # 农村, 城镇: no names
 _LOCAL_PLACE = (f"(?<=[县区市旗])(?<![该全本此各每][县区市旗])(?!{_cues('local_not_name')})"
-                rf"[^\W\d已的了在和与共有是为等个减增实将要]{{1,4}}?(?:{_cues('local_place')}){_NOT_GENERIC}"
+                rf"[^\W\d已的了在和与共有是为等个减增实将要县区市州省旗]{{1,4}}?(?:{_cues('local_place')}){_NOT_GENERIC}"
                 f"(?![民级集委干务组庄])|{_cues('local_anaphor')}")
 # a county or above: 全县/该市, or a name's last character (not 县城, 市场, 省级: no names)
 _PLACE_REF = re.compile(f"(?P<local>{_LOCAL_PLACE})|(?:全|该|本)(?:县|区|市|州|省|旗)"
@@ -76,7 +76,7 @@ def scope_of(q: Quantity, text: str, layout: Layout, clause_start: int, sent_sta
     return "entity" if _entity_subject(text, layout, sent_start) else "region"
 
 
-_NAMED_LOCAL = (rf"(?!{_cues('local_not_name')})[^\W\d]{{1,4}}?(?:{_cues('local_place')}){_NOT_GENERIC}"
+_NAMED_LOCAL = (rf"(?!{_cues('local_not_name')})[^\W\d县区市州省旗]{{1,4}}?(?:{_cues('local_place')}){_NOT_GENERIC}"
                 "(?![民级集委干务组庄])")
 # 石门村位于…, <正>秦祁乡是渭源县最偏远的乡镇: a line near the top that opens by placing one
 _LOCAL_PAGE = re.compile(rf"^\W{{0,4}}(?:<\w{{1,3}}>)?{_NAMED_LOCAL}(?:{_cues('local_page_verb')})", re.MULTILINE)
