@@ -220,11 +220,23 @@ _SHARE_MARK = re.compile(r"[倍成之半/]")  # every share ends with or holds o
 SHARE_REACH = 12  # characters a share's number can stand before its mark
 
 
+# What each mark needs just before it to be part of a share (SHARE_RE's branches: a number
+# before 倍, a digit or numeral before 成, 分 before 之, 一 before 半, a digit before /): 成
+# and 之 stand in countless words (完成, 之一), where SHARE_RE need not be searched.
+_BEFORE_MARK = {"倍": _CN_ONE_TO_TEN, "成": "123456789一二三四五六七八九", "之": "分", "半": "一", "/": "123456789"}
+
+
 def _share_matches(text: str):
     """SHARE_RE's matches, searched only around the marks (a pattern opening with a group is
-    tried at every position; the marks are found in C)."""
+    tried at every position; the marks are found in C). A match yielded here holds the
+    mark's position, so the mark is one of its own (no branch holds another's mark
+    character), and stands where its branch puts it: after a character of _BEFORE_MARK."""
     pos = 0
     for mark in _SHARE_MARK.finditer(text):
+        at = mark.start()
+        before = text[at - 1:at]
+        if not before or (before not in _BEFORE_MARK[text[at]] and not (text[at] == "倍" and before.isdecimal())):
+            continue  # no share ends or turns here
         lo = max(pos, mark.start() - SHARE_REACH)
         if mark.start() < pos:
             continue
