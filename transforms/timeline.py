@@ -494,11 +494,27 @@ def past_span_in(text: str, lo: int, hi: int) -> re.Match | None:
         # a match whose 年 stands here begins at most four characters before it and reads at
         # most two after it (以来, and 前 after 过去N年): searched there only, 年 by 年. A match
         # beginning later in that window needs a later 年, which the end keeps out.
-        m = PAST_SPAN.search(text, max(lo, year_at - 4), min(hi, year_at + 3))
-        if m is not None:
-            return m
+        if _may_close_span(text, year_at):
+            m = PAST_SPAN.search(text, max(lo, year_at - 4), min(hi, year_at + 3))
+            if m is not None:
+                return m
         year_at = text.find("年", year_at + 1, hi)
     return None
+
+
+def _is_span_digit(ch: str) -> bool:
+    """PAST_SPAN's digit class [\d一二两三四五六七八九十] (re's \d is str.isdecimal)."""
+    return ch.isdecimal() or ch in _CN_DIGIT
+
+
+def _may_close_span(text: str, year_at: int) -> bool:
+    """Whether the 年 at year_at can be a PAST_SPAN match's 年: one or two of its digits
+    stand right before it (a third before them is neither 过去/近 nor allowed by the
+    look-behind). 2019年, most 年 of a text, never is; a window holding no such 年 holds no
+    match, and the first that does is searched as before (the same match)."""
+    if year_at < 1 or not _is_span_digit(text[year_at - 1]):
+        return False
+    return year_at < 3 or not (_is_span_digit(text[year_at - 2]) and _is_span_digit(text[year_at - 3]))
 
 
 @dataclass
