@@ -575,7 +575,9 @@ def _bound_year(tl: Timeline, q_start: int, sent_start: int) -> tuple[int, str] 
         local = None  # 是2015年的13倍: 2015 is the base the multiple is taken of, not the multiple's year
     if local:
         return int(local.group(1) or local.group(2) or local.group(3)), "explicit_local"
-    rel = _RELATIVE_BOUND_BEFORE.search(text[max(0, q_start - 8):q_start])
+    before = text[max(0, q_start - 8):q_start]
+    # every match holds 的, found first in C: most numbers have none just before them
+    rel = _RELATIVE_BOUND_BEFORE.search(before) if "的" in before else None
     if rel and pub_year:
         return pub_year - (2 if rel.group(1) in _TWO_YEARS_BACK else 1), "relative_local"
     if text[max(0, q_start - 1):q_start] not in ("从", "由"):
@@ -617,7 +619,8 @@ def _sentence_year(tl: Timeline, q_start: int, sent_start: int, clause_start: in
             if _CUT.search(text, c.end, q_start):
                 return None  # 1996年，…，此后…: later than the cue
             # 至2019年7月 with no target words is a status at that month, never ahead
-            reached = [int(y) for y in _TO_YEAR_OF.findall(text, c.end, q_start)]
+            reached = ([int(y) for y in _TO_YEAR_OF.findall(text, c.end, q_start)]
+                       if text.find("的", c.end, q_start) >= 0 else [])  # every match holds 的
             if reached and c.kind != "target" and _CHANGE_SIZE.match(text, clause_start, q_start):
                 # …以来,…从2010年的1012万人减少到2013年的634万人,减少37%: the size of the change
                 # just told, which ends in a year of its own
@@ -633,7 +636,9 @@ def _sentence_year(tl: Timeline, q_start: int, sent_start: int, clause_start: in
         if not around and tl.pub_year and tl.pub_year > compared.year + 1:
             return tl.pub_year, "publication", "actual"  # 比2010年… in a text of 2019: of now
         return cue_year(compared, tl.pub_year, tl.latest), "comparison", "actual"
-    bound = [int(m.group(1)) for m in LOCAL_YEAR_RE.finditer(text, max(sent_start, q_start - WINDOW), q_start)]
+    lo = max(sent_start, q_start - WINDOW)
+    bound = ([int(m.group(1)) for m in LOCAL_YEAR_RE.finditer(text, lo, q_start)]
+             if text.find("的", lo, q_start) >= 0 else [])  # every match holds 的
     if bound and not _CHANGE_TO_BEFORE.search(text, max(sent_start, q_start - 8), q_start):
         return max(bound), "sentence_bound", "actual"
     return None
