@@ -152,8 +152,9 @@ def confidences(facts: list[dict], pub_source: str, pub_year: int | None, main_r
                *map(list, zip(*ambiguities))]
     weights = []
     for i, (cache, column) in enumerate(zip(t.caches, columns)):
-        ws = list(map(cache.get, column))  # the weight of each value met before
-        if None in ws:
-            ws = [t.weight(i, v) if w is None else w for w, v in zip(ws, column)]
+        try:
+            ws = list(map(cache.__getitem__, column))  # the weight of each value met before
+        except KeyError:  # a value met first (rare once warm: no scan of every column for a gap)
+            ws = [cache[v] if v in cache else t.weight(i, v) for v in column]
         weights.append(ws)
     return [linear.calibrated(linear.sigmoid(t.bias + sum(row))) for row in zip(*weights)]

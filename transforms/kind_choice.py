@@ -22,6 +22,11 @@ FEATURE = {(name, place): f"{name}@{place}" for name in _NAMES for place in _PLA
 RULE = {k: f"rule:{k}" for k in ("actual", "target")}
 REL = {k: f"year_vs_pub:{k}" for k in ("unknown", "same", "after", "before")}
 _BY_PLACE = {name: tuple(FEATURE[name, place] for place in _PLACES) for name in _NAMES}
+# choose's memo under the shipped weights, shared by every article of the process: a
+# probability depends on the feature names only, and a few hundred sets of them recur
+# across articles. Bounded; a text read while weights are fitted gets a memo of its own.
+_SHIPPED_PROBABILITIES: dict[tuple[str, ...], float] = {}
+MEMO_MAX = 50_000
 
 
 class KindWords:
@@ -32,7 +37,8 @@ class KindWords:
         self.starts = [s for s, _ in hits]
         self.names = [n for _, n in hits]
         self.features = [_BY_PLACE[n] for _, n in hits]  # each word's feature at each of _PLACES
-        self.probabilities: dict[tuple[str, ...], float] = {}  # choose's memo: features -> probability
+        # choose's memo: features -> probability
+        self.probabilities: dict[tuple[str, ...], float] = {} if linear.is_fitting() else _SHIPPED_PROBABILITIES
 
 
 def features(words: KindWords, q_start: int, q_end: int, bounds: tuple[int, int, int, int], rule_kind: str,
@@ -64,5 +70,7 @@ def choose(feats: dict[str, float], rule_kind: str, decisive: bool = False,
         key = tuple(feats)
         p = memo.get(key)
         if p is None:
-            p = memo[key] = linear.probability("kind", feats)
+            p = linear.probability("kind", feats)
+            if len(memo) < MEMO_MAX:
+                memo[key] = p
     return ("target" if p >= 0.5 else "actual"), p

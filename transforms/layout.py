@@ -11,7 +11,6 @@ CLAUSE_DELIMS = ",;:，；："
 WINDOW = 300
 QUOTE_PAIRS = {"“": "”", "《": "》", "【": "】", "「": "」", "‘": "’"}
 _HEADING_REJECT = re.compile(r"[。!?！？\d]")
-_SENT_RE = re.compile("[" + re.escape(SENTENCE_END) + "]")
 _CLAUSE_RE = re.compile("[" + re.escape(SENTENCE_END + CLAUSE_DELIMS) + "]")
 _QUOTE_RE = re.compile("[“”《》【】「」‘’\n]")
 
@@ -21,8 +20,10 @@ class Layout:
 
     def __init__(self, text: str):
         self.text = text
-        self.sent_starts = [0] + [m.end() for m in _SENT_RE.finditer(text)]
         self.clause_starts = [0] + [m.end() for m in _CLAUSE_RE.finditer(text)]
+        # every sentence end is a clause end (one character each): the sentences' starts are
+        # picked from the clauses' rather than found in a second scan of the text
+        self.sent_starts = [0] + [e for e in self.clause_starts[1:] if text[e - 1] in SENTENCE_END]
         # A section starts at a short heading line (no sentence end, no digits) after the first line.
         self.section_starts = [0]
         pos = 0

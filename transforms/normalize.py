@@ -14,8 +14,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-import numpy as np
-
 from fupin.transforms import lexicon
 
 from fupin.transforms.script import to_simplified
@@ -35,6 +33,17 @@ _FOLD.update({0x3000: 0x20, 0x00A0: 0x20, 0x2002: 0x20, 0x2003: 0x20, 0x2009: 0x
 _FOLD.update({ord(r["variant"]): ord(r["simplified"]) for r in lexicon.rows("variant_chars")})
 # A list indexed by code point translates faster than a dict.
 FOLD_TABLE = [_FOLD.get(c, c) for c in range(0x10000)]
+# The characters FOLD_TABLE changes, in runs: most texts hold a few, and str.translate looks
+# every character up in Python objects, while `re` finds the runs in C (same result).
+# The run is written [c][c]*, not [c]+: a pattern opening with a class is searched for that
+# class in C, one opening with a repeat is tried at every position.
+_FOLDED_CHAR = "[" + "".join(re.escape(chr(c)) for c in sorted(_FOLD) if _FOLD[c] != c) + "]"
+_FOLDED_RUN = re.compile(_FOLDED_CHAR + _FOLDED_CHAR + "*")
+
+
+def fold(text: str) -> str:
+    """text.translate(FOLD_TABLE), translating only the runs of characters it changes."""
+    return _FOLDED_RUN.sub(lambda m: m.group().translate(FOLD_TABLE), text)
 
 # 二〇一八年 -> 2018年 (four characters to four): a year written in Chinese numerals, as official
 # documents and their datelines write it, reads as any other year
@@ -45,36 +54,38 @@ _CN_YEAR_DIGITS = str.maketrans("〇零一二三四五六七八九", "0012345678
 @dataclass
 class Normalised:
     text: str
-    # int64, len(text) + 1; None when nothing was removed (offsets are the identity): most
-    # texts, and it spares numpy indexing per fact.
-    offsets: np.ndarray | None
+    # len(text) + 1 raw indices; None when nothing was removed (offsets are the identity):
+    # most texts. A list, not a numpy array: an article's offsets are built from a few
+    # ranges and read a few dozen times, and extraction then needs no numpy at all.
+    offsets: list[int] | None
 
     def raw_span(self, start: int, end: int) -> tuple[int, int]:
         """Map a [start, end) span of the normalised text to the raw text."""
         if self.offsets is None:
             return start, end if end > start else start
-        return int(self.offsets[start]), int(self.offsets[end - 1]) + 1 if end > start else int(self.offsets[start])
+        return self.offsets[start], self.offsets[end - 1] + 1 if end > start else self.offsets[start]
 
 
-def _drop_spans(text: str, offsets: np.ndarray, spans: list[tuple[int, int]]) -> tuple[str, np.ndarray]:
-    keep = np.ones(len(text), dtype=bool)
-    parts, last = [], 0
+def _drop_spans(text: str, spans: list[tuple[int, int]]) -> tuple[str, list[int]]:
+    """text without the (sorted, disjoint) spans, and the index in text of each character
+    kept, then len(text)."""
+    parts, offsets, last = [], [], 0
     for s, e in spans:
-        keep[s:e] = False
         parts.append(text[last:s])
+        offsets.extend(range(last, s))
         last = e
     parts.append(text[last:])
-    new_offsets = np.concatenate([offsets[:-1][keep], offsets[-1:]])
-    return "".join(parts), new_offsets
+    offsets.extend(range(last, len(text) + 1))
+    return "".join(parts), offsets
 
 
 def normalise(raw: str) -> Normalised:
     spans = [m.span() for m in PINYIN_RE.finditer(raw)]
     if spans:
-        text, offsets = _drop_spans(raw, np.arange(len(raw) + 1, dtype=np.int64), spans)
+        text, offsets = _drop_spans(raw, spans)
     else:
         text, offsets = raw, None
-    text = text.translate(FOLD_TABLE)
+    text = fold(text)
     simplified = to_simplified(text)
     if len(simplified) != len(text):
         # OpenCC phrase tables may change a length in rare phrases; convert per character.

@@ -7,6 +7,7 @@ arbitrary input (tests/test_numbers.py checks that with hypothesis).
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from decimal import Decimal
 from dataclasses import dataclass
 from functools import lru_cache
@@ -228,11 +229,23 @@ _SHARE_MARK = re.compile(r"[倍成之半/]")  # every share ends with or holds o
 SHARE_REACH = 12  # characters a share's number can stand before its mark
 
 
+# What each mark needs just before it to be part of a share (SHARE_RE's branches: a number
+# before 倍, a digit or numeral before 成, 分 before 之, 一 before 半, a digit before /): 成
+# and 之 stand in countless words (完成, 之一), where SHARE_RE need not be searched.
+_BEFORE_MARK = {"倍": _CN_ONE_TO_TEN, "成": "123456789一二三四五六七八九", "之": "分", "半": "一", "/": "123456789"}
+
+
 def _share_matches(text: str):
     """SHARE_RE's matches, searched only around the marks (a pattern opening with a group is
-    tried at every position; the marks are found in C)."""
+    tried at every position; the marks are found in C). A match yielded here holds the
+    mark's position, so the mark is one of its own (no branch holds another's mark
+    character), and stands where its branch puts it: after a character of _BEFORE_MARK."""
     pos = 0
     for mark in _SHARE_MARK.finditer(text):
+        at = mark.start()
+        before = text[at - 1:at]
+        if not before or (before not in _BEFORE_MARK[text[at]] and not (text[at] == "倍" and before.isdecimal())):
+            continue  # no share ends or turns here
         lo = max(pos, mark.start() - SHARE_REACH)
         if mark.start() < pos:
             continue
@@ -287,24 +300,29 @@ def find_quantities(text: str):
         if not any(s < sh.end and sh.start < e for s, e in taken):
             taken.append((sh.start, sh.end))
             yield sh
+    # the spans taken are disjoint and none is empty: sorted, a match overlaps one iff the last
+    # span starting before the match's end ends after the match's start (a bisect, not a scan)
+    taken.sort()
+    taken_starts, taken_ends = [s for s, _ in taken], [e for _, e in taken]
     for m in quantity_re().finditer(text):
-        if taken and any(s < m.end() and m.start() < e for s, e in taken):
-            continue
+        start, m_end = m.span()
+        if taken:
+            i = bisect_left(taken_starts, m_end) - 1
+            if i >= 0 and taken_ends[i] > start:
+                continue
+        pct, unit, mag, q1, q2, per, post = m.group("pct", "unit", "mag", "q1", "q2", "per", "post")
         try:
-            if m.group("pct") is not None:
-                v = parse_number(m.group("pct"))
+            if pct is not None:
+                v = parse_number(pct)
                 if v is None:
                     continue
-                yield Quantity(m.start(), m.end(), m.group("pct"), v, v, "percent", "百分之", "exact",
-                               not m.group("pct")[0].isdigit(), None, None)
-                continue
-            num = text[m.start():m.start("numend")]
-            unit = m.group("unit")
-            mag = m.group("mag")
-            is_cn = not num[0].isdigit()
-            if is_cn and mag == "千" and not unit:
+                yield Quantity(start, m_end, pct, v, v, "percent", "百分之", "exact", not pct[0].isdigit(), None, None)
                 continue
             if not unit and not mag:
+                continue
+            num = text[start:m.start("numend")]
+            is_cn = not num[0].isdigit()
+            if is_cn and mag == "千" and not unit:
                 continue
             value = parse_number(num)
             if value is None:
@@ -312,11 +330,10 @@ def find_quantities(text: str):
             if is_cn and mag:  # 十万 as one Chinese numeral
                 value = value * MAGNITUDES[mag]
                 mag = None
-            end = m.end("unit") if unit else (m.end("q2") if m.group("q2") else m.end("mag"))
-            if m.group("per"):
+            end = m.end("unit") if unit else (m.end("q2") if q2 else m.end("mag"))
+            if per:
                 end = m.end("per")
-            q = "more_than" if (m.group("q1") or m.group("q2")) else "exact"
-            post = m.group("post")
+            q = "more_than" if (q1 or q2) else "exact"
             if post == "左右":
                 end = m.end("post")  # 5000元左右: the qualifier is part of the written amount
             if post and q == "exact":
@@ -325,15 +342,19 @@ def find_quantities(text: str):
                 q = "more_than"
             uw = words.get(unit) if unit else None
             if mag or (uw and uw.factor != 1.0):
-                # Decimal arithmetic: 64.1亿 is 6410000000, not 6409999999.999999.
-                base = float(Decimal(repr(value)) * Decimal(repr(MAGNITUDES[mag] if mag else 1.0))
-                             * Decimal(repr(uw.factor if uw else 1.0)))
+                base = _scaled(value, MAGNITUDES[mag] if mag else 1.0, uw.factor if uw else 1.0)
             else:
                 base = value
-            yield Quantity(m.start(), end, num, value, base, uw.unit_code if uw else None, unit or "", q, is_cn,
-                           m.group("per"), mag)
+            yield Quantity(start, end, num, value, base, uw.unit_code if uw else None, unit or "", q, is_cn, per, mag)
         except (ValueError, OverflowError, KeyError, ArithmeticError):
             continue
+
+
+@lru_cache(maxsize=4096)
+def _scaled(value: float, magnitude: float, factor: float) -> float:
+    """value x magnitude x factor in Decimal arithmetic: 64.1亿 is 6410000000, not
+    6409999999.999999. Memoised: an article repeats its amounts and units."""
+    return float(Decimal(repr(value)) * Decimal(repr(magnitude)) * Decimal(repr(factor)))
 
 
 def prefix_qualifier(text: str, start: int) -> str | None:

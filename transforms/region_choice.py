@@ -183,9 +183,39 @@ def decide(art: ArticleRegions, near: tuple[tuple[str, str], ...], cascade_code:
     key = (near, cascade_code, cascade_source)
     got = art.choices.get(key)
     if got is None:
-        cands = candidates(art, near, cascade_code, cascade_source, gaz)
-        chosen = choose(cands, cascade_code, cascade_source)
-        got = art.choices[key] = (cands, chosen, int(10 * linear.sigmoid(chosen[3])))
+        got = art.choices[key] = _shared_decide(art, near, cascade_code, cascade_source, gaz)
+    return got
+
+
+def _decide(art: ArticleRegions, near: tuple[tuple[str, str], ...], cascade_code: str | None,
+            cascade_source: str, gaz: Gazetteer) -> tuple[dict, tuple[str | None, str, float, float], int]:
+    cands = candidates(art, near, cascade_code, cascade_source, gaz)
+    chosen = choose(cands, cascade_code, cascade_source)
+    return cands, chosen, int(10 * linear.sigmoid(chosen[3]))
+
+
+# _decide's answers under the shipped weights, shared by every article of the process, by
+# everything candidates() reads: the gazetteer, the regions nearby, the rules' answer, the
+# article's main, title, input and aid regions, and how often it names each candidate (the
+# other features depend on the codes alone). Bounded; not used while fitting.
+_SHIPPED_DECISIONS: dict[tuple, tuple] = {}
+MEMO_MAX = 50_000
+
+
+def _shared_decide(art: ArticleRegions, near: tuple[tuple[str, str], ...], cascade_code: str | None,
+                   cascade_source: str, gaz: Gazetteer) -> tuple[dict, tuple[str | None, str, float, float], int]:
+    if linear.is_fitting():
+        return _decide(art, near, cascade_code, cascade_source, gaz)
+    # the candidates' codes, in the order candidates() adds them
+    codes = dict.fromkeys(c for c in (cascade_code, art.main, art.title, art.known, art.giver, art.receiver, COUNTRY,
+                                      *[code for code, _ in near]) if c)
+    key = (gaz, near, cascade_code, cascade_source, art.main, art.title, art.known, art.giver, art.receiver,
+           tuple(art.code_features(c)[1] for c in codes))
+    got = _SHIPPED_DECISIONS.get(key)
+    if got is None:
+        got = _decide(art, near, cascade_code, cascade_source, gaz)
+        if len(_SHIPPED_DECISIONS) < MEMO_MAX:
+            _SHIPPED_DECISIONS[key] = got
     return got
 
 

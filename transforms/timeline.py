@@ -525,11 +525,27 @@ def past_span_in(text: str, lo: int, hi: int) -> re.Match | None:
         # a match whose 年 stands here begins at most four characters before it and reads at
         # most two after it (以来, and 前 after 过去N年): searched there only, 年 by 年. A match
         # beginning later in that window needs a later 年, which the end keeps out.
-        m = PAST_SPAN.search(text, max(lo, year_at - 4), min(hi, year_at + 3))
-        if m is not None:
-            return m
+        if _may_close_span(text, year_at):
+            m = PAST_SPAN.search(text, max(lo, year_at - 4), min(hi, year_at + 3))
+            if m is not None:
+                return m
         year_at = text.find("年", year_at + 1, hi)
     return None
+
+
+def _is_span_digit(ch: str) -> bool:
+    r"""PAST_SPAN's digit class [\d一二两三四五六七八九十] (re's \d is str.isdecimal)."""
+    return ch.isdecimal() or ch in _CN_DIGIT
+
+
+def _may_close_span(text: str, year_at: int) -> bool:
+    """Whether the 年 at year_at can be a PAST_SPAN match's 年: one or two of its digits
+    stand right before it (a third before them is neither 过去/近 nor allowed by the
+    look-behind). 2019年, most 年 of a text, never is; a window holding no such 年 holds no
+    match, and the first that does is searched as before (the same match)."""
+    if year_at < 1 or not _is_span_digit(text[year_at - 1]):
+        return False
+    return year_at < 3 or not (_is_span_digit(text[year_at - 2]) and _is_span_digit(text[year_at - 3]))
 
 
 @dataclass
@@ -590,7 +606,9 @@ def _bound_year(tl: Timeline, q_start: int, sent_start: int) -> tuple[int, str] 
         local = None  # 是2015年的13倍: 2015 is the base the multiple is taken of, not the multiple's year
     if local:
         return int(local.group(1) or local.group(2) or local.group(3) or local.group(4)), "explicit_local"
-    rel = _RELATIVE_BOUND_BEFORE.search(text[max(0, q_start - 8):q_start])
+    before = text[max(0, q_start - 8):q_start]
+    # every match holds 的, found first in C: most numbers have none just before them
+    rel = _RELATIVE_BOUND_BEFORE.search(before) if "的" in before else None
     if rel and pub_year:
         return pub_year - (2 if rel.group(1) in _TWO_YEARS_BACK else 1), "relative_local"
     if text[max(0, q_start - 1):q_start] not in ("从", "由"):
@@ -632,7 +650,8 @@ def _sentence_year(tl: Timeline, q_start: int, sent_start: int, clause_start: in
             if _CUT.search(text, c.end, q_start):
                 return None  # 1996年，…，此后…: later than the cue
             # 至2019年7月 with no target words is a status at that month, never ahead
-            reached = [int(y) for y in _TO_YEAR_OF.findall(text, c.end, q_start)]
+            reached = ([int(y) for y in _TO_YEAR_OF.findall(text, c.end, q_start)]
+                       if text.find("的", c.end, q_start) >= 0 else [])  # every match holds 的
             if reached and c.kind != "target" and _CHANGE_SIZE.match(text, clause_start, q_start):
                 # …以来,…从2010年的1012万人减少到2013年的634万人,减少37%: the size of the change
                 # just told, which ends in a year of its own
@@ -648,9 +667,11 @@ def _sentence_year(tl: Timeline, q_start: int, sent_start: int, clause_start: in
         if not around and tl.pub_year and tl.pub_year > compared.year + 1:
             return tl.pub_year, "publication", "actual"  # 比2010年… in a text of 2019: of now
         return cue_year(compared, tl.pub_year, tl.latest), "comparison", "actual"
-    bound = [int(m.group(1)) for m in LOCAL_YEAR_RE.finditer(text, max(sent_start, q_start - WINDOW), q_start)
-             if not (m.end() >= q_start - 2 and _MULTIPLE_OF.search(text, max(0, m.start() - 3), m.start())
-                     and _is_multiple(text, q_start))]  # 是2014年的2.6倍: the base, not the multiple's year
+    lo = max(sent_start, q_start - WINDOW)
+    bound = ([int(m.group(1)) for m in LOCAL_YEAR_RE.finditer(text, lo, q_start)
+              if not (m.end() >= q_start - 2 and _MULTIPLE_OF.search(text, max(0, m.start() - 3), m.start())
+                      and _is_multiple(text, q_start))]  # 是2014年的2.6倍: the base, not the multiple's year
+             if text.find("的", lo, q_start) >= 0 else [])  # every match holds 的
     if bound and not _CHANGE_TO_BEFORE.search(text, max(sent_start, q_start - 8), q_start):
         return max(bound), "sentence_bound", "actual"
     return None

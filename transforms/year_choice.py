@@ -144,7 +144,30 @@ def choose(tl: Timeline, r: Reading, cascade_year: int | None, cascade_source: s
     key = (r, cascade_year, cascade_source)
     got = memo.get(key)
     if got is None:
-        got = memo[key] = _choose(tl, r, cascade_year, cascade_source)
+        got = memo[key] = _shared_choose(tl, r, cascade_year, cascade_source)
+    return got
+
+
+# _choose's answers under the shipped weights, shared by every article of the process, by
+# everything candidates() reads (the cues' years and kinds, not where they stand): readings
+# of the same years and rules recur across articles. Bounded; not used while fitting.
+_SHIPPED_CHOICES: dict[tuple, YearChoice] = {}
+MEMO_MAX = 50_000
+
+
+def _shared_choose(tl: Timeline, r: Reading, cascade_year: int | None, cascade_source: str | None) -> YearChoice:
+    if linear.is_fitting():
+        return _choose(tl, r, cascade_year, cascade_source)
+    cues, years = tl.cues, tl.cue_years
+    start = cues[r.start] if r.start >= 0 else None
+    key = (r.where, r.span, cascade_year, cascade_source, tl.pub_year, tl.latest,
+           *[(years[i], cues[i].kind) if i >= 0 else None for i in (r.before_sentence, r.before_clause, r.after_clause)],
+           (start.kind, start.year, start.first) if start else None)
+    got = _SHIPPED_CHOICES.get(key)
+    if got is None:
+        got = _choose(tl, r, cascade_year, cascade_source)
+        if len(_SHIPPED_CHOICES) < MEMO_MAX:
+            _SHIPPED_CHOICES[key] = got
     return got
 
 
