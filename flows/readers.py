@@ -17,8 +17,12 @@ from fupin.flows.manifest import parse_date
 from fupin.transforms.decode import StageError
 
 SUFFIXES = (".txt", ".jsonl", ".html", ".htm")
-TEXT_FIELDS = ("text", "maintext", "content")
-DATE_FIELDS = ("date_publish", "published", "date")
+# The field names crawlers' exports use (news-please, Scrapy projects), in order of preference.
+TEXT_FIELDS = ("text", "maintext", "content", "body", "article", "正文")
+DATE_FIELDS = ("date_publish", "published", "date", "publish_time", "publish_date", "pub_date", "pubtime",
+               "pub_time", "datetime", "time", "发布时间")
+TITLE_FIELDS = ("title", "headline", "标题")
+URL_FIELDS = ("url", "link", "source_url", "href")
 
 
 def kind(path: str) -> str:
@@ -40,9 +44,9 @@ def _first(rec: dict, names: tuple[str, ...]):
 
 
 def read_jsonl(path: str, data: bytes) -> tuple[list[dict], list[dict]]:
-    """One article per line: its text (text | maintext | content) is the article, identified
-    by the text's sha256; url, date (date_publish | published | date) and title are what the
-    record knew. A line that is not JSON or has no text is a reject naming file and line."""
+    """One article per line: its text (TEXT_FIELDS: text | maintext | content | …) is the
+    article, identified by the text's sha256; url, date and title (URL_FIELDS, DATE_FIELDS,
+    TITLE_FIELDS) are what the record knew. A line that is not JSON or has no text is a reject naming file and line."""
     name, file_hash = os.path.basename(path), _sha(data)
     arts, rejs = [], []
     codec = "utf-8-sig" if data.startswith(b"\xef\xbb\xbf") else "utf-8"
@@ -71,7 +75,7 @@ def read_jsonl(path: str, data: bytes) -> tuple[list[dict], list[dict]]:
                      "input_kind": "jsonl",
                      "raw_text": body, "file_path": path, "line_no": n, "file_hash": file_hash,
                      "known_pub_date": date, "known_pub_date_source": "jsonl" if date else None,
-                     "known_title": _first(rec, ("title",)), "known_url": _first(rec, ("url",))})
+                     "known_title": _first(rec, TITLE_FIELDS), "known_url": _first(rec, URL_FIELDS)})
     return arts, rejs
 
 

@@ -198,3 +198,13 @@ def test_known_title_outlet_url_and_region():
                           known={"known_region": "451023", "known_pub_date": dt.date(2018, 6, 1)})
     assert res.meta["main_region_code"] == "361121"
     assert extract_article("a", text, known=None).meta["url"] is None
+
+
+def test_jsonl_field_names_of_other_crawlers(tmp_path):
+    p = tmp_path / "scrapy.jsonl"
+    p.write_text(json.dumps({"body": "全县脱贫1000户。", "publish_time": "2020-01-02 08:00", "headline": "某县脱贫",
+                             "link": "http://x.cn/2"}, ensure_ascii=False) + "\n", encoding="utf-8")
+    arts, rejs = stg.stage_files([str(p)])
+    assert rejs.height == 0 and arts["raw_text"].to_list() == ["全县脱贫1000户。"]
+    assert arts["known_pub_date"].to_list() == [dt.date(2020, 1, 2)]
+    assert (arts["known_title"][0], arts["known_url"][0]) == ("某县脱贫", "http://x.cn/2")
