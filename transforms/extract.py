@@ -81,11 +81,13 @@ class ArticleContext:
 def _kind(text: str, q: Quantity, sent_start: int, clause_start: int, clause_end: int, year: int | None,
           pub_year: int | None, kind: str) -> str:
     """target for 确保/计划/力争/将… before the number, a 年度任务 after it, or a future year."""
-    sent_before = text[max(sent_start, q.start - WINDOW):q.start]
-    if done := _DONE_IN_CLAUSE.search(text, clause_start, q.start):
-        sent_before = text[done.end():q.start]  # 应完成搬迁3万人,实际完成3.6万人: the plan's words end there
+    before_from = max(sent_start, q.start - WINDOW)
+    planned = timeline.TARGET_WORDS.search(text, before_from, q.start)
+    if planned and (done := _DONE_IN_CLAUSE.search(text, max(clause_start, planned.end()), q.start)):
+        # 应完成搬迁3万人,实际完成3.6万人: the plan's words end there
+        planned = timeline.TARGET_WORDS.search(text, done.end(), q.start)
     clause_after = text[q.end:clause_end]
-    if (timeline.TARGET_WORDS.search(sent_before)
+    if (planned
             or (_TASK_WORD.search(clause_after) and _TASK_AFTER.match(clause_after))
             or (_FUTURE_WORD.search(clause_after) and _FUTURE_AFTER.match(clause_after))
             or _GOAL_AFTER.match(clause_after)):
