@@ -71,7 +71,7 @@ def scope_of(q: Quantity, text: str, layout: Layout, clause_start: int, sent_sta
             return "entity"
     if _person_subject(text, layout, sent_start):
         return "person"
-    if _local_subject(text, layout, sent_start, q.start):
+    if _local_subject(text, sent_start, q.start):
         return "local"
     return "entity" if _entity_subject(text, layout, sent_start) else "region"
 
@@ -102,38 +102,29 @@ _OPENS_LOCAL = re.compile(rf"\W{{0,4}}(?:<\w{{1,3}}>)?{_NAMED_LOCAL}(?:{_cues('l
 _COUNTY_ANAPHOR = re.compile("(?:全|该|本)(?:县|区|市|州|省|旗)")
 
 
-def _local_subject(text: str, layout: Layout, sent_start: int, q_start: int) -> bool:
+def _local_subject(text: str, sent_start: int, q_start: int) -> bool:
     # 秦祁乡是渭源县最偏远的乡镇,辖11个行政村: a sentence opening by placing a township is about
-    # it, whatever it names in passing, until 全县/该县 turns to the county; else the last place
-    # named before the number (within PLACE_REACH) decides. The sentence is read once.
-    opening_end, refs, anaphors = _sentence_places(text, layout, sent_start)
-    if 0 <= opening_end <= q_start and not any(opening_end <= a < q_start - 1 for a in anaphors):
-        return True
-    last = False
-    for start, end, local in refs:
-        if start >= q_start:
-            break
-        if start >= q_start - PLACE_REACH and end <= q_start:
-            last = local
-    return last
+    # it, whatever it names in passing, until 全县/该县 turns to the county
+    if _may_place_local(text, sent_start, min(q_start, sent_start + OPENING_REACH)):
+        opening = _OPENS_LOCAL.match(text, sent_start, q_start)
+        if opening and not _COUNTY_ANAPHOR.search(text, opening.end(), q_start):
+            return True
+    # else the last place named before the number decides
+    lo = max(sent_start, q_start - PLACE_REACH)
+    if not _may_place_local(text, lo, q_start):
+        return False  # no 镇, 乡 or 村 before it: no local place (found in C, most numbers stop here)
+    last = None
+    for m in _PLACE_REF.finditer(text, lo, q_start):
+        last = m
+    return last is not None and last.group("local") is not None
 
 
 PLACE_REACH = 80  # characters before a number where the last place it names is looked for
+OPENING_REACH = 16  # a sentence's opening township is named within this many characters
 
 
-def _sentence_places(text: str, layout: Layout, sent_start: int) -> tuple[int, list, list[int]]:
-    """(where an opening township's placing ends or -1, the place references (start, end,
-    local), the 全县-type anaphors' starts) of a sentence."""
-    key = ("places", sent_start)
-    got = layout.per_sentence.get(key)
-    if got is None:
-        end = layout.sentence_end(sent_start)
-        opening = _OPENS_LOCAL.match(text, sent_start, end)
-        got = layout.per_sentence[key] = (
-            opening.end() if opening else -1,
-            [(m.start(), m.end(), m.group("local") is not None) for m in _PLACE_REF.finditer(text, sent_start, end)],
-            [m.start() for m in _COUNTY_ANAPHOR.finditer(text, sent_start, end)])
-    return got
+def _may_place_local(text: str, lo: int, hi: int) -> bool:
+    return text.find("村", lo, hi) >= 0 or text.find("镇", lo, hi) >= 0 or text.find("乡", lo, hi) >= 0
 
 
 def _person_subject(text: str, layout: Layout, sent_start: int) -> bool:
