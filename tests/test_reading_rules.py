@@ -709,3 +709,10 @@ def test_a_counties_title_with_a_count_of_villages_is_no_villages_page():
     from fupin.transforms.scope import about_local_place
     assert not about_local_place("临夏县百村示范", "") and not about_local_place("张北县:贫困村全部出列", "")
     assert about_local_place("定西市安定区巉口镇见闻", "")
+
+
+def test_the_tasks_a_work_report_lists_for_the_year_are_targets():
+    _, fs = facts("2019年甘肃省政府工作报告\n2019年1月25日\n今年重点做好以下工作:完成易地扶贫搬迁3.4万人,改造农村危房4万户。"
+                  "去年全省减少贫困人口77.6万人。\n")
+    assert fs["3.4万人"]["kind"] == "target" and fs["4万户"]["kind"] == "target"
+    assert fs["77.6万人"]["kind"] == "actual"
