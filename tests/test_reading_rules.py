@@ -716,3 +716,11 @@ def test_the_tasks_a_work_report_lists_for_the_year_are_targets():
                   "去年全省减少贫困人口77.6万人。\n")
     assert fs["3.4万人"]["kind"] == "target" and fs["4万户"]["kind"] == "target"
     assert fs["77.6万人"]["kind"] == "actual"
+
+
+def test_figures_under_a_heading_of_the_years_goals_are_targets():
+    _, fs = facts("2020年海南省政府工作报告\n2020年1月15日\n一、2019年工作回顾\n全年实现2.5万贫困人口脱贫。\n"
+                  "二、2020年主要目标\n农村常住居民人均可支配收入增长7.5%左右。\n三、主要目标完成情况\n全省减贫3万人。\n")
+    assert fs["2.5万"]["kind"] == "actual"
+    assert fs["7.5%左右"]["kind"] == "target"
+    assert fs["3万人"]["kind"] == "actual"

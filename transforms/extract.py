@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -76,11 +76,38 @@ class ArticleContext:
     sentences: dict[tuple[int, int], tuple[tuple, int, int]] = field(default_factory=dict)
     year_choices: dict = field(default_factory=dict)  # year_choice.choose's memo
     about_local_place: bool = False  # the text is about one township or village (scope.about_local_place)
+    headings: tuple[list[int], list[bool]] = ([], [])  # plan_headings(): heading lines, and which name goals
+
+
+_PLAN_HEADING = re.compile(lexicon.alternation("target_cues", "plan_heading"))
+_DONE_HEADING = re.compile(lexicon.alternation("target_cues", "done_heading"))
+HEADING_MAX = 30  # characters of a line that reads as a heading (no sentence end in it)
+SENTENCE_END_RE = re.compile("[。！？!?；;]")
+
+
+def plan_headings(text: str, after: int) -> tuple[list[int], list[bool]]:
+    """The starts of the heading-like lines after `after` (the title's end), and whether each
+    names the year's goals or tasks (二、2020年主要目标) rather than what was done."""
+    starts, plans, pos = [], [], 0
+    for line in text.split("\n"):
+        s = line.strip()
+        if pos >= after and s and len(s) <= HEADING_MAX and not SENTENCE_END_RE.search(s):
+            starts.append(pos)
+            plans.append(bool(_PLAN_HEADING.search(s)) and not _DONE_HEADING.search(s))
+        pos += len(line) + 1
+    return starts, plans
+
+
+def _under_plan_heading(text: str, headings: tuple[list[int], list[bool]], pos: int) -> bool:
+    starts, plans = headings
+    i = bisect_right(starts, text.rfind("\n", 0, pos)) - 1
+    return i >= 0 and plans[i]
 
 
 def _kind(text: str, q: Quantity, sent_start: int, clause_start: int, clause_end: int, year: int | None,
-          pub_year: int | None, kind: str) -> str:
-    """target for 确保/计划/力争/将… before the number, a 年度任务 after it, or a future year."""
+          pub_year: int | None, kind: str, headings: tuple[list[int], list[bool]] = ([], [])) -> str:
+    """target for 确保/计划/力争/将… before the number, a 年度任务 after it, a future year, or a
+    heading of the year's goals above it (二、2020年主要目标; a past year's figure stays actual)."""
     before_from = max(sent_start, q.start - WINDOW)
     planned = timeline.TARGET_WORDS.search(text, before_from, q.start)
     if planned and (done := _DONE_IN_CLAUSE.search(text, max(clause_start, planned.end()), q.start)):
@@ -93,6 +120,8 @@ def _kind(text: str, q: Quantity, sent_start: int, clause_start: int, clause_end
             or _GOAL_AFTER.match(clause_after)):
         kind = "target"
     if year and pub_year and year > pub_year:
+        kind = "target"
+    if kind == "actual" and _under_plan_heading(text, headings, q.start) and not (year and pub_year and year < pub_year):
         kind = "target"
     return kind
 
@@ -122,7 +151,7 @@ def _fact(article_id: str, raw: str, norm: Normalised, q: Quantity, unit: str, n
     chosen = year_choice.choose(ctx.timeline, reading, year, year_source, ctx.year_choices)
     if chosen.year != year:
         year, year_source, kind = chosen.year, chosen.source, "actual"
-    kind = _kind(text, q, sent_start, clause_start, clause_end, year, ctx.timeline.pub_year, kind)
+    kind = _kind(text, q, sent_start, clause_start, clause_end, year, ctx.timeline.pub_year, kind, ctx.headings)
     bounds = (sent_start, sent_end, clause_start, clause_end)
     kind_features = kind_choice.features(ctx.kind_words, q.start, end, bounds, kind, year, ctx.timeline.pub_year)
     kind, p_target = kind_choice.choose(kind_features, kind, _deadline_ahead(year_source, year, ctx.timeline.pub_year),
@@ -372,7 +401,8 @@ def extract_article(article_id: str, raw: str, gaz: Gazetteer | None = None, nor
         spans=[(q.start, q.end) for q in quantities],
         regions=region_choice.article_regions(text, anchors, main_region, title_span, known_code, gaz),
         kind_words=kind_choice.KindWords(text), n_years=len({c.year for c in cues if c.year}),
-        region_at={a.start: a.end for a in anchors}, about_local_place=about_local_place(title, text))
+        region_at={a.start: a.end for a in anchors}, about_local_place=about_local_place(title, text),
+        headings=plan_headings(text, title_span[1]))
 
     facts = _read_facts(article_id, raw, norm, quantities, ctx, gaz, pub.dateline_span)
     _finish(facts, pub, main_region, evidence)
