@@ -143,3 +143,10 @@ def test_a_name_resolves_to_the_code_that_bore_it_that_year():
     assert m.region.code == "650104"  # 乌鲁木齐; 保定's 新市区 (130602) is 竞秀区 since 2015
     (m,) = g.resolve(g.find("新市区"), 2010, "130000")
     assert m.region.code == "130602"
+
+
+def test_a_mountain_range_is_no_region():
+    from fupin.transforms.regions import default_gazetteer
+    g = default_gazetteer()
+    assert g.find("吕梁山片区贫困人口") == [] and [m.surface for m in g.find("吕梁贫困人口")] == ["吕梁"]
+    assert [m.surface for m in g.find("井冈山率先脱贫")] == ["井冈山"]  # a city's own name ending in 山

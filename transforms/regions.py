@@ -298,6 +298,8 @@ class Gazetteer:
                     and "\u4e00" <= text[s - 1] <= "\u9fff" and text[s - 1] not in "省市州区县盟"):
                 continue
             full = self.full.get(w, [])
+            if not full and text.startswith("山", e):
+                continue  # 吕梁山区, 武陵山片区: a mountain range (a poverty area), not the region 吕梁/武陵
             cands = tuple(full) if full else tuple(self.short.get(w, []))
             out.append(Mention(s, e, w, cands, is_short=not full))
             last_end = e
