@@ -724,3 +724,9 @@ def test_figures_under_a_heading_of_the_years_goals_are_targets():
     assert fs["2.5万"]["kind"] == "actual"
     assert fs["7.5%左右"]["kind"] == "target"
     assert fs["3万人"]["kind"] == "actual"
+
+
+def test_a_years_results_told_of_the_whole_region_date_a_wire_after_that_year():
+    meta, fs = facts("新华社北京3月6日电 国务院扶贫办主任介绍,2018年全国减少农村贫困人口1386万人,贫困发生率降至1.7%。\n")
+    assert meta["pub_date"].year == 2019
+    assert fs["1386万人"]["year"] == 2018 and fs["1386万人"]["kind"] == "actual"

@@ -304,6 +304,11 @@ def _frames(text: str, start: int, end: int, pre: str) -> bool:
     return not pre
 
 
+# 2018年全国减少农村贫困人口1386万人: the year's results, told of the whole region, with no comma
+_YEAR_RESULTS = re.compile(r"(?:全国|全省|全区|全市|全县|全州|全旗|我国|我省|我区|我市|我县|我州)"
+                           r"[^，,。；;！？]{0,12}?(?:减少|减贫|脱贫|摘帽|出列|退出|下降|降至|降到)")
+
+
 def _reports_closed_year(text: str, start: int, end: int, kind: str, pre: str, post: str, md: str) -> bool:
     """The cue reports its year as over, so the text was written after it: 截至/到 Y年底 or
     Y年底 stating a status, or a bare Y年 heading full-year results -- in a sentence with no
@@ -314,7 +319,7 @@ def _reports_closed_year(text: str, start: int, end: int, kind: str, pre: str, p
         return False
     if kind == "target" and post not in ("底", "末"):
         return False
-    if post in ("", "度") and text[end:end + 1] not in (",", "，"):
+    if post in ("", "度") and text[end:end + 1] not in (",", "，") and not _YEAR_RESULTS.match(text, end):
         return False  # 2018年全区扶贫办主任会议 names an event of the year, not its results
     if TARGET_WORDS.search(_sentence_of(text, start, end)):
         return False
