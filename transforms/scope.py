@@ -100,6 +100,10 @@ def about_local_place(title: str | None, text: str) -> bool:
 
 _OPENS_LOCAL = re.compile(rf"\W{{0,4}}(?:<\w{{1,3}}>)?{_NAMED_LOCAL}(?:{_cues('local_page_verb')})")
 _COUNTY_ANAPHOR = re.compile("(?:全|该|本)(?:县|区|市|州|省|旗)")
+# Every match of _PLACE_REF's local group holds one of these (a place's last character, or an
+# anaphor): where the window has none, no local place stands last, and _PLACE_REF's scan (its
+# alternatives tried at every position, in Python's loop over matches) is skipped.
+_LOCAL_MARK = re.compile(f"(?:{_cues('local_place')})|(?:{_cues('local_anaphor')})")
 
 
 def _local_subject(text: str, sent_start: int, q_start: int) -> bool:
@@ -108,8 +112,11 @@ def _local_subject(text: str, sent_start: int, q_start: int) -> bool:
     opening = _OPENS_LOCAL.match(text, sent_start, q_start)
     if opening and not _COUNTY_ANAPHOR.search(text, opening.end(), q_start):
         return True
+    lo = max(sent_start, q_start - 80)
+    if _LOCAL_MARK.search(text, lo, q_start) is None:
+        return False
     last = None
-    for m in _PLACE_REF.finditer(text, max(sent_start, q_start - 80), q_start):
+    for m in _PLACE_REF.finditer(text, lo, q_start):
         last = m
     return last is not None and last.group("local") is not None
 
