@@ -208,11 +208,17 @@ def find_cues(text: str, title_spans: list[tuple[int, int]]) -> list[Cue]:
 
 _YEAR_AFTER = re.compile(f"(?P<next>{lexicon.alternation('year_cues', 'next_year')})"
                          f"|(?P<same>{lexicon.alternation('year_cues', 'same_year')})")
+# the same words without the groups: `re` scans for their first characters in C (the grouped
+# pattern is tried at every position); most texts hold none, and are not scanned again
+_ANY_YEAR_AFTER = re.compile(f"{lexicon.alternation('year_cues', 'next_year')}"
+                             f"|{lexicon.alternation('year_cues', 'same_year')}")
 
 
 def _with_years_after(text: str, cues: list[Cue], in_title) -> list[Cue]:
     """2016年,…。次年,全县…: 次年/翌年 is the year after the latest year named before it, 同年
     that year itself; each a topic year like the year it follows."""
+    if _ANY_YEAR_AFTER.search(text) is None:
+        return cues
     found = [m for m in _YEAR_AFTER.finditer(text) if not in_title(m.start())]
     if not found:
         return cues
