@@ -100,10 +100,13 @@ def about_local_place(title: str | None, text: str) -> bool:
 
 _OPENS_LOCAL = re.compile(rf"\W{{0,4}}(?:<\w{{1,3}}>)?{_NAMED_LOCAL}(?:{_cues('local_page_verb')})")
 _COUNTY_ANAPHOR = re.compile("(?:全|该|本)(?:县|区|市|州|省|旗)")
-# Every match of _PLACE_REF's local group holds one of these (a place's last character, or an
-# anaphor): where the window has none, no local place stands last, and _PLACE_REF's scan (its
-# alternatives tried at every position, in Python's loop over matches) is skipped.
-_LOCAL_MARK = re.compile(f"(?:{_cues('local_place')})|(?:{_cues('local_anaphor')})")
+# Every match of _PLACE_REF's local group holds a place's last character (local_place) or is an
+# anaphor: where the window has neither, no local place stands last, and _PLACE_REF's scan (its
+# alternatives tried at every position, in Python's loop over matches) is skipped. Two searches:
+# each opens with a literal or a group of literals, which `re` scans for in C; their
+# alternation, opening with a group, would be tried at every position.
+_PLACE_WORD = re.compile(_cues("local_place"))
+_LOCAL_ANAPHOR = re.compile(_cues("local_anaphor"))
 
 
 def _local_subject(text: str, sent_start: int, q_start: int) -> bool:
@@ -113,7 +116,7 @@ def _local_subject(text: str, sent_start: int, q_start: int) -> bool:
     if opening and not _COUNTY_ANAPHOR.search(text, opening.end(), q_start):
         return True
     lo = max(sent_start, q_start - 80)
-    if _LOCAL_MARK.search(text, lo, q_start) is None:
+    if _PLACE_WORD.search(text, lo, q_start) is None and _LOCAL_ANAPHOR.search(text, lo, q_start) is None:
         return False
     last = None
     for m in _PLACE_REF.finditer(text, lo, q_start):
