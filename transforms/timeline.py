@@ -276,10 +276,14 @@ _LOOKBEHIND_CHAR = re.compile(r"\(\?<!(\[[^\]\\]+\])\)([^\\()\[\]|?*+.{}^$])")
 
 
 def _literal_first(word: str) -> str:
-    """(?<![主重])要 -> 要(?<![主重]要): the same matches, opening with the literal, so that `re`
-    skips ahead to first characters in C instead of trying every position."""
-    m = _LOOKBEHIND_CHAR.fullmatch(word)
-    return f"{m.group(2)}(?<!{m.group(1)}{m.group(2)})" if m else word
+    """(?<![主重])要 -> 要(?<![主重]要), (?<![相供])应(?![急对]) -> 应(?<![相供]应)(?![急对]): the
+    same matches, opening with the literal, so that `re` skips ahead to first characters in C
+    instead of trying every position (one word left opening with its look-behind makes the
+    whole alternation be tried everywhere)."""
+    m = _LOOKBEHIND_CHAR.match(word)
+    if m is None or word[m.end():m.end() + 1] in ("?", "*", "+", "{"):  # a quantifier binds the literal
+        return word
+    return f"{m.group(2)}(?<!{m.group(1)}{m.group(2)}){word[m.end():]}"
 
 
 # target words | will words before a will verb; each will word carries the look-ahead itself
