@@ -180,6 +180,10 @@ _NOUN_ROWS = [r for r in lexicon.rows("count_kinds") if r["role"] == "noun"]
 # one alternation, a named group per noun row: the first noun after a count and its kind at once
 _FIRST_NOUN = re.compile("|".join(f"(?P<n{i}>{r['pattern']})" for i, r in enumerate(_NOUN_ROWS)))
 _NOUN_KIND = {f"n{i}": r["kind"] for i, r in enumerate(_NOUN_ROWS)}
+# the same nouns without groups: `re` scans for their first characters in C and finds where the
+# first noun starts (the grouped pattern, opening with a group, is tried at every position);
+# _FIRST_NOUN then tells which noun stands there
+_ANY_NOUN = re.compile("|".join(f"(?:{r['pattern']})" for r in _NOUN_ROWS))
 COUNT_KINDS: dict[str, set[str]] = {}
 for _r in lexicon.rows("count_kinds"):
     if _r["role"] == "indicator":
@@ -195,8 +199,12 @@ def counts_other_kind(code: str | None, text: str, q_end: int) -> bool:
     if not kinds:
         return False
     stop = _NOUN_STOP.search(text, q_end, q_end + COUNT_NOUN_REACH)
-    m = _FIRST_NOUN.search(text, q_end, stop.start() if stop else q_end + COUNT_NOUN_REACH)
-    return m is not None and _NOUN_KIND[m.lastgroup] not in kinds
+    end = stop.start() if stop else q_end + COUNT_NOUN_REACH
+    at = _ANY_NOUN.search(text, q_end, end)
+    if at is None:
+        return False
+    m = _FIRST_NOUN.match(text, at.start(), end)
+    return _NOUN_KIND[m.lastgroup] not in kinds
 
 
 def _listed(text: str, prev_end: int, q_start: int, region_at: dict[int, int] | None = None) -> bool:
