@@ -107,6 +107,10 @@ _COUNTY_ANAPHOR = re.compile("(?:全|该|本)(?:县|区|市|州|省|旗)")
 # alternation, opening with a group, would be tried at every position.
 _PLACE_WORD = re.compile(_cues("local_place"))
 _LOCAL_ANAPHOR = re.compile(_cues("local_anaphor"))
+# _PLACE_REF's local group alone: where it matches nowhere in the window, no match of
+# _PLACE_REF there is local either, and the scan for the last place is skipped (a window with
+# 村 or 乡 in it, 贫困村 or 乡村, seldom holds a township's or village's name)
+_LOCAL_ONLY = re.compile(_LOCAL_PLACE)
 
 
 def _local_subject(text: str, sent_start: int, q_start: int) -> bool:
@@ -117,6 +121,8 @@ def _local_subject(text: str, sent_start: int, q_start: int) -> bool:
         return True
     lo = max(sent_start, q_start - 80)
     if _PLACE_WORD.search(text, lo, q_start) is None and _LOCAL_ANAPHOR.search(text, lo, q_start) is None:
+        return False
+    if _LOCAL_ONLY.search(text, lo, q_start) is None:
         return False
     last = None
     for m in _PLACE_REF.finditer(text, lo, q_start):
