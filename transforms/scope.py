@@ -24,10 +24,9 @@ _PERSON_SUBJECT = re.compile(_cues("person_subject"))
 # 全村…) makes the number local (GOLD.md: a village's or township's figure, its county's code);
 # a county or above named after it (…全县) takes the number back to the region.
 _NOT_GENERIC = "".join(f"(?<!{w})" for w in lexicon.words("scope_cues", "local_generic"))  # 农村, 城镇: no names
-_NAMED_AFTER_COUNTY = (f"(?<=[县区市旗])(?<![该全本此各每][县区市旗])(?!{_cues('local_not_name')})"
-                       rf"[^\W\d已的了在和与共有是为等个减增实将要县区市州省旗]{{1,4}}?(?:{_cues('local_place')})"
-                       f"{_NOT_GENERIC}(?![民级集委干务组庄])")
-_LOCAL_PLACE = f"{_NAMED_AFTER_COUNTY}|{_cues('local_anaphor')}"
+_LOCAL_PLACE = (f"(?<=[县区市旗])(?<![该全本此各每][县区市旗])(?!{_cues('local_not_name')})"
+                rf"[^\W\d已的了在和与共有是为等个减增实将要县区市州省旗]{{1,4}}?(?:{_cues('local_place')}){_NOT_GENERIC}"
+                f"(?![民级集委干务组庄])|{_cues('local_anaphor')}")
 # a county or above: 全县/该市, or a name's last character (not 县城, 市场, 省级: no names)
 _PLACE_REF = re.compile(f"(?P<local>{_LOCAL_PLACE})|(?:全|该|本)(?:县|区|市|州|省|旗)"
                         "|[县市州省旗](?![城场级委长直政民份])(?![\u4e00-\u9fff]{0,4}?[镇乡村])")
@@ -108,28 +107,23 @@ _COUNTY_ANAPHOR = re.compile("(?:全|该|本)(?:县|区|市|州|省|旗)")
 # alternation, opening with a group, would be tried at every position.
 _PLACE_WORD = re.compile(_cues("local_place"))
 _LOCAL_ANAPHOR = re.compile(_cues("local_anaphor"))
-# _PLACE_REF's local group is a name after a county's or an anaphor: where neither matches in
-# the window, no match of _PLACE_REF there is local, and the scan for the last place is skipped
-# (a window with 村 or 乡 in it, 贫困村 or 乡村, seldom holds a township's or village's name)
-_NAMED_LOCAL_AFTER = re.compile(_NAMED_AFTER_COUNTY)
+# _PLACE_REF's local group alone: where it matches nowhere in the window, no match of
+# _PLACE_REF there is local either, and the scan for the last place is skipped (a window with
+# 村 or 乡 in it, 贫困村 or 乡村, seldom holds a township's or village's name)
+_LOCAL_ONLY = re.compile(_LOCAL_PLACE)
 
 
 def _local_subject(text: str, sent_start: int, q_start: int) -> bool:
+    # 秦祁乡是渭源县最偏远的乡镇,辖11个行政村: a sentence opening by placing a township is about
+    # it, whatever it names in passing, until 全县/该县 turns to the county
+    opening = _OPENS_LOCAL.match(text, sent_start, q_start)
+    if opening and not _COUNTY_ANAPHOR.search(text, opening.end(), q_start):
+        return True
     lo = max(sent_start, q_start - 80)
-    if _PLACE_WORD.search(text, sent_start, q_start) is None:
-        # no place's last character before the number in its sentence: no opening names a
-        # township (_OPENS_LOCAL holds one), and only an anaphor can be a local last place
-        if _LOCAL_ANAPHOR.search(text, lo, q_start) is None:
-            return False
-    else:
-        # 秦祁乡是渭源县最偏远的乡镇,辖11个行政村: a sentence opening by placing a township is
-        # about it, whatever it names in passing, until 全县/该县 turns to the county
-        opening = _OPENS_LOCAL.match(text, sent_start, q_start)
-        if opening and not _COUNTY_ANAPHOR.search(text, opening.end(), q_start):
-            return True
-        if _LOCAL_ANAPHOR.search(text, lo, q_start) is None and (
-                _PLACE_WORD.search(text, lo, q_start) is None or _NAMED_LOCAL_AFTER.search(text, lo, q_start) is None):
-            return False
+    if _PLACE_WORD.search(text, lo, q_start) is None and _LOCAL_ANAPHOR.search(text, lo, q_start) is None:
+        return False
+    if _LOCAL_ONLY.search(text, lo, q_start) is None:
+        return False
     last = None
     for m in _PLACE_REF.finditer(text, lo, q_start):
         last = m
