@@ -81,7 +81,10 @@ GUESS_CEILING = 0.2
 
 
 def ceiling(fact: dict) -> float:
-    return GUESS_CEILING if any(fact[slot] == value for slot, value in GUESSES) else 1.0
+    for slot, value in GUESSES:  # a plain loop: any() over a generator costs ~3x as much, per fact
+        if fact[slot] == value:
+            return GUESS_CEILING
+    return 1.0
 
 
 _CACHE_MAX = 4096  # values remembered per slot (a margin is a float of many values)

@@ -20,8 +20,22 @@ VERB_BOUNDARY = re.compile(
 _GENERIC_WORDS = re.compile(r"投入|资金|贷款|" + lexicon.alternation("change_verbs", "down_to") + "|剩余|现有|尚有|还有")
 _TEXT_YEAR = re.compile(r"(?:从|由|到|至)?(?:19|20)\d\d年(?:\d{1,2}月)?(?:底|末)?的?")
 _TEXT_NUMBER = re.compile(r"[\d.,%]+(?:多|余)?[万亿千]?(?:元|人|户|个|家|名)?")
-_TEXT_FILLER = re.compile(r"截至|截止|共计|共|累计|达到|达|为|有|约|近|超过|"
-                          + lexicon.alternation("change_verbs", "down_to", "up_to") + r"|\s")
+_FILLER_WORDS = ("截至", "截止", "共计", "共", "累计", "达到", "达", "为", "有", "约", "近", "超过",
+                 *lexicon.words("change_verbs", "down_to", "up_to"))
+_TEXT_FILLER = re.compile("|".join(_FILLER_WORDS) + r"|\s")
+# The words alone open with literals, which `re` scans for in C (with `|\s` among them the whole
+# alternation is tried at every position). Removing them, then the whitespace, leaves the same
+# text as one pass of _TEXT_FILLER while every word is plain and holds no whitespace:
+_FILLER_ONLY_WORDS = re.compile("|".join(_FILLER_WORDS))
+_FILLER_PLAIN = all(w == re.escape(w) and not any(c.isspace() for c in w) for w in _FILLER_WORDS)
+
+
+def _drop_filler(s: str) -> str:
+    if _FILLER_PLAIN:
+        return "".join(_FILLER_ONLY_WORDS.sub("", s).split())  # str.split's whitespace is re's \s
+    return _TEXT_FILLER.sub("", s)
+
+
 _HAN_WORDS = re.compile(r"[\u4e00-\u9fff]{0,8}")
 
 
@@ -180,6 +194,10 @@ _NOUN_ROWS = [r for r in lexicon.rows("count_kinds") if r["role"] == "noun"]
 # one alternation, a named group per noun row: the first noun after a count and its kind at once
 _FIRST_NOUN = re.compile("|".join(f"(?P<n{i}>{r['pattern']})" for i, r in enumerate(_NOUN_ROWS)))
 _NOUN_KIND = {f"n{i}": r["kind"] for i, r in enumerate(_NOUN_ROWS)}
+# the same nouns without groups: `re` scans for their first characters in C and finds where the
+# first noun starts (the grouped pattern, opening with a group, is tried at every position);
+# _FIRST_NOUN then tells which noun stands there
+_ANY_NOUN = re.compile("|".join(f"(?:{r['pattern']})" for r in _NOUN_ROWS))
 COUNT_KINDS: dict[str, set[str]] = {}
 for _r in lexicon.rows("count_kinds"):
     if _r["role"] == "indicator":
@@ -195,8 +213,12 @@ def counts_other_kind(code: str | None, text: str, q_end: int) -> bool:
     if not kinds:
         return False
     stop = _NOUN_STOP.search(text, q_end, q_end + COUNT_NOUN_REACH)
-    m = _FIRST_NOUN.search(text, q_end, stop.start() if stop else q_end + COUNT_NOUN_REACH)
-    return m is not None and _NOUN_KIND[m.lastgroup] not in kinds
+    end = stop.start() if stop else q_end + COUNT_NOUN_REACH
+    at = _ANY_NOUN.search(text, q_end, end)
+    if at is None:
+        return False
+    m = _FIRST_NOUN.match(text, at.start(), end)
+    return _NOUN_KIND[m.lastgroup] not in kinds
 
 
 def _listed(text: str, prev_end: int, q_start: int, region_at: dict[int, int] | None = None) -> bool:
@@ -216,7 +238,7 @@ def indicator_text(text: str, q_start: int, q_end: int, clause_start: int, claus
     if "年" in before:  # every _TEXT_YEAR match holds one; the pattern is tried at every position
         before = _TEXT_YEAR.sub("", before)
     before = _TEXT_NUMBER.sub("", before)
-    before = _TEXT_FILLER.sub("", before)
+    before = _drop_filler(before)
     after = text[q_end:min(clause_end, q_end + 40)]
     after_words = _HAN_WORDS.match(after).group(0)
     s = (before[-16:] + (noun or "") + ("" if noun else after_words)).strip("的是和与及,、")

@@ -49,6 +49,9 @@ def fold(text: str) -> str:
 # documents and their datelines write it, reads as any other year
 _CN_YEAR = re.compile(r"(?<![一二三四五六七八九〇零十百千万])(?:一九|二[〇零])[一二三四五六七八九〇零]{2}(?=年)")
 _CN_YEAR_DIGITS = str.maketrans("〇零一二三四五六七八九", "00123456789")
+# every _CN_YEAR match opens with one of these; a text with none (most: 零 stands in 零就业,
+# 零距离) is not scanned by _CN_YEAR, which opens with a look-behind and is tried everywhere
+_CN_YEAR_OPENING = re.compile("一九|二[〇零]")
 
 
 @dataclass
@@ -90,6 +93,6 @@ def normalise(raw: str) -> Normalised:
     if len(simplified) != len(text):
         # OpenCC phrase tables may change a length in rare phrases; convert per character.
         simplified = "".join(to_simplified(ch) if len(to_simplified(ch)) == 1 else ch for ch in text)
-    if "〇" in simplified or "零" in simplified:
+    if ("〇" in simplified or "零" in simplified) and _CN_YEAR_OPENING.search(simplified):
         simplified = _CN_YEAR.sub(lambda m: m.group(0).translate(_CN_YEAR_DIGITS), simplified)
     return Normalised(simplified, offsets)

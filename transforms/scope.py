@@ -100,6 +100,17 @@ def about_local_place(title: str | None, text: str) -> bool:
 
 _OPENS_LOCAL = re.compile(rf"\W{{0,4}}(?:<\w{{1,3}}>)?{_NAMED_LOCAL}(?:{_cues('local_page_verb')})")
 _COUNTY_ANAPHOR = re.compile("(?:全|该|本)(?:县|区|市|州|省|旗)")
+# Every match of _PLACE_REF's local group holds a place's last character (local_place) or is an
+# anaphor: where the window has neither, no local place stands last, and _PLACE_REF's scan (its
+# alternatives tried at every position, in Python's loop over matches) is skipped. Two searches:
+# each opens with a literal or a group of literals, which `re` scans for in C; their
+# alternation, opening with a group, would be tried at every position.
+_PLACE_WORD = re.compile(_cues("local_place"))
+_LOCAL_ANAPHOR = re.compile(_cues("local_anaphor"))
+# _PLACE_REF's local group alone: where it matches nowhere in the window, no match of
+# _PLACE_REF there is local either, and the scan for the last place is skipped (a window with
+# 村 or 乡 in it, 贫困村 or 乡村, seldom holds a township's or village's name)
+_LOCAL_ONLY = re.compile(_LOCAL_PLACE)
 
 
 def _local_subject(text: str, sent_start: int, q_start: int) -> bool:
@@ -109,10 +120,12 @@ def _local_subject(text: str, sent_start: int, q_start: int) -> bool:
         opening = _OPENS_LOCAL.match(text, sent_start, q_start)
         if opening and not _COUNTY_ANAPHOR.search(text, opening.end(), q_start):
             return True
-    # else the last place named before the number decides
+    # else the last place named before the number decides; most windows name no local place
     lo = max(sent_start, q_start - PLACE_REACH)
-    if not _may_place_local(text, lo, q_start):
-        return False  # no 镇, 乡 or 村 before it: no local place (found in C, most numbers stop here)
+    if _PLACE_WORD.search(text, lo, q_start) is None and _LOCAL_ANAPHOR.search(text, lo, q_start) is None:
+        return False
+    if _LOCAL_ONLY.search(text, lo, q_start) is None:
+        return False
     last = None
     for m in _PLACE_REF.finditer(text, lo, q_start):
         last = m

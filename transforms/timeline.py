@@ -208,11 +208,17 @@ def find_cues(text: str, title_spans: list[tuple[int, int]]) -> list[Cue]:
 
 _YEAR_AFTER = re.compile(f"(?P<next>{lexicon.alternation('year_cues', 'next_year')})"
                          f"|(?P<same>{lexicon.alternation('year_cues', 'same_year')})")
+# the same words without the groups: `re` scans for their first characters in C (the grouped
+# pattern is tried at every position); most texts hold none, and are not scanned again
+_ANY_YEAR_AFTER = re.compile(f"{lexicon.alternation('year_cues', 'next_year')}"
+                             f"|{lexicon.alternation('year_cues', 'same_year')}")
 
 
 def _with_years_after(text: str, cues: list[Cue], in_title) -> list[Cue]:
     """2016年,…。次年,全县…: 次年/翌年 is the year after the latest year named before it, 同年
     that year itself; each a topic year like the year it follows."""
+    if _ANY_YEAR_AFTER.search(text) is None:
+        return cues
     found = [m for m in _YEAR_AFTER.finditer(text) if not in_title(m.start())]
     if not found:
         return cues
@@ -270,10 +276,14 @@ _LOOKBEHIND_CHAR = re.compile(r"\(\?<!(\[[^\]\\]+\])\)([^\\()\[\]|?*+.{}^$])")
 
 
 def _literal_first(word: str) -> str:
-    """(?<![主重])要 -> 要(?<![主重]要): the same matches, opening with the literal, so that `re`
-    skips ahead to first characters in C instead of trying every position."""
-    m = _LOOKBEHIND_CHAR.fullmatch(word)
-    return f"{m.group(2)}(?<!{m.group(1)}{m.group(2)})" if m else word
+    """(?<![主重])要 -> 要(?<![主重]要), (?<![相供])应(?![急对]) -> 应(?<![相供]应)(?![急对]): the
+    same matches, opening with the literal, so that `re` skips ahead to first characters in C
+    instead of trying every position (one word left opening with its look-behind makes the
+    whole alternation be tried everywhere)."""
+    m = _LOOKBEHIND_CHAR.match(word)
+    if m is None or word[m.end():m.end() + 1] in ("?", "*", "+", "{"):  # a quantifier binds the literal
+        return word
+    return f"{m.group(2)}(?<!{m.group(1)}{m.group(2)}){word[m.end():]}"
 
 
 # target words | will words before a will verb; each will word carries the look-ahead itself
