@@ -270,3 +270,15 @@ def test_reader_on_random_patterns(sources, data):
             assert first is None or text[m.start()] in first, (p.pattern, m)
             assert pre is None or text[m.start():min(m.end(), m.start() + 2)] in pre, (p.pattern, m)
     assert _scanned(patterns, text) == _plain(patterns, text)
+
+
+def test_target_words_open_with_literals_so_re_can_skip_ahead():
+    """One alternative opening with a group or look-around makes `re` try the whole
+    TARGET_WORDS alternation at every position of every window (speed4 found 应 had done so)."""
+    from fupin.transforms import lexicon
+    from fupin.transforms.timeline import TARGET_WORDS, _literal_first
+
+    words = [*lexicon.words("target_cues", "target_word"),
+             *[_literal_first(w) for w in lexicon.words("target_cues", "will_word")]]
+    assert all("\u4e00" <= w[0] <= "\u9fff" for w in words), [w for w in words if not "\u4e00" <= w[0] <= "\u9fff"]
+    assert TARGET_WORDS.pattern.split("|")[0][0] != "("
