@@ -730,3 +730,10 @@ def test_a_years_results_told_of_the_whole_region_date_a_wire_after_that_year():
     meta, fs = facts("新华社北京3月6日电 国务院扶贫办主任介绍,2018年全国减少农村贫困人口1386万人,贫困发生率降至1.7%。\n")
     assert meta["pub_date"].year == 2019
     assert fs["1386万人"]["year"] == 2018 and fs["1386万人"]["kind"] == "actual"
+
+
+def test_a_later_clauses_words_name_the_number_they_follow():
+    _, fs = facts("某县脱贫\n2020-09-10 来源:某报\n全县3千多人参加培训,两百余名干部驻村。全县1.2万户3.6万人实现脱贫。\n")
+    assert fs["3千多人"]["indicator_code"] is None
+    assert fs["两百余名"]["indicator_code"] == "resident_task_force_members"
+    assert fs["1.2万户"]["indicator_code"] == "poor_households_exited"

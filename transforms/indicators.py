@@ -174,7 +174,17 @@ def _rank_after(h: RuleHit, text: str, q_end: int, clause_end: int, others: list
     if rank == 2 and k < len(others) and others[k][0] - e <= NAMES_NEXT and not _CLAUSE_BREAK.search(
             text, e, others[k][0]):
         return None  # …安置2万人,易地扶贫搬迁贫困人口3万人: a later clause's words name its own number
+    if rank == 2 and _follow_a_later_number(text, q_end, s, others):
+        return None  # 3千多人参加培训,…,两百余名干部驻村: a later clause's words name the number they follow
     return rank, s - q_end
+
+
+def _follow_a_later_number(text: str, q_end: int, s: int, others: list[tuple[int, int]]) -> bool:
+    """Words at s stand right after a number later than the one ending at q_end, which is no
+    list with it (1.2万户3.6万人实现脱贫 is one)."""
+    i = bisect_right(others, (s, -1)) - 1
+    return (i >= 0 and others[i][0] >= q_end and s - 2 <= others[i][1] <= s
+            and not _CLAUSE_BREAK.search(text, others[i][1], s) and not _listed(text, q_end, others[i][0]))
 
 
 _OWN_RATE = re.compile(r"[\u4e00-\u9fff]{4,}率|(?:认可|满意|知晓|满足)度")  # 群众认可度均在96%: its own measure
