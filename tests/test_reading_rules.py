@@ -737,3 +737,12 @@ def test_a_later_clauses_words_name_the_number_they_follow():
     assert fs["3千多人"]["indicator_code"] is None
     assert fs["两百余名"]["indicator_code"] == "resident_task_force_members"
     assert fs["1.2万户"]["indicator_code"] == "poor_households_exited"
+
+
+def test_a_years_report_published_after_it_dates_its_whole_year_figures():
+    meta, fs = facts("内蒙古自治区2016年国民经济和社会发展统计公报\n内蒙古自治区统计局\n2017年2月28日\n"
+                     "全年农村牧区常住居民人均可支配收入11609元。年末全区农村牧区贫困人口53.2万人。\n")
+    assert fs["11609元"]["year"] == 2016 and fs["11609元"]["year_source"] == "report_year"
+    assert fs["53.2万人"]["year"] == 2016
+    _, fs = facts("2020年海南省政府工作报告\n2020年1月15日\n全年农村常住居民人均可支配收入增长7.5%左右。\n")
+    assert fs["7.5%左右"]["year_source"] != "report_year"  # a report of its own year

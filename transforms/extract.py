@@ -77,6 +77,7 @@ class ArticleContext:
     year_choices: dict = field(default_factory=dict)  # year_choice.choose's memo
     about_local_place: bool = False  # the text is about one township or village (scope.about_local_place)
     headings: tuple[list[int], list[bool]] = ([], [])  # plan_headings(): heading lines, and which name goals
+    report_year: int | None = None  # report_year(): the year a report's title names, appeared after it
 
 
 _PLAN_HEADING = re.compile(lexicon.alternation("target_cues", "plan_heading"))
@@ -215,7 +216,30 @@ def _read_facts(article_id: str, raw: str, norm: Normalised, quantities: list[Qu
         previous = (q, facts[-1])
         read.append((q.start, q.end, unit))
     _each_their_own(facts, read, ctx)
+    _of_the_report_year(facts, read, ctx)
     return facts
+
+
+_REPORT_TITLE = re.compile(r"((?:19|20)\d\d)年[^0-9]{0,30}(?:统计公报|公报|报告|年报|综述|总结|回顾)")
+_WHOLE_YEAR = re.compile(r"全年|年末|年底(?!前)")
+
+
+def report_year(title: str | None, pub_year: int | None) -> int | None:
+    """内蒙古自治区2016年国民经济和社会发展统计公报, published 2017: the year a report's title
+    names, when the report appeared after it."""
+    m = _REPORT_TITLE.search(title) if title else None
+    return int(m.group(1)) if m and pub_year and int(m.group(1)) < pub_year else None
+
+
+def _of_the_report_year(facts: list[dict], read: list[tuple[int, int, str]], ctx: ArticleContext) -> None:
+    """全年…11609元, 年末…53.2万人 in a report of a year it appeared after: that year's figures,
+    not the publication year's (year_source report_year)."""
+    if ctx.report_year is None:
+        return
+    for f, (start, _, _) in zip(facts, read):
+        if f["year_source"] == "publication" and f["kind"] == "actual" and _WHOLE_YEAR.search(
+                ctx.text, ctx.layout.sentence(start), start):
+            f["year"], f["year_source"] = ctx.report_year, "report_year"
 
 
 def _each_their_own(facts: list[dict], read: list[tuple[int, int, str]], ctx: ArticleContext) -> None:
@@ -402,7 +426,7 @@ def extract_article(article_id: str, raw: str, gaz: Gazetteer | None = None, nor
         regions=region_choice.article_regions(text, anchors, main_region, title_span, known_code, gaz),
         kind_words=kind_choice.KindWords(text), n_years=len({c.year for c in cues if c.year}),
         region_at={a.start: a.end for a in anchors}, about_local_place=about_local_place(title, text),
-        headings=plan_headings(text, title_span[1]))
+        headings=plan_headings(text, title_span[1]), report_year=report_year(title, pub.year))
 
     facts = _read_facts(article_id, raw, norm, quantities, ctx, gaz, pub.dateline_span)
     _finish(facts, pub, main_region, evidence)
