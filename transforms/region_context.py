@@ -118,13 +118,8 @@ _AID_AFTER = re.compile("[方省市]?(?:" + "|".join(sorted(lexicon.words("aid_v
 
 
 def _mark_givers(text: str, anchors: list[Anchor], gaz: Gazetteer, main: str | None) -> None:
-    main_region = gaz.region(main) if main else None
-    if main_region is None:
-        return
-    main_province = main_region.province or main
-    for a in anchors:
-        r = gaz.region(a.code)
-        if r and not a.role and _AID_AFTER.match(text, a.end) and (r.province or r.code) != main_province:
+    for a in _outside_main_province(anchors, gaz, main):
+        if _AID_AFTER.match(text, a.end):
             a.role = "giver"
 
 
@@ -135,16 +130,22 @@ _DESTINATION = (re.compile(f"(?:{lexicon.alternation('region_cues', 'destination
 def _mark_destinations(text: str, anchors: list[Anchor], gaz: Gazetteer, main: str | None) -> None:
     """其中到山东就业2600人 in an article about 湘西: people of the article's region who went to
     work in another province are still its figure; the province named is where they went."""
+    before, after = _DESTINATION
+    for a in _outside_main_province(anchors, gaz, main):
+        if before.search(text, max(0, a.start - 2), a.start) and after.match(text, a.end):
+            a.role = "destination"
+
+
+def _outside_main_province(anchors: list[Anchor], gaz: Gazetteer, main: str | None):
+    """The anchors, still without a role, of regions outside the main region's province."""
     main_region = gaz.region(main) if main else None
     if main_region is None:
         return
     main_province = main_region.province or main
-    before, after = _DESTINATION
     for a in anchors:
         r = gaz.region(a.code)
-        if (r and not a.role and (r.province or r.code) != main_province
-                and before.search(text, max(0, a.start - 2), a.start) and after.match(text, a.end)):
-            a.role = "destination"
+        if r and not a.role and (r.province or r.code) != main_province:
+            yield a
 
 
 def _referred_main(anchors: list[Anchor], resolved: list[Mention], gaz: Gazetteer, main: str | None) -> str | None:

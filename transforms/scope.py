@@ -27,8 +27,9 @@ _NOT_GENERIC = "".join(f"(?<!{w})" for w in lexicon.words("scope_cues", "local_g
 _LOCAL_PLACE = (f"(?<=[县区市旗])(?<![该全本此各每][县区市旗])(?!{_cues('local_not_name')})"
                 rf"[^\W\d已的了在和与共有是为等个减增实将要县区市州省旗]{{1,4}}?(?:{_cues('local_place')}){_NOT_GENERIC}"
                 f"(?![民级集委干务组庄])|{_cues('local_anaphor')}")
+_COUNTY_ANAPHOR = re.compile("(?:全|该|本)(?:县|区|市|州|省|旗)")
 # a county or above: 全县/该市, or a name's last character (not 县城, 市场, 省级: no names)
-_PLACE_REF = re.compile(f"(?P<local>{_LOCAL_PLACE})|(?:全|该|本)(?:县|区|市|州|省|旗)"
+_PLACE_REF = re.compile(f"(?P<local>{_LOCAL_PLACE})|{_COUNTY_ANAPHOR.pattern}"
                         "|[县市州省旗](?![城场级委长直政民份])(?![\u4e00-\u9fff]{0,4}?[镇乡村])")
 _BOUND_OF = re.compile(r"^(?:以上|以下)的")
 _BOUND_OF_WHO = re.compile(r"^(?:以上|以下)(?:的|[\u4e00-\u9fff]{2,}(?:村|户|人|企业))")
@@ -78,8 +79,11 @@ def scope_of(q: Quantity, text: str, layout: Layout, clause_start: int, sent_sta
 
 _NAMED_LOCAL = (rf"(?!{_cues('local_not_name')})[^\W\d县区市州省旗]{{1,4}}?(?:{_cues('local_place')}){_NOT_GENERIC}"
                 "(?![民级集委干务组庄])")
-# 石门村位于…, <正>秦祁乡是渭源县最偏远的乡镇: a line near the top that opens by placing one
-_LOCAL_PAGE = re.compile(rf"^\W{{0,4}}(?:<\w{{1,3}}>)?{_NAMED_LOCAL}(?:{_cues('local_page_verb')})", re.MULTILINE)
+# 石门村位于…, <正>秦祁乡是渭源县最偏远的乡镇: a line or sentence that opens by placing one
+_PLACING_LOCAL = rf"\W{{0,4}}(?:<\w{{1,3}}>)?{_NAMED_LOCAL}(?:{_cues('local_page_verb')})"
+_LOCAL_PAGE = re.compile("^" + _PLACING_LOCAL, re.MULTILINE)
+_OPENS_LOCAL = re.compile(_PLACING_LOCAL)
+_LOCAL_ONLY = re.compile(_LOCAL_PLACE)  # _PLACE_REF's local group alone
 _LOCAL_TITLE = re.compile(rf"^{_NAMED_LOCAL}|{_LOCAL_PLACE}")  # 下党乡的幸福味道, …尚义县白彦堡村…
 LOCAL_PAGE_REACH = 400  # a line opening within this many characters opens the body
 
@@ -93,13 +97,11 @@ def about_local_place(title: str | None, text: str) -> bool:
             return True
     else:
         first = re.search(r"[^。！？!?\n]+", text)
-        if first and re.search(_LOCAL_PLACE, first.group()):
+        if first and _LOCAL_ONLY.search(first.group()):
             return True
     return _LOCAL_PAGE.search(text, 0, LOCAL_PAGE_REACH) is not None
 
 
-_OPENS_LOCAL = re.compile(rf"\W{{0,4}}(?:<\w{{1,3}}>)?{_NAMED_LOCAL}(?:{_cues('local_page_verb')})")
-_COUNTY_ANAPHOR = re.compile("(?:全|该|本)(?:县|区|市|州|省|旗)")
 # Every match of _PLACE_REF's local group holds a place's last character (local_place) or is an
 # anaphor: where the window has neither, no local place stands last, and _PLACE_REF's scan (its
 # alternatives tried at every position, in Python's loop over matches) is skipped. Two searches:
@@ -107,16 +109,15 @@ _COUNTY_ANAPHOR = re.compile("(?:全|该|本)(?:县|区|市|州|省|旗)")
 # alternation, opening with a group, would be tried at every position.
 _PLACE_WORD = re.compile(_cues("local_place"))
 _LOCAL_ANAPHOR = re.compile(_cues("local_anaphor"))
-# _PLACE_REF's local group alone: where it matches nowhere in the window, no match of
-# _PLACE_REF there is local either, and the scan for the last place is skipped (a window with
-# 村 or 乡 in it, 贫困村 or 乡村, seldom holds a township's or village's name)
-_LOCAL_ONLY = re.compile(_LOCAL_PLACE)
+# _LOCAL_ONLY: where it matches nowhere in the window, no match of _PLACE_REF there is local
+# either, and the scan for the last place is skipped (a window with 村 or 乡 in it, 贫困村 or
+# 乡村, seldom holds a township's or village's name)
 
 
 def _local_subject(text: str, sent_start: int, q_start: int) -> bool:
     # 秦祁乡是渭源县最偏远的乡镇,辖11个行政村: a sentence opening by placing a township is about
     # it, whatever it names in passing, until 全县/该县 turns to the county
-    if _may_place_local(text, sent_start, min(q_start, sent_start + OPENING_REACH)):
+    if _PLACE_WORD.search(text, sent_start, min(q_start, sent_start + OPENING_REACH)):
         opening = _OPENS_LOCAL.match(text, sent_start, q_start)
         if opening and not _COUNTY_ANAPHOR.search(text, opening.end(), q_start):
             return True
@@ -134,10 +135,6 @@ def _local_subject(text: str, sent_start: int, q_start: int) -> bool:
 
 PLACE_REACH = 80  # characters before a number where the last place it names is looked for
 OPENING_REACH = 16  # a sentence's opening township is named within this many characters
-
-
-def _may_place_local(text: str, lo: int, hi: int) -> bool:
-    return text.find("村", lo, hi) >= 0 or text.find("镇", lo, hi) >= 0 or text.find("乡", lo, hi) >= 0
 
 
 def _person_subject(text: str, layout: Layout, sent_start: int) -> bool:
