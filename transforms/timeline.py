@@ -315,7 +315,9 @@ def _frames(text: str, start: int, end: int, pre: str) -> bool:
 
 
 # 2018年全国减少农村贫困人口1386万人: the year's results, told of the whole region, with no comma
-_YEAR_RESULTS = re.compile(r"(?:全国|全省|全区|全市|全县|全州|全旗|我国|我省|我区|我市|我县|我州)"
+# (the region words are seeds/anaphors.csv's that name a whole region: 全省, 我国, 该县…)
+_WHOLE_REGION = [w for w in lexicon.words("anaphors") if w[:1] in "全我该本" and w.isalpha()]
+_YEAR_RESULTS = re.compile(f"(?:{'|'.join(_WHOLE_REGION)})"
                            r"[^，,。；;！？]{0,12}?(?:减少|减贫|脱贫|摘帽|出列|退出|下降|降至|降到)")
 
 
