@@ -30,7 +30,7 @@ from fupin.transforms.scope import about_local_place, scope_of
 _FUTURE_AFTER = re.compile(r"^[^,;。，；]{0,8}?(?:" + lexicon.alternation("target_cues", "future_after")
                            + r")(?=[\u4e00-\u9fff]{0,4}(?:" + lexicon.alternation("target_cues", "will_verb") + "))")
 # 实际完成, 已经实现 in the number's own clause: what was done, whatever the plan before it said
-_DONE_IN_CLAUSE = re.compile(r"实际|已经|已(?=完成|实现|有|达|减少|脱贫|摘帽|出列)")
+_DONE_IN_CLAUSE = re.compile(lexicon.alternation("target_cues", "done_in_clause"))
 _GOAL_AFTER = re.compile("^(?:" + lexicon.alternation("target_cues", "goal_after") + ")")
 # a word each of _TASK_AFTER's and _FUTURE_AFTER's matches holds: looked for first (in C), as
 # both patterns open with a run of any characters that `re` backtracks through
