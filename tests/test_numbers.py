@@ -114,3 +114,13 @@ def test_a_percent_written_in_words_is_a_fact():
     from fupin.transforms.extract import extract_article
     facts = extract_article("a", "贫困发生率由百分之二十二点一下降到百分之零点四。").facts
     assert [(f["value_base"], f["unit_code"]) for f in facts] == [(22.1, "percent"), (0.4, "percent")]
+
+
+def test_a_spun_copy_writing_the_decimal_point_as_a_full_stop():
+    from fupin.transforms.extract import extract_article
+    text = "闵行区累计投入财政帮扶资金14。24亿元,援建项目649个。全县有3个村。24个合作社参与。"
+    facts = extract_article("a", text).facts
+    (money,) = [f for f in facts if f["unit_code"] == "yuan"]
+    assert money["value_base"] == 1_424_000_000 and text[money["char_start"]:money["char_end"]] == "14。24亿元"
+    # a sentence that ends on an amount with its unit leaves the next sentence's number alone
+    assert {f["value_base"] for f in facts} >= {649, 3, 24}

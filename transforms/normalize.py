@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from fupin.transforms import lexicon
 
@@ -52,6 +53,21 @@ _CN_YEAR_DIGITS = str.maketrans("〇零一二三四五六七八九", "0012345678
 # every _CN_YEAR match opens with one of these; a text with none (most: 零 stands in 零就业,
 # 零距离) is not scanned by _CN_YEAR, which opens with a look-behind and is tried everywhere
 _CN_YEAR_OPENING = re.compile("一九|二[〇零]")
+
+# 14。24亿元: spun and OCR'd copies write a decimal point as 。. A sentence does not end on a
+# bare number with the next one opening on an amount, so 。 between a bare number and an
+# amount with its unit (seeds/unit_words.csv) is read as the point: one character for one, so
+# offsets hold
+@lru_cache(maxsize=1)
+def _spun_point() -> re.Pattern:
+    from fupin.transforms.numbers import _unit_alt
+    return re.compile(rf"([0-9]{{1,4}})。(?=[0-9]{{1,4}}(?:万|亿)?(?:{_unit_alt()}))")
+
+
+def _read_spun_points(text: str) -> str:
+    return _spun_point().sub(
+        lambda m: m.group(0) if m.start() and text[m.start() - 1] in "0123456789." else m.group(1) + ".",
+        text)
 
 
 @dataclass
@@ -95,4 +111,6 @@ def normalise(raw: str) -> Normalised:
         simplified = "".join(to_simplified(ch) if len(to_simplified(ch)) == 1 else ch for ch in text)
     if ("〇" in simplified or "零" in simplified) and _CN_YEAR_OPENING.search(simplified):
         simplified = _CN_YEAR.sub(lambda m: m.group(0).translate(_CN_YEAR_DIGITS), simplified)
+    if "。" in simplified:
+        simplified = _read_spun_points(simplified)
     return Normalised(simplified, offsets)
