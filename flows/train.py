@@ -38,7 +38,7 @@ from pathlib import Path
 from fupin import SEEDS
 from fupin.flows import manifest as manifest_mod
 from fupin.flows import stage
-from fupin.transforms import linear, region_choice
+from fupin.transforms import confidence, linear, region_choice
 from fupin.transforms.extract import extract_article
 from fupin.transforms.normalize import Normalised, normalise
 from fupin.transforms.regions import Mention, default_gazetteer
@@ -140,15 +140,16 @@ def judged(scorer, gold: list[dict], facts: list[dict]):
             yield f, m.get(id(f)), hit
 
 
-def confidence_rows(scorer, gold: list[dict], facts: list[dict]) -> list[tuple[dict, int]]:
-    """(features, right in every attribute) of every fact the scorer judges: matched ones, and
-    false positives (a fact overlapping only gold rows of another scope is not judged)."""
+def confidence_rows(scorer, gold: list[dict], facts: list[dict]) -> list[tuple[dict, int, float]]:
+    """(features, right in every attribute, ceiling) of every fact the scorer judges: matched
+    ones, and false positives (a fact overlapping only gold rows of another scope is not
+    judged). The ceiling is where a guessed attribute caps the fact's confidence."""
     out = []
     for f, match, hit in judged(scorer, gold, facts):
         if match is not None:
-            out.append((f["_confidence_features"], int(all(match[1].values()))))
+            out.append((f["_confidence_features"], int(all(match[1].values())), confidence.ceiling(f)))
         elif not hit or any(r["scope"] == "region" for r in hit):
-            out.append((f["_confidence_features"], 0))
+            out.append((f["_confidence_features"], 0, confidence.ceiling(f)))
     return out
 
 
@@ -258,18 +259,19 @@ def train(shared: Path, k: int) -> Outcome:
             facts = extract(held)
         # Confidence learns from facts read by models that never saw their article, as
         # every fact of a run is: in-sample choosers look surer than they are.
-        held_rows += [(i, feats, y) for feats, y in confidence_rows(scorer, held_gold, facts)]
+        held_rows += [(i, *row) for row in confidence_rows(scorer, held_gold, facts)]
         fold_scores.append({"fold": i, "articles": len({a.doc for a in held}), **scores(scorer, held_gold, facts)})
         cv_facts += facts
     cv_conf = []
     for i in range(k):  # the confidence model itself, cross-validated by the same folds
-        w = fit([(f, y) for j, f, y in held_rows if j != i], C["confidence"])
+        w = fit([(f, y) for j, f, y, _ in held_rows if j != i], C["confidence"])
         with linear.fitting({"confidence": w}):
-            cv_conf += [(linear.probability("confidence", f), y) for j, f, y in held_rows if j == i]
-    calibration = isotonic([p for p, _ in cv_conf], [y for _, y in cv_conf])
+            cv_conf += [(linear.probability("confidence", f), y, cap) for j, f, y, cap in held_rows if j == i]
+    # calibrated on the facts no guess caps: a capped fact's confidence is its ceiling
+    calibration = isotonic([p for p, _, cap in cv_conf if cap == 1.0], [y for _, y, cap in cv_conf if cap == 1.0])
     models, train_facts = fit_models(scorer, gold, articles)
-    models["confidence"] = fit([(f, y) for _, f, y in held_rows], C["confidence"])
-    calibrated_cv = [(_calibrate(calibration, p), y) for p, y in cv_conf]
+    models["confidence"] = fit([(f, y) for _, f, y, _ in held_rows], C["confidence"])
+    calibrated_cv = [(min(_calibrate(calibration, p), cap), y) for p, y, cap in cv_conf]
     return Outcome(models, calibration, fold_scores, scores(scorer, gold, cv_facts),
                    scores(scorer, gold, train_facts), calibrated_cv)
 

@@ -746,3 +746,14 @@ def test_a_years_report_published_after_it_dates_its_whole_year_figures():
     assert fs["53.2万人"]["year"] == 2016
     _, fs = facts("2020年海南省政府工作报告\n2020年1月15日\n全年农村常住居民人均可支配收入增长7.5%左右。\n")
     assert fs["7.5%左右"]["year_source"] != "report_year"  # a report of its own year
+
+
+def test_the_start_of_a_change_is_dated_by_its_own_start_or_marked_a_guess():
+    # 过去3年 dates the start of the change in its sentence; 去年年底 after it dates only its end
+    meta, fs = facts("2014年5月28日 来源:某报\n过去3年,全省贫困发生率由30.6%下降到21.7%。\n"
+                     "全省贫困发生率从14.03%降低到去年年底的1.32%。\n")
+    assert (fs["30.6%"]["year"], fs["30.6%"]["year_source"]) == (2011, "span_start")
+    assert fs["1.32%"]["year"] == 2013
+    # nothing says when the second change began: its start's year is a guess, and says so
+    start = fs["14.03%"]
+    assert start["year_source"] == "change_start_undated" and start["confidence"] <= 0.2

@@ -13,6 +13,7 @@ from functools import lru_cache
 
 from fupin.transforms import linear
 from fupin.transforms.region_choice import level
+from fupin.transforms.year_choice import START_SOURCES
 
 
 AMBIGUITY_EDGES = {"sentence_regions": (0, 1, 2), "sentence_years": (0, 1, 2), "sentence_numbers": (1, 2, 4, 8),
@@ -30,9 +31,6 @@ MARGIN_EDGES, CANDIDATE_EDGES = (0.0, 0.5, 1.0, 2.0, 4.0), (1, 2, 3)
 SLOTS = ("year_source", "region_source", "pub_date_source", "indicator", "kind", "unit", "qualifier", "scope",
          "region_level", "region_is_main", "year_vs_pub", "year_source&pub", "region_source&main", "change_from")
 OPTIONAL_SLOTS = frozenset({"change_from"})  # no feature where the value is None
-# Year sources that date the start of a change itself (从2015年的…, 过去3年…由30.6%, 2013年以来…从)
-START_SOURCES = frozenset({"explicit_local", "explicit_parallel", "span_start", "relative_local",
-                           "since_start", "since_start_before", "period_start_before"})
 
 
 def _bucket_names(name: str, edges: tuple[float, ...]) -> tuple[str, ...]:
@@ -76,7 +74,10 @@ def confidence(feats: dict[str, float]) -> float:
 # Attributes that no cue of the text decided, only a default (seeds/provenance.csv): the gold
 # holds no such fact, so the fitted model has never seen one and would rate it like any other.
 # A guess is right about as often as chance makes it, so the fact's confidence stays below this.
-GUESSES = (("region_source", "default_country"), ("year_source", "field_default"))
+# The start of a change with no year of its own (贫困人口从329万人减少到…, dated only by the
+# 截至2018年底 of its end) has no year the text gives: the one it gets is its end's, a guess.
+GUESSES = (("region_source", "default_country"), ("year_source", "field_default"),
+           ("year_source", "change_start_undated"))
 GUESS_CEILING = 0.2
 
 
@@ -138,6 +139,10 @@ def _change_from(fact: dict) -> str | None:
     if fact.get("_year_where") != "from":
         return None
     return "dated" if fact["year_source"].removeprefix("model_") in START_SOURCES else "undated"
+
+
+def undated_change_start(fact: dict) -> bool:
+    return fact.get("_year_where") == "from" and fact["year_source"].removeprefix("model_") not in START_SOURCES
 
 
 def confidences(facts: list[dict], pub_source: str, pub_year: int | None, main_region: str | None,

@@ -449,6 +449,8 @@ def _finish(facts: list[dict], pub: Publication, main_region: str | None, eviden
             f["year_source"] = pub.source
         if f["region_code"] is None:
             f["region_code"], f["region_source"] = COUNTRY, "default_country"
+        if confidence.undated_change_start(f):
+            f["year_source"] = "change_start_undated"
         chosen, ambiguity = f.pop("_year_choice"), f.pop("_ambiguity")
         if evidence:
             f["_confidence_features"] = confidence.features(f, pub.source, pub.year, main_region, chosen.margin,

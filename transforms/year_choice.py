@@ -23,6 +23,10 @@ CASCADE_TIE = 1e-6  # the cascade's answer wins ties, and so wins outright witho
 # Reading rules right on any text of the field: a year written for this number alone
 # (2015年的2.55%, 去年的18.8亿元) or a deadline after it in its clause (争取在2019年底前摘帽).
 DECISIVE = frozenset({"explicit_local", "relative_local", "target_after"})
+# Year sources that date the start of a change itself (从2015年的…, 过去3年…由30.6%, 2013年以来…从)
+START_SOURCES = frozenset({"explicit_local", "explicit_parallel", "span_start", "relative_local",
+                           "since_start", "since_start_before", "period_start_before"})
+_START_FEATURES = tuple(START_SOURCES) + tuple(f"cascade:{s}" for s in START_SOURCES)
 
 
 @dataclass
@@ -111,7 +115,9 @@ def candidates(tl: Timeline, r: Reading, cascade_year: int | None, cascade_sourc
         add(years[r.before_sentence], f"cue_before_sentence:{cues[r.before_sentence].kind}")
         if r.before_clause >= 0:
             add(years[r.before_clause], f"cue_before_clause:{cues[r.before_clause].kind}")
-    if r.after_clause >= 0:
+    # the first cue after the start of a change, in its clause, dates its end (从14.03%降低到
+    # 去年年底的1.32%): the start's own year is written before it, if at all
+    if r.after_clause >= 0 and where != "from":
         add(years[r.after_clause], f"cue_after_clause:{cues[r.after_clause].kind}")
     # where a change started: the year of a 2013年以来 before it in its paragraph (and the
     # year before), the start of 过去N年 / N年来 in its sentence
@@ -171,6 +177,16 @@ def _shared_choose(tl: Timeline, r: Reading, cascade_year: int | None, cascade_s
     return got
 
 
+
+
+def _start_candidates(cands: dict[int, dict[str, float]]) -> dict[int, dict[str, float]]:
+    """Where the text says when a change started (2013年以来, 过去3年, 十三五期间), its start
+    value is of that time, not of the end the sentence's other cues date: only those years
+    compete. Else all do (and the start is marked a guess: extract's change_start_undated)."""
+    starts = {y: f for y, f in cands.items() if any(k in f for k in _START_FEATURES)}
+    return starts or cands
+
+
 def _choose(tl: Timeline, r: Reading, cascade_year: int | None, cascade_source: str | None) -> YearChoice:
     cands = candidates(tl, r, cascade_year, cascade_source)
     if not cands:
@@ -178,6 +194,8 @@ def _choose(tl: Timeline, r: Reading, cascade_year: int | None, cascade_source: 
     if cascade_source in DECISIVE:
         return YearChoice(cascade_year, cascade_source, 10.0, linear.score("year", cands[cascade_year]),
                           len(cands), cands)
+    if r.where == "from":
+        cands = _start_candidates(cands)
     scored = linear.ranked("year", cands, "cascade", CASCADE_TIE)
     best, year = scored[0]
     margin = best - scored[1][0] if len(scored) > 1 else 10.0
