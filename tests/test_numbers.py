@@ -124,3 +124,21 @@ def test_a_spun_copy_writing_the_decimal_point_as_a_full_stop():
     assert money["value_base"] == 1_424_000_000 and text[money["char_start"]:money["char_end"]] == "14。24亿元"
     # a sentence that ends on an amount with its unit leaves the next sentence's number alone
     assert {f["value_base"] for f in facts} >= {649, 3, 24}
+
+
+def test_chinese_numerals_with_a_decimal_point_and_the_units_they_count():
+    from fupin.transforms.extract import extract_article
+    text = ("2023年,全县投入资金一点零六亿元,收入增长三点二倍,开展培训七千八百余人次,"
+            "参保率达到百分之百,新建道路一百二十公里。")
+    got = {f["surface"]: f["value_base"] for f in extract_article("a", text).facts}
+    assert got == {"一点零六亿元": 106_000_000, "三点二倍": 320, "七千八百余人次": 7800,
+                   "百分之百": 100, "一百二十公里": 120}
+
+
+def test_areas_are_square_metres_and_qualifier_words_before_a_number():
+    from fupin.transforms.extract import extract_article
+    text = "2023年,全县面积1362平方公里,造林2公顷,集体收入突破15万元,投入不少于3.5亿元,人均约为1.5万元。"
+    got = {f["surface"]: (f["value_base"], f["unit_code"], f["qualifier"]) for f in extract_article("a", text).facts}
+    assert got["1362平方公里"] == (1_362_000_000, "m2", "exact")
+    assert got["2公顷"] == (20_000, "m2", "exact")
+    assert got["15万元"][2] == "more_than" and got["3.5亿元"][2] == "at_least" and got["1.5万元"][2] == "approx"

@@ -31,10 +31,10 @@ def is_not_a_fact(q: Quantity, text: str, layout: Layout) -> bool:
     if q.unit_surface == "个" and after.startswith("年头"):
         return True
     if q.is_chinese:
-        if not _CN_DIGIT.search(q.number_text):
+        written_percent = q.unit_surface == "百分之"  # 百分之二十二点一, 百分之零点四, 百分之百
+        if not _CN_DIGIT.search(q.number_text) and not written_percent:
             return True  # 百万职工, 千家万户: a magnitude word alone is a label, not a count
         share = q.unit_code == "percent" and not q.unit_surface  # 一半, 四分之一, 一倍: numbers.find_shares
-        written_percent = q.unit_surface == "百分之"  # 百分之二十二点一, 百分之零点四
         if q.value < 2 and not share and not written_percent:
             return True
         if q.unit_surface and q.unit_surface not in CN_UNITS_OK and not q.magnitude and not written_percent:

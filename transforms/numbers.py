@@ -113,7 +113,7 @@ def quantity_re() -> re.Pattern:
         rf"{_NUM_HEAD}(?:(?<=百)分之(?P<pct>{_ARABIC}|{_CN}(?:点[{_CN_DIGIT_CHARS}]+)?)"
         # A Chinese numeral is a candidate only with a magnitude or unit after it: 一 and
         # 十 stand in countless words (进一步, 十分), and each candidate costs Python time.
-        rf"|(?:(?:{_ARABIC_REST}|{_CN_REST}(?:万[{_CN_CHARS}]+)?(?=(?:多|余)?(?:万|亿|千)?(?:多|余)? ?(?:{unit_alt}|万|亿)))(?P<numend>)(?P<q1>多|余)?(?P<mag>万亿|千万|百万|万|亿|千(?![米瓦克伏]))?(?P<q2>多|余)?"
+        rf"|(?:(?:{_ARABIC_REST}|{_CN_REST}(?:点[{_CN_DIGIT_CHARS}]+|万[{_CN_CHARS}]+)?(?=(?:多|余)?(?:万|亿|千)?(?:多|余)? ?(?:{unit_alt}|万|亿)))(?P<numend>)(?P<q1>多|余)?(?P<mag>万亿|千万|百万|万|亿|千(?![米瓦克伏]))?(?P<q2>多|余)?"
         rf"(?P<sp> ?)(?P<unit>{unit_alt})?(?P<per>/(?:人|户|年|月|亩|头|个))?(?P<post>{_qual_alt('after')})?))"
     )
 
@@ -217,7 +217,7 @@ _CN_ONE_TO_TEN = "一二两三四五六七八九十"
 # Shares and multiples in words are percents (GOLD.md): 增长近2倍 -> 200, 九成 -> 90, 一半 -> 50,
 # 四分之三 -> 75, 3/4 -> 75.
 SHARE_RE = re.compile(
-    rf"(?P<times>{_ARABIC}|[{_CN_ONE_TO_TEN}]+)倍"
+    rf"(?P<times>{_ARABIC}|[{_CN_ONE_TO_TEN}]+(?:点[{_CN_DIGIT_CHARS}]+)?)倍"
     rf"|(?<![\d{_CN_ONE_TO_TEN}百千万])(?P<tenths>[1-9]|[一二三四五六七八九])成(?!不变|员|为|立|功|本|果|绩|交|型|熟|长|效|就|都)"
     rf"|(?P<den>[{_CN_ONE_TO_TEN}]+)分之(?P<num>[{_CN_ONE_TO_TEN}]+)"
     r"|(?P<half>一半)"
