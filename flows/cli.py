@@ -341,7 +341,7 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument("--prune", action="store_true", help="drop the facts of files removed from the input folder")
     r.add_argument("--manifest", metavar="FILE",
                    help="what the crawler knew per file: CSV or JSON Lines with file,url,published,title,outlet,region "
-                        "(default: manifest.csv / manifest.jsonl in the input folder)")
+                        "(default: manifest.csv / manifest.jsonl / sources.csv in the input folder)")
     r.add_argument("--stage-dir", help="folder for the run's Parquet partitions (default <warehouse>.stage/)")
     r.add_argument("--batch-size", type=_positive_int, default=cfg.batch_size,
                    help=f"files per batch task (default $FUPIN_BATCH_SIZE or {DEFAULT_BATCH_SIZE})")

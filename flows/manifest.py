@@ -1,6 +1,6 @@
 """The manifest: what the crawler knew about each file (URL, publication date, title, outlet,
-region, any other attributes), read from `manifest.csv` / `manifest.jsonl` in the input
-folder or from `fupin run --manifest FILE`.
+region, any other attributes), read from `manifest.csv` / `manifest.jsonl` / `sources.csv` in
+the input folder or from `fupin run --manifest FILE`.
 
 Stdlib only: the up-to-date check (flows/uptodate.py) reads it before Prefect or polars
 are imported. A bad manifest never stops a run: each problem becomes an Issue (shown in
@@ -18,7 +18,8 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-NAMES = ("manifest.csv", "manifest.jsonl")
+# sources.csv: the name a crawl's delivery gives it (../shared's dev sets have one)
+NAMES = ("manifest.csv", "manifest.jsonl", "sources.csv")
 KNOWN_FIELDS = ("url", "published", "title", "outlet", "region")
 FILE_FIELD = "file"
 
@@ -79,7 +80,7 @@ def parse_date(value) -> dt.date | None:
 
 
 def locate(input_dir: str | os.PathLike, manifest: str | os.PathLike | None = None) -> Path | None:
-    """--manifest FILE, else manifest.csv / manifest.jsonl in the input folder, else None."""
+    """--manifest FILE, else manifest.csv / manifest.jsonl / sources.csv in the input folder, else None."""
     if manifest:
         return Path(manifest).expanduser().resolve()
     for name in NAMES:
@@ -128,6 +129,23 @@ def _records(path: Path, data: bytes, issues: list[Issue]) -> list[tuple[int, di
     return []
 
 
+def _target(root: Path, name: str, by_name: dict[str, list[str]]) -> str:
+    """The absolute path a manifest row names: relative to the input folder; a bare file name
+    that is not there is the one file of that name below it, if there is exactly one (a
+    crawl delivers sources.csv beside an articles/ folder and names files by their name)."""
+    if os.path.isabs(name):
+        return str(Path(name).resolve())
+    target = root / name
+    if target.exists() or os.path.basename(name) != name:
+        return str(target.resolve())
+    if not by_name:
+        for folder, _, files in os.walk(root):
+            for f in files:
+                by_name.setdefault(f, []).append(os.path.join(folder, f))
+    found = by_name.get(name, [])
+    return str(Path(found[0]).resolve()) if len(found) == 1 else str(target.resolve())
+
+
 def read(manifest: str | os.PathLike | None, input_dir: str | os.PathLike) -> Manifest:
     """The manifest's usable rows by absolute path, and its issues. No manifest: empty."""
     if manifest is None:
@@ -142,12 +160,13 @@ def read(manifest: str | os.PathLike | None, input_dir: str | os.PathLike) -> Ma
         return out
     out.digest = hashlib.sha256(data).hexdigest()
     first_line: dict[str, int] = {}
+    by_name: dict[str, list[str]] = {}
     for n, row in _records(path, data, out.issues):
         name = row.get(FILE_FIELD, "").strip()
         if not name:
             out.issues.append(Issue(str(path), n, None, "no_file", f"line {n} of {path.name} names no file"))
             continue
-        target = str((root / name).resolve()) if not os.path.isabs(name) else str(Path(name).resolve())
+        target = _target(root, name, by_name)
         if target in first_line:
             out.issues.append(Issue(str(path), n, name, "duplicate",
                                     f"line {n} of {path.name} describes {name} again (first on line "

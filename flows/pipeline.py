@@ -301,7 +301,7 @@ def fupin_pipeline(input_dir: str | None = None, warehouse: str | None = None, p
     Reports go to report_dir (default <warehouse>.reports/), Data Docs to <report_dir>/data_docs
     when report_dir is given, else <warehouse>.data_docs/. print_summary: print the run's
     summary on stdout at the end (scheduled runs of `fupin serve`). manifest: a manifest file
-    (default: manifest.csv / manifest.jsonl in input_dir). progress: a progress callback
+    (default: manifest.csv / manifest.jsonl / sources.csv in input_dir). progress: a progress callback
     (flows/progress.py). run: the caller's hold on the warehouse (`fupin run` takes it before
     importing Prefect); without it the flow takes one itself."""
     log = get_run_logger()

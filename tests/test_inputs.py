@@ -69,6 +69,20 @@ def test_manifest_jsonl_and_the_shared_sources_file(tmp_path):
         assert sum(e.known["known_pub_date"] is not None for e in m.entries.values()) >= 15
 
 
+def test_a_crawl_folder_with_sources_csv_beside_its_articles_folder(tmp_path):
+    (tmp_path / "articles").mkdir()
+    for n in ("a.txt", "b.txt"):
+        (tmp_path / "articles" / n).write_text("x", encoding="utf-8")
+    (tmp_path / "other").mkdir()
+    (tmp_path / "other" / "b.txt").write_text("y", encoding="utf-8")  # b.txt twice: which one is not known
+    (tmp_path / "sources.csv").write_text("file,url,published\na.txt,u,2019-05-06\nb.txt,v,2019-05-07\n",
+                                          encoding="utf-8")
+    m = mf.read(mf.locate(tmp_path), tmp_path)
+    assert m.path == str(tmp_path / "sources.csv")
+    assert m.entries[str(tmp_path / "articles" / "a.txt")].known["known_pub_date"] == "2019-05-06"
+    assert [(i.file, i.issue) for i in m.issues] == [("b.txt", "missing_file")]
+
+
 def test_a_manifest_that_is_not_csv_or_jsonl_is_an_issue(tmp_path):
     bad = tmp_path / "sources.xlsx"
     bad.write_bytes(b"PK\x03\x04 not a csv")
