@@ -757,3 +757,19 @@ def test_the_start_of_a_change_is_dated_by_its_own_start_or_marked_a_guess():
     # nothing says when the second change began: its start's year is a guess, and says so
     start = fs["14.03%"]
     assert start["year_source"] == "change_start_undated" and start["confidence"] <= 0.2
+
+
+def test_next_year_and_the_base_of_a_multiple():
+    meta, fs = facts("2021年12月20日 来源:某报\n今年全县脱贫人口人均纯收入达到1.2万元,是去年的1.1倍。"
+                     "明年,全县将力争脱贫人口人均纯收入达到一万四千元,新建明年的产业项目50个。\n")
+    assert (fs["一万四千元"]["year"], fs["一万四千元"]["kind"]) == (2022, "target")
+    assert fs["50个"]["year"] == 2022
+    assert fs["1.1倍"]["year"] == 2021  # 去年 is the base the multiple is taken of
+
+
+def test_a_header_date_below_a_crawled_pages_menu():
+    menu = "首页\n新闻中心\n政务公开\n扶贫专栏\n走进光山\n互动交流\n当前位置:首页 > 扶贫专栏 > 工作动态\n"
+    meta, fs = facts(menu + "光山县召开脱贫攻坚推进会\n2017/3/8 09:15   来源:光山县人民政府网   浏览次数:1326\n"
+                     "会议要求,今年力争2.1万人稳定脱贫。\n")
+    assert meta["pub_date"].isoformat() == "2017-03-08"
+    assert fs["2.1万人"]["year"] == 2017

@@ -122,6 +122,9 @@ def _date_part(s: str) -> int:
     return int(s) if s.isdigit() else (parse_cn_integer(s) or 0)
 
 
+_MENU_WORD = re.compile(r"[^\d]{1,6}")
+
+
 def find_dateline(text: str) -> tuple[dt.date | None, int | None, int | None]:
     """A full date on a short line near the top (or the bottom) that reads as a dateline:
     the line is mostly the date, or it names the source/time. Returns (date, start, end)."""
@@ -130,7 +133,9 @@ def find_dateline(text: str) -> tuple[dt.date | None, int | None, int | None]:
     for i, ln in enumerate(lines):
         candidates.append((i, pos, ln))
         pos += len(ln)
-    head = [c for c in candidates if c[2].strip()][:8]
+    # the first 8 lines that could hold a date: a crawl's menu (首页, 新闻中心, 政务公开 …, a
+    # line of a few characters and no digit) may fill the top of the page before the header
+    head = [c for c in candidates if c[2].strip() and not _MENU_WORD.fullmatch(c[2].strip())][:8]
     tail = [c for c in candidates if c[2].strip()][-5:]
     for _, start, ln in head + tail:
         s = ln.strip()
