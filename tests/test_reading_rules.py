@@ -773,3 +773,19 @@ def test_a_header_date_below_a_crawled_pages_menu():
                      "会议要求,今年力争2.1万人稳定脱贫。\n")
     assert meta["pub_date"].isoformat() == "2017-03-08"
     assert fs["2.1万人"]["year"] == 2017
+
+
+def test_a_headings_year_and_a_plans_target_year_date_the_figures_under_them():
+    meta, fs = facts("渭源县2019年脱贫攻坚工作总结\n\n一、主要工作成效\n\n全年减少贫困人口4285户17362人。\n\n"
+                     "二、2020年工作打算\n\n2020年是脱贫攻坚收官之年。我们将确保剩余4319名贫困人口全部脱贫。\n\n"
+                     "第三节 主要目标\n到2025年,脱贫攻坚成果巩固拓展。具体目标是:\n——衔接资金用于产业发展的比例不低于55%。\n"
+                     "\n渭源县扶贫开发领导小组办公室\n2019年12月20日\n")
+    assert (fs["4319名"]["year"], fs["4319名"]["year_source"]) == (2020, "heading")
+    assert (fs["55%"]["year"], fs["55%"]["year_source"], fs["55%"]["kind"]) == (2025, "section_target", "target")
+    assert fs["17362人"]["year"] == 2019
+
+
+def test_a_bulletins_paragraph_opening_on_the_whole_year_is_of_the_bulletins_year():
+    meta, fs = facts("陕西省2019年国民经济和社会发展统计公报\n\n全年全体居民人均可支配收入24666元,比上年增长9.0%。"
+                     "按常住地分,城镇居民人均可支配收入36098元,增长8.0%。\n\n2020年2月28日发布\n")
+    assert fs["36098元"]["year"] == 2019 and fs["24666元"]["year"] == 2019

@@ -217,6 +217,7 @@ def _read_facts(article_id: str, raw: str, norm: Normalised, quantities: list[Qu
         read.append((q.start, q.end, unit))
     _each_their_own(facts, read, ctx)
     _of_the_report_year(facts, read, ctx)
+    _of_the_section_year(facts, read, ctx)
     return facts
 
 
@@ -233,13 +234,50 @@ def report_year(title: str | None, pub_year: int | None) -> int | None:
 
 def _of_the_report_year(facts: list[dict], read: list[tuple[int, int, str]], ctx: ArticleContext) -> None:
     """全年…11609元, 年末…53.2万人 in a report of a year it appeared after: that year's figures,
-    not the publication year's (year_source report_year)."""
+    not the publication year's (year_source report_year). So is a figure no cue dates in a
+    paragraph that opens on the whole year (全年全体居民…。按常住地分,城镇居民…36098元)."""
     if ctx.report_year is None:
         return
+    text, layout = ctx.text, ctx.layout
     for f, (start, _, _) in zip(facts, read):
-        if f["year_source"] == "publication" and f["kind"] == "actual" and _WHOLE_YEAR.search(
-                ctx.text, ctx.layout.sentence(start), start):
+        if f["year_source"] == "publication" and f["kind"] == "actual" and (
+                _WHOLE_YEAR.search(text, layout.sentence(start), start)
+                or _WHOLE_YEAR.match(text, text.rfind("\n", 0, start) + 1)):
             f["year"], f["year_source"] = ctx.report_year, "report_year"
+
+
+_HEADING_YEAR = re.compile(rf"({timeline.YEAR})年(?!以来|来)")
+
+
+def _section_year(ctx: ArticleContext, pos: int) -> tuple[int, str] | None:
+    """The year the heading above pos names (三、2020年工作打算: year_source heading), else, under
+    a heading of goals (第三节 主要目标), the first target year written below it (到2025年,…:
+    section_target)."""
+    starts, plans = ctx.headings
+    text = ctx.text
+    i = bisect_right(starts, text.rfind("\n", 0, pos)) - 1
+    if i < 0:
+        return None
+    h = starts[i]
+    line_end = text.find("\n", h)
+    if m := _HEADING_YEAR.search(text, h, line_end if line_end >= 0 else len(text)):
+        return int(m.group(1)), "heading"
+    if plans[i]:
+        tl = ctx.timeline
+        for c in tl.cues[bisect_right(tl.cue_starts, h):bisect_right(tl.cue_starts, pos)]:
+            if c.kind == "target" and c.year:
+                return c.year, "section_target"
+    return None
+
+
+def _of_the_section_year(facts: list[dict], read: list[tuple[int, int, str]], ctx: ArticleContext) -> None:
+    """A figure no cue of its own dates (year_source publication) under a heading that names a
+    year, or under a plan's heading and its target year, is of that year."""
+    if not ctx.headings[0]:
+        return
+    for f, (start, _, _) in zip(facts, read):
+        if f["year_source"] == "publication" and (found := _section_year(ctx, start)):
+            f["year"], f["year_source"] = found
 
 
 def _each_their_own(facts: list[dict], read: list[tuple[int, int, str]], ctx: ArticleContext) -> None:
