@@ -789,3 +789,13 @@ def test_a_bulletins_paragraph_opening_on_the_whole_year_is_of_the_bulletins_yea
     meta, fs = facts("陕西省2019年国民经济和社会发展统计公报\n\n全年全体居民人均可支配收入24666元,比上年增长9.0%。"
                      "按常住地分,城镇居民人均可支配收入36098元,增长8.0%。\n\n2020年2月28日发布\n")
     assert fs["36098元"]["year"] == 2019 and fs["24666元"]["year"] == 2019
+
+
+def test_the_time_of_one_event_does_not_date_what_follows():
+    meta, fs = facts("2019年11月25日 来源:某报\n2014年精准识别时,全州有建档立卡贫困人口108.3万人。\n\n"
+                     "几年来,全州茶园面积发展到170万亩,比2015年增加了40万亩;品牌价值超过去年,达到20.86亿元。\n\n"
+                     "审计发现,遂川县2015年下达的产业扶贫资金1250万元仍结存在县财政。\n6个县套取扶贫资金286.5万元。\n")
+    assert fs["108.3万人"]["year"] == 2014
+    assert fs["170万亩"]["year"] == 2019 and fs["40万亩"]["year"] == 2019
+    assert fs["20.86亿元"]["year"] == 2019  # 超过去年: compared with last year, not of it
+    assert fs["286.5万元"]["year"] == 2019

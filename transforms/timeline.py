@@ -310,6 +310,11 @@ def _sentence_of(text: str, start: int, end: int) -> str:
     return text[s:e.start() if e else len(text)]
 
 
+# After a year: a clause of at most four characters closed by 时 (精准识别时) or 的 (下达的资金),
+# not opening on a whole region's word (2017年全省的…, 2018年我省的…)
+_EVENT_TIME = re.compile(r"(?![全我该本])[\u4e00-\u9fff]{1,4}[时的]")
+
+
 def _frames(text: str, start: int, end: int, pre: str) -> bool:
     """A year that may date what follows in its section: a bare year (2017年,…), or any cue
     standing alone on its line like a heading (截至2020年底); a status date in running text
@@ -319,6 +324,8 @@ def _frames(text: str, start: int, end: int, pre: str) -> bool:
     line_end = len(text) if line_end < 0 else line_end
     if len(text[line_start:line_end].strip(" ,，:：\u3000")) <= end - start:
         return True
+    if _EVENT_TIME.match(text, end):
+        return False  # 2014年精准识别时, 遂川县2015年下达的资金: the time of one event or thing
     return not pre
 
 
