@@ -799,3 +799,27 @@ def test_the_time_of_one_event_does_not_date_what_follows():
     assert fs["170万亩"]["year"] == 2019 and fs["40万亩"]["year"] == 2019
     assert fs["20.86亿元"]["year"] == 2019  # 超过去年: compared with last year, not of it
     assert fs["286.5万元"]["year"] == 2019
+
+
+def test_short_names_of_autonomous_counties_poverty_areas_and_levels_of_government():
+    meta, fs = facts("朝阳市乡村振兴局 2023年5月6日\n建平、喀左两县共建成帮扶车间46个。"
+                     "朝阳县、建平县、喀左县分别安排衔接资金1.86亿元、2.03亿元、1.52亿元。\n")
+    assert fs["46个"]["region_code"] == "211300"
+    assert [fs[s]["region_code"] for s in ("1.86亿元", "2.03亿元", "1.52亿元")] == ["211321", "211322", "211324"]
+    meta, fs = facts("黑龙江省扶贫办 2016年3月1日\n我省有大兴安岭南麓片区县11个。\n")
+    assert fs["11个"]["region_code"] == "230000"
+    meta, fs = facts("百色市2016年扶贫工作 2017年1月5日\n百色市投入扶贫资金20亿元,其中自治区以上财政专项扶贫资金6.35亿元。\n")
+    assert fs["6.35亿元"]["region_code"] == "451000"
+
+
+def test_indicator_words_of_the_field():
+    meta, fs = facts("2020年,全旗173个贫困嘎查全部出列,“特惠贷”累计发放338亿元,全年减少贫困人口4285户17362人,"
+                     "搬迁安置建档立卡贫困人口1.53万户4.87万人,改造农村牧区危房1.85万户,生态岗位聘用脱贫群众1.09万人,"
+                     "落实产业扶持资金3500万元。\n")
+    assert fs["173个"]["indicator_code"] == "poor_villages_exited"
+    assert fs["338亿元"]["indicator_code"] == "poverty_microcredit_loans"
+    assert fs["4285户"]["indicator_code"] == "poor_households_exited"
+    assert fs["1.53万户"]["indicator_code"] == "relocated_households"
+    assert fs["1.85万户"]["indicator_code"] == "dilapidated_houses_renovated"
+    assert fs["1.09万人"]["indicator_code"] == "public_welfare_jobs"
+    assert fs["3500万元"]["indicator_code"] == "industry_poverty_funds"

@@ -16,6 +16,7 @@ BEFORE_REJECT = re.compile(f"(?:{lexicon.alternation('not_a_fact', 'before_rejec
 COUNTER_BEFORE = re.compile(f"(?:{lexicon.alternation('not_a_fact', 'counter_before')})" + r"\s*[:：]\s*$")
 _CN_DIGIT = re.compile("[一二两三四五六七八九十]")
 _CN_NUMERAL_AFTER = re.compile(r"^[一二两三四五六七八九十百千万]")
+_PERSONS_AFTER = re.compile(r"[零〇一二两三四五六七八九十百千万]+(?:余|多)?[人名]")
 
 
 def is_not_a_fact(q: Quantity, text: str, layout: Layout) -> bool:
@@ -43,8 +44,8 @@ def is_not_a_fact(q: Quantity, text: str, layout: Layout) -> bool:
             return True
         if q.unit_surface and (after.startswith(q.unit_surface) or after.startswith("又")):
             return True
-        if _CN_NUMERAL_AFTER.match(after):  # 两个一百, 一村一品, 千家万户
-            return True
+        if _CN_NUMERAL_AFTER.match(after) and not (q.unit_surface == "户" and _PERSONS_AFTER.match(text, q.end)):
+            return True  # 两个一百, 一村一品, 千家万户; not households and their persons (三百一十二户一千四百零五人)
         if SLOGAN_AFTER.match(text[q.end:q.end + 4]):  # 两个确保, 六个精准, 四个不摘
             return True
     quote = layout.enclosing_quote(q.start, q.end)

@@ -31,6 +31,7 @@ _SHARE_BEFORE = re.compile(f"(?:{lexicon.alternation('region_cues', 'share_befor
 _GAP_NAME_BEFORE = re.compile(f"(?:{lexicon.alternation('region_cues', 'gap_before')})$")
 _RANK_AFTER = re.compile(f"(?:{lexicon.alternation('region_cues', 'rank_after')})")
 _AUTHORITY_BEFORE = re.compile(f"(?:{lexicon.alternation('region_cues', 'authority_before')})$")
+_LEVEL_AFTER = re.compile(f"(?:{lexicon.alternation('region_cues', 'level_after')})")
 # Roles whose region is never the region of a quantity near it (seeds/region_cues.csv).
 NOT_SUBJECT = frozenset({"share", "gap", "authority", "rank", "named", "giver", "destination"})
 # 眉县猕猴桃、安康富硒茶、富平羊奶粉等6个农产品: a region's name that opens an item of a list
@@ -176,8 +177,8 @@ def _mark_roles_and_lists(text: str, anchors: list[Anchor]) -> None:
     and nested names (南宁市兴宁区) share one."""
     group = 0
     for i, a in enumerate(anchors):
-        a.role = ("rank" if _RANK_AFTER.match(text, a.end) else "named" if _names_a_thing(text, a.end)
-                  else _role(text[max(0, a.start - 2):a.start]))
+        a.role = ("rank" if _RANK_AFTER.match(text, a.end) else "authority" if _LEVEL_AFTER.match(text, a.end)
+                  else "named" if _names_a_thing(text, a.end) else _role(text[max(0, a.start - 2):a.start]))
         if i and text[anchors[i - 1].end:a.start] in ("、", "和", "及", "") and a.start - anchors[i - 1].end <= 1:
             a.list_group = anchors[i - 1].list_group
         else:

@@ -176,6 +176,10 @@ def region_codes(dim: pl.DataFrame | None = None) -> pl.DataFrame:
 
 # ---------------------------------------------------------------- matching in text
 
+# after a name: a mountain range and its flanks, poverty areas (吕梁山区, 大兴安岭南麓片区)
+_RANGE_AFTER = re.compile("山|[南北东西]麓")
+
+
 @dataclass(frozen=True)
 class Region:
     code: str
@@ -298,8 +302,8 @@ class Gazetteer:
                     and "\u4e00" <= text[s - 1] <= "\u9fff" and text[s - 1] not in "省市州区县盟"):
                 continue
             full = self.full.get(w, [])
-            if not full and text.startswith("山", e):
-                continue  # 吕梁山区, 武陵山片区: a mountain range (a poverty area), not the region 吕梁/武陵
+            if not full and _RANGE_AFTER.match(text, e):
+                continue  # 吕梁山区, 武陵山片区, 大兴安岭南麓片区: a mountain range (a poverty area), not the region
             cands = tuple(full) if full else tuple(self.short.get(w, []))
             out.append(Mention(s, e, w, cands, is_short=not full))
             last_end = e
