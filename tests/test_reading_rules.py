@@ -823,3 +823,10 @@ def test_indicator_words_of_the_field():
     assert fs["1.85万户"]["indicator_code"] == "dilapidated_houses_renovated"
     assert fs["1.09万人"]["indicator_code"] == "public_welfare_jobs"
     assert fs["3500万元"]["indicator_code"] == "industry_poverty_funds"
+
+
+def test_what_was_done_after_a_plan_and_a_done_jiang():
+    meta, fs = facts("2019年12月20日 来源:某县\n年初计划退出贫困村45个,实际退出46个;全年减少贫困人口4285户17362人。"
+                     "全县已将搬迁群众中的1236户3980人纳入防返贫动态监测。\n")
+    assert fs["45个"]["kind"] == "target"
+    assert [fs[s]["kind"] for s in ("46个", "4285户", "17362人", "1236户", "3980人")] == ["actual"] * 5

@@ -43,7 +43,7 @@ NOUN_BEFORE = re.compile("(" + lexicon.alternation("nouns_before") + ")[^,;。�
 _CHANGE_BY = {r["pattern"]: r["direction"] for r in lexicon.rows("change_amounts")}
 _CHANGE_BY_BEFORE = re.compile("(" + lexicon.alternation("change_amounts") + r")(?:了)?(?:约|近|超过)?$")
 _TITLE_YEAR = re.compile(r"((?:19|20)\d\d)年")
-_TASK_AFTER = re.compile(r"^[^,;。，；]{0,20}(?:" + lexicon.alternation("target_cues", "task_noun") + r")(?:"
+_TASK_AFTER = re.compile(r"^[^,;。，；]{0,20}(?:" + lexicon.alternation("target_cues", "task_noun") + r")[\u4e00-\u9fff]{0,4}?(?:"
                          + lexicon.alternation("target_cues", "task_word") + r")(?![^,;。]*(?:"
                          + lexicon.alternation("target_cues", "task_done") + "))")
 
@@ -111,8 +111,9 @@ def _kind(text: str, q: Quantity, sent_start: int, clause_start: int, clause_end
     heading of the year's goals above it (二、2020年主要目标; a past year's figure stays actual)."""
     before_from = max(sent_start, q.start - WINDOW)
     planned = timeline.TARGET_WORDS.search(text, before_from, q.start)
-    if planned and (done := _DONE_IN_CLAUSE.search(text, max(clause_start, planned.end()), q.start)):
-        # 应完成搬迁3万人,实际完成3.6万人: the plan's words end there
+    if planned and (done := _DONE_IN_CLAUSE.search(text, planned.end(), q.start)):
+        # 应完成搬迁3万人,实际完成3.6万人: the plan's words end there, for the rest of the
+        # sentence (年初计划退出贫困村45个,实际退出46个;全年减少贫困人口4285户)
         planned = timeline.TARGET_WORDS.search(text, done.end(), q.start)
     clause_after = text[q.end:clause_end]
     if (planned
