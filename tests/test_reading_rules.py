@@ -830,3 +830,13 @@ def test_what_was_done_after_a_plan_and_a_done_jiang():
                      "全县已将搬迁群众中的1236户3980人纳入防返贫动态监测。\n")
     assert fs["45个"]["kind"] == "target"
     assert [fs[s]["kind"] for s in ("46个", "4285户", "17362人", "1236户", "3980人")] == ["actual"] * 5
+
+
+def test_a_wire_story_reposted_years_later_on_a_spam_page():
+    meta, fs = facts("首页 | 财经 | 三农\n青海巩固脱贫成果答卷\n2024-08-19 14:22:07　来源:网络整理　阅读:1372次\n"
+                     "【热门推荐】手机兼职日结,每天300元起,点击了解>>\n"
+                     "新华社西宁1月18日电 2021年,青海省投入衔接资金57.43亿元。目前搬迁劳动力就业率达到93.7%。\n"
+                     "(责任编辑:王珊)\n上一篇:土鸡蛋批发价格今日行情\n下一篇:2024年最新农村养殖补贴政策一览\n相关阅读\n")
+    assert meta["pub_date"].isoformat() == "2022-01-18" and meta["pub_date_source"] == "wire_dateline_before_repost"
+    assert fs["93.7%"]["year"] == 2022
+    assert "300元" not in fs  # an advertisement's line

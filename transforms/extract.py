@@ -380,6 +380,18 @@ ERA_SLACK = 5  # era words are loose about their first years; a history year lie
 REPOST_MARGIN = 2  # a known date more years than this past the text's own latest year is a repost or an archive date
 
 
+def _wire_before_repost(given: dt.date, wire, year: int | None) -> dt.date | None:
+    """新华社西宁1月18日电 under a page date of 2024-08-19, in a text whose own years end
+    before 2024: the page reposted the wire story; it was written on the wire's day, in the
+    year the text dates itself to. None where the dates agree or the text says nothing else."""
+    if not (wire and year and given.year > year and (wire[0], wire[1]) != (given.month, given.day)):
+        return None
+    try:
+        return dt.date(year, wire[0], wire[1])
+    except ValueError:
+        return None
+
+
 def _publication(text: str, doc_titles: list[tuple[int, int]], cues: list, known: dict, wire,
                  found_dateline) -> Publication:
     """A date the input knew (manifest, JSON Lines record, page metadata), unless the text
@@ -394,6 +406,9 @@ def _publication(text: str, doc_titles: list[tuple[int, int]], cues: list, known
     floor = timeline.era_floor(text)
     if year and floor and year < floor - ERA_SLACK:
         year = None  # 1996年 in a text about 脱贫攻坚: a history year, not when it was written
+    given = known.get("known_pub_date") or dateline
+    if given and (wired := _wire_before_repost(given, wire, year)):
+        return Publication(wired, wired.year, "wire_dateline_before_repost", span)
     if "known_pub_date" in known:
         d = known["known_pub_date"]
         if year and d.year > year + REPOST_MARGIN and not dateline:
@@ -438,7 +453,10 @@ def extract_article(article_id: str, raw: str, gaz: Gazetteer | None = None, nor
     found_dateline = metadata.find_dateline(text)
     _, dl_start, dl_end = found_dateline
     doc_titles = [(s, e) for s, e, op in layout.quote_spans if op == "《"]
-    cues = timeline.find_cues(text, doc_titles + ([(dl_start, dl_end)] if dl_start is not None else []))
+    tail = metadata.links_tail(text)  # 相关新闻 and what follows: links and footer, no facts and no dates
+    links = metadata.link_lines(text) if "【" in text or "[" in text else []
+    cues = [c for c in timeline.find_cues(text, doc_titles + ([(dl_start, dl_end)] if dl_start is not None else []))
+            if c.start < tail and not any(s <= c.start < e for s, e in links)]
     pub = _publication(text, doc_titles, cues, known, wire, found_dateline)
 
     not_about = metadata.chrome_spans(text) + ([(wire[2], wire[3])] if wire else [])
@@ -451,9 +469,8 @@ def extract_article(article_id: str, raw: str, gaz: Gazetteer | None = None, nor
     anchor_groups: dict[int, list[str]] = {}
     for a in anchors:
         anchor_groups.setdefault(a.list_group, []).append(a.code)
-    tail = metadata.links_tail(text)  # 相关新闻 and what follows: links and footer, no facts
-    quantities = sorted((q for q in find_quantities(text) if q.start < tail and not is_not_a_fact(q, text, layout)),
-                        key=lambda q: q.start)
+    quantities = sorted((q for q in find_quantities(text) if q.start < tail and not is_not_a_fact(q, text, layout)
+                         and not any(s <= q.start < e for s, e in links)), key=lambda q: q.start)
     hits = rule_hits(text)
     ctx = ArticleContext(
         text=text, layout=layout,

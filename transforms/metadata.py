@@ -37,6 +37,10 @@ def is_chrome(line: str) -> bool:
 
 
 _LINK_HEADING = re.compile(r"[\s\u3000【\[]*(?:" + lexicon.alternation("link_headings") + r")[\s\u3000】\]:：>»更多]*$")
+# 上一篇:… / 下一篇:…: a link to the site's neighbouring page, after the body
+_NEIGHBOUR_LINK = re.compile(r"[\s\u3000【\[]*(?:上一篇|下一篇|上一条|下一条)[】\]]?[:：]")
+# 【热门推荐】手机兼职日结,每天300元起,点击了解>>: a bracketed link heading opening a line of its own
+_LINK_LINE = re.compile(r"[\s\u3000]*[【\[](?:" + lexicon.alternation("link_headings") + r")[】\]]")
 
 
 def links_tail(text: str) -> int:
@@ -44,11 +48,22 @@ def links_tail(text: str) -> int:
     seeds/link_headings.csv (相关新闻) after a line of the body; the text's end if none."""
     pos, body_seen = 0, False
     for ln in text.splitlines(keepends=True):
-        if body_seen and _LINK_HEADING.match(ln.strip()):
+        if body_seen and (_LINK_HEADING.match(ln.strip()) or _NEIGHBOUR_LINK.match(ln)):
             return pos
         body_seen = body_seen or "。" in ln
         pos += len(ln)
     return len(text)
+
+
+def link_lines(text: str) -> list[tuple[int, int]]:
+    """(start, end) of the lines that open with a bracketed link heading (【热门推荐】…): an
+    advertisement or a link wherever it stands, no fact of the article."""
+    spans, pos = [], 0
+    for ln in text.splitlines(keepends=True):
+        if _LINK_LINE.match(ln):
+            spans.append((pos, pos + len(ln)))
+        pos += len(ln)
+    return spans
 
 
 def chrome_spans(text: str, head_lines: int = 15) -> list[tuple[int, int]]:

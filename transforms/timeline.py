@@ -141,8 +141,8 @@ def _may_end_local(window: str) -> bool:
 
 # 由去年的18.8亿元增加到48.8亿元: a relative year bound to the number after it only.
 _RELATIVE_BOUND_BEFORE = re.compile(
-    f"({lexicon.alternation('year_cues', 'relative_1', 'relative_2', 'relative_ahead')})(?:底|末)?的(?:约|近|超过)?$")
-_RELATIVE_BOUND = re.compile(f"(?:{lexicon.alternation('year_cues', 'relative_1', 'relative_2', 'relative_ahead')})(?:底|末)?的")
+    f"({lexicon.alternation('year_cues', 'relative_1', 'relative_2', 'relative_ahead')})(?:底|末|全年|同期)?的(?:约|近|超过)?$")
+_RELATIVE_BOUND = re.compile(f"(?:{lexicon.alternation('year_cues', 'relative_1', 'relative_2', 'relative_ahead')})(?:底|末|全年|同期)?的")
 
 
 @dataclass(frozen=True, slots=True)  # slots: made ~2x faster than with a __dict__, read as fast
