@@ -840,3 +840,11 @@ def test_a_wire_story_reposted_years_later_on_a_spam_page():
     assert meta["pub_date"].isoformat() == "2022-01-18" and meta["pub_date_source"] == "wire_dateline_before_repost"
     assert fs["93.7%"]["year"] == 2022
     assert "300元" not in fs  # an advertisement's line
+
+
+def test_where_a_county_lies_and_what_a_province_assigns_are_not_its_figures():
+    meta, fs = facts("东乡族自治县脱贫记 2020年5月1日\n东乡族自治县地处临夏州东部,境内有3083条沟。\n")
+    assert fs["3083条"]["region_code"] == "622926"
+    meta, fs = facts("百色市扶贫开发工作会议召开 2015年2月26日\n2014年,百色市完成自治区下达任务的105%;"
+                     "贫困发生率由2013年底的27.1%下降到22.9%。\n")
+    assert fs["22.9%"]["region_code"] == "451000"
