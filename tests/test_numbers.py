@@ -142,3 +142,10 @@ def test_areas_are_square_metres_and_qualifier_words_before_a_number():
     assert got["1362平方公里"] == (1_362_000_000, "m2", "exact")
     assert got["2公顷"] == (20_000, "m2", "exact")
     assert got["15万元"][2] == "more_than" and got["3.5亿元"][2] == "at_least" and got["1.5万元"][2] == "approx"
+
+
+def test_a_ratio_written_without_a_unit():
+    from fupin.transforms.extract import extract_article
+    text = "2019年,城乡居民收入比为2.93,比上年缩小0.04。城乡居民人均收入倍差进一步缩小至1.86。收入比为1:2。"
+    got = [(f["surface"], f["unit_code"]) for f in extract_article("a", text).facts]
+    assert got == [("2.93", "ratio"), ("1.86", "ratio")]
