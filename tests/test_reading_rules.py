@@ -848,3 +848,23 @@ def test_where_a_county_lies_and_what_a_province_assigns_are_not_its_figures():
     meta, fs = facts("百色市扶贫开发工作会议召开 2015年2月26日\n2014年,百色市完成自治区下达任务的105%;"
                      "贫困发生率由2013年底的27.1%下降到22.9%。\n")
     assert fs["22.9%"]["region_code"] == "451000"
+
+
+def test_a_figure_of_an_earlier_time_the_text_does_not_name_is_a_guessed_year():
+    meta, fs = facts("张北县脱贫纪实 2020年5月1日\n这里的贫困人口一度达到90570人。\n")
+    f = fs["90570人"]
+    assert f["year_source"] == "past_undated" and f["confidence"] <= 0.2
+
+
+def test_a_january_wire_story_reviewing_the_year_before():
+    meta, fs = facts("西藏74个县(区)全部脱贫摘帽\n\n新华社拉萨1月7日电 2019年西藏又有19个县(区)退出贫困县序列。"
+                     "去年全区完成15.1万贫困人口脱贫。\n")
+    assert meta["pub_date"].isoformat() == "2020-01-07"
+    assert fs["15.1万"]["year"] == 2019
+
+
+def test_last_year_in_a_story_dates_its_own_paragraph_a_reviews_opening_dates_on():
+    meta, fs = facts("2021年3月1日 来源:某报\n去年他家养牛收入超过5万元。\n\n全村脱贫户人均纯收入达到1.2万元。\n")
+    assert fs["1.2万元"]["year"] == 2021
+    meta, fs = facts("2020年1月13日 来源:某报\n人才支援持续加力。去年，全省选派186名干部。\n\n产业合作成效明显。全年引导312家企业投资。\n")
+    assert fs["312家"]["year"] == 2019

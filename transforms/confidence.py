@@ -77,7 +77,7 @@ def confidence(feats: dict[str, float]) -> float:
 # The start of a change with no year of its own (贫困人口从329万人减少到…, dated only by the
 # 截至2018年底 of its end) has no year the text gives: the one it gets is its end's, a guess.
 GUESSES = (("region_source", "default_country"), ("year_source", "field_default"),
-           ("year_source", "change_start_undated"))
+           ("year_source", "change_start_undated"), ("year_source", "past_undated"))
 GUESS_CEILING = 0.2
 
 

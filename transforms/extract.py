@@ -31,6 +31,7 @@ _FUTURE_AFTER = re.compile(r"^[^,;。，；]{0,8}?(?:" + lexicon.alternation("ta
                            + r")(?=[\u4e00-\u9fff]{0,4}(?:" + lexicon.alternation("target_cues", "will_verb") + "))")
 # 实际完成, 已经实现 in the number's own clause: what was done, whatever the plan before it said
 _DONE_IN_CLAUSE = re.compile(lexicon.alternation("target_cues", "done_in_clause"))
+_PAST_MARKER = re.compile(lexicon.alternation("year_cues", "past_marker"))
 _GOAL_AFTER = re.compile("^(?:" + lexicon.alternation("target_cues", "goal_after") + ")")
 # a word each of _TASK_AFTER's and _FUTURE_AFTER's matches holds: looked for first (in C), as
 # both patterns open with a run of any characters that `re` backtracks through
@@ -153,6 +154,8 @@ def _fact(article_id: str, raw: str, norm: Normalised, q: Quantity, unit: str, n
     chosen = year_choice.choose(ctx.timeline, reading, year, year_source, ctx.year_choices)
     if chosen.year != year:
         year, year_source, kind = chosen.year, chosen.source, "actual"
+    if year_source in WEAK_YEAR_SOURCES and _PAST_MARKER.search(text, sent_start, q.start):
+        year_source = "past_undated"  # 这里的贫困人口一度达到90570人: of some earlier time, unnamed
     kind = _kind(text, q, sent_start, clause_start, clause_end, year, ctx.timeline.pub_year, kind, ctx.headings)
     bounds = (sent_start, sent_end, clause_start, clause_end)
     kind_features = kind_choice.features(ctx.kind_words, q.start, end, bounds, kind, year, ctx.timeline.pub_year)
@@ -377,6 +380,7 @@ class Publication:
 
 
 ERA_SLACK = 5  # era words are loose about their first years; a history year lies far before them
+EARLY_MONTHS = 2  # a wire story of January or February may review the year before
 REPOST_MARGIN = 2  # a known date more years than this past the text's own latest year is a repost or an archive date
 
 
@@ -422,6 +426,8 @@ def _publication(text: str, doc_titles: list[tuple[int, int]], cues: list, known
     if (counted or year) and wire:
         try:
             y = counted or year
+            if wire[0] <= EARLY_MONTHS and timeline.results_reported(text, cues, y):
+                y += 1  # 新华社拉萨1月7日电 … 2019年西藏又有19个县退出: a review of the year before
             return Publication(dt.date(y, wire[0], wire[1]), y, "wire_dateline_year_inferred", span)
         except ValueError:
             pass

@@ -336,6 +336,17 @@ _YEAR_RESULTS = re.compile(f"(?:{'|'.join(_WHOLE_REGION)})"
                            r"[^，,。；;！？]{0,12}?(?:减少|减贫|脱贫|摘帽|出列|退出|下降|降至|降到)")
 
 
+# 2019年西藏又有19个县(区)退出贫困县序列: a year's results told as done, whoever the subject
+_RESULTS_TOLD = re.compile(r"[^，,。；;！？]{0,14}?(?:减少|减贫|脱贫|摘帽|出列|退出|下降|降至|降到|完成|实现)")
+
+
+def results_reported(text: str, cues: list[Cue], year: int) -> bool:
+    """The text tells year's results as done (2019年西藏又有19个县退出…), in a sentence with no
+    plan's words: a wire story of January or February telling them was written the year after."""
+    return any(c.kind == "topic" and c.year == year and _RESULTS_TOLD.match(text, c.end)
+               and not _PLAN.search(_sentence_of(text, c.start, c.end)) for c in cues)
+
+
 def _reports_closed_year(text: str, start: int, end: int, kind: str, pre: str, post: str, md: str) -> bool:
     """The cue reports its year as over, so the text was written after it: 截至/到 Y年底 or
     Y年底 stating a status, or a bare Y年 heading full-year results -- in a sentence with no
@@ -718,6 +729,11 @@ _TO_YEAR_OF = re.compile(rf"(?:到|至)({YEAR})年(?:底|末)?的")
 _CHANGE_SIZE = re.compile(r"[\d一二两三四五六七八九十]*年?(?:累计|共|合计)?(?:减少|减贫|下降|降低|增加|增长|提高|脱贫)了?$")
 
 
+def _heads_sentence(text: str, c: Cue) -> bool:
+    """去年，全省… : the cue opens its sentence, set off by a comma, as a review's year does."""
+    return text[c.end:c.end + 1] in (",", "，") and (c.start == 0 or text[c.start - 1] in "。！？!?\n")
+
+
 def _context_year(tl: Timeline, q_start: int, sent_start: int) -> tuple[int | None, str] | None:
     """The paragraph's 今年以来-type cue or status date (截至2019年底, carried on by paragraphs
     that refer back: 全区…, 其中…); else the section's latest framing year, unless a later
@@ -736,6 +752,8 @@ def _context_year(tl: Timeline, q_start: int, sent_start: int) -> tuple[int | No
             pub_year and c.year >= pub_year + (c.kind == "topic")):
         return c.year, "context_paragraph"
     k = tl.last_topic[j]
+    if k >= 0 and cues[k].kind == "relative" and cues[k].start < para and not _heads_sentence(text, cues[k]):
+        return None  # 去年他家… in an earlier paragraph (a villager's story) dates that paragraph only
     if k >= 0 and cues[k].start >= tl.layout.section(q_start) and not (pub_year and (cues[k].year or 0) > pub_year) \
             and not _superseded(cues, k, j, pub_year, tl.latest):
         return cue_year(cues[k], pub_year, tl.latest), "context_" + cues[k].kind
