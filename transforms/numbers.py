@@ -304,19 +304,23 @@ def find_ratios(text: str):
         yield Quantity(m.start("n"), m.end("n"), m.group("n"), v, v, "ratio", "", "exact", False, None, None)
 
 
+def _ranges_shares_ratios(text: str) -> list[Quantity]:
+    """The quantities read by their own patterns (ranges, shares and multiples, ratios), first:
+    a number inside one of them is not read again."""
+    found = list(find_ranges(text))
+    for sh in find_shares(text):
+        if not any(f.start < sh.end and sh.start < f.end for f in found):
+            found.append(sh)
+    found += find_ratios(text)
+    return found
+
+
 def find_quantities(text: str):
     """Candidate quantities, before any decision whether they are facts."""
     words = unit_words()
-    ranges = list(find_ranges(text))
-    yield from ranges
-    taken = [(r.start, r.end) for r in ranges]
-    for sh in find_shares(text):
-        if not any(s < sh.end and sh.start < e for s, e in taken):
-            taken.append((sh.start, sh.end))
-            yield sh
-    for ra in find_ratios(text):
-        taken.append((ra.start, ra.end))
-        yield ra
+    found = _ranges_shares_ratios(text)
+    yield from found
+    taken = [(f.start, f.end) for f in found]
     # the spans taken are disjoint and none is empty: sorted, a match overlaps one iff the last
     # span starting before the match's end ends after the match's start (a bisect, not a scan)
     taken.sort()
