@@ -149,3 +149,16 @@ def test_a_ratio_written_without_a_unit():
     text = "2019年,城乡居民收入比为2.93,比上年缩小0.04。城乡居民人均收入倍差进一步缩小至1.86。收入比为1:2。"
     got = [(f["surface"], f["unit_code"]) for f in extract_article("a", text).facts]
     assert got == [("2.93", "ratio"), ("1.86", "ratio")]
+
+
+def test_a_pdf_copy_with_wrapped_lines_and_spaced_digits():
+    from fupin.transforms.extract import extract_article
+    body = ("脱贫攻坚取得阶段性成效。全年实现２３个贫困村退出，４ ８６１户２．０６万人脱贫，发放扶贫小额贷款２．１亿元，"
+            "惠及贫困户５ ２１０户，转移劳动力４. ８万人次，其中贫困劳动力１．９ 万人次，实现劳务收入３．４亿元，"
+            "新建卫星工厂３８家，吸纳就业２６００余人，新建改建农村公路３２６公里，解决了３．２万农村人口的安全饮水问题。")
+    width = 40  # a PDF's page width: every line but the last as wide, broken mid-sentence
+    text = "墨玉县人民政府工作报告\n" + "\n".join(body[i:i + width] for i in range(0, len(body), width)) + "\n"
+    got = {text[f["char_start"]:f["char_end"]].replace("\n", ""): f["value_base"]
+           for f in extract_article("a", text).facts}
+    assert got["４ ８６１户"] == 4861 and got["５ ２１０户"] == 5210 and got["４. ８万人次"] == 48000
+    assert got["１．９ 万人次"] == 19000 and got["３２６公里"] == 326 and len(got) == 12

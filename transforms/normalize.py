@@ -85,6 +85,16 @@ class Normalised:
         return self.offsets[start], self.offsets[end - 1] + 1 if end > start else self.offsets[start]
 
 
+def _merged(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    out: list[tuple[int, int]] = []
+    for s, e in sorted(set(spans)):
+        if out and s < out[-1][1]:
+            out[-1] = (out[-1][0], max(e, out[-1][1]))
+        else:
+            out.append((s, e))
+    return out
+
+
 def _drop_spans(text: str, spans: list[tuple[int, int]]) -> tuple[str, list[int]]:
     """text without the (sorted, disjoint) spans, and the index in text of each character
     kept, then len(text)."""
@@ -98,8 +108,46 @@ def _drop_spans(text: str, spans: list[tuple[int, int]]) -> tuple[str, list[int]
     return "".join(parts), offsets
 
 
+_DIGIT, _SPACE = "[0-9０-９]", "[ \u3000\u00a0]"
+# 4 861户, ５ ２１０户 (a PDF's thousands separated by a space), ４. ８万, 1.9 万人: spaces
+# inside a written number, dropped like pinyin
+_NUMBER_SPACE = re.compile(rf"(?<={_DIGIT}){_SPACE}(?={_DIGIT}{{3}}(?!{_DIGIT}))"
+                           rf"|(?<={_DIGIT}[.．]){_SPACE}+(?={_DIGIT})|(?<={_DIGIT}){_SPACE}+(?=[万亿])")
+_GROUPED = re.compile(rf"(?<![0-9０-９.．]){_DIGIT}{{1,3}}(?:{_SPACE}{_DIGIT}{{3}})+(?!{_DIGIT})")
+_LINE_END = frozenset("。！？!?：:；;…”’」』）)】》>|")
+_SPACED_DIGIT = re.compile(rf"{_DIGIT}[.．]?{_SPACE}")
+WRAP_SLACK, WRAP_MIN, WRAPS_MIN = 8, 34, 3  # a wrapped line is within 8 of the widest, 34 long or more
+
+
+def _number_spaces(raw: str) -> list[tuple[int, int]]:
+    out = []
+    for m in _GROUPED.finditer(raw):  # a space between groups of three only in a grouped number
+        out += [(i, i + 1) for i in range(m.start(), m.end()) if raw[i] in " \u3000\u00a0"]
+    out += [sp.span() for sp in _NUMBER_SPACE.finditer(raw) if not _GROUPED.search(raw, sp.start() - 1, sp.end() + 3)]
+    return out
+
+
+def _wrap_spans(raw: str) -> list[tuple[int, int]]:
+    """The line breaks of a text copied from a PDF: lines as wide as the page (within
+    WRAP_SLACK of the widest) that stop mid-sentence and go on in the next line. At least
+    WRAPS_MIN of them, or none: a web page's paragraphs differ in length."""
+    lines = raw.split("\n")
+    widest = max(map(len, lines))
+    spans, pos = [], 0
+    for line, nxt in zip(lines, lines[1:]):
+        pos += len(line)
+        if (len(line) >= max(WRAP_MIN, widest - WRAP_SLACK) and line[-1] not in _LINE_END
+                and nxt[:1].strip() and nxt[:1] not in "—-·•【[（("):
+            spans.append((pos, pos + 1))
+        pos += 1
+    return spans if len(spans) >= WRAPS_MIN else []
+
+
 def normalise(raw: str) -> Normalised:
     spans = [m.span() for m in PINYIN_RE.finditer(raw)]
+    layout = _wrap_spans(raw) + (_number_spaces(raw) if _SPACED_DIGIT.search(raw) else [])
+    if layout:
+        spans = _merged(spans + layout)
     if spans:
         text, offsets = _drop_spans(raw, spans)
     else:
