@@ -868,3 +868,10 @@ def test_last_year_in_a_story_dates_its_own_paragraph_a_reviews_opening_dates_on
     assert fs["1.2万元"]["year"] == 2021
     meta, fs = facts("2020年1月13日 来源:某报\n人才支援持续加力。去年，全省选派186名干部。\n\n产业合作成效明显。全年引导312家企业投资。\n")
     assert fs["312家"]["year"] == 2019
+
+
+def test_a_newspapers_page_header_dates_the_article():
+    for header in ("赣南日报　2018-07-27　第02版", "毕节日报 2018年12月28日 第01版"):
+        meta, fs = facts("于都县脱贫攻坚纪实\n" + header + "\n今年全县减贫1.2万人。\n")
+        assert meta["pub_date"].year == 2018 and meta["pub_date_source"] == "dateline"
+        assert fs["1.2万人"]["year"] == 2018
