@@ -69,32 +69,21 @@ def region_anchors(text: str, gaz: Gazetteer, year: int | None, title_span: tupl
     outlet_region = _outlet_region(mentions, outlet, gaz, year)
     if skip:
         mentions = [m for m in mentions if not any(s <= m.start < e for s, e in skip)]
-    first = gaz.resolve([Mention(m.start, m.end, m.surface, m.candidates, m.is_short) for m in mentions], year, None)
-    main = _main_region(first, gaz, title_span)
-    province = gaz.region(main).province if main else None
-    resolved = gaz.resolve(mentions, year, province)
-    if province:
-        main = _main_region(resolved, gaz, title_span) or main
+    resolved, main = _resolved_and_main(text, mentions, gaz, year, title_span)
     title = text[title_span[0]:title_span[1]]
-    if gaz.region(COUNTRY) and names_country(title) and not any(
-            title_span[0] <= m.start < title_span[1] for m in resolved):
+    titled = any(title_span[0] <= m.start < title_span[1] for m in resolved)
+    if gaz.region(COUNTRY) and names_country(title) and not titled:
         main = COUNTRY  # 全国农村贫困人口去年减少1109万人: a national article
-    spans = [(m.start, m.end) for m in resolved]
-
-    anchors: list[Anchor] = []
-    for m in resolved:
-        anchors.append(Anchor(m.start, m.end, m.region.code, -1))
-    span_starts = [sp[0] for sp in spans]
-    for a in ANAPHOR_RE.finditer(text):
-        k = bisect_right(span_starts, a.start()) - 1
-        if k >= 0 and spans[k][0] <= a.start() < spans[k][1]:
-            continue
-        anchors.append(Anchor(a.start(), a.end(), "?" + a.group("kind"), -1))
-    anchors.sort(key=lambda a: a.start)
+    elif main and not titled and _mostly_national(text, resolved, main):
+        main = COUNTRY  # a press conference on 全国/我国 figures, held in 银川
+    anchors = _anchors(text, resolved)
     if main is None and outlet_region and any(a.code.startswith("?") for a in anchors):
         main = outlet_region
-    if not any(title_span[0] <= m.start < title_span[1] for m in resolved):
+    if not titled:
         main = _referred_main(anchors, resolved, gaz, main)
+    if main and main != COUNTRY and (level := _title_level(title)) and (not titled or _GROUP_IN_TITLE.search(title)):
+        # 我省贫困残疾人…, 康保等10县退出… 我省62个…: the province of the counties it tells of
+        main = _at_level(main, level, gaz)
     # Resolve anaphors against what came before.
     main_name = gaz.region(main).name if main else ""
     latest: dict[str, str] = {}  # name ending (区, 县, 市 ...) -> the latest region so named
@@ -111,6 +100,38 @@ def region_anchors(text: str, gaz: Gazetteer, year: int | None, title_span: tupl
     _mark_givers(text, anchors, gaz, main)
     _mark_destinations(text, anchors, gaz, main)
     return anchors, main
+
+
+def _resolved_and_main(text: str, mentions: list[Mention], gaz: Gazetteer, year: int | None,
+                       title_span: tuple[int, int]) -> tuple[list[Mention], str | None]:
+    """The mentions resolved in the main region's province (the main region read once before,
+    from mentions resolved anywhere), and the main region."""
+    first = gaz.resolve([Mention(m.start, m.end, m.surface, m.candidates, m.is_short) for m in mentions], year, None)
+    main = _main_region(_not_examples(text, first), gaz, title_span)
+    province = gaz.region(main).province if main else None
+    resolved = gaz.resolve(mentions, year, province)
+    if province:
+        main = _main_region(_not_examples(text, resolved), gaz, title_span) or main
+    return resolved, main
+
+
+def _not_examples(text: str, mentions: list[Mention]) -> list[Mention]:
+    """以云南为例: a region held up as an example is not what the text is about."""
+    return [m for m in mentions if not _EXAMPLE.match(text, m.end) or text[m.start - 1:m.start] != "以"]
+
+
+def _anchors(text: str, resolved: list[Mention]) -> list[Anchor]:
+    """The resolved mentions and the anaphors outside them (code "?" + the anaphor), in order."""
+    spans = [(m.start, m.end) for m in resolved]
+    anchors = [Anchor(m.start, m.end, m.region.code, -1) for m in resolved]
+    span_starts = [sp[0] for sp in spans]
+    for a in ANAPHOR_RE.finditer(text):
+        k = bisect_right(span_starts, a.start()) - 1
+        if k >= 0 and spans[k][0] <= a.start() < spans[k][1]:
+            continue
+        anchors.append(Anchor(a.start(), a.end(), "?" + a.group("kind"), -1))
+    anchors.sort(key=lambda a: a.start)
+    return anchors
 
 
 # 广东方援助财政资金19.4亿元 in an article about 广西: a province named right before an aid verb
@@ -240,6 +261,38 @@ def _names_country(title: str, word: str) -> bool:
 
 
 MANY_ALIKE = 3  # this many regions named equally often, none inside another, make a text about their group
+
+
+_EXAMPLE = re.compile(r"(?:省|市|县|区)?为例")
+_TITLE_ANAPHOR = re.compile("[我全本该]([省市县区州旗])")
+_GROUP_IN_TITLE = re.compile(r"等[\d一二两三四五六七八九十]+个?[县市区旗]")
+_LEVEL_OF = {"省": "province", "市": "prefecture", "州": "prefecture", "县": "county", "旗": "county"}
+
+
+def _title_level(title: str) -> str | None:
+    """我省/全省 (我市, 该县 …) in a title: the level of the region the article is about."""
+    m = _TITLE_ANAPHOR.search(title)
+    return _LEVEL_OF.get(m.group(1)) if m else None
+
+
+def _at_level(code: str, level: str, gaz: Gazetteer) -> str:
+    """The region of that level containing code (itself if it is of that level or above)."""
+    for c in gaz.ancestors(code):
+        r = gaz.region(c)
+        if r and r.level == level:
+            return c
+    return code
+
+
+def _mostly_national(text: str, resolved: list[Mention], main: str) -> bool:
+    """全国/我国 said more often than the most named region, and at least three times: the
+    text is about the country, whatever place it names in passing."""
+    national = sum(text.count(w) for w in NATIONAL)
+    named = sum(m.region.code == main for m in resolved)
+    return national >= NATIONAL_MIN and (national > named or named == 1)
+
+
+NATIONAL_MIN = 1
 
 
 def _main_region(resolved: list[Mention], gaz: Gazetteer, title_span: tuple[int, int]) -> str | None:
