@@ -162,3 +162,14 @@ def test_a_pdf_copy_with_wrapped_lines_and_spaced_digits():
            for f in extract_article("a", text).facts}
     assert got["４ ８６１户"] == 4861 and got["５ ２１０户"] == 5210 and got["４. ８万人次"] == 48000
     assert got["１．９ 万人次"] == 19000 and got["３２６公里"] == 326 and len(got) == 12
+
+
+def test_numbers_sharing_one_unit_and_a_tables_rows():
+    from fupin.transforms.extract import extract_article
+    text = ("2017年,东、中、西部地区农村贫困发生率比上年分别下降0.6、1.5和2.2个百分点。\n\n"
+            "附表:2017年贫困地区农村居民人均可支配收入\n指标\t数值\n人均可支配收入(元)\t9377\n 工资性收入(元)\t3210\n"
+            "名义增长(%)\t10.5\n")
+    got = {f["surface"]: (f["value_base"], f["unit_code"], f["year"]) for f in extract_article("a", text).facts}
+    assert got["0.6"] == (0.6, "percentage_point", 2017) and got["1.5"] == (1.5, "percentage_point", 2017)
+    assert got["9377"] == (9377, "yuan", 2017) and got["3210"] == (3210, "yuan", 2017)
+    assert got["10.5"] == (10.5, "percent", 2017)

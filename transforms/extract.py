@@ -260,13 +260,15 @@ def _section_year(ctx: ArticleContext, pos: int) -> tuple[int, str] | None:
     starts, plans = ctx.headings
     text = ctx.text
     i = bisect_right(starts, text.rfind("\n", 0, pos)) - 1
-    if i < 0:
-        return None
-    h = starts[i]
-    line_end = text.find("\n", h)
-    if m := _HEADING_YEAR.search(text, h, line_end if line_end >= 0 else len(text)):
-        return int(m.group(1)), "heading"
-    if plans[i]:
+    while i >= 0:
+        h = starts[i]
+        line_end = text.find("\n", h)
+        if m := _HEADING_YEAR.search(text, h, line_end if line_end >= 0 else len(text)):
+            return int(m.group(1)), "heading"
+        if plans[i] or i == 0 or text[text.find("\n", starts[i - 1]):h].strip() or "\t" not in text[h:line_end]:
+            break
+        i -= 1  # a table's rows and header (指标<TAB>数值) under its caption (附表:2017年…)
+    if i >= 0 and plans[i]:
         tl = ctx.timeline
         for c in tl.cues[bisect_right(tl.cue_starts, h):bisect_right(tl.cue_starts, pos)]:
             if c.kind == "target" and c.year:

@@ -298,6 +298,53 @@ def _ratio_re() -> re.Pattern:
     return re.compile(rf"(?:{names})[^,;。，；\d]{{0,6}}?(?P<n>\d+\.\d+|\d)(?![\d.%％:：万亿千百十]|\s?[\u4e00-\u9fff])")
 
 
+@lru_cache(maxsize=1)
+def _table_row_re() -> re.Pattern:
+    """人均可支配收入(元)<TAB>9377: a table's row, its unit in brackets after its label."""
+    return re.compile(rf"^[ \t]*[\u4e00-\u9fff][^\t\n()（）]{{1,30}}[(（](?P<unit>{_unit_alt()}|%|万|亿)[)）][\t ]+"
+                      rf"(?P<n>\d[\d,]*(?:\.\d+)?)[ \t]*$", re.MULTILINE)
+
+
+@lru_cache(maxsize=1)
+def _shared_unit_re() -> re.Pattern:
+    """下降0.6、1.5和2.2个百分点: numbers listed before the one that carries their unit."""
+    return re.compile(rf"(?<![\d.]){_ARABIC}(?:(?:、|和|及|与){_ARABIC})+(?P<mag>万|亿)?(?P<unit>{_unit_alt()})")
+
+
+def find_table_rows(text: str):
+    if "(" not in text and "（" not in text:
+        return
+    words = unit_words()
+    for m in _table_row_re().finditer(text):
+        unit, num = m.group("unit"), m.group("n")
+        value = parse_number(num)
+        if value is None:
+            continue
+        if unit == "%":
+            yield Quantity(m.start("n"), m.end("n"), num, value, value, "percent", "%", "exact", False, None, None)
+        elif unit in MAGNITUDES or unit in words:
+            uw = words.get(unit)
+            base = _scaled(value, MAGNITUDES.get(unit, 1.0), uw.factor if uw else 1.0)
+            yield Quantity(m.start("n"), m.end("n"), num, value, base, uw.unit_code if uw else None, unit, "exact",
+                           False, None, unit if unit in MAGNITUDES else None)
+
+
+def find_shared_units(text: str):
+    """The numbers before the last of such a list, each with the list's unit (the last one is
+    read as any number with its unit)."""
+    words = unit_words()
+    for m in _shared_unit_re().finditer(text):
+        uw, mag = words[m.group("unit")], m.group("mag")
+        body = text[m.start():m.start("mag") if mag else m.start("unit")]
+        pos = m.start()
+        for part in re.split("(?:、|和|及|与)", body)[:-1]:
+            value = parse_number(part)
+            if value is not None:
+                base = _scaled(value, MAGNITUDES[mag] if mag else 1.0, uw.factor)
+                yield Quantity(pos, pos + len(part), part, value, base, uw.unit_code, "", "exact", False, None, mag)
+            pos += len(part) + 1
+
+
 def find_ratios(text: str):
     for m in _ratio_re().finditer(text):
         v = float(m.group("n"))
@@ -312,6 +359,9 @@ def _ranges_shares_ratios(text: str) -> list[Quantity]:
         if not any(f.start < sh.end and sh.start < f.end for f in found):
             found.append(sh)
     found += find_ratios(text)
+    for q in (*find_table_rows(text), *find_shared_units(text)):
+        if not any(f.start < q.end and q.start < f.end for f in found):
+            found.append(q)
     return found
 
 
