@@ -166,3 +166,13 @@ def test_what_an_article_is_about_when_its_title_names_a_level_or_nothing():
     meta = extract_article("a", "国新办举行扶贫日新闻发布会\n2016年10月13日\n全国贫困人口减少1442万人。我国贫困发生率下降到5.7%。"
                                 "全国832个贫困县。在银川召开的会议上,银川介绍了经验。\n").meta
     assert meta["main_region_code"] == "100000"
+
+
+def test_an_example_paragraph_of_a_national_text_and_a_meeting_named_after_its_city():
+    from fupin.transforms.extract import extract_article
+    res = extract_article("a", "人民时评:守住成果\n2021年3月1日\n现行标准下9899万农村贫困人口全部脱贫,全国832个贫困县全部摘帽。\n"
+                               "以云南为例。这个边疆省份8年来933万建档立卡贫困人口全部脱贫。\n"
+                               "今年7月银川会议后,东部省市已向西部地区投入财政援助资金29.6亿元。\n")
+    fs = {f["surface"]: f["region_code"] for f in res.facts}
+    assert res.meta["main_region_code"] == "100000"
+    assert fs["933万"] == "530000" and fs["29.6亿元"] == "100000"

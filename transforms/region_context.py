@@ -32,6 +32,7 @@ _GAP_NAME_BEFORE = re.compile(f"(?:{lexicon.alternation('region_cues', 'gap_befo
 _RANK_AFTER = re.compile(f"(?:{lexicon.alternation('region_cues', 'rank_after')})")
 _AUTHORITY_BEFORE = re.compile(f"(?:{lexicon.alternation('region_cues', 'authority_before')})$")
 _LEVEL_AFTER = re.compile(f"(?:{lexicon.alternation('region_cues', 'level_after')})")
+_EVENT_AFTER = re.compile(f"(?:{lexicon.alternation('region_cues', 'event_after')})")
 # Roles whose region is never the region of a quantity near it (seeds/region_cues.csv).
 NOT_SUBJECT = frozenset({"share", "gap", "authority", "rank", "named", "giver", "destination"})
 # 眉县猕猴桃、安康富硒茶、富平羊奶粉等6个农产品: a region's name that opens an item of a list
@@ -199,7 +200,8 @@ def _mark_roles_and_lists(text: str, anchors: list[Anchor]) -> None:
     group = 0
     for i, a in enumerate(anchors):
         a.role = ("rank" if _RANK_AFTER.match(text, a.end) else "authority" if _LEVEL_AFTER.match(text, a.end)
-                  else "named" if _names_a_thing(text, a.end) else _role(text[max(0, a.start - 2):a.start]))
+                  else "named" if _EVENT_AFTER.match(text, a.end) or _names_a_thing(text, a.end)
+                  else _role(text[max(0, a.start - 2):a.start]))
         if i and text[anchors[i - 1].end:a.start] in ("、", "和", "及", "") and a.start - anchors[i - 1].end <= 1:
             a.list_group = anchors[i - 1].list_group
         else:
@@ -428,12 +430,12 @@ PARAGRAPH_TOPIC_REACH = 12  # a region named this close to a paragraph's start i
 def _paragraph_topic(text: str, pos: int, anchors: list[Anchor], starts: list[int], gaz: Gazetteer,
                      main: str | None) -> str | None:
     """竹溪县用“扶贫车间”促就业…: a paragraph that opens by naming a region inside the
-    article's main region is about that region."""
+    article's main region (any region, in a national article: 以云南为例。…) is about it."""
     para = text.rfind("\n", 0, pos) + 1
     i = bisect_right(starts, para - 1)
     if i < len(anchors) and para <= anchors[i].start < min(pos, para + PARAGRAPH_TOPIC_REACH):
         a = anchors[i]
-        if a.code != main and a.role == "" and main and main in gaz.ancestors(a.code)[1:]:
+        if a.code != main and a.role == "" and main and (main == COUNTRY or main in gaz.ancestors(a.code)[1:]):
             return a.code
     return None
 
