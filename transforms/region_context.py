@@ -95,8 +95,8 @@ def region_anchors(text: str, gaz: Gazetteer, year: int | None, title_span: tupl
         if r:
             latest[r.name[-1]] = r.code
     anchors = [a for a in anchors if a.code]
-    if main is None and any(a.code == COUNTRY for a in anchors) and not resolved:
-        main = COUNTRY  # names no region but the country
+    if main is None and any(a.code == COUNTRY for a in anchors):
+        main = COUNTRY  # names no region but the country (and examples)
     _mark_roles_and_lists(text, anchors)
     _mark_givers(text, anchors, gaz, main)
     _mark_destinations(text, anchors, gaz, main)
@@ -117,8 +117,10 @@ def _resolved_and_main(text: str, mentions: list[Mention], gaz: Gazetteer, year:
 
 
 def _not_examples(text: str, mentions: list[Mention]) -> list[Mention]:
-    """以云南为例: a region held up as an example is not what the text is about."""
-    return [m for m in mentions if not _EXAMPLE.match(text, m.end) or text[m.start - 1:m.start] != "以"]
+    """以云南为例, 银川会议: a region held up as an example, or naming an event held there, is
+    not what the text is about."""
+    return [m for m in mentions if not ((_EXAMPLE.match(text, m.end) and text[m.start - 1:m.start] == "以")
+                                        or _EVENT_AFTER.match(text, m.end))]
 
 
 def _anchors(text: str, resolved: list[Mention]) -> list[Anchor]:
@@ -287,14 +289,13 @@ def _at_level(code: str, level: str, gaz: Gazetteer) -> str:
 
 
 def _mostly_national(text: str, resolved: list[Mention], main: str) -> bool:
-    """全国/我国 said more often than the most named region, and at least three times: the
-    text is about the country, whatever place it names in passing."""
+    """全国/我国 said more often than the most named region, and at least twice: the text is
+    about the country, whatever place it names in passing."""
     national = sum(text.count(w) for w in NATIONAL)
-    named = sum(m.region.code == main for m in resolved)
-    return national >= NATIONAL_MIN and (national > named or named == 1)
+    return national >= NATIONAL_MIN and national > sum(m.region.code == main for m in resolved)
 
 
-NATIONAL_MIN = 1
+NATIONAL_MIN = 2
 
 
 def _main_region(resolved: list[Mention], gaz: Gazetteer, title_span: tuple[int, int]) -> str | None:

@@ -176,8 +176,8 @@ def region_codes(dim: pl.DataFrame | None = None) -> pl.DataFrame:
 
 # ---------------------------------------------------------------- matching in text
 
-# after a name: a mountain range and its flanks, poverty areas (吕梁山区, 大兴安岭南麓片区)
-_RANGE_AFTER = re.compile("山|[南北东西]麓")
+# after a name: a mountain range and its flanks, poverty areas, a valley (吕梁山区, 大兴安岭南麓片区, 怒江峡谷)
+_RANGE_AFTER = re.compile("山|[南北东西]麓|峡谷|河谷")
 
 
 @dataclass(frozen=True)
