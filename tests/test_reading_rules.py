@@ -875,3 +875,11 @@ def test_a_newspapers_page_header_dates_the_article():
         meta, fs = facts("于都县脱贫攻坚纪实\n" + header + "\n今年全县减贫1.2万人。\n")
         assert meta["pub_date"].year == 2018 and meta["pub_date_source"] == "dateline"
         assert fs["1.2万人"]["year"] == 2018
+
+
+def test_plans_tasks_and_what_was_got_or_done():
+    meta, fs = facts("2020年5月1日 来源:某报\n2020年,全县争取到上级资金3200万元。今年的任务是再减少农村贫困人口1000万以上。"
+                     "计划新建安置房3000套,目前已开工2860套。每户补助不超过5000元。\n")
+    assert fs["3200万元"]["kind"] == "actual" and fs["1000万"]["kind"] == "target"
+    assert fs["3000套"]["kind"] == "target" and fs["2860套"]["kind"] == "actual"
+    assert fs["5000元"]["qualifier"] == "less_than"

@@ -176,3 +176,15 @@ def test_an_example_paragraph_of_a_national_text_and_a_meeting_named_after_its_c
     fs = {f["surface"]: f["region_code"] for f in res.facts}
     assert res.meta["main_region_code"] == "100000"
     assert fs["933万"] == "530000" and fs["29.6亿元"] == "100000"
+
+
+def test_an_autonomous_regions_own_words_and_a_provincial_daily():
+    from fupin.transforms.extract import extract_article
+    meta = extract_article("a", "2024年全区脱贫人口人均纯收入增长11.2%\n来源：自治区农牧厅　发布日期：2025-01-22\n"
+                                "记者从自治区农牧厅获悉,2024年我区巩固拓展脱贫攻坚成果。全区脱贫人口人均纯收入达到16863元。"
+                                "京蒙协作中,北京市投入帮扶资金12亿元,北京市企业在内蒙古投资。\n").meta
+    assert meta["main_region_code"] == "150000"
+    meta = extract_article("a", "贵州日报　2016年03月29日　第01版：要闻\n今年我省将搬迁45万贫困群众\n"
+                                "2016年我省计划实施易地扶贫搬迁45万人,全省规划建设安置点562个,全国各地。我省资金到位,全省推进,"
+                                "贵州将走在全国前列。\n").meta
+    assert meta["main_region_code"] == "520000"

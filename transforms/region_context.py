@@ -82,6 +82,7 @@ def region_anchors(text: str, gaz: Gazetteer, year: int | None, title_span: tupl
         main = outlet_region
     if not titled:
         main = _referred_main(anchors, resolved, gaz, main)
+        main = _autonomous_region(text, resolved, gaz, main) or main
     if main and main != COUNTRY and (level := _title_level(title)) and (not titled or _GROUP_IN_TITLE.search(title)):
         # 我省贫困残疾人…, 康保等10县退出… 我省62个…: the province of the counties it tells of
         main = _at_level(main, level, gaz)
@@ -289,10 +290,30 @@ def _at_level(code: str, level: str, gaz: Gazetteer) -> str:
 
 
 def _mostly_national(text: str, resolved: list[Mention], main: str) -> bool:
-    """全国/我国 said more often than the most named region, and at least twice: the text is
-    about the country, whatever place it names in passing."""
+    """全国/我国 said more often than the most named region and than 全省/我省 (全区, 我市 …), and
+    at least twice: the text is about the country, whatever place it names in passing."""
     national = sum(text.count(w) for w in NATIONAL)
-    return national >= NATIONAL_MIN and national > sum(m.region.code == main for m in resolved)
+    return (national >= NATIONAL_MIN and national > sum(m.region.code == main for m in resolved)
+            and national > len(_WHOLE_REGION_WORD.findall(text)))
+
+
+_WHOLE_REGION_WORD = re.compile("[全我本][省区市县州旗]")
+AUTONOMOUS_MIN = 3  # 全区/我区/自治区 said this often name the one autonomous region the text names
+
+
+def _autonomous_region(text: str, resolved: list[Mention], gaz: Gazetteer, main: str | None) -> str | None:
+    """2024年全区脱贫人口…, 记者从自治区农牧厅获悉, 我区…: a text that keeps referring to 全区/我区/
+    自治区 and names one autonomous region (内蒙古, 广西 …) is about it, not about a partner
+    province it names more often (京蒙协作: 北京)."""
+    autonomous = {m.region.code for m in resolved
+                  if m.region.level == "province" and m.region.name.endswith("自治区")}
+    if len(autonomous) != 1 or len(_AUTONOMOUS_WORD.findall(text)) < AUTONOMOUS_MIN:
+        return None
+    (code,) = autonomous
+    return code if main is None or (main != code and code not in gaz.ancestors(main)) else None
+
+
+_AUTONOMOUS_WORD = re.compile("[全我本]区|自治区(?![\u4e00-\u9fff]{0,2}(?:以上|级))")
 
 
 NATIONAL_MIN = 2
