@@ -883,3 +883,9 @@ def test_plans_tasks_and_what_was_got_or_done():
     assert fs["3200万元"]["kind"] == "actual" and fs["1000万"]["kind"] == "target"
     assert fs["3000套"]["kind"] == "target" and fs["2860套"]["kind"] == "actual"
     assert fs["5000元"]["qualifier"] == "less_than"
+
+
+def test_the_registered_poor_part_of_a_figure_is_counted_as_the_figure_is():
+    meta, fs = facts("2020年,全县易地扶贫搬迁4.87万人,其中建档立卡贫困人口2.1万人。全县贫困人口1.2万人。\n")
+    assert fs["2.1万人"]["indicator_code"] == "relocated_population"
+    assert fs["1.2万人"]["indicator_code"] == "poor_population"

@@ -309,10 +309,16 @@ _PART = re.compile(r"[\s\u3000]*其中")
 PART_RANK = 4  # indicator_rank of an indicator taken from the whole (choose_indicator's ranks are 0-3)
 
 
+# Indicators that name who is counted, not what happened to them: a 其中 part of a figure
+# (搬迁4.87万人，其中建档立卡贫困人口2.1万人) is counted as its whole is (relocated)
+WHO_CODES = frozenset({"poor_population"})
+
+
 def _part_of_previous(fact: dict, previous: tuple | None, q: Quantity, text: str, layout: Layout) -> None:
     """就业11.99万人，其中脱贫劳动力9.22万人: a figure that 其中 opens is part of the figure
-    before it in its sentence, and is of its indicator where no words name its own."""
-    if fact["indicator_code"] or previous is None:
+    before it in its sentence, and is of its indicator where no words name its own or they
+    name only who is counted (WHO_CODES)."""
+    if previous is None or (fact["indicator_code"] and fact["indicator_code"] not in WHO_CODES):
         return
     prev_q, prev = previous
     clause_start = layout.clause(q.start)
