@@ -889,3 +889,13 @@ def test_the_registered_poor_part_of_a_figure_is_counted_as_the_figure_is():
     meta, fs = facts("2020年,全县易地扶贫搬迁4.87万人,其中建档立卡贫困人口2.1万人。全县贫困人口1.2万人。\n")
     assert fs["2.1万人"]["indicator_code"] == "relocated_population"
     assert fs["1.2万人"]["indicator_code"] == "poor_population"
+
+
+def test_who_else_is_counted_does_not_name_what_is_measured():
+    meta, fs = facts("2023年,全县脱贫劳动力(含监测对象)外出务工3.52万人,帮扶车间吸纳脱贫劳动力和监测对象就近就业6830人,"
+                     "全县共有监测对象2563户8917人,全县累计减贫1.93万户8.41万人,剩余的935户2986人全部达到脱贫标准。\n")
+    assert fs["3.52万人"]["indicator_code"] == "poor_labor_employed"
+    assert fs["6830人"]["indicator_code"] == "poor_labor_employed"
+    assert fs["8917人"]["indicator_code"] == "monitored_population"
+    assert fs["1.93万户"]["indicator_code"] == "poor_households_exited"
+    assert fs["935户"]["indicator_code"] == "poor_households_exited"
