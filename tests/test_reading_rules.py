@@ -899,3 +899,9 @@ def test_who_else_is_counted_does_not_name_what_is_measured():
     assert fs["8917人"]["indicator_code"] == "monitored_population"
     assert fs["1.93万户"]["indicator_code"] == "poor_households_exited"
     assert fs["935户"]["indicator_code"] == "poor_households_exited"
+
+
+def test_the_poor_as_a_noun_tells_no_years_results():
+    meta, fs = facts("于都县巩固拓展脱贫攻坚成果\n今年以来,截至9月底,全县脱贫人口人均纯收入达到15862元。"
+                     "2024年全县新增发放脱贫人口小额信贷2.48亿元。\n")
+    assert meta["pub_date_source"] == "text_latest_year" and fs["15862元"]["year"] == 2024

@@ -333,11 +333,11 @@ def _frames(text: str, start: int, end: int, pre: str) -> bool:
 # (the region words are seeds/anaphors.csv's that name a whole region: 全省, 我国, 该县…)
 _WHOLE_REGION = [w for w in lexicon.words("anaphors") if w[:1] in "全我该本" and w.isalpha()]
 _YEAR_RESULTS = re.compile(f"(?:{'|'.join(_WHOLE_REGION)})"
-                           r"[^，,。；;！？]{0,12}?(?:减少|减贫|脱贫|摘帽|出列|退出|下降|降至|降到)")
+                           r"[^，,。；;！？]{0,12}?(?:减少|减贫|脱贫(?!人口|户|劳动力|群众|地区|县|村|攻坚)|摘帽|出列|退出|下降|降至|降到)")
 
 
 # 2019年西藏又有19个县(区)退出贫困县序列: a year's results told as done, whoever the subject
-_RESULTS_TOLD = re.compile(r"[^，,。；;！？]{0,14}?(?:减少|减贫|脱贫|摘帽|出列|退出|下降|降至|降到|完成|实现)")
+_RESULTS_TOLD = re.compile(r"[^，,。；;！？]{0,14}?(?:减少|减贫|脱贫(?!人口|户|劳动力|群众|地区|县|村|攻坚)|摘帽|出列|退出|下降|降至|降到|完成|实现)")
 
 
 def results_reported(text: str, cues: list[Cue], year: int) -> bool:
