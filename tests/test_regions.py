@@ -188,3 +188,13 @@ def test_an_autonomous_regions_own_words_and_a_provincial_daily():
                                 "2016年我省计划实施易地扶贫搬迁45万人,全省规划建设安置点562个,全国各地。我省资金到位,全省推进,"
                                 "贵州将走在全国前列。\n").meta
     assert meta["main_region_code"] == "520000"
+
+
+def test_the_whole_province_of_a_county_article_and_a_change_started_in_a_year():
+    from fupin.transforms.extract import extract_article
+    res = extract_article("a", "从江县脱贫记 2019年5月1日\n从江县是全省14个深度贫困县之一。2018年,全县贫困发生率由2017年底的"
+                               "10.49%降至5.45%,下降5.04个百分点。我县在全省率先建成监测系统,将1.2万人全部纳入。\n")
+    fs = {f["surface"]: f for f in res.facts}
+    assert fs["14个"]["region_code"] == "520000"
+    assert fs["5.04个百分点"]["year"] == 2018
+    assert fs["1.2万人"]["region_code"] == "522633"

@@ -358,6 +358,10 @@ def _resolve_anaphor(kind: str, latest: dict[str, str], gaz: Gazetteer, main: st
         return latest["旗"]
     if main_name.endswith(want or "#"):
         return main
+    # 从江县…是全省14个深度贫困县之一: the main region's own province (州, 市) when none is named
+    for code in gaz.ancestors(main)[1:] if main and want else ():
+        if (r := gaz.region(code)) and r.name.endswith(want):
+            return code
     return main if kind.startswith("全") else None
 
 

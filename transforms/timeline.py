@@ -715,9 +715,11 @@ def _sentence_year(tl: Timeline, q_start: int, sent_start: int, clause_start: in
             return tl.pub_year, "publication", "actual"  # 比2010年… in a text of 2019: of now
         return cue_year(compared, tl.pub_year, tl.latest), "comparison", "actual"
     lo = max(sent_start, q_start - WINDOW)
+    # 是2014年的2.6倍: the base, not the multiple's year; 由2017年底的10.49%降至…,下降5.04个
+    # 百分点: the year a change started dates neither its end nor its size
     bound = ([int(m.group(1)) for m in LOCAL_YEAR_RE.finditer(text, lo, q_start)
               if not (m.end() >= q_start - 2 and _MULTIPLE_OF.search(text, max(0, m.start() - 3), m.start())
-                      and _is_multiple(text, q_start))]  # 是2014年的2.6倍: the base, not the multiple's year
+                      and _is_multiple(text, q_start)) and text[m.start() - 1:m.start()] not in ("由", "从")]
              if text.find("的", lo, q_start) >= 0 else [])  # every match holds 的
     if bound and not _CHANGE_TO_BEFORE.search(text, max(sent_start, q_start - 8), q_start):
         return max(bound), "sentence_bound", "actual"
