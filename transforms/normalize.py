@@ -110,10 +110,12 @@ def _drop_spans(text: str, spans: list[tuple[int, int]]) -> tuple[str, list[int]
 
 _DIGIT, _SPACE = "[0-9０-９]", "[ \u3000\u00a0]"
 # 4 861户, ５ ２１０户 (a PDF's thousands separated by a space), ４. ８万, 1.9 万人: spaces
-# inside a written number, dropped like pinyin
-_NUMBER_SPACE = re.compile(rf"(?<={_DIGIT}){_SPACE}(?={_DIGIT}{{3}}(?!{_DIGIT}))"
-                           rf"|(?<={_DIGIT}[.．]){_SPACE}+(?={_DIGIT})|(?<={_DIGIT}){_SPACE}+(?=[万亿])")
-_GROUPED = re.compile(rf"(?<![0-9０-９.．]){_DIGIT}{{1,3}}(?:{_SPACE}{_DIGIT}{{3}})+(?!{_DIGIT})")
+# inside a written number, dropped like pinyin. Both patterns open with a digit's class, so
+# that `re` finds their first characters in C (a look-behind first is tried everywhere); what
+# stands before a match is checked after.
+_GROUPED = re.compile(rf"{_DIGIT}{{1,3}}(?:{_SPACE}{_DIGIT}{{3}})+(?!{_DIGIT})")
+_SPACE_AFTER_DIGIT = re.compile(rf"{_DIGIT}([.．]?)({_SPACE}+)(?={_DIGIT}|[万亿])")
+_DIGIT_OR_POINT = frozenset("0123456789０１２３４５６７８９.．")
 _LINE_END = frozenset("。！？!?：:；;…”’」』）)】》>|")
 _SPACED_DIGIT = re.compile(rf"{_DIGIT}[.．]?{_SPACE}")
 WRAP_SLACK, WRAP_MIN, WRAPS_MIN = 8, 34, 3  # a wrapped line is within 8 of the widest, 34 long or more
@@ -122,8 +124,13 @@ WRAP_SLACK, WRAP_MIN, WRAPS_MIN = 8, 34, 3  # a wrapped line is within 8 of the 
 def _number_spaces(raw: str) -> list[tuple[int, int]]:
     out = []
     for m in _GROUPED.finditer(raw):  # a space between groups of three only in a grouped number
+        if m.start() and raw[m.start() - 1] in _DIGIT_OR_POINT:
+            continue
         out += [(i, i + 1) for i in range(m.start(), m.end()) if raw[i] in " \u3000\u00a0"]
-    out += [sp.span() for sp in _NUMBER_SPACE.finditer(raw) if not _GROUPED.search(raw, sp.start() - 1, sp.end() + 3)]
+    for m in _SPACE_AFTER_DIGIT.finditer(raw):
+        after_point, (s, e) = m.group(1), m.span(2)
+        if (raw[e] in "万亿") != bool(after_point):  # ４. ８万 (a point's space), 1.9 万人 (a magnitude's)
+            out.append((s, e))
     return out
 
 

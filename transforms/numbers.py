@@ -308,11 +308,15 @@ def _table_row_re() -> re.Pattern:
 @lru_cache(maxsize=1)
 def _shared_unit_re() -> re.Pattern:
     """下降0.6、1.5和2.2个百分点: numbers listed before the one that carries their unit."""
-    return re.compile(rf"(?<![\d.]){_ARABIC}(?:(?:、|和|及|与){_ARABIC})+(?P<mag>万|亿)?(?P<unit>{_unit_alt()})")
+    return re.compile(rf"{_ARABIC}(?:(?:、|和|及|与){_ARABIC})+(?P<mag>万|亿)?(?P<unit>{_unit_alt()})")
+
+
+_ROW_END = re.compile(r"[)）][\t ]+\d")  # every table row holds one: looked for first, in C
+_LISTED_NUMBER = re.compile(r"\d[、和及与]\d")  # every list of numbers holds one
 
 
 def find_table_rows(text: str):
-    if "(" not in text and "（" not in text:
+    if not _ROW_END.search(text):
         return
     words = unit_words()
     for m in _table_row_re().finditer(text):
@@ -332,8 +336,12 @@ def find_table_rows(text: str):
 def find_shared_units(text: str):
     """The numbers before the last of such a list, each with the list's unit (the last one is
     read as any number with its unit)."""
+    if not _LISTED_NUMBER.search(text):
+        return
     words = unit_words()
     for m in _shared_unit_re().finditer(text):
+        if m.start() and text[m.start() - 1] in "0123456789.":
+            continue  # inside a longer number (the pattern opens with a digit, not a look-behind: scanned in C)
         uw, mag = words[m.group("unit")], m.group("mag")
         body = text[m.start():m.start("mag") if mag else m.start("unit")]
         pos = m.start()
