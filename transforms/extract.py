@@ -389,6 +389,7 @@ class Publication:
 
 ERA_SLACK = 5  # era words are loose about their first years; a history year lies far before them
 EARLY_MONTHS = 2  # a wire story of January or February may review the year before
+SAME_STORY_DAYS = 62  # a page dated this soon after its wire dateline's day printed the story then
 REPOST_MARGIN = 2  # a known date more years than this past the text's own latest year is a repost or an archive date
 
 
@@ -399,9 +400,14 @@ def _wire_before_repost(given: dt.date, wire, year: int | None) -> dt.date | Non
     if not (wire and year and given.year > year and (wire[0], wire[1]) != (given.month, given.day)):
         return None
     try:
-        return dt.date(year, wire[0], wire[1])
+        wired = dt.date(year, wire[0], wire[1])
+        same_story = dt.date(given.year, wire[0], wire[1])
     except ValueError:
         return None
+    if same_story > given:
+        same_story = same_story.replace(year=given.year - 1)
+    # 本报12月19日讯 under a page dated 2013-12-20: the next day's paper, not a repost
+    return None if (given - same_story).days <= SAME_STORY_DAYS else wired
 
 
 def _publication(text: str, doc_titles: list[tuple[int, int]], cues: list, known: dict, wire,
