@@ -905,3 +905,12 @@ def test_the_poor_as_a_noun_tells_no_years_results():
     meta, fs = facts("于都县巩固拓展脱贫攻坚成果\n今年以来,截至9月底,全县脱贫人口人均纯收入达到15862元。"
                      "2024年全县新增发放脱贫人口小额信贷2.48亿元。\n")
     assert meta["pub_date_source"] == "text_latest_year" and fs["15862元"]["year"] == 2024
+
+
+def test_funds_secured_and_a_national_system_and_the_next_days_paper():
+    meta, fs = facts("都安瑶族自治县脱贫攻坚 2019年5月1日\n通过全国扶贫开发信息系统比对,全县识别贫困人口1.2万人。"
+                     "2019年,都安瑶族自治县争取和整合各类资金12.8亿元,争取实现脱贫2万人。\n")
+    assert meta["main_region_code"] == "451228"
+    assert fs["12.8亿元"]["kind"] == "actual" and fs["2万人"]["kind"] == "target"
+    meta, fs = facts("某县扶贫工作纪实\n2013-12-20 来源:某日报\n本报12月19日讯 今年全县减贫1.2万人。\n")
+    assert meta["pub_date"].isoformat() == "2013-12-20" and fs["1.2万人"]["year"] == 2013

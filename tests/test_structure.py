@@ -83,3 +83,14 @@ def test_gitignore_and_make_clean_name_the_warehouse_layout():
     for old in ("warehouse/data_docs", "warehouse/reports", "warehouse/stage", "warehouse/gx", "warehouse/parquet"):
         assert not any(line.startswith(old) for line in ignore) and f"{old} " not in clean + " "
     assert "warehouse/*.duckdb.stage" in clean and "warehouse/*.duckdb.reports" in clean
+
+
+def test_every_seed_row_has_its_headers_fields():
+    """A comma inside a pattern ([^，,;；。]) splits a row unless the field is quoted: the
+    pattern would be read cut short, and silently."""
+    import csv
+    for path in sorted((ROOT / "seeds").glob("*.csv")):
+        lines = [ln for ln in path.read_text(encoding="utf-8").splitlines() if ln and not ln.startswith("#")]
+        rows = list(csv.reader(lines))
+        bad = [r for r in rows[1:] if len(r) != len(rows[0])]
+        assert not bad, (path.name, bad[:3])

@@ -292,11 +292,12 @@ def _at_level(code: str, level: str, gaz: Gazetteer) -> str:
 def _mostly_national(text: str, resolved: list[Mention], main: str) -> bool:
     """全国/我国 said more often than the most named region and than 全省/我省 (全区, 我市 …), and
     at least twice: the text is about the country, whatever place it names in passing."""
-    national = sum(text.count(w) for w in NATIONAL)
+    national = sum(text.count(w) for w in NATIONAL) - len(_NATIONAL_THING.findall(text))
     return (national >= NATIONAL_MIN and national > sum(m.region.code == main for m in resolved)
             and national > len(_WHOLE_REGION_WORD.findall(text)))
 
 
+_NATIONAL_THING = re.compile(f"(?:{'|'.join(NATIONAL)})(?={lexicon.alternation('region_cues', 'event_after')})")
 _WHOLE_REGION_WORD = re.compile("[全我本][省区市县州旗]")
 AUTONOMOUS_MIN = 3  # 全区/我区/自治区 said this often name the one autonomous region the text names
 
