@@ -914,3 +914,10 @@ def test_funds_secured_and_a_national_system_and_the_next_days_paper():
     assert fs["12.8亿元"]["kind"] == "actual" and fs["2万人"]["kind"] == "target"
     meta, fs = facts("某县扶贫工作纪实\n2013-12-20 来源:某日报\n本报12月19日讯 今年全县减贫1.2万人。\n")
     assert meta["pub_date"].isoformat() == "2013-12-20" and fs["1.2万人"]["year"] == 2013
+
+
+def test_a_january_post_reviewing_last_years_results():
+    meta, fs = facts("数读布拖丨2022年巩固拓展脱贫攻坚成果“成绩单”来了！\n原创 布拖发布 2023-01-09 18:30 发表于四川\n"
+                     "2022年是过渡期第二年。一年来，布拖县坚决守住底线。\n01\n监测帮扶\n全年累计识别纳入防止返贫监测对象1126户5083人。\n")
+    assert meta["pub_date"].isoformat() == "2023-01-09"
+    assert fs["1126户"]["year"] == 2022

@@ -225,8 +225,8 @@ def _read_facts(article_id: str, raw: str, norm: Normalised, quantities: list[Qu
     return facts
 
 
-_REPORT_TITLE = re.compile(r"((?:19|20)\d\d)年[^0-9]{0,30}(?:统计公报|公报|报告|年报|综述|总结|回顾)")
-_WHOLE_YEAR = re.compile(r"全年|年末|年底(?!前)")
+_REPORT_TITLE = re.compile(r"((?:19|20)\d\d)年[^0-9]{0,30}(?:统计公报|公报|报告|年报|综述|总结|回顾|盘点|成绩单|答卷)")
+_WHOLE_YEAR = re.compile(r"全年|年末|年底(?!前)|一年来")
 
 
 def report_year(title: str | None, pub_year: int | None) -> int | None:
