@@ -226,27 +226,25 @@ def _read_facts(article_id: str, raw: str, norm: Normalised, quantities: list[Qu
 
 
 _REPORT_TITLE = re.compile(r"((?:19|20)\d\d)年[^0-9]{0,30}(?:统计公报|公报|报告|年报|综述|总结|回顾|盘点|成绩单|答卷)")
-_WHOLE_YEAR = re.compile(r"全年|年末|年底(?!前)|一年来")
 
 
 def report_year(title: str | None, pub_year: int | None) -> int | None:
     """内蒙古自治区2016年国民经济和社会发展统计公报, published 2017: the year a report's title
     names, when the report appeared after it."""
     m = _REPORT_TITLE.search(title) if title else None
-    return int(m.group(1)) if m and pub_year and int(m.group(1)) < pub_year else None
+    if m is None or len(set(_TITLE_YEAR.findall(title))) > 1:
+        return None  # 2023年工作总结和2024年工作计划: a review and a plan, each with its year
+    return int(m.group(1)) if pub_year and int(m.group(1)) < pub_year else None
 
 
 def _of_the_report_year(facts: list[dict], read: list[tuple[int, int, str]], ctx: ArticleContext) -> None:
-    """全年…11609元, 年末…53.2万人 in a report of a year it appeared after: that year's figures,
-    not the publication year's (year_source report_year). So is a figure no cue dates in a
-    paragraph that opens on the whole year (全年全体居民…。按常住地分,城镇居民…36098元)."""
+    """In a report of a year it appeared after (…2016年…统计公报, …2022年…成绩单), a figure told
+    as done that no cue dates is of that year (year_source report_year), not of the year it
+    was published."""
     if ctx.report_year is None:
         return
-    text, layout = ctx.text, ctx.layout
-    for f, (start, _, _) in zip(facts, read):
-        if f["year_source"] == "publication" and f["kind"] == "actual" and (
-                _WHOLE_YEAR.search(text, layout.sentence(start), start)
-                or _WHOLE_YEAR.match(text, text.rfind("\n", 0, start) + 1)):
+    for f in facts:
+        if f["year_source"] == "publication" and f["kind"] == "actual":
             f["year"], f["year_source"] = ctx.report_year, "report_year"
 
 
