@@ -921,3 +921,9 @@ def test_a_january_post_reviewing_last_years_results():
                      "2022年是过渡期第二年。一年来，布拖县坚决守住底线。\n01\n监测帮扶\n全年累计识别纳入防止返贫监测对象1126户5083人。\n")
     assert meta["pub_date"].isoformat() == "2023-01-09"
     assert fs["1126户"]["year"] == 2022
+
+
+def test_a_lead_in_line_ending_on_a_colon_stays_under_its_plan_heading():
+    meta, fs = facts("望谟县政府工作报告\n2019年3月12日\n一、过去一年工作回顾\n全年减贫1.2万人。\n\n二、今年工作安排\n"
+                     "今年是决胜脱贫攻坚的关键之年。\n重点抓好以下工作:\n(一)巩固搬迁成果。新建扶贫车间10个。\n")
+    assert fs["1.2万人"]["kind"] == "actual" and fs["10个"]["kind"] == "target"

@@ -93,7 +93,8 @@ def plan_headings(text: str, after: int) -> tuple[list[int], list[bool]]:
     starts, plans, pos = [], [], 0
     for line in text.split("\n"):
         s = line.strip()
-        if pos >= after and s and len(s) <= HEADING_MAX and not SENTENCE_END_RE.search(s):
+        # a line ending on a colon leads into what follows (重点抓好以下工作:), under its heading
+        if pos >= after and s and len(s) <= HEADING_MAX and not SENTENCE_END_RE.search(s) and s[-1] not in ":：":
             starts.append(pos)
             plans.append(bool(_PLAN_HEADING.search(s)) and not _DONE_HEADING.search(s))
         pos += len(line) + 1
@@ -225,7 +226,7 @@ def _read_facts(article_id: str, raw: str, norm: Normalised, quantities: list[Qu
     return facts
 
 
-_REPORT_TITLE = re.compile(r"((?:19|20)\d\d)年[^0-9]{0,30}(?:统计公报|公报|报告|年报|综述|总结|回顾|盘点|成绩单|答卷)")
+_REPORT_TITLE = re.compile(r"((?:19|20)\d\d)年[^0-9]{0,30}(?:统计公报|公报|通报|报告|年报|综述|总结|回顾|盘点|成绩单|答卷)")
 
 
 def report_year(title: str | None, pub_year: int | None) -> int | None:
