@@ -210,3 +210,9 @@ def test_the_manifests_region_wins_where_the_text_names_another_one():
     meta = extract_article("a", "科右中旗脱贫纪实\n2020年5月1日\n科右中旗脱贫1.2万人。\n",
                            known={"known_region": "内蒙古自治区"}).meta
     assert meta["main_region_code"] == "152222"
+
+
+def test_the_whole_prefecture_before_a_count_is_no_county_list():
+    from fupin.transforms.extract import extract_article
+    res = extract_article("a", "怒江州脱贫纪实 2019年5月1日\n怒江州是深度贫困地区。全州4个县全部摘帽。\n")
+    assert [f["region_code"] for f in res.facts] == ["533300"]

@@ -230,7 +230,14 @@ def _suffixed_lists(text: str, mentions: list[Mention]) -> list[Mention]:
     if not any(m.is_short for m in mentions):
         return mentions
     return [Mention(m.start, m.end, m.surface, m.candidates, False)
-            if m.is_short and _SHARED_SUFFIX.match(text, m.end) else m for m in mentions]
+            if m.is_short and _in_suffixed_list(text, m) else m for m in mentions]
+
+
+def _in_suffixed_list(text: str, m: Mention) -> bool:
+    """西吉、海原两县: one of at least two names before the count; a name alone before one
+    (全州4个县: 全州 is the whole prefecture, not 全州县) is no such list."""
+    found = _SHARED_SUFFIX.match(text, m.end)
+    return found is not None and (found.group()[:1] in "、和" or text[m.start - 1:m.start] in ("、", "和"))
 
 
 def _outlet_region(mentions: list[Mention], outlet: tuple[int, int] | None, gaz: Gazetteer,
