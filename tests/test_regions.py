@@ -200,18 +200,6 @@ def test_the_whole_province_of_a_county_article_and_a_change_started_in_a_year()
     assert fs["1.2万人"]["region_code"] == "522633"
 
 
-def test_the_manifests_region_wins_where_the_text_names_another_one():
-    from fupin.transforms.extract import extract_article
-    text = "京蒙协作新成效\n2024年5月1日\n北京市投入帮扶资金12亿元,北京市企业投资3亿元。\n"
-    assert extract_article("a", text).meta["main_region_code"] == "110000"
-    meta = extract_article("a", text, known={"known_region": "内蒙古自治区兴安盟"}).meta
-    assert meta["main_region_code"] == "152200"
-    # a text more specific than the input's region keeps its own
-    meta = extract_article("a", "科右中旗脱贫纪实\n2020年5月1日\n科右中旗脱贫1.2万人。\n",
-                           known={"known_region": "内蒙古自治区"}).meta
-    assert meta["main_region_code"] == "152222"
-
-
 def test_the_whole_prefecture_before_a_count_is_no_county_list():
     from fupin.transforms.extract import extract_article
     res = extract_article("a", "怒江州脱贫纪实 2019年5月1日\n怒江州是深度贫困地区。全州4个县全部摘帽。\n")

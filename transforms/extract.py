@@ -483,8 +483,8 @@ def extract_article(article_id: str, raw: str, gaz: Gazetteer | None = None, nor
     anchors, main_region = region_anchors(text, gaz, pub.year, title_span, mentions, not_about,
                                           metadata.outlet_span(text))
     known_code = known_region(known["known_region"], gaz, pub.year) if "known_region" in known else None
-    if known_code and not _agrees(main_region, known_code, gaz):
-        main_region = known_code  # the crawl's region, where the text names none or another one
+    if main_region is None:
+        main_region = known_code
     anchor_groups: dict[int, list[str]] = {}
     for a in anchors:
         anchor_groups.setdefault(a.list_group, []).append(a.code)
@@ -543,14 +543,6 @@ def _finish(facts: list[dict], pub: Publication, main_region: str | None, eviden
                                                       ambiguities)):
             f["confidence"] = min(c, confidence.ceiling(f))
             del f["_year_where"]
-
-
-def _agrees(main: str | None, known: str, gaz: Gazetteer) -> bool:
-    """The text's main region lies inside the input's region, or contains it (the text can
-    be more specific, or speak of the whole: the country, for a group of provinces)."""
-    if main is None:
-        return False
-    return main in (known, COUNTRY) or known in gaz.ancestors(main) or main in gaz.ancestors(known)
 
 
 def known_region(value: str, gaz: Gazetteer, year: int | None) -> str | None:
