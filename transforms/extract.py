@@ -593,5 +593,7 @@ def extract_batch(articles: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
         pl.when(pl.col("pub_date").is_null() & pl.col("pub_year").is_not_null())
         .then(pl.date(pl.col("pub_year"), 1, 1)).otherwise(pl.col("pub_date")).alias("pub_date"),
     )
-    fact_df = pl.DataFrame(facts, schema=FACT) if facts else empty(FACT)
+    # column by column: polars converts a typed list in one pass, where from a list of dicts
+    # it reads each value as an arbitrary object (the same frame)
+    fact_df = pl.DataFrame({c: [f[c] for f in facts] for c in FACT}, schema=FACT) if facts else empty(FACT)
     return conform(meta_df, ARTICLE_META), conform(fact_df, FACT)
