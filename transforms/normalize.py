@@ -6,13 +6,14 @@ writes years in Chinese numerals in digits (二〇一八年 -> 2018年). The see
 runs (UTF-8 read as GBK with shifted bytes and pinyin inserted inside) do not decode back by
 any simple re-encoding, so they are left as they are: numbers inside them still parse.
 Every later span is
-found in the normalised text and mapped back with `offsets`: offsets[i] is the raw index of
-normalised character i, and offsets[len(norm)] == len(raw).
+found in the normalised text and mapped back with `Normalised.raw_index`: the raw index of
+normalised character i, and len(raw) for i == len(norm).
 """
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from bisect import bisect_right
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 from fupin.transforms import lexicon
@@ -73,16 +74,24 @@ def _read_spun_points(text: str) -> str:
 @dataclass
 class Normalised:
     text: str
-    # len(text) + 1 raw indices; None when nothing was removed (offsets are the identity):
-    # most texts. A list, not a numpy array: an article's offsets are built from a few
-    # ranges and read a few dozen times, and extraction then needs no numpy at all.
-    offsets: list[int] | None
+    # Where runs (pinyin) were removed: cuts[k] is the normalised index at which the k-th run
+    # stood, shifts[k] the raw characters removed up to and including it. Empty when nothing
+    # was removed (most texts): the identity. Not a list of every character's raw index: an
+    # article's spans are mapped back a few dozen times, and that list cost more to build
+    # (an int object per character) than all its look-ups.
+    cuts: list[int] = field(default_factory=list)
+    shifts: list[int] = field(default_factory=list)
+
+    def raw_index(self, i: int) -> int:
+        """The raw index of normalised character i (len(raw) for i == len(text))."""
+        k = bisect_right(self.cuts, i)
+        return i + self.shifts[k - 1] if k else i
 
     def raw_span(self, start: int, end: int) -> tuple[int, int]:
         """Map a [start, end) span of the normalised text to the raw text."""
-        if self.offsets is None:
+        if not self.cuts:
             return start, end if end > start else start
-        return self.offsets[start], self.offsets[end - 1] + 1 if end > start else self.offsets[start]
+        return self.raw_index(start), self.raw_index(end - 1) + 1 if end > start else self.raw_index(start)
 
 
 def _merged(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -95,17 +104,18 @@ def _merged(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
     return out
 
 
-def _drop_spans(text: str, spans: list[tuple[int, int]]) -> tuple[str, list[int]]:
-    """text without the (sorted, disjoint) spans, and the index in text of each character
-    kept, then len(text)."""
-    parts, offsets, last = [], [], 0
+def _drop_spans(text: str, spans: list[tuple[int, int]]) -> tuple[str, list[int], list[int]]:
+    """text without the (sorted, disjoint, non-empty) spans, with Normalised's cuts and shifts
+    for them."""
+    parts, cuts, shifts, last, removed = [], [], [], 0, 0
     for s, e in spans:
         parts.append(text[last:s])
-        offsets.extend(range(last, s))
+        cuts.append(s - removed)  # the characters kept before this run
+        removed += e - s
+        shifts.append(removed)
         last = e
     parts.append(text[last:])
-    offsets.extend(range(last, len(text) + 1))
-    return "".join(parts), offsets
+    return "".join(parts), cuts, shifts
 
 
 _DIGIT, _SPACE = "[0-9０-９]", "[ \u3000\u00a0]"
@@ -156,9 +166,9 @@ def normalise(raw: str) -> Normalised:
     if layout:
         spans = _merged(spans + layout)
     if spans:
-        text, offsets = _drop_spans(raw, spans)
+        text, cuts, shifts = _drop_spans(raw, spans)
     else:
-        text, offsets = raw, None
+        text, cuts, shifts = raw, [], []
     text = fold(text)
     simplified = to_simplified(text)
     if len(simplified) != len(text):
@@ -168,4 +178,4 @@ def normalise(raw: str) -> Normalised:
         simplified = _CN_YEAR.sub(lambda m: m.group(0).translate(_CN_YEAR_DIGITS), simplified)
     if "。" in simplified:
         simplified = _read_spun_points(simplified)
-    return Normalised(simplified, offsets)
+    return Normalised(simplified, cuts, shifts)
