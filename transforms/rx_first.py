@@ -143,6 +143,49 @@ def _prefixes(node, k: int) -> set[str] | None:
     raise TypeError(node)
 
 
+def required_literal(pattern: re.Pattern) -> str | None:
+    """The longest run of characters that every match of pattern holds, or None when none is
+    known. A text without it holds no match: `in` finds a word in C several times faster than
+    `re` scans for a pattern's first characters."""
+    tree = _tree(pattern.pattern, pattern.flags)
+    runs = None if tree is None else _musts(tree)
+    return max(sorted(runs), key=len) if runs else None
+
+
+def _single(node) -> str | None:
+    if isinstance(node, Chars) and node.ranges and len(node.ranges) == 1 and node.ranges[0][0] == node.ranges[0][1]:
+        return chr(node.ranges[0][0])
+    return None
+
+
+def _musts(node) -> set[str]:
+    """Strings that every match of a tree holds (runs of single characters, never across an
+    assertion or anything else)."""
+    match node:
+        case Chars():
+            ch = _single(node)
+            return {ch} if ch else set()
+        case Seq(items):
+            out, run = set(), ""
+            for item in items:
+                ch = _single(item)
+                if ch:
+                    run += ch
+                    continue
+                if run:
+                    out.add(run)
+                run = ""
+                out |= _musts(item)
+            return out | {run} if run else out
+        case Alt(options):
+            return set.intersection(*[_musts(o) for o in options]) if options else set()
+        case Repeat(item, lo, _):
+            return _musts(item) if lo >= 1 else set()
+        case Assert():
+            return set()
+    raise TypeError(node)
+
+
 class MultiScanner:
     """finditer of many patterns over one text, each pattern's matches non-overlapping and in
     text order, exactly as `pattern.finditer` gives them (empty matches left out).
@@ -151,10 +194,16 @@ class MultiScanner:
     all of them: `(?=(P1)|)(?=(P2)|)...` -- group k is pattern k's match there (a lookahead
     takes the same first match as `Pk.match(text, pos)`), or unset."""
 
-    def __init__(self, patterns: list[re.Pattern], sparse: bool = False):
+    def __init__(self, patterns: list[re.Pattern], sparse: bool = False, rare: bool = False):
         """sparse: most places where a pattern's first characters stand hold no match (a
-        first word shared with common words); the trigger then checks the patterns there in C."""
+        first word shared with common words); the trigger then checks the patterns there in C.
+        rare: most texts hold no match at all; a text that lacks every pattern's required
+        literal (required_literal) is then not scanned."""
         self.patterns = patterns
+        self.literals = [required_literal(p) for p in patterns]
+        self.rare = rare and None not in self.literals
+        # every pattern known to match no empty string: present() may search for each alone
+        self.non_empty = all(first_chars(p) is not None for p in patterns)
         self.always: list[int] = []  # first characters unknown: plain finditer
         members: dict[str, list[int]] = {}
         for i, p in enumerate(patterns):
@@ -201,6 +250,8 @@ class MultiScanner:
 
     def scan(self, text: str) -> list[tuple[int, int, int]]:
         """(pattern index, start, end) of every match, ordered by start, then pattern index."""
+        if self.rare and not any(lit in text for lit in self.literals):
+            return []
         out = [(i, m.start(), m.end()) for i in self.always for m in self.patterns[i].finditer(text)
                if m.end() > m.start()]
         if self.trigger is not None:
@@ -227,3 +278,12 @@ class MultiScanner:
                                 resume[i] = m.end()
         out.sort(key=lambda t: (t[1], t[0]))
         return out
+
+    def present(self, text: str) -> list[int]:
+        """The indices of the patterns that match somewhere in text (the patterns of scan()'s
+        matches), ascending. Each is looked for alone, after its required literal: a text
+        names few of them, and most of its first characters stand in other words."""
+        if not self.non_empty:
+            return sorted({i for i, _, _ in self.scan(text)})
+        return [i for i, (p, lit) in enumerate(zip(self.patterns, self.literals))
+                if (lit is None or lit in text) and p.search(text) is not None]

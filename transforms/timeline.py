@@ -429,7 +429,7 @@ def cue_year(c: Cue, pub_year: int | None, latest: int | None) -> int | None:
 
 
 _CLOSING_YEARS = tuple((re.compile(r["pattern"]), int(r["year"])) for r in lexicon.rows("named_years"))
-_CLOSING_SCANNER = MultiScanner([rx for rx, _ in _CLOSING_YEARS], sparse=True)
+_CLOSING_SCANNER = MultiScanner([rx for rx, _ in _CLOSING_YEARS], sparse=True, rare=True)
 
 
 def closing_year_named(text: str) -> list[int]:
@@ -488,7 +488,7 @@ def era_floor(text: str) -> int | None:
 
 def era_words_in(text: str) -> list[tuple[re.Pattern, int, int]]:
     """The rows of seeds/era_words.csv whose words the text uses, in the file's order."""
-    return [_ERA_WORDS[i] for i in sorted({i for i, _, _ in _ERA_SCANNER.scan(text)})]
+    return [_ERA_WORDS[i] for i in _ERA_SCANNER.present(text)]
 
 
 FROM_YEAR = re.compile(r"(?:从|由)((?:19|20)\d\d)年(?:底|末)?的?")
