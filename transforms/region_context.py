@@ -248,7 +248,18 @@ def _outlet_region(mentions: list[Mention], outlet: tuple[int, int] | None, gaz:
     return found[0].region.code if found else None
 
 
+_ROLE_WORDS = lexicon.words("region_cues", "share_before", "gap_before", "authority_before", "compare_before")
+# The characters the role words end with, when every one is a plain word: a match of a
+# `(?:words)$` pattern ends its window with one (or stands before a final newline). Most
+# names have none before them, and their four searches are skipped.
+_ROLE_LAST = (frozenset(w[-1] for w in _ROLE_WORDS)
+              if all(w and re.escape(w) == w for w in _ROLE_WORDS) else None)
+
+
 def _role(before: str) -> str:
+    if _ROLE_LAST is not None and before[-1:] not in _ROLE_LAST and not (
+            before[-1:] == "\n" and before[-2:-1] in _ROLE_LAST):
+        return ""
     for role, rx in (("share", _SHARE_BEFORE), ("gap", _GAP_NAME_BEFORE), ("authority", _AUTHORITY_BEFORE),
                      ("compare", _COMPARE_BEFORE)):
         if rx.search(before):
