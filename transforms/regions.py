@@ -207,6 +207,9 @@ class Mention:
     region: Region | None = field(default=None)
 
 
+_LEVEL_RANK = {"country": 0, "province": 1, "prefecture": 2, "county": 3}  # resolve: broader first
+
+
 class Gazetteer:
     """Finds region names in (simplified) text. Full names match anywhere; short names of
     counties only inside the province the article is about (a two-character county stem is
@@ -330,7 +333,7 @@ class Gazetteer:
                     0 if adjacent_parent and adjacent_parent in self.ancestors(c.code)[1:] else 1,
                     0 if self.name_valid_in(m.surface, c, year) else 1,
                     0 if province and c.province == province else 1,
-                    {"country": 0, "province": 1, "prefecture": 2, "county": 3}[c.level],
+                    _LEVEL_RANK[c.level],
                 )
 
             best = min(cands, key=rank)
