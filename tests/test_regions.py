@@ -152,20 +152,19 @@ def test_a_mountain_range_is_no_region():
     assert [m.surface for m in g.find("井冈山率先脱贫")] == ["井冈山"]  # a city's own name ending in 山
 
 
-def test_what_an_article_is_about_when_its_title_names_a_level_or_nothing():
+@pytest.mark.parametrize("text, main", [
+    ("我省贫困残疾人脱贫攻坚取得阶段性成效\n2017年5月16日 来源:某报\n"
+     "兰考县残联为贫困残疾人发放辅具1200件。兰考县康复中心服务300人次。\n", "410000"),
+    ("康保等10县退出贫困县序列 我省62个贫困县全部摘帽\n2020年2月29日 来源:某报\n康保县、沽源县等10个县退出贫困县序列。\n",
+     "130000"),
+    ("人民时评:守住成果\n2021年3月1日\n现行标准下9899万农村贫困人口全部脱贫,全国832个贫困县全部摘帽。"
+     "以云南为例,8年来933万建档立卡贫困人口全部脱贫。从怒江峡谷到乌蒙山区,跨越难以想象。\n", "100000"),
+    ("国新办举行扶贫日新闻发布会\n2016年10月13日\n全国贫困人口减少1442万人。我国贫困发生率下降到5.7%。"
+     "全国832个贫困县。在银川召开的会议上,银川介绍了经验。\n", "100000"),
+])
+def test_what_an_article_is_about_when_its_title_names_a_level_or_nothing(text, main):
     from fupin.transforms.extract import extract_article
-    meta = extract_article("a", "我省贫困残疾人脱贫攻坚取得阶段性成效\n2017年5月16日 来源:某报\n"
-                                "兰考县残联为贫困残疾人发放辅具1200件。兰考县康复中心服务300人次。\n").meta
-    assert meta["main_region_code"] == "410000"
-    meta = extract_article("a", "康保等10县退出贫困县序列 我省62个贫困县全部摘帽\n2020年2月29日 来源:某报\n"
-                                "康保县、沽源县等10个县退出贫困县序列。\n").meta
-    assert meta["main_region_code"] == "130000"
-    meta = extract_article("a", "人民时评:守住成果\n2021年3月1日\n现行标准下9899万农村贫困人口全部脱贫,全国832个贫困县全部摘帽。"
-                                "以云南为例,8年来933万建档立卡贫困人口全部脱贫。从怒江峡谷到乌蒙山区,跨越难以想象。\n").meta
-    assert meta["main_region_code"] == "100000"
-    meta = extract_article("a", "国新办举行扶贫日新闻发布会\n2016年10月13日\n全国贫困人口减少1442万人。我国贫困发生率下降到5.7%。"
-                                "全国832个贫困县。在银川召开的会议上,银川介绍了经验。\n").meta
-    assert meta["main_region_code"] == "100000"
+    assert extract_article("a", text).meta["main_region_code"] == main
 
 
 def test_an_example_paragraph_of_a_national_text_and_a_meeting_named_after_its_city():

@@ -142,7 +142,7 @@ def _change_from(fact: dict) -> str | None:
 
 
 def undated_change_start(fact: dict) -> bool:
-    return fact.get("_year_where") == "from" and fact["year_source"].removeprefix("model_") not in START_SOURCES
+    return _change_from(fact) == "undated"
 
 
 def confidences(facts: list[dict], pub_source: str, pub_year: int | None, main_region: str | None,

@@ -221,7 +221,7 @@ def _read_facts(article_id: str, raw: str, norm: Normalised, quantities: list[Qu
         previous = (q, facts[-1])
         read.append((q.start, q.end, unit))
     _each_their_own(facts, read, ctx)
-    _of_the_report_year(facts, read, ctx)
+    _of_the_report_year(facts, ctx)
     _of_the_section_year(facts, read, ctx)
     return facts
 
@@ -238,7 +238,7 @@ def report_year(title: str | None, pub_year: int | None) -> int | None:
     return int(m.group(1)) if pub_year and int(m.group(1)) < pub_year else None
 
 
-def _of_the_report_year(facts: list[dict], read: list[tuple[int, int, str]], ctx: ArticleContext) -> None:
+def _of_the_report_year(facts: list[dict], ctx: ArticleContext) -> None:
     """In a report of a year it appeared after (…2016年…统计公报, …2022年…成绩单), a figure told
     as done that no cue dates is of that year (year_source report_year), not of the year it
     was published."""
@@ -452,6 +452,10 @@ def _publication(text: str, doc_titles: list[tuple[int, int]], cues: list, known
     return Publication(None, era or timeline.FIELD_DEFAULT_YEAR, "era_words" if era else "field_default", span)
 
 
+def _within(pos: int, spans: list[tuple[int, int]]) -> bool:
+    return any(s <= pos < e for s, e in spans)
+
+
 def extract_article(article_id: str, raw: str, gaz: Gazetteer | None = None, norm: Normalised | None = None,
                     mentions: list[Mention] | None = None, known: dict | None = None,
                     evidence: bool = False) -> ArticleFacts:
@@ -475,7 +479,7 @@ def extract_article(article_id: str, raw: str, gaz: Gazetteer | None = None, nor
     tail = metadata.links_tail(text)  # 相关新闻 and what follows: links and footer, no facts and no dates
     links = metadata.link_lines(text) if "【" in text or "[" in text else []
     cues = [c for c in timeline.find_cues(text, doc_titles + ([(dl_start, dl_end)] if dl_start is not None else []))
-            if c.start < tail and not any(s <= c.start < e for s, e in links)]
+            if c.start < tail and not _within(c.start, links)]
     pub = _publication(text, doc_titles, cues, known, wire, found_dateline)
 
     not_about = metadata.chrome_spans(text) + ([(wire[2], wire[3])] if wire else [])
@@ -489,7 +493,7 @@ def extract_article(article_id: str, raw: str, gaz: Gazetteer | None = None, nor
     for a in anchors:
         anchor_groups.setdefault(a.list_group, []).append(a.code)
     quantities = sorted((q for q in find_quantities(text) if q.start < tail and not is_not_a_fact(q, text, layout)
-                         and not any(s <= q.start < e for s, e in links)), key=lambda q: q.start)
+                         and not _within(q.start, links)), key=lambda q: q.start)
     hits = rule_hits(text)
     ctx = ArticleContext(
         text=text, layout=layout,

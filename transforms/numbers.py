@@ -359,9 +359,9 @@ def find_ratios(text: str):
         yield Quantity(m.start("n"), m.end("n"), m.group("n"), v, v, "ratio", "", "exact", False, None, None)
 
 
-def _ranges_shares_ratios(text: str) -> list[Quantity]:
-    """The quantities read by their own patterns (ranges, shares and multiples, ratios), first:
-    a number inside one of them is not read again."""
+def _read_by_own_patterns(text: str) -> list[Quantity]:
+    """The quantities read by their own patterns (ranges, shares and multiples, ratios, table
+    rows, numbers sharing a unit), first: a number inside one of them is not read again."""
     found = list(find_ranges(text))
     for sh in find_shares(text):
         if not any(f.start < sh.end and sh.start < f.end for f in found):
@@ -376,7 +376,7 @@ def _ranges_shares_ratios(text: str) -> list[Quantity]:
 def find_quantities(text: str):
     """Candidate quantities, before any decision whether they are facts."""
     words = unit_words()
-    found = _ranges_shares_ratios(text)
+    found = _read_by_own_patterns(text)
     yield from found
     taken = [(f.start, f.end) for f in found]
     # the spans taken are disjoint and none is empty: sorted, a match overlaps one iff the last

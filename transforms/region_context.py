@@ -287,7 +287,10 @@ MANY_ALIKE = 3  # this many regions named equally often, none inside another, ma
 
 
 _EXAMPLE = re.compile(r"(?:省|市|县|区)?为例")
-_TITLE_ANAPHOR = re.compile("[我全本该]([省市县区州旗])")
+# seeds/anaphors.csv's two-character words for a whole region (全省, 我市, 该县 …; not 全国/我国)
+_WHOLE_REGION_WORDS = [w for w in lexicon.words("anaphors")
+                       if len(w) == 2 and w[0] in "全我本该" and w.isalpha() and w not in NATIONAL]
+_TITLE_ANAPHOR = re.compile("|".join(_WHOLE_REGION_WORDS))
 _GROUP_IN_TITLE = re.compile(r"等[\d一二两三四五六七八九十]+个?[县市区旗]")
 _LEVEL_OF = {"省": "province", "市": "prefecture", "州": "prefecture", "县": "county", "旗": "county"}
 
@@ -295,7 +298,7 @@ _LEVEL_OF = {"省": "province", "市": "prefecture", "州": "prefecture", "县":
 def _title_level(title: str) -> str | None:
     """我省/全省 (我市, 该县 …) in a title: the level of the region the article is about."""
     m = _TITLE_ANAPHOR.search(title)
-    return _LEVEL_OF.get(m.group(1)) if m else None
+    return _LEVEL_OF.get(m.group()[-1]) if m else None
 
 
 def _at_level(code: str, level: str, gaz: Gazetteer) -> str:
@@ -316,7 +319,7 @@ def _mostly_national(text: str, resolved: list[Mention], main: str) -> bool:
 
 
 _NATIONAL_THING = re.compile(f"(?:{'|'.join(NATIONAL)})(?={lexicon.alternation('region_cues', 'event_after')})")
-_WHOLE_REGION_WORD = re.compile("[全我本][省区市县州旗]")
+_WHOLE_REGION_WORD = re.compile("|".join(w for w in _WHOLE_REGION_WORDS if w[0] != "该"))
 AUTONOMOUS_MIN = 3  # 全区/我区/自治区 said this often name the one autonomous region the text names
 
 
@@ -332,7 +335,8 @@ def _autonomous_region(text: str, resolved: list[Mention], gaz: Gazetteer, main:
     return code if main is None or (main != code and code not in gaz.ancestors(main)) else None
 
 
-_AUTONOMOUS_WORD = re.compile("[全我本]区|自治区(?![\u4e00-\u9fff]{0,2}(?:以上|级))")
+_AUTONOMOUS_WORD = re.compile("|".join(w for w in _WHOLE_REGION_WORDS if w[0] != "该" and w[1] == "区")
+                              + "|自治区(?![\u4e00-\u9fff]{0,2}(?:以上|级))")
 
 
 NATIONAL_MIN = 2
