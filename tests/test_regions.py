@@ -161,6 +161,14 @@ def test_a_mountain_range_is_no_region():
      "以云南为例,8年来933万建档立卡贫困人口全部脱贫。从怒江峡谷到乌蒙山区,跨越难以想象。\n", "100000"),
     ("国新办举行扶贫日新闻发布会\n2016年10月13日\n全国贫困人口减少1442万人。我国贫困发生率下降到5.7%。"
      "全国832个贫困县。在银川召开的会议上,银川介绍了经验。\n", "100000"),
+    # two counties in the title: the one the body names, not a short name inside a word (小小金银花)
+    ("南江:小小金银花 撑起致富大产业\n2017年8月14日\n南江县是国家扶贫开发工作重点县。全县发展金银花12万亩。"
+     "南江县累计减少贫困人口5.87万人。\n", "511922"),
+    # a county's short name in the title of a text that names no region in full, but 全县/我县
+    ("都安完成精准识别\n发布时间:2015-12-18\n我县精准识别工作全面完成。全县共有建档立卡贫困户3.91万户。\n", "451228"),
+    # 全市 said throughout, one county named once: the 市 that contains it
+    ("三年改造土坯房69.52万户\n2014年12月29日\n全市今年已完成改造21.36万户。全市累计改造69.52万户。我市新建保障房1.27万套。"
+     "于都县是全市改造任务最重的县,三年累计改造7.8万户。\n", "360700"),
 ])
 def test_what_an_article_is_about_when_its_title_names_a_level_or_nothing(text, main):
     from fupin.transforms.extract import extract_article

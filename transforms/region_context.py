@@ -83,6 +83,7 @@ def region_anchors(text: str, gaz: Gazetteer, year: int | None, title_span: tupl
     if not titled:
         main = _referred_main(anchors, resolved, gaz, main)
         main = _autonomous_region(text, resolved, gaz, main) or main
+        main = _spoken_level(text, main, gaz)
     if main and main != COUNTRY and (level := _title_level(title)) and (not titled or _GROUP_IN_TITLE.search(title)):
         # 我省贫困残疾人…, 康保等10县退出… 我省62个…: the province of the counties it tells of
         main = _at_level(main, level, gaz)
@@ -109,12 +110,26 @@ def _resolved_and_main(text: str, mentions: list[Mention], gaz: Gazetteer, year:
     """The mentions resolved in the main region's province (the main region read once before,
     from mentions resolved anywhere), and the main region."""
     first = gaz.resolve([Mention(m.start, m.end, m.surface, m.candidates, m.is_short) for m in mentions], year, None)
-    main = _main_region(_not_examples(text, first), gaz, title_span)
+    main = _main_region(_not_examples(text, first), gaz, title_span) or _titled_county(text, mentions, title_span)
     province = gaz.region(main).province if main else None
     resolved = gaz.resolve(mentions, year, province)
     if province:
         main = _main_region(_not_examples(text, resolved), gaz, title_span) or main
     return resolved, main
+
+
+def _titled_county(text: str, mentions: list[Mention], title_span: tuple[int, int]) -> str | None:
+    """都安完成精准识别 … 我县: a short county name is read only inside its province, but a
+    text that names no region in full has none. The title's short name of one county in all
+    China, in a text that speaks of its county (全县, 我县), is that county."""
+    if not _COUNTY_WORDS.search(text, title_span[1]):
+        return None
+    for m in mentions:
+        if title_span[0] <= m.start and m.end <= title_span[1] and m.is_short:
+            counties = {c.code for c in m.candidates if c.level == "county"}
+            if len(counties) == 1 and len(m.candidates) == 1:
+                return counties.pop()
+    return None
 
 
 def _not_examples(text: str, mentions: list[Mention]) -> list[Mention]:
@@ -291,6 +306,7 @@ _EXAMPLE = re.compile(r"(?:省|市|县|区)?为例")
 _WHOLE_REGION_WORDS = [w for w in lexicon.words("anaphors")
                        if len(w) == 2 and w[0] in "全我本该" and w.isalpha() and w not in NATIONAL]
 _TITLE_ANAPHOR = re.compile("|".join(_WHOLE_REGION_WORDS))
+_COUNTY_WORDS = re.compile("|".join(w for w in _WHOLE_REGION_WORDS if w[1] in "县旗") or "(?!)")
 _GROUP_IN_TITLE = re.compile(r"等[\d一二两三四五六七八九十]+个?[县市区旗]")
 _LEVEL_OF = {"省": "province", "市": "prefecture", "州": "prefecture", "县": "county", "旗": "county"}
 
@@ -299,6 +315,30 @@ def _title_level(title: str) -> str | None:
     """我省/全省 (我市, 该县 …) in a title: the level of the region the article is about."""
     m = _TITLE_ANAPHOR.search(title)
     return _LEVEL_OF.get(m.group()[-1]) if m else None
+
+
+SPOKEN_MIN = 3  # 全市/我市 said this often, and more than any other level's words, name the text's level
+_DEPTH = {"country": 0, "province": 1, "prefecture": 2, "county": 3}
+
+
+def _spoken_level(text: str, main: str | None, gaz: Gazetteer) -> str | None:
+    """全市今年已完成…, 我市…, 全市农村贫困人口…, and once 于都县是全市任务最重的县: a text that
+    keeps speaking of its 市 (省, 县) and names only places inside it is about the 市 that
+    contains them, not the one county it names."""
+    region = gaz.region(main) if main else None
+    if region is None or region.level in ("country", "province"):
+        return main
+    said: dict[str, int] = {}
+    for w in _WHOLE_REGION_WORD.findall(text):
+        level = _LEVEL_OF.get(w[-1])
+        if level:
+            said[level] = said.get(level, 0) + 1
+    if not said:
+        return main
+    level, n = max(said.items(), key=lambda kv: kv[1])
+    if n < SPOKEN_MIN or any(m >= n for lv, m in said.items() if lv != level):
+        return main
+    return _at_level(main, level, gaz) if _DEPTH[level] < _DEPTH[region.level] else main
 
 
 def _at_level(code: str, level: str, gaz: Gazetteer) -> str:
@@ -344,12 +384,14 @@ NATIONAL_MIN = 2
 
 def _main_region(resolved: list[Mention], gaz: Gazetteer, title_span: tuple[int, int]) -> str | None:
     in_title = [m for m in resolved if title_span[0] <= m.start and m.end <= title_span[1]]
-    if in_title:
-        depth = {"province": 0, "prefecture": 1, "county": 2, "country": -1}
-        return max(in_title, key=lambda m: (depth.get(m.region.level, 0), m.start)).region.code
     counts: dict[str, int] = {}
     for m in resolved:
         counts[m.region.code] = counts.get(m.region.code, 0) + 1
+    if in_title:
+        # the deepest of the title's regions; of two alike, the one the text names more
+        # (南江:小小金银花: 南江县 recurs in the body, 小金 stands only inside a word of the title)
+        depth = {"province": 0, "prefecture": 1, "county": 2, "country": -1}
+        return max(in_title, key=lambda m: (depth.get(m.region.level, 0), counts[m.region.code], m.start)).region.code
     if not counts:
         return None
     top = max(counts.values())
