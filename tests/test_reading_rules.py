@@ -863,6 +863,13 @@ def test_a_january_wire_story_reviewing_the_year_before():
     assert fs["15.1万"]["year"] == 2019
 
 
+def test_the_2020_goal_of_a_moderately_prosperous_society_is_a_target_not_a_year_reported():
+    meta, fs = facts("贵州去年减少农村贫困人口122.6万\n\n新华社贵阳1月27日电 2014年贵州减少农村贫困人口122.6万人。"
+                     "今年贵州将确保再减少农村贫困人口100万人以上,为2020年与全国同步全面建成小康社会打下坚实基础。\n")
+    assert meta["pub_date"].isoformat() == "2015-01-27"
+    assert fs["100万人"]["year"] == 2015
+
+
 def test_last_year_in_a_story_dates_its_own_paragraph_a_reviews_opening_dates_on():
     meta, fs = facts("2021年3月1日 来源:某报\n去年他家养牛收入超过5万元。\n\n全村脱贫户人均纯收入达到1.2万元。\n")
     assert fs["1.2万元"]["year"] == 2021

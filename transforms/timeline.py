@@ -25,7 +25,7 @@ YEAR = r"(?:19[5-9]\d|20[0-4]\d)"
 PRE_COMPARE = lexicon.words("year_cues", "pre_compare")
 PRE_TARGET = lexicon.words("year_cues", "pre_target")
 POST_SINCE = lexicon.words("year_cues", "post_since")
-POST_TARGET = lexicon.words("year_cues", "post_target")
+POST_TARGET_RE = re.compile(f"(?:{lexicon.alternation('year_cues', 'post_target')})")
 POST_BOUND = lexicon.words("year_cues", "post_bound")
 EXPLICIT_RE = re.compile(
     rf"(?P<pre>{lexicon.alternation('year_cues', 'pre_until', 'pre_target', 'pre_compare')})?(?P<y>{YEAR})\s*年"
@@ -186,7 +186,7 @@ def find_cues(text: str, title_spans: list[tuple[int, int]]) -> list[Cue]:
             kind = "since"
         elif in_range:
             kind = "period"  # 2014年至2018年: a period ending in 2018, not a target; frames its sentence only
-        elif pre in PRE_TARGET or post in POST_TARGET:
+        elif pre in PRE_TARGET or (post and POST_TARGET_RE.fullmatch(post)):
             kind = "target"
         else:
             kind = "topic"
