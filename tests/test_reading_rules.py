@@ -16,6 +16,17 @@ def test_navigation_and_site_lines_are_no_title_and_name_no_region():
     assert fs["5.8万人"]["region_code"] == "420000"
 
 
+def test_a_government_sites_header_is_no_title_and_names_the_region_of_a_title_that_names_none():
+    meta, fs = facts("湖北省扶贫开发办公室\n首页 > 通知公告\n关于2018年度贫困县退出专项评估检查结果的通报\n"
+                     "发布时间:2019-04-26 来源:省扶贫办\n对郧阳区、孝昌县、大悟县等12个县开展了评估。孝昌县、大悟县漏评户"
+                     "分别为3户和2户。孝昌县整改到位。全省37个贫困县中已有29个实现脱贫摘帽。\n")
+    assert meta["title"] == "关于2018年度贫困县退出专项评估检查结果的通报"
+    assert meta["main_region_code"] == "420000" and fs["29个"]["region_code"] == "420000"
+    meta, fs = facts("青海省乡村振兴局\n当前位置:首页 > 政务公开\n青海省乡村振兴局2023年工作总结\n发布时间:2023-12-28\n"
+                     "全省脱贫人口人均纯收入达到13580元。\n")
+    assert meta["title"] == "青海省乡村振兴局2023年工作总结"
+
+
 def test_a_wire_datelines_city_is_not_what_the_article_is_about():
     meta, fs = facts("央广网银川11月18日消息 记者从宁夏扶贫办获悉,2019年,全区减少贫困人口6.2万人。\n")
     assert fs["6.2万人"]["region_code"] == "640000"

@@ -22,6 +22,7 @@ _CLOCK = re.compile(r"\s*\d{1,2}:\d{2}")
 _CHROME_RE = re.compile("(?:" + lexicon.alternation("page_chrome") + r")(?![\u4e00-\u9fff])")
 _HANZI = re.compile(r"[\u4e00-\u9fff]")
 _SITE_NAME = re.compile(r"^[\u4e00-\u9fffA-Za-z0-9]{1,8}(?:网|在线)$")
+_SITE_OWNER = re.compile(r"^[\u4e00-\u9fff]{2,16}?(?:" + lexicon.alternation("site_owners") + ")$")
 _BULLET = " •·●▪-*"
 TITLE_MIN_HANZI = 5
 CHROME_MAX_CHARS = 40  # a byline or toolbar line; a lead paragraph naming its 记者 is article text
@@ -33,6 +34,7 @@ def is_chrome(line: str) -> bool:
     s = line.strip().lstrip(_BULLET)
     return (s.count("|") >= 2 or s.count("/") >= 3 or s.startswith(("http", ">"))
             or (len(s) <= CHROME_MAX_CHARS and _CHROME_RE.search(s) is not None) or _SITE_NAME.match(s) is not None
+            or _SITE_OWNER.match(s) is not None
             or (s.count(" ") >= 4 and len(s) / (s.count(" ") + 1) <= 4))
 
 
@@ -202,6 +204,25 @@ def outlet_span(text: str) -> tuple[int, int] | None:
     tail = max(0, len(text) - 400)
     m = OUTLET_RE.search(text[tail:])
     return (tail + m.start(1), tail + m.end(1)) if m else None
+
+
+SITE_OWNER_LINES = 3  # a site's header stands among the page's first lines
+
+
+def site_owner_span(text: str) -> tuple[int, int] | None:
+    """Where the name of the government body owning the page (青海省乡村振兴局) stands, as a
+    header line of its own at the top of the page (seeds/site_owners.csv)."""
+    pos, seen = 0, 0
+    for ln in text.splitlines(keepends=True):
+        s = ln.strip()
+        if s:
+            seen += 1
+            if seen > SITE_OWNER_LINES:
+                break
+            if _SITE_OWNER.match(s):
+                return pos + ln.index(s), pos + ln.index(s) + len(s)
+        pos += len(ln)
+    return None
 
 
 def find_outlet(text: str) -> str | None:

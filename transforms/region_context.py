@@ -58,21 +58,25 @@ class Anchor:
 
 def region_anchors(text: str, gaz: Gazetteer, year: int | None, title_span: tuple[int, int],
                    mentions: list[Mention] | None = None,
-                   skip: list[tuple[int, int]] = (), outlet: tuple[int, int] | None = None
-                   ) -> tuple[list[Anchor], str | None]:
+                   skip: list[tuple[int, int]] = (), outlet: tuple[int, int] | None = None,
+                   owner: tuple[int, int] | None = None) -> tuple[list[Anchor], str | None]:
     """Resolve region mentions (gaz.find(text), unless given) and anaphors (全区, 该市 ...) to
     codes; return them with the article's main region. Mentions inside the skip spans (page
     furniture, a wire dateline's place of issue) are not regions the article is about; a
     region that opens the outlet's name (来源:山西晚报) is what 全省 means in a text that
-    names no region itself."""
+    names no region itself; the body owning the page (青海省乡村振兴局, a header line) names
+    what a page whose title names no region is about."""
     mentions = gaz.find(text) if mentions is None else mentions
     mentions = _suffixed_lists(text, mentions)
     outlet_region = _outlet_region(mentions, outlet, gaz, year)
+    owner_region = _outlet_region(mentions, owner, gaz, year)
     if skip:
         mentions = [m for m in mentions if not any(s <= m.start < e for s, e in skip)]
     resolved, main = _resolved_and_main(text, mentions, gaz, year, title_span)
     title = text[title_span[0]:title_span[1]]
     titled = any(title_span[0] <= m.start < title_span[1] for m in resolved)
+    if not titled and owner_region:
+        main = owner_region  # 湖北省扶贫开发办公室 / 关于2018年度贫困县退出…的通报: the office's province
     if gaz.region(COUNTRY) and names_country(title) and not titled:
         main = COUNTRY  # 全国农村贫困人口去年减少1109万人: a national article
     elif main and not titled and _mostly_national(text, resolved, main):
@@ -80,7 +84,7 @@ def region_anchors(text: str, gaz: Gazetteer, year: int | None, title_span: tupl
     anchors = _anchors(text, resolved)
     if main is None and outlet_region and any(a.code.startswith("?") for a in anchors):
         main = outlet_region
-    if not titled:
+    if not titled and not owner_region:
         main = _referred_main(anchors, resolved, gaz, main)
         main = _autonomous_region(text, resolved, gaz, main) or main
         main = _spoken_level(text, main, gaz)
