@@ -874,6 +874,13 @@ def test_a_january_wire_story_reviewing_the_year_before():
     assert fs["15.1万"]["year"] == 2019
 
 
+def test_links_after_the_story_date_nothing():
+    meta, fs = facts("青海前三季度8.9万贫困人口达到脱贫标准\n发布时间:2021-03-08 10:22 来源:网络整理\n"
+                     "新华社西宁10月16日电 今年前三季度,全省已有8.9万贫困人口达到脱贫标准。今年是“十三五”开局之年。\n"
+                     "相关新闻\n· 脱贫攻坚取得全面胜利,我们这样走过\n")
+    assert meta["pub_date"].isoformat() == "2016-10-16" and fs["8.9万"]["year"] == 2016
+
+
 def test_the_2020_goal_of_a_moderately_prosperous_society_is_a_target_not_a_year_reported():
     meta, fs = facts("贵州去年减少农村贫困人口122.6万\n\n新华社贵阳1月27日电 2014年贵州减少农村贫困人口122.6万人。"
                      "今年贵州将确保再减少农村贫困人口100万人以上,为2020年与全国同步全面建成小康社会打下坚实基础。\n")

@@ -452,6 +452,14 @@ def _publication(text: str, doc_titles: list[tuple[int, int]], cues: list, known
     return Publication(None, era or timeline.FIELD_DEFAULT_YEAR, "era_words" if era else "field_default", span)
 
 
+def _blanked(text: str, spans: list[tuple[int, int]]) -> str:
+    """text with the spans' characters (newlines kept) replaced by spaces: offsets unchanged."""
+    chars = list(text)
+    for s, e in spans:
+        chars[s:e] = [c if c == "\n" else " " for c in chars[s:e]]
+    return "".join(chars)
+
+
 def _within(pos: int, spans: list[tuple[int, int]]) -> bool:
     return any(s <= pos < e for s, e in spans)
 
@@ -480,7 +488,10 @@ def extract_article(article_id: str, raw: str, gaz: Gazetteer | None = None, nor
     links = metadata.link_lines(text) if "【" in text or "[" in text else []
     cues = [c for c in timeline.find_cues(text, doc_titles + ([(dl_start, dl_end)] if dl_start is not None else []))
             if c.start < tail and not _within(c.start, links)]
-    pub = _publication(text, doc_titles, cues, known, wire, found_dateline)
+    # the page's link lists, footer and bracketed links (…脱贫攻坚取得全面胜利 under a story of
+    # 2016) date nothing: the text is dated as if they were blank
+    dating_text = _blanked(text, links + [(tail, len(text))]) if links or tail < len(text) else text
+    pub = _publication(dating_text, doc_titles, cues, known, wire, found_dateline)
 
     not_about = metadata.chrome_spans(text) + ([(wire[2], wire[3])] if wire else [])
     title_span = (title_at, title_at + len(title)) if title else (0, 0)
