@@ -874,6 +874,14 @@ def test_a_january_wire_story_reviewing_the_year_before():
     assert fs["15.1万"]["year"] == 2019
 
 
+def test_a_forum_repost_is_dated_by_the_story_it_reposts():
+    meta, fs = facts("【转载】阜平:全县贫困发生率降至1.07% [复制链接]\n保定论坛 › 阜平生活\n发表于 2019-3-2 21:14:36\n"
+                     "看到这篇报道,转过来给大家看看。\n【转载】\n阜平:全县贫困发生率降至1.07%\n来源:河北日报 2018年12月26日\n"
+                     "截至目前,全县建成食用菌园区96个。\n")
+    assert meta["pub_date"].isoformat() == "2018-12-26" and fs["96个"]["year"] == 2018
+    assert meta["title"] == "阜平:全县贫困发生率降至1.07%"
+
+
 def test_links_after_the_story_date_nothing():
     meta, fs = facts("青海前三季度8.9万贫困人口达到脱贫标准\n发布时间:2021-03-08 10:22 来源:网络整理\n"
                      "新华社西宁10月16日电 今年前三季度,全省已有8.9万贫困人口达到脱贫标准。今年是“十三五”开局之年。\n"

@@ -92,6 +92,10 @@ _DATED_TITLE = re.compile(r"^[\[【]\s*" + DATE_RE.pattern + r"[^\]】]{0,9}[\]�
 _WIRE_TITLE = re.compile(r"(?:电|讯|消息)\s*[)）]?\s*(?:标)?题\s*[:：]\s*(\S.*)$")
 
 
+# 【转载】…[复制链接]: a forum's or a mirror's tags around the headline
+_TITLE_TAGS = re.compile(r"^[【\[](?:转载|转帖|原创|图文|视频|组图)[】\]]\s*|\s*[【\[](?:复制链接|打印|收藏|推荐)[】\]]$")
+
+
 def _is_body(s: str) -> bool:
     """A line of the article's body: it holds a full stop, or is paragraph-long."""
     return "。" in s or len(s) > _BODY_MIN_CHARS
@@ -130,6 +134,7 @@ def find_title(text: str) -> tuple[str, int] | None:
                     and len(_HANZI.findall(s)) >= TITLE_MIN_HANZI):
                 if "|" in s:
                     s = max(s.split("|"), key=len).strip()
+                s = _TITLE_TAGS.sub("", s) or s
                 return s, pos + ln.index(s)
         pos += len(ln)
     return None
@@ -140,6 +145,10 @@ def _date_part(s: str) -> int:
 
 
 _MENU_WORD = re.compile(r"[^\d]{1,6}")
+
+
+REPOST_MARK_LINES = 20
+_REPOST_MARK = re.compile(f"(?:{lexicon.alternation('datelines', 'repost_mark')})")
 
 
 def find_dateline(text: str) -> tuple[dt.date | None, int | None, int | None]:
@@ -154,6 +163,9 @@ def find_dateline(text: str) -> tuple[dt.date | None, int | None, int | None]:
     # line of a few characters and no digit) may fill the top of the page before the header
     head = [c for c in candidates if c[2].strip() and not _MENU_WORD.fullmatch(c[2].strip())][:8]
     tail = [c for c in candidates if c[2].strip()][-5:]
+    repost = next((i for i, _, ln in candidates[:REPOST_MARK_LINES] if _REPOST_MARK.fullmatch(ln.strip())), None)
+    if repost is not None:  # 【转载】 under a forum post's own date: the story's header follows
+        head = [c for c in candidates[repost + 1:] if c[2].strip()][:8] + head
     for _, start, ln in head + tail:
         s = ln.strip()
         m = DATE_RE.search(s)
