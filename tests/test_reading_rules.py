@@ -143,6 +143,19 @@ def test_known_date_long_after_the_text_is_a_repost():
     assert res.meta["pub_date_source"] == "manifest" or res.meta["pub_date_source"] == "known"
 
 
+def test_a_known_date_months_after_the_texts_own_date_line_is_a_repost():
+    import datetime as dt
+
+    from fupin.transforms.extract import extract_article
+
+    text = "张家口:去年减贫12.3万人\n来源:张家口日报 2019-01-14 09:12\n去年,全市投入财政专项扶贫资金45.6亿元。今年全市将减贫3万人。\n"
+    res = extract_article("x", text, known={"known_pub_date": dt.date(2020, 5, 22), "known_pub_date_source": "manifest"})
+    assert res.meta["pub_date"] == dt.date(2019, 1, 14) and res.meta["pub_date_source"] == "dateline_before_known_date"
+    assert [f["year"] for f in res.facts] == [2018, 2018, 2019]
+    res = extract_article("x", text, known={"known_pub_date": dt.date(2019, 1, 15), "known_pub_date_source": "manifest"})
+    assert res.meta["pub_date_source"] == "manifest"
+
+
 def test_change_direction_marks_the_size_of_a_change():
     from fupin.transforms.extract import extract_article
 
