@@ -166,6 +166,9 @@ def test_a_mountain_range_is_no_region():
      "南江县累计减少贫困人口5.87万人。\n", "511922"),
     # a county's short name in the title of a text that names no region in full, but 全县/我县
     ("都安完成精准识别\n发布时间:2015-12-18\n我县精准识别工作全面完成。全县共有建档立卡贫困户3.91万户。\n", "451228"),
+    # 我省 in the title: the 省 whose places are named most, not the autonomous-region partner named more than any one of them
+    ("2021年我省巩固拓展脱贫攻坚成果取得新成效\n发布时间:2022-02-18\n全省脱贫户人均纯收入达到17689元。宁德市寿宁县、周宁县脱贫户"
+     "人均纯收入分别达到16980元、17210元。闽宁协作中,我省向宁夏拨付资金4.4亿元,宁夏农村劳动力来闽务工。\n", "350000"),
     # 全市 said throughout, one county named once: the 市 that contains it
     ("三年改造土坯房69.52万户\n2014年12月29日\n全市今年已完成改造21.36万户。全市累计改造69.52万户。我市新建保障房1.27万套。"
      "于都县是全市改造任务最重的县,三年累计改造7.8万户。\n", "360700"),

@@ -91,6 +91,8 @@ def region_anchors(text: str, gaz: Gazetteer, year: int | None, title_span: tupl
     if main and main != COUNTRY and (level := _title_level(title)) and (not titled or _GROUP_IN_TITLE.search(title)):
         # 我省贫困残疾人…, 康保等10县退出… 我省62个…: the province of the counties it tells of
         main = _at_level(main, level, gaz)
+        if level == "province" and not titled:
+            main = _most_named_province(resolved, gaz, title) or main
     # Resolve anaphors against what came before.
     main_name = gaz.region(main).name if main else ""
     latest: dict[str, str] = {}  # name ending (区, 县, 市 ...) -> the latest region so named
@@ -343,6 +345,20 @@ def _spoken_level(text: str, main: str | None, gaz: Gazetteer) -> str | None:
     if n < SPOKEN_MIN or any(m >= n for lv, m in said.items() if lv != level):
         return main
     return _at_level(main, level, gaz) if _DEPTH[level] < _DEPTH[region.level] else main
+
+
+def _most_named_province(resolved: list[Mention], gaz: Gazetteer, title: str) -> str | None:
+    """我省 in a title: of the provinces its word can name (省: a 省, not an autonomous region
+    or a municipality), the one whose places the text names most (宁德市 and four of its
+    counties over 宁夏, the partner named twice)."""
+    m = _TITLE_ANAPHOR.search(title)
+    word = m.group()[-1] if m else ""
+    counts: dict[str, int] = {}
+    for mention in resolved:
+        p = gaz.region(mention.region.province) if mention.region.province else None
+        if p and (word != "省" or p.name.endswith("省")):
+            counts[p.code] = counts.get(p.code, 0) + 1
+    return max(counts, key=lambda c: (counts[c], -len(c))) if counts else None
 
 
 def _at_level(code: str, level: str, gaz: Gazetteer) -> str:
