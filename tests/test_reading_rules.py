@@ -770,6 +770,10 @@ def test_a_years_report_published_after_it_dates_its_whole_year_figures():
     assert fs["53.2万人"]["year"] == 2016
     _, fs = facts("2020年海南省政府工作报告\n2020年1月15日\n全年农村常住居民人均可支配收入增长7.5%左右。\n")
     assert fs["7.5%左右"]["year_source"] != "report_year"  # a report of its own year
+    # a title of results of a year (取得新成效), and its 一年来, published early the next year
+    _, fs = facts("2021年我省巩固拓展脱贫攻坚成果取得新成效\n发布时间:2022-02-18\n一年来,全省脱贫户人均纯收入达到17689元。"
+                  "\n省级财政安排衔接资金20.5亿元。今年全省将继续加大投入。\n")
+    assert fs["17689元"]["year"] == 2021 and fs["20.5亿元"]["year"] == 2021
 
 
 def test_the_start_of_a_change_is_dated_by_its_own_start_or_marked_a_guess():

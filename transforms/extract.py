@@ -226,7 +226,7 @@ def _read_facts(article_id: str, raw: str, norm: Normalised, quantities: list[Qu
     return facts
 
 
-_REPORT_TITLE = re.compile(r"((?:19|20)\d\d)年[^0-9]{0,30}(?:统计公报|公报|通报|报告|年报|综述|总结|回顾|盘点|成绩单|答卷)")
+_REPORT_TITLE = re.compile(r"((?:19|20)\d\d)年[^0-9]{0,30}(?:" + lexicon.alternation("report_titles") + ")")
 
 
 def report_year(title: str | None, pub_year: int | None) -> int | None:
@@ -245,8 +245,13 @@ def _of_the_report_year(facts: list[dict], ctx: ArticleContext) -> None:
     if ctx.report_year is None:
         return
     for f in facts:
-        if f["year_source"] == "publication" and f["kind"] == "actual":
+        if f["year_source"] in _REPORTED_SOURCES and f["kind"] == "actual":
             f["year"], f["year_source"] = ctx.report_year, "report_year"
+
+
+# dated by publication alone, or by a 一年来 / 以来 that counts up to it: in a report of a
+# year it appeared after, both speak of the end of that year
+_REPORTED_SOURCES = frozenset({"publication", "since", "context_since"})
 
 
 _HEADING_YEAR = re.compile(rf"({timeline.YEAR})年(?!以来|来)")
