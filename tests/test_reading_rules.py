@@ -899,6 +899,12 @@ def test_a_forum_repost_is_dated_by_the_story_it_reposts():
     assert meta["title"] == "阜平:全县贫困发生率降至1.07%"
 
 
+def test_a_comparison_with_the_same_period_of_a_year_dates_a_wire_story_after_it():
+    meta, fs = facts("兴安盟:上半年识别防返贫监测对象9873人\n\n新华社呼和浩特7月28日电 截至2020年3月,全盟已全部脱贫。\n"
+                     "上半年,全盟脱贫人口外出务工5.86万人,较2020年同期增加3200人。\n")
+    assert meta["pub_date"].isoformat() == "2021-07-28" and fs["5.86万人"]["year"] == 2021
+
+
 def test_links_after_the_story_date_nothing():
     meta, fs = facts("青海前三季度8.9万贫困人口达到脱贫标准\n发布时间:2021-03-08 10:22 来源:网络整理\n"
                      "新华社西宁10月16日电 今年前三季度,全省已有8.9万贫困人口达到脱贫标准。今年是“十三五”开局之年。\n"

@@ -379,6 +379,7 @@ def _sentence_before(text: str, start: int) -> str:
     return text[prev:s]
 
 
+_SAME_PERIOD_OF = re.compile(rf"(?:{lexicon.alternation('year_cues', 'pre_compare')})({YEAR})年同期")
 _DONE_CHANGE_TO = re.compile(rf"(?:{lexicon.alternation('change_verbs', 'down_to', 'up_to')})({YEAR})年(?:底|末)?的")
 
 
@@ -394,6 +395,8 @@ def infer_publication_year(text: str, cues: list[Cue], title_years: list[int]) -
     # 由2014年的…减少到2019年的281户: a change told as done up to a year reports that year as over
     years += [int(m.group(1)) + 1 for m in _DONE_CHANGE_TO.finditer(text)
               if not _PLAN.search(_sentence_of(text, m.start(), m.end()))]
+    # 较2020年同期增加3200人: the same part of the year before, so written the year after
+    years += [int(m.group(1)) + 1 for m in _SAME_PERIOD_OF.finditer(text)]
     # “十二五”期间，…使贫困人口大幅减少 in a text that also names the next period (“十三五”规划):
     # the period is told as over, so the text was written at its end or later
     firsts = {c.first for c in cues if c.named and c.first}
