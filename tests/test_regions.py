@@ -145,6 +145,15 @@ def test_a_name_resolves_to_the_code_that_bore_it_that_year():
     assert m.region.code == "130602"
 
 
+def test_an_autonomous_countys_short_name_with_its_level_word():
+    from fupin.transforms.regions import default_gazetteer
+    g = default_gazetteer()
+    (m,) = g.resolve(g.find("威宁自治县实施方案"), 2021, None)
+    assert m.region.code == "520526"  # 威宁彝族回族苗族自治县
+    (m,) = g.resolve(g.find("伊犁州直"), 2021, None)
+    assert m.region.code == "654000"
+
+
 def test_a_mountain_range_is_no_region():
     from fupin.transforms.regions import default_gazetteer
     g = default_gazetteer()

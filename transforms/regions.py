@@ -119,7 +119,8 @@ def build_dim_region() -> pl.DataFrame:
         pl.lit(SOURCE).alias("source"),
     ).join(_listed_aliases(), on="region_code", how="left").with_columns(
         pl.concat_list("name", pl.when(pl.col("valid_to").is_null() | (pl.col("valid_to") > SHORT_NAMES_SINCE))
-                       .then(pl.concat_list("short_name", _autonomous_alias(), pl.col("listed").fill_null([])))
+                       .then(pl.concat_list("short_name", _autonomous_alias(), _autonomous_alias(3),
+                                            pl.col("listed").fill_null([])))
                        .otherwise(pl.lit([], dtype=pl.List(pl.Utf8))))
         .list.drop_nulls().list.unique().list.sort().alias("aliases"))
     country = pl.DataFrame([{
@@ -130,13 +131,13 @@ def build_dim_region() -> pl.DataFrame:
     return pl.concat([country, rows.select(list(DIM_REGION)).cast(DIM_REGION)]).sort("region_code", "valid_from")
 
 
-def _autonomous_alias() -> pl.Expr:
-    """伊犁哈萨克自治州 -> 伊犁州, 塔什库尔干塔吉克自治县 -> 塔什库尔干县: an autonomous
-    region's short name with its level's character, as news text writes it."""
+def _autonomous_alias(chars: int = 1) -> pl.Expr:
+    """伊犁哈萨克自治州 -> 伊犁州, 塔什库尔干塔吉克自治县 -> 塔什库尔干县 (chars 1), 威宁彝族回族苗族
+    自治县 -> 威宁自治县 (chars 3): an autonomous region's short name with the end of its
+    level's word, as news text writes it."""
     name = pl.col("name")
-    return (pl.when(name.str.ends_with("自治州")).then(pl.col("short_name") + "州")
-            .when(name.str.ends_with("自治县")).then(pl.col("short_name") + "县")
-            .when(name.str.ends_with("自治旗")).then(pl.col("short_name") + "旗"))
+    return (pl.when(name.str.ends_with("自治州") | name.str.ends_with("自治县") | name.str.ends_with("自治旗"))
+            .then(pl.col("short_name") + name.str.slice(-chars)))
 
 
 def _listed_aliases() -> pl.DataFrame:
@@ -355,7 +356,8 @@ def _name_years() -> dict[tuple[str, str], tuple[int | None, int | None]]:
     spans: dict[tuple[str, str], tuple[int | None, int | None]] = {}
     for code, name, level, lo, hi in history().select("region_code", "name", "level", "valid_from", "valid_to").iter_rows():
         short = short_name(name, level)
-        forms = {name, short} | ({short + name[-1]} if short and name.endswith(("自治州", "自治县", "自治旗")) else set())
+        forms = {name, short} | ({short + name[-1], short + name[-3:]}
+                                 if short and name.endswith(("自治州", "自治县", "自治旗")) else set())
         for form in forms - {None}:
             old = spans.get((form, code))
             spans[(form, code)] = (lo, hi) if old is None else (
