@@ -919,6 +919,14 @@ def test_the_2020_goal_of_a_moderately_prosperous_society_is_a_target_not_a_year
     assert fs["100万人"]["year"] == 2015
 
 
+def test_a_january_wire_story_titled_last_year_reviews_the_year_it_names_as_done():
+    meta, fs = facts("辽宁去年脱贫人口人均纯收入增长11.2%\n\n新华社沈阳1月15日电 2024年辽宁持续巩固拓展脱贫攻坚成果,"
+                     "全省脱贫人口人均纯收入达到16873元。去年全省新增发放小额信贷4.62亿元。\n")
+    assert meta["pub_date"].isoformat() == "2025-01-15" and fs["4.62亿元"]["year"] == 2024
+    meta, fs = facts("云南去年减贫103万人 今年力争再减120万\n\n新华社昆明1月20日电 2016年云南将力争实现120万贫困人口脱贫。\n")
+    assert meta["pub_date"].year == 2016  # the year named is a plan: the year of writing
+
+
 def test_last_year_in_a_story_dates_its_own_paragraph_a_reviews_opening_dates_on():
     meta, fs = facts("2021年3月1日 来源:某报\n去年他家养牛收入超过5万元。\n\n全村脱贫户人均纯收入达到1.2万元。\n")
     assert fs["1.2万元"]["year"] == 2021

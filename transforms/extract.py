@@ -415,7 +415,7 @@ def _wire_before_repost(given: dt.date, wire, year: int | None) -> dt.date | Non
 
 
 def _publication(text: str, doc_titles: list[tuple[int, int]], cues: list, known: dict, wire,
-                 found_dateline) -> Publication:
+                 found_dateline, title: str | None = None) -> Publication:
     """A date the input knew (manifest, JSON Lines record, page metadata), unless the text
     has no dateline and its own period ends years before it (a repost or an archive date: the
     text is read in its own time); else the dateline; else the year inferred from the text,
@@ -448,8 +448,11 @@ def _publication(text: str, doc_titles: list[tuple[int, int]], cues: list, known
     if (counted or year) and wire:
         try:
             y = counted or year
-            if wire[0] <= EARLY_MONTHS and timeline.results_reported(text, cues, y):
-                y += 1  # 新华社拉萨1月7日电 … 2019年西藏又有19个县退出: a review of the year before
+            if wire[0] <= EARLY_MONTHS and (timeline.results_reported(text, cues, y) or (
+                    timeline.title_back(title) and timeline.year_told_as_done(text, cues, y))):
+                # 新华社拉萨1月7日电 … 2019年西藏又有19个县退出, 辽宁去年…增长11.2% … 2024年辽宁…: a
+                # review of the year before
+                y += 1
             return Publication(dt.date(y, wire[0], wire[1]), y, "wire_dateline_year_inferred", span)
         except ValueError:
             pass
@@ -500,7 +503,7 @@ def extract_article(article_id: str, raw: str, gaz: Gazetteer | None = None, nor
     # the page's link lists, footer and bracketed links (…脱贫攻坚取得全面胜利 under a story of
     # 2016) date nothing: the text is dated as if they were blank
     dating_text = _blanked(text, links + [(tail, len(text))]) if links or tail < len(text) else text
-    pub = _publication(dating_text, doc_titles, cues, known, wire, found_dateline)
+    pub = _publication(dating_text, doc_titles, cues, known, wire, found_dateline, title)
 
     not_about = metadata.chrome_spans(text) + ([(wire[2], wire[3])] if wire else [])
     title_span = (title_at, title_at + len(title)) if title else (0, 0)

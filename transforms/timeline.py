@@ -347,6 +347,13 @@ def results_reported(text: str, cues: list[Cue], year: int) -> bool:
                and not _PLAN.search(_sentence_of(text, c.start, c.end)) for c in cues)
 
 
+def year_told_as_done(text: str, cues: list[Cue], year: int) -> bool:
+    """Every sentence naming the year (2024年辽宁持续巩固…) tells what was done, none a plan: with
+    a title about 去年, the text was written after that year."""
+    named = [c for c in cues if c.kind == "topic" and c.year == year]
+    return bool(named) and not any(_PLAN.search(_sentence_of(text, c.start, c.end)) for c in named)
+
+
 def _reports_closed_year(text: str, start: int, end: int, kind: str, pre: str, post: str, md: str) -> bool:
     """The cue reports its year as over, so the text was written after it: 截至/到 Y年底 or
     Y年底 stating a status, or a bare Y年 heading full-year results -- in a sentence with no
