@@ -925,6 +925,9 @@ def test_a_january_wire_story_titled_last_year_reviews_the_year_it_names_as_done
     assert meta["pub_date"].isoformat() == "2025-01-15" and fs["4.62亿元"]["year"] == 2024
     meta, fs = facts("云南去年减贫103万人 今年力争再减120万\n\n新华社昆明1月20日电 2016年云南将力争实现120万贫困人口脱贫。\n")
     assert meta["pub_date"].year == 2016  # the year named is a plan: the year of writing
+    meta, fs = facts("去年脱贫人口人均纯收入增长14.3%\n\n本报北京2月13日电 2022年,全国脱贫人口人均纯收入达到14342元。"
+                     "截至2022年底,全国累计识别纳入监测对象近600万人。\n(《人民日报》 2023年02月14日 01 版)\n")
+    assert meta["pub_date"].year == 2023  # a status at the end of 2022 and the paper's issue date: written in 2023
 
 
 def test_last_year_in_a_story_dates_its_own_paragraph_a_reviews_opening_dates_on():

@@ -350,7 +350,8 @@ def results_reported(text: str, cues: list[Cue], year: int) -> bool:
 def year_told_as_done(text: str, cues: list[Cue], year: int) -> bool:
     """Every sentence naming the year (2024年辽宁持续巩固…) tells what was done, none a plan: with
     a title about 去年, the text was written after that year."""
-    named = [c for c in cues if c.kind == "topic" and c.year == year]
+    # a bare year (2024年,…), not a date (2023年02月14日, a paper's issue) nor a status at its end
+    named = [c for c in cues if c.kind == "topic" and c.year == year and not c.closed and "月" not in text[c.start:c.end]]
     return bool(named) and not any(_PLAN.search(_sentence_of(text, c.start, c.end)) for c in named)
 
 
