@@ -8,7 +8,6 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-import tempfile
 
 import pytest
 
@@ -44,24 +43,26 @@ def _bad_path(tmp_path, kind: str):
     return p
 
 
-def _temp_leftovers() -> set[str]:
-    return {n for n in os.listdir(tempfile.gettempdir()) if n.startswith("fupin_report_")}
+def _temp_leftovers(folder) -> set[str]:
+    return {n for n in os.listdir(folder) if n.startswith("fupin_report_")}
 
 
 @pytest.mark.parametrize("kind", list(BAD_WAREHOUSES))
 @pytest.mark.parametrize("cmd", list(SUBCOMMANDS))
 def test_every_subcommand_fails_in_one_line_on_a_bad_warehouse(tmp_path, cmd, kind):
     wh = _bad_path(tmp_path, kind)
-    before_tmp = _temp_leftovers()
+    # a temp folder of the command's own: other tests' reports, running beside it, use the shared one
+    own_tmp = tmp_path / "tmp"
+    own_tmp.mkdir()
     before = sorted(os.listdir(tmp_path))
-    r = _entry(*SUBCOMMANDS[cmd], "--warehouse", wh, cwd=tmp_path)
+    r = _entry(*SUBCOMMANDS[cmd], "--warehouse", wh, cwd=tmp_path, env={"TMPDIR": str(own_tmp)})
     assert r.returncode == BAD_WAREHOUSES[kind], (cmd, kind, r.returncode, r.stdout, r.stderr)
     assert "Traceback" not in r.stderr + r.stdout, r.stderr
     lines = [ln for ln in r.stderr.splitlines() if ln.strip()]
     assert len(lines) == 1 and lines[0].startswith("fupin: "), r.stderr
     # nothing created beside the path (no <path>.reports/), no temporary copy left behind
     assert sorted(os.listdir(tmp_path)) == before
-    assert _temp_leftovers() <= before_tmp
+    assert _temp_leftovers(own_tmp) == set()
 
 
 def test_an_unexpected_error_is_one_line_and_exit_1(tmp_path):

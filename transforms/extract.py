@@ -415,12 +415,16 @@ def _wire_before_repost(given: dt.date, wire, year: int | None) -> dt.date | Non
 
 
 def _publication(text: str, doc_titles: list[tuple[int, int]], cues: list, known: dict, wire,
-                 found_dateline, title: str | None = None) -> Publication:
+                 found_dateline, title: str | None = None, not_dating: list[tuple[int, int]] = ()) -> Publication:
     """A date the input knew (manifest, JSON Lines record, page metadata), unless the text
     has no dateline and its own period ends years before it (a repost or an archive date: the
     text is read in its own time); else the dateline; else the year inferred from the text,
     with a wire dateline's month and day; else the year of its era words (weak); else the
-    field's middle year (weaker). No article is left without a year to read 今年 by."""
+    field's middle year (weaker). No article is left without a year to read 今年 by. The
+    not_dating spans (the page's link lists, footer and bracketed links: …脱贫攻坚取得全面胜利
+    under a story of 2016) date nothing: the text is read as if they were blank."""
+    if any(s < e for s, e in not_dating):
+        text = _blanked(text, not_dating)
     dateline, dl_start, dl_end = found_dateline
     span = (dl_start, dl_end) if dl_start is not None else None
     year = timeline.infer_publication_year(text, cues, [int(y) for s, e in doc_titles
@@ -500,10 +504,7 @@ def extract_article(article_id: str, raw: str, gaz: Gazetteer | None = None, nor
     links = metadata.link_lines(text) if "【" in text or "[" in text else []
     cues = [c for c in timeline.find_cues(text, doc_titles + ([(dl_start, dl_end)] if dl_start is not None else []))
             if c.start < tail and not _within(c.start, links)]
-    # the page's link lists, footer and bracketed links (…脱贫攻坚取得全面胜利 under a story of
-    # 2016) date nothing: the text is dated as if they were blank
-    dating_text = _blanked(text, links + [(tail, len(text))]) if links or tail < len(text) else text
-    pub = _publication(dating_text, doc_titles, cues, known, wire, found_dateline, title)
+    pub = _publication(text, doc_titles, cues, known, wire, found_dateline, title, links + [(tail, len(text))])
 
     not_about = metadata.chrome_spans(text) + ([(wire[2], wire[3])] if wire else [])
     title_span = (title_at, title_at + len(title)) if title else (0, 0)
