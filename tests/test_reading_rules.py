@@ -379,6 +379,9 @@ def test_each_region_its_own_figure_after_fenbie():
     _, fs = facts("湖北十堰\n2019-01-10 10:00 来源:十堰日报\n2018年,竹山、竹溪两县贫困人口分别减少1.2万人、0.9万人。\n")
     assert (fs["1.2万人"]["region_code"], fs["0.9万人"]["region_code"]) == ("420323", "420324")
     assert fs["1.2万人"]["region_source"] == "each"
+    # the city a list's first county is written under names where the list is, no member
+    _, fs = facts("福建脱贫户增收\n2022-02-18 来源:某报\n宁德市寿宁县、周宁县、柘荣县脱贫户人均纯收入分别达到16980元、17210元和17536元。\n")
+    assert [fs[k]["region_code"] for k in ("16980元", "17210元", "17536元")] == ["350924", "350925", "350926"]
 
 
 def test_the_link_lists_after_a_related_news_heading_hold_no_facts():

@@ -555,6 +555,12 @@ _EACH = "分别"
 _LIST_GAP = re.compile(r"[、，,和及与]?$")
 
 
+def _contains(outer: str, inner: str) -> bool:
+    """By the codes alone: 350900 (宁德市) contains 350924, 350000 contains 350900."""
+    return outer != inner and ((outer.endswith("0000") and inner[:2] == outer[:2])
+                               or (outer.endswith("00") and inner[:4] == outer[:4]))
+
+
 def each_regions(text: str, sent_start: int, sent_end: int, anchors: list[Anchor], starts: list[int],
                  groups: dict[int, list[str]], numbers: list[tuple[int, int, str]]) -> dict[int, str]:
     """竹山、竹溪两县贫困人口分别减少1.2万人、0.9万人: after 分别, a list of as many numbers of
@@ -568,7 +574,11 @@ def each_regions(text: str, sent_start: int, sent_end: int, anchors: list[Anchor
     listed = [a for a in anchors[lo:hi] if a.role not in NOT_SUBJECT]
     if not listed:
         return {}
-    members = list(dict.fromkeys(groups[listed[-1].list_group]))
+    group = listed[-1].list_group
+    in_group = [a for a in anchors[lo:hi] if a.list_group == group]
+    # 宁德市寿宁县、周宁县…: a region written right before one inside it names where the list is, no member
+    prefixes = {a.code for a, b in zip(in_group, in_group[1:]) if a.end == b.start and _contains(a.code, b.code)}
+    members = [c for c in dict.fromkeys(groups[group]) if c not in prefixes]
     run = [n for n in numbers if n[0] > at][:len(members)]
     if len(members) < 2 or len(run) < len(members) or len({u for _, _, u in run}) > 1:
         return {}
