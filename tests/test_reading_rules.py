@@ -382,6 +382,10 @@ def test_each_region_its_own_figure_after_fenbie():
     # the city a list's first county is written under names where the list is, no member
     _, fs = facts("福建脱贫户增收\n2022-02-18 来源:某报\n宁德市寿宁县、周宁县、柘荣县脱贫户人均纯收入分别达到16980元、17210元和17536元。\n")
     assert [fs[k]["region_code"] for k in ("16980元", "17210元", "17536元")] == ["350924", "350925", "350926"]
+    # 三县分别…: the three counties listed in the sentence before
+    _, fs = facts("阜阳脱贫\n2017年1月5日\n临泉、阜南、颍上3个国家级贫困县是全市脱贫攻坚的主战场。去年,三县分别减贫5.2万人、"
+                  "4.1万人、3.9万人。\n")
+    assert [fs[k]["region_code"] for k in ("5.2万人", "4.1万人", "3.9万人")] == ["341221", "341225", "341226"]
 
 
 def test_the_link_lists_after_a_related_news_heading_hold_no_facts():

@@ -555,6 +555,22 @@ _EACH = "分别"
 _LIST_GAP = re.compile(r"[、，,和及与]?$")
 
 
+_COUNTED_SUBJECT = re.compile(r"(?P<n>[两二三四五六七八九十\d]+)个?(?:县|市|区|县区|县市|乡镇|镇|乡|村)(?:市|区)?$")
+
+
+def _counted_list(text: str, sent_start: int, at: int, before: list[Anchor], groups: dict[int, list[str]]) -> list[Anchor]:
+    """The anchors of the latest list in `before` with as many members as the word just before
+    分别 counts (三县, 两市); none if there is no such word or list."""
+    m = _COUNTED_SUBJECT.search(text, sent_start, at)
+    n = parse_number(m.group("n")) if m else None
+    if not n:
+        return []
+    for a in reversed(before):
+        if len(dict.fromkeys(groups[a.list_group])) == n:
+            return [b for b in before if b.list_group == a.list_group]
+    return []
+
+
 def _contains(outer: str, inner: str) -> bool:
     """By the codes alone: 350900 (宁德市) contains 350924, 350000 contains 350900."""
     return outer != inner and ((outer.endswith("0000") and inner[:2] == outer[:2])
@@ -573,7 +589,12 @@ def each_regions(text: str, sent_start: int, sent_end: int, anchors: list[Anchor
     lo, hi = bisect_left(starts, sent_start), bisect_left(starts, at)
     listed = [a for a in anchors[lo:hi] if a.role not in NOT_SUBJECT]
     if not listed:
-        return {}
+        # 临泉、阜南、颍上3个国家级贫困县…。去年，三县分别减贫…: the list a counted word refers to,
+        # earlier in the paragraph
+        lo, hi = bisect_left(starts, text.rfind("\n", 0, sent_start) + 1), lo
+        listed = _counted_list(text, sent_start, at, anchors[lo:hi], groups)
+        if not listed:
+            return {}
     group = listed[-1].list_group
     in_group = [a for a in anchors[lo:hi] if a.list_group == group]
     # 宁德市寿宁县、周宁县…: a region written right before one inside it names where the list is, no member
