@@ -912,6 +912,12 @@ def test_a_comparison_with_the_same_period_of_a_year_dates_a_wire_story_after_it
     assert meta["pub_date"].isoformat() == "2021-07-28" and fs["5.86万人"]["year"] == 2021
 
 
+def test_the_time_a_multiple_is_taken_of_dates_nothing_after_it():
+    _, fs = facts("安康市脱贫攻坚总结\n2021-03-01 来源:某报\n五年来,全市累计投入财政专项扶贫资金135.6亿元,是“十二五”时期的"
+                  "4.1倍;实施易地扶贫搬迁9.36万户。\n")
+    assert fs["4.1倍"]["year"] != 2015 and fs["9.36万户"]["year"] != 2015
+
+
 def test_links_after_the_story_date_nothing():
     meta, fs = facts("青海前三季度8.9万贫困人口达到脱贫标准\n发布时间:2021-03-08 10:22 来源:网络整理\n"
                      "新华社西宁10月16日电 今年前三季度,全省已有8.9万贫困人口达到脱贫标准。今年是“十三五”开局之年。\n"

@@ -684,6 +684,18 @@ _NOT_TIME = re.compile(lexicon.alternation("year_cues", "not_time"))
 _MULTIPLE_OF = re.compile(r"(?:是|为|相当于)$")
 
 
+_BASE_TAIL = re.compile(r"[”\"」’]?(?:时期|期间|时)?的")
+
+
+def _multiple_base(text: str, c: Cue) -> bool:
+    """是“十二五”时期的4.1倍: the time a multiple is taken of, which dates neither the multiple
+    nor what the sentence goes on to tell."""
+    m = _BASE_TAIL.match(text, c.end)
+    start = c.start - (text[c.start - 1:c.start] in "“\"「‘")
+    return (m is not None and _MULTIPLE_OF.search(text, max(0, start - 4), start) is not None
+            and _is_multiple(text, m.end()))
+
+
 def _is_multiple(text: str, q_start: int) -> bool:
     """13倍 at q_start (numbers.SHARE_RE's multiple)."""
     m = SHARE_RE.match(text, q_start)
@@ -704,7 +716,7 @@ def _sentence_year(tl: Timeline, q_start: int, sent_start: int, clause_start: in
         c = cues[i]
         if c.kind == "comparison" and c.end <= q_start and c.start >= clause_start and compared is None:
             compared = c  # 比2010年下降20个百分点: of a later year, which the text around may name
-        elif c.end <= q_start and c.kind != "comparison":
+        elif c.end <= q_start and c.kind != "comparison" and not _multiple_base(text, c):
             if _CUT.search(text, c.end, q_start):
                 return None  # 1996年，…，此后…: later than the cue
             # 至2019年7月 with no target words is a status at that month, never ahead
