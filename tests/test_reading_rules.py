@@ -918,6 +918,13 @@ def test_the_time_a_multiple_is_taken_of_dates_nothing_after_it():
     assert fs["4.1倍"]["year"] != 2015 and fs["9.36万户"]["year"] != 2015
 
 
+def test_a_floor_set_for_a_figure_is_a_target():
+    _, fs = facts("某市巩固衔接工作会议\n2021-03-01 来源:某报\n今年全市安排财政衔接推进乡村振兴补助资金不少于18亿元,"
+                  "用于产业发展的比例不低于55%。去年全市投入衔接资金16.2亿元。\n")
+    assert fs["18亿元"]["kind"] == "target" and fs["55%"]["kind"] == "target"
+    assert fs["16.2亿元"]["kind"] == "actual"
+
+
 def test_links_after_the_story_date_nothing():
     meta, fs = facts("青海前三季度8.9万贫困人口达到脱贫标准\n发布时间:2021-03-08 10:22 来源:网络整理\n"
                      "新华社西宁10月16日电 今年前三季度,全省已有8.9万贫困人口达到脱贫标准。今年是“十三五”开局之年。\n"
