@@ -192,7 +192,7 @@ def test_a_group_belongs_to_the_smallest_region_containing_it():
                                "湖北省竹溪县等5个县脱贫摘帽。\n")
     codes = {f["surface"]: (f["region_code"], f["region_source"]) for f in res.facts}
     assert codes["4个"][0] == "220000"
-    assert codes["5个"] == ("420300", "group")  # 竹溪县 is of 十堰市
+    assert codes["5个"] == ("420000", "group")  # the province written before its list: the rest are in it, not only in 十堰市
 
 
 def test_the_country_beside_the_subject():

@@ -154,6 +154,17 @@ def test_an_autonomous_countys_short_name_with_its_level_word():
     assert m.region.code == "654000"
 
 
+@pytest.mark.parametrize("text, surface, code", [
+    ("8月21日,湖北省人民政府发布公告,批准红安县等9个县(市、区)退出贫困县。", "9个", "420000"),  # the sentence's province
+    ("吕梁市兴县、临县、岚县等5个县计划年内摘帽。", "5个", "141100"),  # the city written before its list
+    ("喀什地区莎车等4县脱贫摘帽,全区贫困发生率下降。", "4县", "653100"),
+])
+def test_the_region_of_a_list_left_open(text, surface, code):
+    from fupin.transforms.extract import extract_article
+    fs = {f["surface"]: f for f in extract_article("a", "标题\n2019年1月1日\n" + text + "\n").facts}
+    assert (fs[surface]["region_code"], fs[surface]["region_source"]) == (code, "group")
+
+
 def test_a_mountain_range_is_no_region():
     from fupin.transforms.regions import default_gazetteer
     g = default_gazetteer()

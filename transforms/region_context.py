@@ -489,14 +489,7 @@ def region_for(text: str, pos: int, clause_start: int, sent_start: int, anchors:
         if open_list and _last_of_group(a, anchors, starts) and not _closes_list(open_list, len(set(group))):
             # 竹溪等5个县, 河池、百色等市: a list left open belongs to the region above its
             # named members (their smallest common region's parent)
-            nested = all(gaz.common_ancestor([g, a.code]) in (g, a.code) for g in group)
-            common = a.code if nested else (gaz.common_ancestor(group) or a.code)
-            if common == main or _named_before(anchors, starts, common, sent_start, group_start(a, anchors, starts)):
-                # 泸水市、福贡县等3个县 in a text about 怒江州, 凉山州11个深度贫困县中,普格县、布拖县等7县:
-                # the rest are in the region the text or the sentence is about too
-                return common, "group"
-            up = gaz.ancestors(common)
-            return (up[1] if len(up) > 1 else common), "group"
+            return _open_group_region(a, anchors, starts, group, gaz, main, sent_start), "group"
         if len(group) > 1:
             # A list of sibling regions -> their smallest common region; a nested name keeps the deepest.
             nested = all(gaz.common_ancestor([g, a.code]) in (g, a.code) for g in group)
@@ -507,6 +500,30 @@ def region_for(text: str, pos: int, clause_start: int, sent_start: int, anchors:
     if topic:
         return topic, "paragraph"
     return main, "article"
+
+
+def _open_group_region(a: Anchor, anchors: list[Anchor], starts: list[int], group: list[str], gaz: Gazetteer,
+                       main: str | None, sent_start: int) -> str:
+    """The region of a list left open (竹溪等5个县) that anchor a ends: the region written right
+    before its first member (吕梁市兴县、临县等5个县); else its members' smallest common region,
+    where the text or the sentence is about it (泸水市、福贡县等3个县 in a text about 怒江州) and
+    it is no member itself (红安县等9个县 holds more than 红安县); else the nearest region above
+    that the sentence names (湖北省人民政府…批准红安县等9个县); else the region above."""
+    first = bisect_right(starts, group_start(a, anchors, starts)) - 1
+    if first + 1 < len(anchors) and anchors[first].end == anchors[first + 1].start \
+            and anchors[first].list_group == a.list_group \
+            and all(g == anchors[first].code or _contains(anchors[first].code, g) for g in group):
+        return anchors[first].code
+    nested = all(gaz.common_ancestor([g, a.code]) in (g, a.code) for g in group)
+    common = a.code if nested else (gaz.common_ancestor(group) or a.code)
+    if common not in group and (common == main or _named_before(anchors, starts, common, sent_start,
+                                                                group_start(a, anchors, starts))):
+        return common
+    up = gaz.ancestors(common)
+    for above in up[1:]:
+        if _named_before(anchors, starts, above, sent_start, a.start):
+            return above
+    return up[1] if len(up) > 1 else common
 
 
 _OPEN_LIST = re.compile(r"等(?:(?P<n>[\d一二两三四五六七八九十]+)个?)?(?:县|区|市|州|旗|地|省|盟)?")
