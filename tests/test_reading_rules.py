@@ -1002,6 +1002,8 @@ def test_funds_secured_and_a_national_system_and_the_next_days_paper():
     _, fs = facts("(三)资金管理规范。全年争取各级财政衔接推进乡村振兴补助资金2.4亿元,同比增长6.1%,实施项目98个,"
                   "其中产业项目60个,产业项目资金占比61.5%。")
     assert fs["2.4亿元"]["kind"] == "actual"  # funds secured, named well after 争取
+    _, fs = facts("今年全市共争取中央和省级财政衔接推进乡村振兴补助资金21.6亿元,比上年增长4.3%。")
+    assert fs["21.6亿元"]["kind"] == "actual"
     meta, fs = facts("某县扶贫工作纪实\n2013-12-20 来源:某日报\n本报12月19日讯 今年全县减贫1.2万人。\n")
     assert meta["pub_date"].isoformat() == "2013-12-20" and fs["1.2万人"]["year"] == 2013
 
