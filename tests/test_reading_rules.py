@@ -918,6 +918,12 @@ def test_the_time_a_multiple_is_taken_of_dates_nothing_after_it():
     assert fs["4.1倍"]["year"] != 2015 and fs["9.36万户"]["year"] != 2015
 
 
+def test_a_year_in_review_under_its_heading():
+    meta, fs = facts("某县人民政府工作报告\n2017年1月6日\n\n一、2016年工作回顾\n2016年是“十三五”开局之年。一年来,全县经济平稳发展。"
+                     "——脱贫攻坚取得阶段性成效。全年实现23个贫困村退出。\n\n二、2017年工作安排\n今年将实现20个贫困村退出。\n")
+    assert fs["23个"]["year"] == 2016 and fs["20个"]["year"] == 2017
+
+
 def test_a_floor_set_for_a_figure_is_a_target():
     _, fs = facts("某市巩固衔接工作会议\n2021-03-01 来源:某报\n今年全市安排财政衔接推进乡村振兴补助资金不少于18亿元,"
                   "用于产业发展的比例不低于55%。去年全市投入衔接资金16.2亿元。\n")

@@ -286,7 +286,9 @@ def _of_the_section_year(facts: list[dict], read: list[tuple[int, int, str]], ct
     if not ctx.headings[0]:
         return
     for f, (start, _, _) in zip(facts, read):
-        if f["year_source"] == "publication" and (found := _section_year(ctx, start)):
+        if f["year_source"] in _REPORTED_SOURCES and (found := _section_year(ctx, start)) and (
+                f["year_source"] == "publication" or found[1] == "heading"):
+            # 一、2016年工作回顾 … 一年来,全县…: the heading's year, as a report's title gives its own
             f["year"], f["year_source"] = found
 
 
