@@ -858,6 +858,12 @@ def test_indicator_words_of_the_field():
     assert fs["1.85万户"]["indicator_code"] == "dilapidated_houses_renovated"
     assert fs["1.09万人"]["indicator_code"] == "public_welfare_jobs"
     assert fs["3500万元"]["indicator_code"] == "industry_poverty_funds"
+    meta, fs = facts("2023年,全区农牧民人均可支配收入增长8.6%,全县已建成卫星工厂128家,吸纳1.2万人就业,其中贫困群众7200人。"
+                     "目前全市已将1.37万户4.52万人纳入监测范围。\n")
+    assert fs["8.6%"]["indicator_code"] == "rural_income_growth"
+    assert fs["128家"]["indicator_code"] == "poverty_workshops"
+    assert fs["7200人"]["indicator_code"] == "poor_labor_employed"
+    assert fs["4.52万人"]["indicator_code"] == "monitored_population"
 
 
 def test_what_was_done_after_a_plan_and_a_done_jiang():
