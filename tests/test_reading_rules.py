@@ -864,6 +864,10 @@ def test_indicator_words_of_the_field():
     assert fs["128家"]["indicator_code"] == "poverty_workshops"
     assert fs["7200人"]["indicator_code"] == "poor_labor_employed"
     assert fs["4.52万人"]["indicator_code"] == "monitored_population"
+    meta, fs = facts("去年全市完成高山生态扶贫搬迁12.6万人,全年完成搬迁2894户10217人。库区移民搬迁3000人。\n")
+    assert fs["12.6万人"]["indicator_code"] == "relocated_population"
+    assert (fs["2894户"]["indicator_code"], fs["10217人"]["indicator_code"]) == ("relocated_households", "relocated_population")
+    assert fs["3000人"]["indicator_code"] != "relocated_population"  # reservoir resettlement
 
 
 def test_what_was_done_after_a_plan_and_a_done_jiang():
