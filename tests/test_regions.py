@@ -165,6 +165,12 @@ def test_the_region_of_a_list_left_open(text, surface, code):
     assert (fs[surface]["region_code"], fs[surface]["region_source"]) == (code, "group")
 
 
+def test_a_word_that_only_holds_a_regions_name():
+    from fupin.transforms.regions import default_gazetteer
+    g = default_gazetteer()
+    assert [m.surface for m in g.find("拿出真金白银支持白银市发展,小小金银花")] == ["白银市"]
+
+
 def test_a_mountain_range_is_no_region():
     from fupin.transforms.regions import default_gazetteer
     g = default_gazetteer()

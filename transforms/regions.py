@@ -237,7 +237,8 @@ class Gazetteer:
         self._name_years = _name_years()
         # Longest first: polars' leftmost Aho-Corasick then prefers the longest name that
         # starts at a position (leftmost-longest, non-overlapping).
-        self.words = sorted(set(self.full) | set(self.short), key=lambda w: (-len(w), w))
+        self.blockers = frozenset(r["word"].strip() for r in lexicon.rows("region_word_blockers")) - set(self.full)
+        self.words = sorted(set(self.full) | set(self.short) | self.blockers, key=lambda w: (-len(w), w))
         self._names: dict[str, list[Mention]] = {}
 
     def region(self, code: str | None) -> Region | None:
@@ -301,6 +302,8 @@ class Gazetteer:
             # of its word after the previous match.
             s = text.find(w, pos)
             e = pos = s + len(w)
+            if w in self.blockers:
+                continue  # 真金白银: a word that only holds a name (seeds/region_word_blockers.csv)
             # Two-character names (范县, 和县) hide inside words (示范县): only at a boundary.
             if (e - s == 2 and w in self.full and w[-1] in "县区市旗" and s > 0 and s != last_end
                     and "\u4e00" <= text[s - 1] <= "\u9fff" and text[s - 1] not in "省市州区县盟"):
