@@ -156,6 +156,19 @@ def test_a_known_date_months_after_the_texts_own_date_line_is_a_repost():
     assert res.meta["pub_date_source"] == "manifest"
 
 
+def test_a_change_from_a_year_and_the_nth_poverty_day_date_an_undated_text_after_it():
+    import datetime as dt
+
+    from fupin.transforms.extract import extract_article
+
+    text = "阜平:山区托起脱贫新希望\n记者从阜平县扶贫办获悉,截至今年9月底,该县累计脱贫9.6万人,贫困发生率由2014年的54.37%降至0.85%。\n"
+    assert extract_article("x", text).meta["pub_year"] == 2015  # the start of a change is over
+    assert extract_article("x", "10月17日是第六个国家扶贫日。" + text).meta["pub_year"] == 2019
+    # a year bound to one number says too little to call a known date a repost
+    res = extract_article("x", text, known={"known_pub_date": dt.date(2019, 10, 17), "known_pub_date_source": "manifest"})
+    assert res.meta["pub_year"] == 2019 and res.meta["pub_date_source"] == "manifest"
+
+
 def test_change_direction_marks_the_size_of_a_change():
     from fupin.transforms.extract import extract_article
 

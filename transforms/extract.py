@@ -439,7 +439,9 @@ def _publication(text: str, doc_titles: list[tuple[int, int]], cues: list, known
         return Publication(wired, wired.year, "wire_dateline_before_repost", span)
     if "known_pub_date" in known:
         d = known["known_pub_date"]
-        if year and d.year > year + REPOST_MARGIN and not dateline:
+        # only the text's own reports of its years, not a year bound to one number, say it is older
+        strong = timeline.infer_publication_year(text, cues, [], weak=False)
+        if strong and year and d.year > year + REPOST_MARGIN and not dateline:
             return Publication(d, year, "text_before_known_date", span)
         if dateline and (d - dateline).days > SAME_STORY_DAYS:
             # a page header of 2019-01-14 in a text crawled as of 2020-05-22: the crawl found a

@@ -391,7 +391,7 @@ _SAME_PERIOD_OF = re.compile(rf"(?:{lexicon.alternation('year_cues', 'pre_compar
 _DONE_CHANGE_TO = re.compile(rf"(?:{lexicon.alternation('change_verbs', 'down_to', 'up_to')})({YEAR})年(?:底|末)?的")
 
 
-def infer_publication_year(text: str, cues: list[Cue], title_years: list[int]) -> int | None:
+def infer_publication_year(text: str, cues: list[Cue], title_years: list[int], weak: bool = True) -> int | None:
     """No dateline: the latest year the text reports, or the year after one it reports as
     over (截至2019年底, 2018年全省减贫…), whichever is later; a 收官之年 named as this year;
     years in document titles only as a last resort."""
@@ -410,13 +410,14 @@ def infer_publication_year(text: str, cues: list[Cue], title_years: list[int]) -
     firsts = {c.first for c in cues if c.named and c.first}
     years += [c.year for c in cues if c.kind == "period" and c.named and c.year and c.year + 1 in firsts
               and not _PLAN.search(_sentence_of(text, c.start, c.end))]
-    if not years:
-        # Only years bound to single numbers (由2015年的…增加到2019年的…) or comparisons.
-        years = [int(m.group(1)) + (1 if text[max(0, m.start() - 1):m.start()] in PRE_TARGET else 0)
-                 for m in LOCAL_YEAR_RE.finditer(text)]  # 增长到2024年的17522元: 2024 is over
+    if not years and weak:
+        # Only years bound to single numbers (由2015年的…增加到2019年的…) or comparisons: a
+        # change's end (增长到2024年的17522元) or start (由2014年的54.37%降至0.85%) is over.
+        years = [int(m.group(1)) + (1 if text[max(0, m.start() - 1):m.start()] in PRE_TARGET + ("由", "从") else 0)
+                 for m in LOCAL_YEAR_RE.finditer(text)]
         years += [c.year + 1 for c in cues if c.kind == "comparison" and c.year]
     if not years:
-        return max(title_years) if title_years else None
+        return max(title_years) if title_years and weak else None
     return max(years)
 
 
