@@ -195,6 +195,9 @@ def test_a_mountain_range_is_no_region():
     # 我省 in the title: the 省 whose places are named most, not the autonomous-region partner named more than any one of them
     ("2021年我省巩固拓展脱贫攻坚成果取得新成效\n发布时间:2022-02-18\n全省脱贫户人均纯收入达到17689元。宁德市寿宁县、周宁县脱贫户"
      "人均纯收入分别达到16980元、17210元。闽宁协作中,我省向宁夏拨付资金4.4亿元,宁夏农村劳动力来闽务工。\n", "350000"),
+    # a title naming a 市 and two places inside it, over a text that keeps saying 全市: the 市
+    ("赣州去年29.15万贫困人口脱贫 瑞金南康率先摘帽\n2018年1月16日\n去年全市29.15万贫困人口脱贫。全市投入资金50亿元。"
+     "我市瑞金市、南康区率先摘帽。全市贫困发生率降至3.2%。\n", "360700"),
     # 全市 said throughout, one county named once: the 市 that contains it
     ("三年改造土坯房69.52万户\n2014年12月29日\n全市今年已完成改造21.36万户。全市累计改造69.52万户。我市新建保障房1.27万套。"
      "于都县是全市改造任务最重的县,三年累计改造7.8万户。\n", "360700"),

@@ -84,6 +84,8 @@ def region_anchors(text: str, gaz: Gazetteer, year: int | None, title_span: tupl
     anchors = _anchors(text, resolved)
     if main is None and outlet_region and any(a.code.startswith("?") for a in anchors):
         main = outlet_region
+    if titled:
+        main = _spoken_title_region(text, resolved, title_span, main, gaz)
     if not titled and not owner_region:
         main = _referred_main(anchors, resolved, gaz, main)
         main = _autonomous_region(text, resolved, gaz, main) or main
@@ -359,6 +361,20 @@ def _most_named_province(resolved: list[Mention], gaz: Gazetteer, title: str) ->
         if p and (word != "省" or p.name.endswith("省")):
             counts[p.code] = counts.get(p.code, 0) + 1
     return max(counts, key=lambda c: (counts[c], -len(c))) if counts else None
+
+
+def _spoken_title_region(text: str, resolved: list[Mention], title_span: tuple[int, int], main: str | None,
+                         gaz: Gazetteer) -> str | None:
+    """赣州去年29.15万贫困人口脱贫 瑞金南康率先摘帽 … 全市, 我市: a title that names a 市 and
+    places inside it, over a text that keeps speaking of its 市, is about the 市."""
+    region = gaz.region(main) if main else None
+    if region is None:
+        return main
+    spoken = _spoken_level(text, main, gaz)
+    if spoken == main:
+        return main
+    in_title = {m.region.code for m in resolved if title_span[0] <= m.start and m.end <= title_span[1]}
+    return spoken if spoken in in_title else main
 
 
 def _at_level(code: str, level: str, gaz: Gazetteer) -> str:
