@@ -164,6 +164,10 @@ def test_a_change_from_a_year_and_the_nth_poverty_day_date_an_undated_text_after
     text = "阜平:山区托起脱贫新希望\n记者从阜平县扶贫办获悉,截至今年9月底,该县累计脱贫9.6万人,贫困发生率由2014年的54.37%降至0.85%。\n"
     assert extract_article("x", text).meta["pub_year"] == 2015  # the start of a change is over
     assert extract_article("x", "10月17日是第六个国家扶贫日。" + text).meta["pub_year"] == 2019
+    # nor, against era words of a later time, to date the text
+    res = extract_article("x", "甘肃东乡:教育扶贫\n中国甘肃网1月19日讯 “十三五”期间,全县巩固拓展脱贫攻坚成果,防止返贫监测对象"
+                               "全部消除风险。义务教育巩固率由2015年的81.4%提高到去年的95.02%。\n")
+    assert res.meta["pub_year"] is None or res.meta["pub_year"] >= 2021
     # a year bound to one number says too little to call a known date a repost
     res = extract_article("x", text, known={"known_pub_date": dt.date(2019, 10, 17), "known_pub_date_source": "manifest"})
     assert res.meta["pub_year"] == 2019 and res.meta["pub_date_source"] == "manifest"

@@ -432,15 +432,16 @@ def _publication(text: str, doc_titles: list[tuple[int, int]], cues: list, known
     year = timeline.infer_publication_year(text, cues, [int(y) for s, e in doc_titles
                                                         for y in _TITLE_YEAR.findall(text, s, e)])
     floor = timeline.era_floor(text)
-    if year and floor and year < floor - ERA_SLACK:
+    # only the text's own reports of its years, not a year bound to one number (由2015年的…), say
+    # how old it is against its era words or a known date
+    strong = timeline.infer_publication_year(text, cues, [], weak=False)
+    if year and floor and year < floor - (ERA_SLACK if strong else 0):
         year = None  # 1996年 in a text about 脱贫攻坚: a history year, not when it was written
     given = known.get("known_pub_date") or dateline
     if given and (wired := _wire_before_repost(given, wire, year)):
         return Publication(wired, wired.year, "wire_dateline_before_repost", span)
     if "known_pub_date" in known:
         d = known["known_pub_date"]
-        # only the text's own reports of its years, not a year bound to one number, say it is older
-        strong = timeline.infer_publication_year(text, cues, [], weak=False)
         if strong and year and d.year > year + REPOST_MARGIN and not dateline:
             return Publication(d, year, "text_before_known_date", span)
         if dateline and (d - dateline).days > SAME_STORY_DAYS:
