@@ -178,6 +178,7 @@ def region_codes(dim: pl.DataFrame | None = None) -> pl.DataFrame:
 # ---------------------------------------------------------------- matching in text
 
 # after a name: a mountain range and its flanks, poverty areas, a valley (吕梁山区, 大兴安岭南麓片区, 怒江峡谷)
+_SMALLER_PLACE = frozenset("村镇乡")
 _RANGE_AFTER = re.compile("山|[南北东西]麓|峡谷|河谷")
 
 
@@ -311,6 +312,8 @@ class Gazetteer:
             full = self.full.get(w, [])
             if not full and _RANGE_AFTER.match(text, e):
                 continue  # 吕梁山区, 武陵山片区, 大兴安岭南麓片区: a mountain range (a poverty area), not the region
+            if not full and text[e:e + 1] in _SMALLER_PLACE:
+                continue  # 江门村, 瑞金镇: a village or town of that name, not the region
             cands = tuple(full) if full else tuple(self.short.get(w, []))
             out.append(Mention(s, e, w, cands, is_short=not full))
             last_end = e
