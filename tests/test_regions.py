@@ -200,6 +200,10 @@ def test_a_mountain_range_is_no_region():
     # a title naming a 市 and two places inside it, over a text that keeps saying 全市: the 市
     ("赣州去年29.15万贫困人口脱贫 瑞金南康率先摘帽\n2018年1月16日\n去年全市29.15万贫困人口脱贫。全市投入资金50亿元。"
      "我市瑞金市、南康区率先摘帽。全市贫困发生率降至3.2%。\n", "360700"),
+    # a title opening with a body of the central state: national, whatever province an example names
+    ("国家卫生健康委:近1000万因病致贫返贫户摆脱贫困\n2020年11月20日\n全国累计救治贫困患者1900多万人。以甘肃为例,全省报销比例"
+     "达到86.4%。四川凉山州、云南怒江州就诊率分别达到91.2%和88.6%。\n", "100000"),
+    ("中央单位定点帮扶:真金白银投入\n2020年1月5日\n中央单位向定点县投入帮扶资金27亿元。湖北省恩施州咸丰、来凤两县受益。\n", "100000"),
     # 全市 said throughout, one county named once: the 市 that contains it
     ("三年改造土坯房69.52万户\n2014年12月29日\n全市今年已完成改造21.36万户。全市累计改造69.52万户。我市新建保障房1.27万套。"
      "于都县是全市改造任务最重的县,三年累计改造7.8万户。\n", "360700"),

@@ -291,8 +291,12 @@ def _role(before: str) -> str:
 
 
 def names_country(title: str) -> bool:
-    """The title names the country as its subject (全国…), not as where something ranks."""
-    return any(_names_country(title, w) for w in NATIONAL)
+    """The title names the country as its subject (全国…), not as where something ranks, or
+    opens with a body of the central state (国家卫生健康委：…, seeds/national_bodies.csv)."""
+    return any(_names_country(title, w) for w in NATIONAL) or _NATIONAL_BODY.match(title.lstrip()) is not None
+
+
+_NATIONAL_BODY = re.compile(f"(?:{lexicon.alternation('national_bodies')})")
 
 
 def _names_country(title: str, word: str) -> bool:
