@@ -958,6 +958,13 @@ def test_a_floor_set_for_a_figure_is_a_target():
     assert fs["16.2亿元"]["kind"] == "actual"
 
 
+def test_a_repost_that_says_where_the_story_first_appeared():
+    meta, fs = facts("东乡县:向深度贫困发起总攻\n发布时间:2020-05-18 10:21 来源:甘肃日报\n今年东乡县计划减贫1.33万人。"
+                     "\n(原载《甘肃日报》2017年8月15日第3版)\n")
+    assert meta["pub_date"].isoformat() == "2017-08-15" and meta["pub_date_source"] == "original_dateline"
+    assert fs["1.33万人"]["year"] == 2017
+
+
 def test_links_after_the_story_date_nothing():
     meta, fs = facts("青海前三季度8.9万贫困人口达到脱贫标准\n发布时间:2021-03-08 10:22 来源:网络整理\n"
                      "新华社西宁10月16日电 今年前三季度,全省已有8.9万贫困人口达到脱贫标准。今年是“十三五”开局之年。\n"

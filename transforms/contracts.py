@@ -72,7 +72,7 @@ ARTICLE_META = {
     "article_id": pl.Utf8,
     "title": pl.Utf8,
     "pub_date": pl.Date,
-    "pub_date_source": pl.Utf8,  # manifest | jsonl | html_meta | dateline | wire_dateline_year_inferred | wire_dateline_before_repost | dateline_before_known_date | text_latest_year | text_anniversary | unknown
+    "pub_date_source": pl.Utf8,  # manifest | jsonl | html_meta | dateline | wire_dateline_year_inferred | wire_dateline_before_repost | dateline_before_known_date | original_dateline | text_latest_year | text_anniversary | unknown
     "pub_date_precision": pl.Utf8,  # day | year (pub_date is then 1 January) | null: no date
     "outlet": pl.Utf8,
     "url": pl.Utf8,

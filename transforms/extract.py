@@ -438,6 +438,10 @@ def _publication(text: str, doc_titles: list[tuple[int, int]], cues: list, known
     if year and floor and year < floor - (ERA_SLACK if strong else 0):
         year = None  # 1996年 in a text about 脱贫攻坚: a history year, not when it was written
     given = known.get("known_pub_date") or dateline
+    original = metadata.original_date(text)
+    if original and given and original[0] < given:
+        # (原载《甘肃日报》2017年8月15日) under a page of 2020: the story is of its first day
+        return Publication(original[0], original[0].year, "original_dateline", (original[1], original[2]))
     if given and (wired := _wire_before_repost(given, wire, year)):
         return Publication(wired, wired.year, "wire_dateline_before_repost", span)
     if "known_pub_date" in known:

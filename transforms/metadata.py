@@ -198,6 +198,21 @@ WIRE_DATE_RE = re.compile(r"[\u4e00-\u9fff]{0,14}?(\d{1,2})月(\d{1,2})日" + f"
 _WIRE_TAIL = re.compile(r"月\d{1,2}日" + f"(?:{_WIRE})")
 
 
+# (原载《甘肃日报》2017年8月15日第3版): where a reposted story first appeared, and when
+_ORIGINAL = re.compile(r"(?:原载|原刊|原文刊载|原文载|刊载于|原载于)[^\n。]{0,24}?" + DATE_RE.pattern)
+
+
+def original_date(text: str) -> tuple[dt.date, int, int] | None:
+    """The date a reposted story says it first appeared (原载《…》2017年8月15日), with its span."""
+    m = _ORIGINAL.search(text) if "原" in text or "刊载" in text else None
+    if not m:
+        return None
+    try:
+        return dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3))), m.start(1), m.end()
+    except ValueError:
+        return None
+
+
 def wire_dateline(text: str) -> tuple[int, int, int, int] | None:
     """新华社西宁10月17日电, 央广网银川11月18日消息: (month, day, start, end) of a dateline with
     no year near the top. Its place names say where the news was issued, not what it is about."""
