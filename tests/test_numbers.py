@@ -164,6 +164,17 @@ def test_a_pdf_copy_with_wrapped_lines_and_spaced_digits():
     assert got["１．９ 万人次"] == 19000 and got["３２６公里"] == 326 and len(got) == 12
 
 
+def test_a_narrow_pdf_page_under_a_right_aligned_signature():
+    from fupin.transforms.extract import extract_article
+    body = ("全年共投入财政专项扶贫资金38.6亿元，其中中央资金21.4亿元、省级资金9.7亿元、州县两级资金7.5亿元；"
+            "统筹整合涉农资金62.3亿元。新增发放扶贫小额信贷4.25亿元，贷款余额18.9亿元。")
+    width = 26  # narrower than the old 34-character floor; a line breaks between 7.5 and 亿元
+    text = ("关于2020年脱贫攻坚工作情况的报告\n" + "\n".join(body[i:i + width] for i in range(0, len(body), width))
+            + "\n\n" + " " * 33 + "某州扶贫开发办公室\n" + " " * 35 + "2021年1月8日\n")
+    got = {f["surface"].replace("\n", ""): f["value_base"] for f in extract_article("a", text).facts}
+    assert got["7.5亿元"] == 7.5e8
+
+
 def test_numbers_sharing_one_unit_and_a_tables_rows():
     from fupin.transforms.extract import extract_article
     text = ("2017年,东、中、西部地区农村贫困发生率比上年分别下降0.6、1.5和2.2个百分点。\n\n"

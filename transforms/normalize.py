@@ -128,7 +128,8 @@ _SPACE_AFTER_DIGIT = re.compile(rf"{_DIGIT}([.．]?)({_SPACE}+)(?={_DIGIT}|[万�
 _DIGIT_OR_POINT = frozenset("0123456789０１２３４５６７８９.．")
 _LINE_END = frozenset("。！？!?：:；;…”’」』）)】》>|")
 _SPACED_DIGIT = re.compile(rf"{_DIGIT}[.．]?{_SPACE}")
-WRAP_SLACK, WRAP_MIN, WRAPS_MIN = 8, 34, 3  # a wrapped line is within 8 of the widest, 34 long or more
+WRAP_SLACK, WRAP_MIN, WRAPS_MIN = 4, 24, 3  # a wrapped line is within 4 of the widest, 24 long or more
+PADDED = 8  # a line opening with this many spaces is set right or centred (a signature, a page number): no measure of the page
 
 
 def _number_spaces(raw: str) -> list[tuple[int, int]]:
@@ -149,7 +150,7 @@ def _wrap_spans(raw: str) -> list[tuple[int, int]]:
     WRAP_SLACK of the widest) that stop mid-sentence and go on in the next line. At least
     WRAPS_MIN of them, or none: a web page's paragraphs differ in length."""
     lines = raw.split("\n")
-    widest = max(map(len, lines))
+    widest = max((len(ln) for ln in lines if len(ln) - len(ln.lstrip()) < PADDED), default=0)
     spans, pos = [], 0
     for line, nxt in zip(lines, lines[1:]):
         pos += len(line)
