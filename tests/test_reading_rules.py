@@ -998,7 +998,7 @@ def test_last_year_in_a_story_dates_its_own_paragraph_a_reviews_opening_dates_on
 
 
 def test_a_newspapers_page_header_dates_the_article():
-    for header in ("赣南日报　2018-07-27　第02版", "毕节日报 2018年12月28日 第01版"):
+    for header in ("赣南日报　2018-07-27　第02版", "毕节日报 2018年12月28日 第01版", "陕西日报 2018-05-11  记者 刘强 通讯员 陈晓燕"):
         meta, fs = facts("于都县脱贫攻坚纪实\n" + header + "\n今年全县减贫1.2万人。\n")
         assert meta["pub_date"].year == 2018 and meta["pub_date_source"] == "dateline"
         assert fs["1.2万人"]["year"] == 2018
