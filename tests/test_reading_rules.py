@@ -885,6 +885,9 @@ def test_indicator_words_of_the_field():
     assert fs["12.6万人"]["indicator_code"] == "relocated_population"
     assert (fs["2894户"]["indicator_code"], fs["10217人"]["indicator_code"]) == ("relocated_households", "relocated_population")
     assert fs["3000人"]["indicator_code"] != "relocated_population"  # reservoir resettlement
+    meta, fs = facts("全年搬迁安置建档立卡贫困人口12.46万人,全市尚有建档立卡贫困人口3.2万人。\n")
+    assert fs["12.46万人"]["indicator_code"] == "relocated_population"
+    assert fs["3.2万人"]["indicator_code"] == "poor_population"
 
 
 def test_what_was_done_after_a_plan_and_a_done_jiang():
