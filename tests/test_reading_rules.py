@@ -968,6 +968,12 @@ def test_a_repost_that_says_where_the_story_first_appeared():
     assert fs["1.33万人"]["year"] == 2017
 
 
+def test_the_year_a_figure_had_before_dates_nothing_after_it():
+    _, fs = facts("2024年2月1日 来源:某报\n2023年,全国脱贫人口人均纯收入达到16153元,比上年增长12.6%;2022年这一数字为14342元。"
+                  "脱贫县农村居民人均可支配收入16396元。\n")
+    assert fs["14342元"]["year"] == 2022 and fs["16396元"]["year"] == 2023
+
+
 def test_links_after_the_story_date_nothing():
     meta, fs = facts("青海前三季度8.9万贫困人口达到脱贫标准\n发布时间:2021-03-08 10:22 来源:网络整理\n"
                      "新华社西宁10月16日电 今年前三季度,全省已有8.9万贫困人口达到脱贫标准。今年是“十三五”开局之年。\n"

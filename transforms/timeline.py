@@ -326,7 +326,12 @@ def _frames(text: str, start: int, end: int, pre: str) -> bool:
         return True
     if _EVENT_TIME.match(text, end):
         return False  # 2014年精准识别时, 遂川县2015年下达的资金: the time of one event or thing
+    if _BACK_REFERENCE.match(text, end):
+        return False  # …增长12.6%;2022年这一数字为14342元: the year a figure just told had before
     return not pre
+
+
+_BACK_REFERENCE = re.compile(r"[，,]?(?:这一|该|此|同一)(?:数字|数据|数值|比例|比率|指标|数|项)")
 
 
 # 2018年全国减少农村贫困人口1386万人: the year's results, told of the whole region, with no comma
@@ -767,6 +772,8 @@ def _context_year(tl: Timeline, q_start: int, sent_start: int) -> tuple[int | No
     text, cues, pub_year = tl.text, tl.cues, tl.pub_year
     para = text.rfind("\n", 0, sent_start) + 1
     j = bisect_left(tl.cue_starts, sent_start) - 1  # cues of its own sentence were read by _sentence_year
+    while j >= 0 and _BACK_REFERENCE.match(text, cues[j].end):
+        j -= 1  # 2022年这一数字为14342元: dates its own number only
     if j < 0:
         return None
     c = cues[j]
