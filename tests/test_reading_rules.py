@@ -966,6 +966,9 @@ def test_a_repost_that_says_where_the_story_first_appeared():
                      "\n(原载《甘肃日报》2017年8月15日第3版)\n")
     assert meta["pub_date"].isoformat() == "2017-08-15" and meta["pub_date_source"] == "original_dateline"
     assert fs["1.33万人"]["year"] == 2017
+    meta, fs = facts("[转帖] 今年固原9.4万贫困人口将脱贫 [复制链接]\n发表于 2016-3-14 20:17:52\n转自宁夏日报 2015年11月06日 第2版,老新闻了\n"
+                     "本报讯 今年固原市计划减少贫困人口9.4万人,全市已实现7.8万人脱贫。\n")
+    assert meta["pub_date"].isoformat() == "2015-11-06" and fs["7.8万人"]["year"] == 2015
 
 
 def test_the_year_a_figure_had_before_dates_nothing_after_it():

@@ -198,13 +198,13 @@ WIRE_DATE_RE = re.compile(r"[\u4e00-\u9fff]{0,14}?(\d{1,2})月(\d{1,2})日" + f"
 _WIRE_TAIL = re.compile(r"月\d{1,2}日" + f"(?:{_WIRE})")
 
 
-# (原载《甘肃日报》2017年8月15日第3版): where a reposted story first appeared, and when
-_ORIGINAL = re.compile(r"(?:原载|原刊|原文刊载|原文载|刊载于|原载于)[^\n。]{0,24}?" + DATE_RE.pattern)
+# (原载《甘肃日报》2017年8月15日第3版), 转自宁夏日报 2015年11月06日: where a reposted story first appeared, and when
+_ORIGINAL = re.compile(r"(?:原载|原刊|原文刊载|原文载|刊载于|原载于|转自|转载自)[^\n。]{0,24}?" + DATE_RE.pattern)
 
 
 def original_date(text: str) -> tuple[dt.date, int, int] | None:
     """The date a reposted story says it first appeared (原载《…》2017年8月15日), with its span."""
-    m = _ORIGINAL.search(text) if "原" in text or "刊载" in text else None
+    m = _ORIGINAL.search(text) if "原" in text or "刊载" in text or "转" in text else None
     if not m:
         return None
     try:
