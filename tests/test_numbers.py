@@ -175,6 +175,16 @@ def test_a_narrow_pdf_page_under_a_right_aligned_signature():
     assert got["7.5亿元"] == 7.5e8
 
 
+def test_a_table_with_a_unit_column():
+    from fupin.transforms.extract import extract_article
+    text = ("某县2019年脱贫攻坚工作总结\n2019年12月20日\n表1　2019年脱贫攻坚主要指标完成情况\n"
+            "指标\t单位\t年度计划\t实际完成\t完成率（%）\n贫困人口脱贫\t人\t30000\t32146\t107.2\n"
+            "扶贫小额信贷新增发放\t万元\t12000\t13580\t113.2\n\n全县贫困发生率降至5.97%。\n")
+    got = {f["surface"]: (f["value_base"], f["unit_code"], f["year"]) for f in extract_article("a", text).facts}
+    assert got["32146"] == (32146, "person", 2019) and got["13580"] == (1.358e8, "yuan", 2019)
+    assert got["107.2"] == (107.2, "percent", 2019) and got["5.97%"][1] == "percent"
+
+
 def test_numbers_sharing_one_unit_and_a_tables_rows():
     from fupin.transforms.extract import extract_article
     text = ("2017年,东、中、西部地区农村贫困发生率比上年分别下降0.6、1.5和2.2个百分点。\n\n"

@@ -333,6 +333,49 @@ def find_table_rows(text: str):
                            False, None, unit if unit in MAGNITUDES else None)
 
 
+_UNIT_HEADER = re.compile(r"^(?:计量)?单位$")
+_PERCENT_HEADER = re.compile(r"[(（]%[)）]|率")
+
+
+def find_unit_column_rows(text: str):
+    """指标<TAB>单位<TAB>年度计划<TAB>实际完成<TAB>完成率(%) over rows 贫困人口脱贫<TAB>人<TAB>30000<TAB>32146<TAB>107.2:
+    a table whose header names a unit column; each number of a row is in the row's unit, or
+    in percent under a header of a rate (率, (%))."""
+    if "单位\t" not in text:
+        return
+    words, header, pos = unit_words(), None, 0
+    for line in text.splitlines(keepends=True):
+        cells = line.rstrip("\n").split("\t")
+        if header is not None and len(cells) == len(header):
+            unit = cells[header.index("unit")].strip()
+            uw = words.get(unit)
+            mag = MAGNITUDES.get(unit[:1]) if unit[:1] in MAGNITUDES else None
+            if mag and unit[1:] in words:
+                uw = words[unit[1:]]
+            at = pos
+            for cell, kind in zip(cells, header):
+                value = parse_number(cell.strip()) if kind in ("number", "percent") else None
+                start = line.index(cell, at - pos) + pos if cell else at
+                at = start + len(cell) + 1
+                if value is None:
+                    continue
+                s = start + len(cell) - len(cell.lstrip())
+                n = cell.strip()
+                if kind == "percent":
+                    yield Quantity(s, s + len(n), n, value, value, "percent", "%", "exact", False, None, None)
+                elif uw is not None:
+                    base = _scaled(value, mag or 1.0, uw.factor)
+                    yield Quantity(s, s + len(n), n, value, base, uw.unit_code, unit, "exact", False, None,
+                                   unit[:1] if mag else None)
+        else:
+            header = None
+            if len(cells) >= 3 and any(_UNIT_HEADER.match(c.strip()) for c in cells):
+                header = ["unit" if _UNIT_HEADER.match(c.strip()) else "percent" if _PERCENT_HEADER.search(c)
+                          else "number" for c in cells]
+                header[0] = "label"
+        pos += len(line)
+
+
 def find_shared_units(text: str):
     """The numbers before the last of such a list, each with the list's unit (the last one is
     read as any number with its unit)."""
@@ -367,7 +410,7 @@ def _read_by_own_patterns(text: str) -> list[Quantity]:
         if not any(f.start < sh.end and sh.start < f.end for f in found):
             found.append(sh)
     found += find_ratios(text)
-    for q in (*find_table_rows(text), *find_shared_units(text)):
+    for q in (*find_table_rows(text), *find_unit_column_rows(text), *find_shared_units(text)):
         if not any(f.start < q.end and q.start < f.end for f in found):
             found.append(q)
     return found
