@@ -1002,6 +1002,12 @@ def test_a_january_wire_story_titled_last_year_reviews_the_year_it_names_as_done
     assert meta["pub_date"].year == 2023  # a status at the end of 2022 and the paper's issue date: written in 2023
 
 
+def test_a_december_wire_story_tells_its_years_results_and_plans_the_next():
+    meta, fs = facts("和田地区今年32.27万人脱贫\n\n中新网乌鲁木齐12月27日电 2018年和田地区实现32.27万人脱贫。今年以来统筹资金56.8亿元。"
+                     "2019年和田地区将实现11.5万人脱贫,为2020年全面完成脱贫攻坚任务打下基础。\n")
+    assert meta["pub_date"].isoformat() == "2018-12-27" and fs["56.8亿元"]["year"] == 2018
+
+
 def test_last_year_in_a_story_dates_its_own_paragraph_a_reviews_opening_dates_on():
     meta, fs = facts("2021年3月1日 来源:某报\n去年他家养牛收入超过5万元。\n\n全村脱贫户人均纯收入达到1.2万元。\n")
     assert fs["1.2万元"]["year"] == 2021

@@ -395,6 +395,7 @@ class Publication:
 
 ERA_SLACK = 5  # era words are loose about their first years; a history year lies far before them
 EARLY_MONTHS = 2  # a wire story of January or February may review the year before
+LATE_MONTHS = 11  # one of November or December tells its year's results and plans the next
 SAME_STORY_DAYS = 62  # a page dated this soon after its wire dateline's day printed the story then
 REPOST_MARGIN = 2  # a known date more years than this past the text's own latest year is a repost or an archive date
 
@@ -466,6 +467,8 @@ def _publication(text: str, doc_titles: list[tuple[int, int]], cues: list, known
                 # 新华社拉萨1月7日电 … 2019年西藏又有19个县退出, 辽宁去年…增长11.2% … 2024年辽宁…: a
                 # review of the year before
                 y += 1
+            elif wire[0] >= LATE_MONTHS and (done := timeline.latest_year_done(text, cues)) and done < y:
+                y = done  # 中新网乌鲁木齐12月27日电 2018年…实现…; 2019年…将实现: the year's own results
             return Publication(dt.date(y, wire[0], wire[1]), y, "wire_dateline_year_inferred", span)
         except ValueError:
             pass

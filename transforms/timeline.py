@@ -352,6 +352,18 @@ def results_reported(text: str, cues: list[Cue], year: int) -> bool:
                and not _PLAN.search(_sentence_of(text, c.start, c.end)) for c in cues)
 
 
+def latest_year_done(text: str, cues: list[Cue]) -> int | None:
+    """The latest year the text tells as done (2018年和田地区实现…), when every later year it
+    names stands in a plan's sentence (2019年…将实现, 2020年全面完成…): the year it reports on."""
+    done = [c.year for c in cues if c.kind == "topic" and c.year and not c.named
+            and not _PLAN.search(_sentence_of(text, c.start, c.end))]
+    if not done:
+        return None
+    last = max(done)
+    later = [c for c in cues if c.year and c.year > last and c.kind in ("topic", "target", "period")]
+    return last if all(_PLAN.search(_sentence_of(text, c.start, c.end)) for c in later) else None
+
+
 def year_told_as_done(text: str, cues: list[Cue], year: int) -> bool:
     """Every sentence naming the year (2024年辽宁持续巩固…) tells what was done, none a plan: with
     a title about 去年, the text was written after that year."""
