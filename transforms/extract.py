@@ -417,6 +417,17 @@ def _wire_before_repost(given: dt.date, wire, year: int | None) -> dt.date | Non
     return None if (given - same_story).days <= SAME_STORY_DAYS else wired
 
 
+def _wire_year(text: str, cues: list, month: int, y: int, title: str | None) -> int:
+    """The year of a wire dateline with none (新华社拉萨1月7日电), from the year y the text reports."""
+    if month <= EARLY_MONTHS and (timeline.results_reported(text, cues, y) or (
+            timeline.title_back(title) and timeline.year_told_as_done(text, cues, y))):
+        # … 2019年西藏又有19个县退出, 辽宁去年…增长11.2% … 2024年辽宁…: a review of the year before
+        return y + 1
+    if month >= LATE_MONTHS and (done := timeline.latest_year_done(text, cues)) and done < y:
+        return done  # 中新网乌鲁木齐12月27日电 2018年…实现…; 2019年…将实现: the year's own results
+    return y
+
+
 def _publication(text: str, doc_titles: list[tuple[int, int]], cues: list, known: dict, wire,
                  found_dateline, title: str | None = None, not_dating: list[tuple[int, int]] = ()) -> Publication:
     """A date the input knew (manifest, JSON Lines record, page metadata), unless the text
@@ -461,14 +472,7 @@ def _publication(text: str, doc_titles: list[tuple[int, int]], cues: list, known
         counted = None  # the years the text reports date it as late
     if (counted or year) and wire:
         try:
-            y = counted or year
-            if wire[0] <= EARLY_MONTHS and (timeline.results_reported(text, cues, y) or (
-                    timeline.title_back(title) and timeline.year_told_as_done(text, cues, y))):
-                # 新华社拉萨1月7日电 … 2019年西藏又有19个县退出, 辽宁去年…增长11.2% … 2024年辽宁…: a
-                # review of the year before
-                y += 1
-            elif wire[0] >= LATE_MONTHS and (done := timeline.latest_year_done(text, cues)) and done < y:
-                y = done  # 中新网乌鲁木齐12月27日电 2018年…实现…; 2019年…将实现: the year's own results
+            y = _wire_year(text, cues, wire[0], counted or year, title)
             return Publication(dt.date(y, wire[0], wire[1]), y, "wire_dateline_year_inferred", span)
         except ValueError:
             pass
