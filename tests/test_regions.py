@@ -175,6 +175,16 @@ def test_a_word_that_only_holds_a_regions_name():
     assert [m.surface for m in g.find("实施科教兴国战略,于都、兴国、宁都三县")] == ["于都", "兴国", "宁都"]
 
 
+def test_a_feature_under_a_subtitle_with_a_section_for_each_county():
+    from fupin.transforms.extract import extract_article
+    res = extract_article("a", "右江两岸奏响奋进曲\n——百色市县域脱贫攻坚巡礼\n广西日报 2020年06月09日 第005版\n"
+                               "百色市累计减少贫困人口40.44万人。\n\n田阳区：芒果“甜”了百姓日子\n\n目前芒果种植面积达到38.6万亩。\n\n"
+                               "乐业县：不获全胜决不收兵\n\n县里计划统筹整合财政涉农资金3.2亿元。\n")
+    fs = {f["surface"]: f["region_code"] for f in res.facts}
+    assert res.meta["main_region_code"] == "451000"  # 右江 of 右江两岸 is the river; the subtitle names 百色市
+    assert fs["38.6万亩"] == "451003" and fs["3.2亿元"] == "451028"
+
+
 def test_a_mountain_range_is_no_region():
     from fupin.transforms.regions import default_gazetteer
     g = default_gazetteer()

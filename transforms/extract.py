@@ -492,6 +492,16 @@ def _blanked(text: str, spans: list[tuple[int, int]]) -> str:
     return "".join(chars)
 
 
+_SUBTITLE = re.compile(r"\n[ \u3000]*(?:——|—|--)[^\n]{2,40}(?=\n)")
+
+
+def _with_subtitle(text: str, span: tuple[int, int]) -> tuple[int, int]:
+    """The title's span and its subtitle's, on the next line (——百色市县域脱贫攻坚巡礼): what the
+    headline names is said in both."""
+    m = _SUBTITLE.match(text, span[1])
+    return (span[0], m.end()) if m else span
+
+
 def _within(pos: int, spans: list[tuple[int, int]]) -> bool:
     return any(s <= pos < e for s, e in spans)
 
@@ -523,7 +533,7 @@ def extract_article(article_id: str, raw: str, gaz: Gazetteer | None = None, nor
     pub = _publication(text, doc_titles, cues, known, wire, found_dateline, title, links + [(tail, len(text))])
 
     not_about = metadata.chrome_spans(text) + ([(wire[2], wire[3])] if wire else [])
-    title_span = (title_at, title_at + len(title)) if title else (0, 0)
+    title_span = _with_subtitle(text, (title_at, title_at + len(title))) if title else (0, 0)
     anchors, main_region = region_anchors(text, gaz, pub.year, title_span, mentions, not_about,
                                           metadata.outlet_span(text), metadata.site_owner_span(text))
     known_code = known_region(known["known_region"], gaz, pub.year) if "known_region" in known else None

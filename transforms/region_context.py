@@ -580,11 +580,34 @@ def _paragraph_topic(text: str, pos: int, anchors: list[Anchor], starts: list[in
     """竹溪县用“扶贫车间”促就业…: a paragraph that opens by naming a region inside the
     article's main region (any region, in a national article: 以云南为例。…) is about it."""
     para = text.rfind("\n", 0, pos) + 1
+    if headed := _section_heading_region(text, para, anchors, starts, gaz, main):
+        return headed
     i = bisect_right(starts, para - 1)
     if i < len(anchors) and para <= anchors[i].start < min(pos, para + PARAGRAPH_TOPIC_REACH):
         a = anchors[i]
         if a.code != main and a.role == "" and main and (main == COUNTRY or main in gaz.ancestors(a.code)[1:]):
             return a.code
+    return None
+
+
+_HEADING_LINE_MAX = 30
+
+
+def _section_heading_region(text: str, para: int, anchors: list[Anchor], starts: list[int], gaz: Gazetteer,
+                            main: str | None) -> str | None:
+    """田阳区：芒果“甜”了百姓日子 on the line above the paragraph: a feature's section on one place
+    inside the article's main region."""
+    head_end = len(text[:para].rstrip()) if para else 0
+    head_start = text.rfind("\n", 0, head_end) + 1
+    line = text[head_start:head_end]
+    if not line or "。" in line or len(line.strip()) > _HEADING_LINE_MAX:
+        return None
+    i = bisect_right(starts, head_start - 1)
+    if i >= len(anchors) or anchors[i].start != head_start + len(line) - len(line.lstrip()):
+        return None
+    a = anchors[i]
+    if text[a.end:a.end + 1] in ":：" and main and a.code != main and (main == COUNTRY or main in gaz.ancestors(a.code)[1:]):
+        return a.code
     return None
 
 

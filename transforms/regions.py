@@ -179,7 +179,7 @@ def region_codes(dim: pl.DataFrame | None = None) -> pl.DataFrame:
 
 # after a name: a mountain range and its flanks, poverty areas, a valley (吕梁山区, 大兴安岭南麓片区, 怒江峡谷)
 _SMALLER_PLACE = frozenset("村镇乡")
-_RANGE_AFTER = re.compile("山|[南北东西]麓|峡谷|河谷")
+_RANGE_AFTER = re.compile("山|[南北东西]麓|峡谷|河谷|两岸|流域|沿岸")
 
 
 @dataclass(frozen=True)
