@@ -147,9 +147,11 @@ def confidence_rows(scorer, gold: list[dict], facts: list[dict]) -> list[tuple[d
     out = []
     for f, match, hit in judged(scorer, gold, facts):
         if match is not None:
-            out.append((f["_confidence_features"], int(all(match[1].values())), confidence.ceiling(f)))
+            feats = f["_confidence_features"]
+            out.append((feats, int(all(match[1].values())), confidence.ceiling(f, confidence.pub_source_of(feats))))
         elif not hit or any(r["scope"] == "region" for r in hit):
-            out.append((f["_confidence_features"], 0, confidence.ceiling(f)))
+            feats = f["_confidence_features"]
+            out.append((feats, 0, confidence.ceiling(f, confidence.pub_source_of(feats))))
     return out
 
 

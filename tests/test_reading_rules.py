@@ -114,6 +114,10 @@ def test_no_fact_lost_for_want_of_a_date_or_region():
     assert f["region_code"] == "100000" and f["region_source"] == "default_country"
     assert 0 <= f["confidence"] <= 0.2  # a guessed region: never among the confident facts
     assert res.meta["pub_date_source"] == "era_words" and res.meta["pub_year"] is None
+    # a region named, the year still guessed from era words: 今年 and undated figures stay below 0.5
+    res = extract_article("x", "甘肃省巩固拓展脱贫攻坚成果,今年全省防止返贫监测对象共有1.2万户。")
+    (f,) = res.facts
+    assert f["region_code"] == "620000" and f["confidence"] <= 0.5
 
 
 def test_day_first_header_date():

@@ -81,11 +81,32 @@ GUESSES = (("region_source", "default_country"), ("year_source", "field_default"
 GUESS_CEILING = 0.2
 
 
-def ceiling(fact: dict) -> float:
+# An article with no date whose year comes from its era words alone (精准扶贫, 巩固拓展…:
+# pub_date_source era_words) reads 今年, 去年 and its undated figures against a year it guessed
+# from a span of five or more: on the probe sets such facts were right in every attribute 46 %
+# of the time (76 facts), however sure the rest of their reading was.
+ERA_DATED, ERA_CEILING = frozenset({"era_words", "field_default"}), 0.5
+# year sources read against the publication year (seeds/provenance.csv)
+PUBLICATION_RELATIVE = frozenset({"publication", "current", "context_current", "since", "context_since",
+                                  "relative", "context_relative", "relative_local", "era_words",
+                                  "title_relative", "report_year"})
+
+
+def ceiling(fact: dict, pub_source: str | None = None) -> float:
     for slot, value in GUESSES:  # a plain loop: any() over a generator costs ~3x as much, per fact
         if fact[slot] == value:
             return GUESS_CEILING
+    if pub_source in ERA_DATED and fact["year_source"] in PUBLICATION_RELATIVE:
+        return ERA_CEILING
     return 1.0
+
+
+def pub_source_of(features: dict[str, float]) -> str | None:
+    """The article's pub_date_source, as a fact's named features hold it."""
+    for k in features:
+        if k.startswith("pub_date_source:"):
+            return k.split(":", 1)[1]
+    return None
 
 
 _CACHE_MAX = 4096  # values remembered per slot (a margin is a float of many values)

@@ -585,7 +585,7 @@ def _finish(facts: list[dict], pub: Publication, main_region: str | None, eviden
             f["_confidence_features"] = confidence.features(f, pub.source, pub.year, main_region, chosen.margin,
                                                             chosen.n_candidates, ambiguity)
             f["_year_candidates"] = chosen.candidates
-            f["confidence"] = min(confidence.confidence(f["_confidence_features"]), confidence.ceiling(f))
+            f["confidence"] = min(confidence.confidence(f["_confidence_features"]), confidence.ceiling(f, pub.source))
             del f["_year_where"]  # read by the confidence's change_from
         else:
             choices.append(chosen)
@@ -595,7 +595,7 @@ def _finish(facts: list[dict], pub: Publication, main_region: str | None, eviden
         for f, c in zip(facts, confidence.confidences(facts, pub.source, pub.year, main_region,
                                                       [c.margin for c in choices], [c.n_candidates for c in choices],
                                                       ambiguities)):
-            f["confidence"] = min(c, confidence.ceiling(f))
+            f["confidence"] = min(c, confidence.ceiling(f, pub.source))
             del f["_year_where"]
 
 
