@@ -958,6 +958,11 @@ def test_a_year_in_review_under_its_heading():
     assert fs["23个"]["year"] == 2016 and fs["20个"]["year"] == 2017
 
 
+def test_a_task_told_with_how_much_of_it_was_done():
+    _, fs = facts("2023年12月1日 来源:某报\n全州脱贫劳动力务工就业6.82万人,完成全年目标任务6.5万人的104.9%。\n")
+    assert fs["6.5万人"]["kind"] == "target" and fs["6.82万人"]["kind"] == "actual"
+
+
 def test_a_floor_set_for_a_figure_is_a_target():
     _, fs = facts("某市巩固衔接工作会议\n2021-03-01 来源:某报\n今年全市安排财政衔接推进乡村振兴补助资金不少于18亿元,"
                   "用于产业发展的比例不低于55%。去年全市投入衔接资金16.2亿元。\n")

@@ -33,6 +33,8 @@ _FUTURE_AFTER = re.compile(r"^[^,;。，；]{0,8}?(?:" + lexicon.alternation("ta
 _DONE_IN_CLAUSE = re.compile(lexicon.alternation("target_cues", "done_in_clause"))
 _PAST_MARKER = re.compile(lexicon.alternation("year_cues", "past_marker"))
 _GOAL_AFTER = re.compile("^(?:" + lexicon.alternation("target_cues", "goal_after") + ")")
+_GOAL_BEFORE = re.compile("(?:" + lexicon.alternation("target_cues", "goal_before") + ")$")
+_SHARE_OF_IT = re.compile(r"的[\d.]+[%％]")  # 36万人的106%: how much of it was done
 # a word each of _TASK_AFTER's and _FUTURE_AFTER's matches holds: looked for first (in C), as
 # both patterns open with a run of any characters that `re` backtracks through
 _TASK_WORD = re.compile(lexicon.alternation("target_cues", "task_word"))
@@ -121,7 +123,8 @@ def _kind(text: str, q: Quantity, sent_start: int, clause_start: int, clause_end
     if (planned
             or (_TASK_WORD.search(clause_after) and _TASK_AFTER.match(clause_after))
             or (_FUTURE_WORD.search(clause_after) and _FUTURE_AFTER.match(clause_after))
-            or _GOAL_AFTER.match(clause_after)):
+            or _GOAL_AFTER.match(clause_after)
+            or (_SHARE_OF_IT.match(clause_after) and _GOAL_BEFORE.search(text, max(0, q.start - 6), q.start))):
         kind = "target"
     if year and pub_year and year > pub_year:
         kind = "target"
