@@ -1011,6 +1011,12 @@ def test_a_january_wire_story_titled_last_year_reviews_the_year_it_names_as_done
     assert meta["pub_date"].year == 2023  # a status at the end of 2022 and the paper's issue date: written in 2023
 
 
+def test_a_deadline_after_a_plan_word_dates_no_text_as_written_then():
+    meta, fs = facts("云南控辍保学成效显著\n\n新华社昆明9月25日电 2019年秋季学期开学以来,全省劝返辍学学生1.2万人。"
+                     "全省将力争在今年底前实现动态清零,确保2020年全省所有贫困县义务教育发展基本均衡。\n")
+    assert meta["pub_date"].isoformat() == "2019-09-25" and fs["1.2万人"]["year"] == 2019
+
+
 def test_a_december_wire_story_tells_its_years_results_and_plans_the_next():
     meta, fs = facts("和田地区今年32.27万人脱贫\n\n中新网乌鲁木齐12月27日电 2018年和田地区实现32.27万人脱贫。今年以来统筹资金56.8亿元。"
                      "2019年和田地区将实现11.5万人脱贫,为2020年全面完成脱贫攻坚任务打下基础。\n")
