@@ -171,6 +171,8 @@ def test_a_word_that_only_holds_a_regions_name():
     assert [m.surface for m in g.find("拿出真金白银支持白银市发展,小小金银花")] == ["白银市"]
     # a day word before 天全县's first character; a village or town bearing a short name
     assert [m.surface for m in g.find("当天全县召开大会,江门村脱贫,天全县发展,江门市")] == ["天全县", "江门市"]
+    # 日照 (sunshine) before 条件/时数…; a two-character county after 其中
+    assert [m.surface for m in g.find("按当地日照条件,日照市发展,其中临县一县,示范县")] == ["日照市", "临县"]
     # 兴国 (兴国县) is found, save in the slogans that hold it
     assert [m.surface for m in g.find("实施科教兴国战略,于都、兴国、宁都三县")] == ["于都", "兴国", "宁都"]
 

@@ -307,7 +307,8 @@ class Gazetteer:
                 continue  # 真金白银: a word that only holds a name (seeds/region_word_blockers.csv)
             # Two-character names (范县, 和县) hide inside words (示范县): only at a boundary.
             if (e - s == 2 and w in self.full and w[-1] in "县区市旗" and s > 0 and s != last_end
-                    and "\u4e00" <= text[s - 1] <= "\u9fff" and text[s - 1] not in "省市州区县盟"):
+                    and "\u4e00" <= text[s - 1] <= "\u9fff" and text[s - 1] not in "省市州区县盟"
+                    and text[s - 2:s] != "其中"):  # 其中临县一县…: a name after 其中 opens its word
                 continue
             full = self.full.get(w, [])
             if not full and _RANGE_AFTER.match(text, e):
