@@ -1011,6 +1011,14 @@ def test_a_january_wire_story_titled_last_year_reviews_the_year_it_names_as_done
     assert meta["pub_date"].year == 2023  # a status at the end of 2022 and the paper's issue date: written in 2023
 
 
+def test_a_reviewed_year_and_a_year_counted_from_date_an_undated_text():
+    meta, fs = facts("云南省政府工作报告摘要\n\n报告在回顾2018年工作时说,过去一年,全省33个贫困县达到退出标准。今年全省将实现"
+                     "15个贫困县摘帽。\n")
+    assert meta["pub_year"] == 2019 and fs["15个"]["year"] == 2019
+    meta, fs = facts("岢岚:守牢防返贫底线\n\n2022年以来,岢岚县巩固拓展脱贫攻坚成果。截至6月底,全县共识别纳入防返贫监测对象386户872人。\n")
+    assert meta["pub_year"] == 2022 and fs["872人"]["year"] == 2022
+
+
 def test_a_deadline_after_a_plan_word_dates_no_text_as_written_then():
     meta, fs = facts("云南控辍保学成效显著\n\n新华社昆明9月25日电 2019年秋季学期开学以来,全省劝返辍学学生1.2万人。"
                      "全省将力争在今年底前实现动态清零,确保2020年全省所有贫困县义务教育发展基本均衡。\n")

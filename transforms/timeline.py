@@ -372,12 +372,17 @@ def year_told_as_done(text: str, cues: list[Cue], year: int) -> bool:
     return bool(named) and not any(_PLAN.search(_sentence_of(text, c.start, c.end)) for c in named)
 
 
+_REVIEWED_AFTER = re.compile(r"(?:工作)?回顾")
+
+
 def _reports_closed_year(text: str, start: int, end: int, kind: str, pre: str, post: str, md: str) -> bool:
     """The cue reports its year as over, so the text was written after it: 截至/到 Y年底 or
     Y年底 stating a status, or a bare Y年 heading full-year results -- in a sentence with no
     target words (确保, 计划, 将实现…)."""
     if md or kind not in ("topic", "target", "period"):
         return False
+    if kind == "topic" and (text[max(0, start - 2):start] == "回顾" or _REVIEWED_AFTER.match(text, end)):
+        return True  # 回顾2018年工作, 2016年工作回顾: the year is over
     if post not in ("", "底", "末", "度"):
         return False
     if kind == "target" and post not in ("底", "末"):
@@ -433,6 +438,7 @@ def infer_publication_year(text: str, cues: list[Cue], title_years: list[int], w
         years = [int(m.group(1)) + (1 if text[max(0, m.start() - 1):m.start()] in PRE_TARGET + ("由", "从") else 0)
                  for m in LOCAL_YEAR_RE.finditer(text)]
         years += [c.year + 1 for c in cues if c.kind == "comparison" and c.year]
+        years += [c.year for c in cues if c.kind == "since" and c.year]  # 2022年以来: written then or later
     if not years:
         return max(title_years) if title_years and weak else None
     return max(years)
