@@ -27,6 +27,12 @@ def test_a_government_sites_header_is_no_title_and_names_the_region_of_a_title_t
     assert meta["title"] == "青海省乡村振兴局2023年工作总结"
 
 
+def test_a_breadcrumb_of_double_arrows_is_no_title():
+    meta, fs = facts("人民网>>辽宁频道>>市县\n\n朝阳:脱贫攻坚目标任务全面完成\n\n2021年03月16日08:41  来源:朝阳日报\n"
+                     "朝阳县、建平县、喀左县、北票市、凌源市5个省级扶贫开发工作重点县全部摘帽。全市脱贫人口人均纯收入达到10218元。\n")
+    assert meta["title"] == "朝阳:脱贫攻坚目标任务全面完成" and meta["main_region_code"] == "211300"
+
+
 def test_a_wire_datelines_city_is_not_what_the_article_is_about():
     meta, fs = facts("央广网银川11月18日消息 记者从宁夏扶贫办获悉,2019年,全区减少贫困人口6.2万人。\n")
     assert fs["6.2万人"]["region_code"] == "640000"

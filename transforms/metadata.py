@@ -85,7 +85,7 @@ def chrome_spans(text: str, head_lines: int = 15) -> list[tuple[int, int]]:
 _BODY_MIN_CHARS = 80  # a line this long is a paragraph of the article, never its headline
 _MENU_ITEM_MAX = 6    # 今日国内 百态社会 今日财经: a row of short items is a menu, not a headline
 _SENTENCE_PUNCT = re.compile(r"[，,。：:；;“”「」《》!?！？]")
-_CRUMB = re.compile(r"(?<=[\s\u4e00-\u9fff])[>»›](?=[\s\u4e00-\u9fff])")  # 首页 > 新闻, 首页>新闻 (not <b>)
+_CRUMB = re.compile(r"(?<=[\s\u4e00-\u9fff])(?:>>|[>»›])(?=[\s\u4e00-\u9fff])")  # 首页 > 新闻, 人民网>>辽宁频道 (not <b>)
 # 标题：甘肃定西…, [2018-12-21] 内蒙古：今年…摘帽 | 正北方网: a crawl's labelled or dated title line
 _TITLE_LABEL = re.compile(r"^(?:文章标题|新闻标题|标题|题目|title)\s*[:：]\s*", re.IGNORECASE)
 _DATED_TITLE = re.compile(r"^[\[【]\s*" + DATE_RE.pattern + r"[^\]】]{0,9}[\]】]\s*")
