@@ -77,9 +77,10 @@ def region_anchors(text: str, gaz: Gazetteer, year: int | None, title_span: tupl
     titled = any(title_span[0] <= m.start < title_span[1] for m in resolved)
     if not titled and owner_region:
         main = owner_region  # 湖北省扶贫开发办公室 / 关于2018年度贫困县退出…的通报: the office's province
-    if gaz.region(COUNTRY) and names_country(title) and not titled:
-        main = COUNTRY  # 全国农村贫困人口去年减少1109万人: a national article
-    elif main and not titled and _mostly_national(text, resolved, main):
+    if gaz.region(COUNTRY) and names_country(title) and not titled and not _TITLE_ANAPHOR.search(title):
+        # 全国农村贫困人口去年减少1109万人: a national article (全国…表彰大会 我省99名个人…: not)
+        main = COUNTRY
+    elif main and not titled and not _TITLE_ANAPHOR.search(title) and _mostly_national(text, resolved, main):
         main = COUNTRY  # a press conference on 全国/我国 figures, held in 银川
     anchors = _anchors(text, resolved)
     if main is None and outlet_region and any(a.code.startswith("?") for a in anchors):
