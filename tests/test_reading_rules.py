@@ -1025,6 +1025,12 @@ def test_a_reviewed_year_and_a_year_counted_from_date_an_undated_text():
     assert meta["pub_year"] == 2022 and fs["872人"]["year"] == 2022
 
 
+def test_a_status_at_a_month_of_no_year_is_of_the_time_of_writing():
+    _, fs = facts("前三季度宁夏脱贫县农村居民收入增长8.4%\n发布时间:2023-10-24\n回顾来看,2022年全年,9个脱贫县农村居民人均"
+                  "可支配收入达到13286元。\n\n防返贫方面,截至9月底,全区脱贫劳动力务工就业30.6万人。\n")
+    assert fs["13286元"]["year"] == 2022 and fs["30.6万人"]["year"] == 2023
+
+
 def test_a_deadline_after_a_plan_word_dates_no_text_as_written_then():
     meta, fs = facts("云南控辍保学成效显著\n\n新华社昆明9月25日电 2019年秋季学期开学以来,全省劝返辍学学生1.2万人。"
                      "全省将力争在今年底前实现动态清零,确保2020年全省所有贫困县义务教育发展基本均衡。\n")

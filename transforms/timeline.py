@@ -783,11 +783,16 @@ def _heads_sentence(text: str, c: Cue) -> bool:
     return text[c.end:c.end + 1] in (",", "，") and (c.start == 0 or text[c.start - 1] in "。！？!?\n")
 
 
+_UNDATED_STATUS = re.compile(r"截至(?:目前|[\d一二三四五六七八九十]{1,2}月(?:底|末|份)?)")
+
+
 def _context_year(tl: Timeline, q_start: int, sent_start: int) -> tuple[int | None, str] | None:
     """The paragraph's 今年以来-type cue or status date (截至2019年底, carried on by paragraphs
     that refer back: 全区…, 其中…); else the section's latest framing year, unless a later
     time superseded it or it is still ahead."""
     text, cues, pub_year = tl.text, tl.cues, tl.pub_year
+    if "截至" in text[sent_start:q_start] and _UNDATED_STATUS.search(text, sent_start, q_start):
+        return None  # 截至9月底,全区…: a status of the time of writing, whatever year came before
     para = text.rfind("\n", 0, sent_start) + 1
     j = bisect_left(tl.cue_starts, sent_start) - 1  # cues of its own sentence were read by _sentence_year
     while j >= 0 and _BACK_REFERENCE.match(text, cues[j].end):
