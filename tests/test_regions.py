@@ -221,6 +221,9 @@ def test_a_mountain_range_is_no_region():
     # 全国… in a title that also says 我省: the province is the subject, the national event where it stood
     ("全国脱贫攻坚总结表彰大会在京举行 我省99名个人和68个集体受表彰\n2021年2月26日\n全国脱贫攻坚总结表彰大会在北京举行。"
      "我国脱贫攻坚战取得了全面胜利,全国832个贫困县全部摘帽。我省共有99名个人获此殊荣。四川省88个贫困县全部摘帽。\n", "510000"),
+    # the outlet's name the only place named, a county's short name: that county for 我县/全县
+    ("去年我县低收入农户人均可支配收入突破万元\n2018-01-22 09:15　来源：景宁新闻网\n2017年我县低收入农户人均可支配收入达到"
+     "10216元,增幅高出全县农村常住居民3.6个百分点。\n", "331127"),
     # 全市 said throughout, one county named once: the 市 that contains it
     ("三年改造土坯房69.52万户\n2014年12月29日\n全市今年已完成改造21.36万户。全市累计改造69.52万户。我市新建保障房1.27万套。"
      "于都县是全市改造任务最重的县,三年累计改造7.8万户。\n", "360700"),

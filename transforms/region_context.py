@@ -269,6 +269,10 @@ def _outlet_region(mentions: list[Mention], outlet: tuple[int, int] | None, gaz:
     at = [Mention(m.start, m.end, m.surface, m.candidates, m.is_short)  # copies: resolve() sets their region
           for m in mentions if outlet and m.start == outlet[0] and m.end < outlet[1]]
     found = gaz.resolve(at, year, None) if at else []
+    if not found and at and len(at[0].candidates) == 1:
+        # 来源：景宁新闻网: a county's short name, read only inside its province, where it names one
+        # county in all China
+        found = gaz.resolve(at, year, at[0].candidates[0].province)
     return found[0].region.code if found else None
 
 
