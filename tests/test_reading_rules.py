@@ -808,6 +808,10 @@ def test_a_years_report_published_after_it_dates_its_whole_year_figures():
     _, fs = facts("2021年我省巩固拓展脱贫攻坚成果取得新成效\n发布时间:2022-02-18\n一年来,全省脱贫户人均纯收入达到17689元。"
                   "\n省级财政安排衔接资金20.5亿元。今年全省将继续加大投入。\n")
     assert fs["17689元"]["year"] == 2021 and fs["20.5亿元"]["year"] == 2021
+    # a column's year set off by a bar in the title line (数说2024｜…成绩单), published in January 2025
+    _, fs = facts("数说2024｜宁夏巩固衔接“成绩单”来了！\n宁夏农业农村　2025年01月20日 18:30\n2024年,全区守住底线。\n"
+                  "【关键数字】\n▶16480元\n全区脱贫人口人均纯收入,同比增长9.6%。\n")
+    assert fs["16480元"]["year"] == 2024 and fs["9.6%"]["year"] == 2024
 
 
 def test_the_start_of_a_change_is_dated_by_its_own_start_or_marked_a_guess():

@@ -229,7 +229,8 @@ def _read_facts(article_id: str, raw: str, norm: Normalised, quantities: list[Qu
     return facts
 
 
-_REPORT_TITLE = re.compile(r"((?:19|20)\d\d)年[^0-9]{0,30}(?:" + lexicon.alternation("report_titles") + ")")
+# 2016年…统计公报, 数说2024｜…成绩单 (a year set off by a bar or a space, with no 年)
+_REPORT_TITLE = re.compile(r"((?:19|20)\d\d)(?:年|(?=[｜|丨\s]))[^0-9]{0,30}(?:" + lexicon.alternation("report_titles") + ")")
 
 
 def report_year(title: str | None, pub_year: int | None) -> int | None:
@@ -495,6 +496,12 @@ def _blanked(text: str, spans: list[tuple[int, int]]) -> str:
     return "".join(chars)
 
 
+def _line_of(text: str, pos: int) -> str:
+    """The whole line at pos: a title's, with the column name or year a bar set off (数说2024｜…)."""
+    end = text.find("\n", pos)
+    return text[text.rfind("\n", 0, pos) + 1:end if end >= 0 else len(text)]
+
+
 _SUBTITLE = re.compile(r"\n[ \u3000]*(?:——|—|--)[^\n]{2,40}(?=\n)")
 
 
@@ -558,7 +565,7 @@ def extract_article(article_id: str, raw: str, gaz: Gazetteer | None = None, nor
         regions=region_choice.article_regions(text, anchors, main_region, title_span, known_code, gaz),
         kind_words=kind_choice.KindWords(text), n_years=len({c.year for c in cues if c.year}),
         region_at={a.start: a.end for a in anchors}, about_local_place=about_local_place(title, text),
-        headings=plan_headings(text, title_span[1]), report_year=report_year(title, pub.year))
+        headings=plan_headings(text, title_span[1]), report_year=report_year(_line_of(text, title_at) if title else None, pub.year))
 
     facts = _read_facts(article_id, raw, norm, quantities, ctx, gaz, pub.dateline_span)
     _finish(facts, pub, main_region, evidence)
