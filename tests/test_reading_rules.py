@@ -178,6 +178,10 @@ def test_a_change_from_a_year_and_the_nth_poverty_day_date_an_undated_text_after
     res = extract_article("x", "甘肃东乡:教育扶贫\n中国甘肃网1月19日讯 “十三五”期间,全县巩固拓展脱贫攻坚成果,防止返贫监测对象"
                                "全部消除风险。义务教育巩固率由2015年的81.4%提高到去年的95.02%。\n")
     assert res.meta["pub_year"] is None or res.meta["pub_year"] >= 2021
+    # 2017年起 counts from a year (as 以来 does): no report of the year the text was written in
+    res = extract_article("x", "2017年起,当地先后修建钢梯2556级。", known={"known_pub_date": dt.date(2020, 5, 12),
+                                                                  "known_pub_date_source": "manifest"})
+    assert res.meta["pub_date_source"] == "manifest" and res.meta["pub_year"] == 2020
     # a year bound to one number says too little to call a known date a repost
     res = extract_article("x", text, known={"known_pub_date": dt.date(2019, 10, 17), "known_pub_date_source": "manifest"})
     assert res.meta["pub_year"] == 2019 and res.meta["pub_date_source"] == "manifest"
