@@ -906,6 +906,9 @@ def test_indicator_words_of_the_field():
     meta, fs = facts("全年搬迁安置建档立卡贫困人口12.46万人,全市尚有建档立卡贫困人口3.2万人。\n")
     assert fs["12.46万人"]["indicator_code"] == "relocated_population"
     assert fs["3.2万人"]["indicator_code"] == "poor_population"
+    meta, fs = facts("昭觉、布拖2县今年搬迁任务分别为4126户、3570户。全县易地扶贫搬迁规划任务为7287户35117人。\n")
+    assert fs["4126户"]["indicator_code"] == "relocated_households"
+    assert (fs["7287户"]["indicator_code"], fs["35117人"]["indicator_code"]) == ("relocated_households", "relocated_population")
 
 
 def test_what_was_done_after_a_plan_and_a_done_jiang():
