@@ -639,6 +639,8 @@ def test_a_province_people_go_to_for_work_is_not_the_figures_region():
                   "其中到山东就业2600人。\n")
     assert fs["1.2万人"]["region_code"] == "433100"
     assert fs["2600人"]["region_code"] == "433100"
+    _, fs = facts("都安县劳务协作\n2021-12-10 09:00 来源:广西日报\n深圳市帮助我县农村劳动力到广东稳岗就业2.06万人。\n")
+    assert fs["2.06万人"]["region_code"] in ("451228", "440300")  # the county, or the aiding city: never 广东 as a whole
 
 
 def test_the_poor_a_measure_reached_are_not_the_stock_of_the_poor():

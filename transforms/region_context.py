@@ -174,7 +174,8 @@ def _mark_givers(text: str, anchors: list[Anchor], gaz: Gazetteer, main: str | N
 
 
 _DESTINATION = (re.compile(f"(?:{lexicon.alternation('region_cues', 'destination_before')})$"),
-                re.compile(f"(?:省|市|州|县|区)?(?:{lexicon.alternation('region_cues', 'destination_after')})"))
+                # 到广东稳岗就业, 到珠海等地稳定就业: a few words may stand between the place and the work
+                re.compile(f"(?:省|市|州|县|区)?[^，,。；;、\\d]{{0,4}}?(?:{lexicon.alternation('region_cues', 'destination_after')})"))
 
 
 def _mark_destinations(text: str, anchors: list[Anchor], gaz: Gazetteer, main: str | None) -> None:
