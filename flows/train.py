@@ -146,12 +146,11 @@ def confidence_rows(scorer, gold: list[dict], facts: list[dict]) -> list[tuple[d
     judged). The ceiling is where a guessed attribute caps the fact's confidence."""
     out = []
     for f, match, hit in judged(scorer, gold, facts):
-        if match is not None:
-            feats = f["_confidence_features"]
-            out.append((feats, int(all(match[1].values())), confidence.ceiling(f, confidence.pub_source_of(feats))))
-        elif not hit or any(r["scope"] == "region" for r in hit):
-            feats = f["_confidence_features"]
-            out.append((feats, 0, confidence.ceiling(f, confidence.pub_source_of(feats))))
+        if match is None and hit and not any(r["scope"] == "region" for r in hit):
+            continue
+        feats = f["_confidence_features"]
+        right = int(all(match[1].values())) if match is not None else 0
+        out.append((feats, right, confidence.ceiling(f, confidence.pub_source_of(feats))))
     return out
 
 

@@ -223,7 +223,7 @@ def _read_facts(article_id: str, raw: str, norm: Normalised, quantities: list[Qu
         _part_of_previous(facts[-1], previous, q, ctx.text, ctx.layout)
         previous = (q, facts[-1])
         read.append((q.start, q.end, unit))
-    _each_their_own(facts, read, ctx)
+    _each_their_own(facts, read, ctx, gaz)
     _of_the_report_year(facts, ctx)
     _of_the_section_year(facts, read, ctx)
     return facts
@@ -296,7 +296,7 @@ def _of_the_section_year(facts: list[dict], read: list[tuple[int, int, str]], ct
             f["year"], f["year_source"] = found
 
 
-def _each_their_own(facts: list[dict], read: list[tuple[int, int, str]], ctx: ArticleContext) -> None:
+def _each_their_own(facts: list[dict], read: list[tuple[int, int, str]], ctx: ArticleContext, gaz: Gazetteer) -> None:
     """分别: each region listed before it gets its own figure (region_context.each_regions).
     facts and read are parallel: read holds each fact's (start, end, unit) in the text."""
     if "分别" not in ctx.text:
@@ -311,7 +311,7 @@ def _each_their_own(facts: list[dict], read: list[tuple[int, int, str]], ctx: Ar
         sent_end = ctx.layout.sentence_end(start)
         numbers = [n for n in read if sent <= n[0] < sent_end]
         for k, code in each_regions(ctx.text, sent, sent_end, ctx.anchors, ctx.anchor_starts, ctx.anchor_groups,
-                                    numbers).items():
+                                    numbers, gaz).items():
             by_start[k]["region_code"], by_start[k]["region_source"] = code, "each"
 
 
@@ -445,12 +445,12 @@ def _publication(text: str, doc_titles: list[tuple[int, int]], cues: list, known
         text = _blanked(text, not_dating)
     dateline, dl_start, dl_end = found_dateline
     span = (dl_start, dl_end) if dl_start is not None else None
-    year = timeline.infer_publication_year(text, cues, [int(y) for s, e in doc_titles
-                                                        for y in _TITLE_YEAR.findall(text, s, e)])
-    floor = timeline.era_floor(text)
     # only the text's own reports of its years, not a year bound to one number (由2015年的…), say
-    # how old it is against its era words or a known date
+    # how old it is against its era words or a known date; where it has them, they are its year
     strong = timeline.infer_publication_year(text, cues, [], weak=False)
+    year = strong or timeline.infer_publication_year(text, cues, [int(y) for s, e in doc_titles
+                                                                  for y in _TITLE_YEAR.findall(text, s, e)])
+    floor = timeline.era_floor(text)
     if year and floor and year < floor - (ERA_SLACK if strong else 0):
         year = None  # 1996年 in a text about 脱贫攻坚: a history year, not when it was written
     given = known.get("known_pub_date") or dateline

@@ -352,15 +352,13 @@ def find_unit_column_rows(text: str):
             mag = MAGNITUDES.get(unit[:1]) if unit[:1] in MAGNITUDES else None
             if mag and unit[1:] in words:
                 uw = words[unit[1:]]
-            at = pos
+            start = pos  # cells split on single tabs: each starts one past the one before
             for cell, kind in zip(cells, header):
-                value = parse_number(cell.strip()) if kind in ("number", "percent") else None
-                start = line.index(cell, at - pos) + pos if cell else at
-                at = start + len(cell) + 1
+                n, s = cell.strip(), start + len(cell) - len(cell.lstrip())
+                start += len(cell) + 1
+                value = parse_number(n) if kind in ("number", "percent") else None
                 if value is None:
                     continue
-                s = start + len(cell) - len(cell.lstrip())
-                n = cell.strip()
                 if kind == "percent":
                     yield Quantity(s, s + len(n), n, value, value, "percent", "%", "exact", False, None, None)
                 elif uw is not None:

@@ -134,10 +134,9 @@ def _titled_county(text: str, mentions: list[Mention], title_span: tuple[int, in
     if not _COUNTY_WORDS.search(text, title_span[1]):
         return None
     for m in mentions:
-        if title_span[0] <= m.start and m.end <= title_span[1] and m.is_short:
-            counties = {c.code for c in m.candidates if c.level == "county"}
-            if len(counties) == 1 and len(m.candidates) == 1:
-                return counties.pop()
+        if (title_span[0] <= m.start and m.end <= title_span[1] and m.is_short and len(m.candidates) == 1
+                and m.candidates[0].level == "county"):
+            return m.candidates[0].code
     return None
 
 
@@ -377,9 +376,6 @@ def _spoken_title_region(text: str, resolved: list[Mention], title_span: tuple[i
                          gaz: Gazetteer) -> str | None:
     """赣州去年29.15万贫困人口脱贫 瑞金南康率先摘帽 … 全市, 我市: a title that names a 市 and
     places inside it, over a text that keeps speaking of its 市, is about the 市."""
-    region = gaz.region(main) if main else None
-    if region is None:
-        return main
     spoken = _spoken_level(text, main, gaz)
     if spoken == main:
         return main
@@ -535,15 +531,15 @@ def _open_group_region(a: Anchor, anchors: list[Anchor], starts: list[int], grou
     where the text or the sentence is about it (泸水市、福贡县等3个县 in a text about 怒江州) and
     it is no member itself (红安县等9个县 holds more than 红安县); else the nearest region above
     that the sentence names (湖北省人民政府…批准红安县等9个县); else the region above."""
-    first = bisect_right(starts, group_start(a, anchors, starts)) - 1
+    opens = group_start(a, anchors, starts)
+    first = bisect_right(starts, opens) - 1
     if first + 1 < len(anchors) and anchors[first].end == anchors[first + 1].start \
             and anchors[first].list_group == a.list_group \
-            and all(g == anchors[first].code or _contains(anchors[first].code, g) for g in group):
+            and all(g == anchors[first].code or _contains(gaz, anchors[first].code, g) for g in group):
         return anchors[first].code
     nested = all(gaz.common_ancestor([g, a.code]) in (g, a.code) for g in group)
     common = a.code if nested else (gaz.common_ancestor(group) or a.code)
-    if common not in group and (common == main or _named_before(anchors, starts, common, sent_start,
-                                                                group_start(a, anchors, starts))):
+    if common not in group and (common == main or _named_before(anchors, starts, common, sent_start, opens)):
         return common
     up = gaz.ancestors(common)
     for above in up[1:]:
@@ -637,14 +633,13 @@ def _counted_list(text: str, sent_start: int, at: int, before: list[Anchor], gro
     return []
 
 
-def _contains(outer: str, inner: str) -> bool:
-    """By the codes alone: 350900 (宁德市) contains 350924, 350000 contains 350900."""
-    return outer != inner and ((outer.endswith("0000") and inner[:2] == outer[:2])
-                               or (outer.endswith("00") and inner[:4] == outer[:4]))
+def _contains(gaz: Gazetteer, outer: str, inner: str) -> bool:
+    """宁德市 contains 寿宁县, 福建省 contains 宁德市 (not itself)."""
+    return outer in gaz.ancestors(inner)[1:]
 
 
 def each_regions(text: str, sent_start: int, sent_end: int, anchors: list[Anchor], starts: list[int],
-                 groups: dict[int, list[str]], numbers: list[tuple[int, int, str]]) -> dict[int, str]:
+                 groups: dict[int, list[str]], numbers: list[tuple[int, int, str]], gaz: Gazetteer) -> dict[int, str]:
     """竹山、竹溪两县贫困人口分别减少1.2万人、0.9万人: after 分别, a list of as many numbers of
     one unit as the regions listed before it gives each region its own figure, in order.
     numbers: (start, end, unit) of the sentence's numbers in text order. Returns number start
@@ -664,7 +659,7 @@ def each_regions(text: str, sent_start: int, sent_end: int, anchors: list[Anchor
     group = listed[-1].list_group
     in_group = [a for a in anchors[lo:hi] if a.list_group == group]
     # 宁德市寿宁县、周宁县…: a region written right before one inside it names where the list is, no member
-    prefixes = {a.code for a, b in zip(in_group, in_group[1:]) if a.end == b.start and _contains(a.code, b.code)}
+    prefixes = {a.code for a, b in zip(in_group, in_group[1:]) if a.end == b.start and _contains(gaz, a.code, b.code)}
     members = [c for c in dict.fromkeys(groups[group]) if c not in prefixes]
     run = [n for n in numbers if n[0] > at][:len(members)]
     if len(members) < 2 or len(run) < len(members) or len({u for _, _, u in run}) > 1:
