@@ -199,12 +199,14 @@ _WIRE_TAIL = re.compile(r"月\d{1,2}日" + f"(?:{_WIRE})")
 
 
 # (原载《甘肃日报》2017年8月15日第3版), 转自宁夏日报 2015年11月06日: where a reposted story first appeared, and when
-_ORIGINAL = re.compile(r"(?:原载|原刊|原文刊载|原文载|刊载于|原载于|转自|转载自)[^\n。]{0,24}?" + DATE_RE.pattern)
+_ORIGINAL_MARKS = lexicon.words("datelines", "original_mark")
+_ORIGINAL = re.compile(f"(?:{'|'.join(_ORIGINAL_MARKS)})" + r"[^\n。]{0,24}?" + DATE_RE.pattern)
+_ORIGINAL_FIRST = frozenset(w[0] for w in _ORIGINAL_MARKS)  # a text holding none of these is not searched
 
 
 def original_date(text: str) -> tuple[dt.date, int, int] | None:
     """The date a reposted story says it first appeared (原载《…》2017年8月15日), with its span."""
-    m = _ORIGINAL.search(text) if "原" in text or "刊载" in text or "转" in text else None
+    m = _ORIGINAL.search(text) if not _ORIGINAL_FIRST.isdisjoint(text) else None
     if not m:
         return None
     try:
