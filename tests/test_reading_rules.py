@@ -1125,3 +1125,33 @@ def test_a_lead_in_line_ending_on_a_colon_stays_under_its_plan_heading():
     meta, fs = facts("望谟县政府工作报告\n2019年3月12日\n一、过去一年工作回顾\n全年减贫1.2万人。\n\n二、今年工作安排\n"
                      "今年是决胜脱贫攻坚的关键之年。\n重点抓好以下工作:\n(一)巩固搬迁成果。新建扶贫车间10个。\n")
     assert fs["1.2万人"]["kind"] == "actual" and fs["10个"]["kind"] == "target"
+
+
+def test_a_deadline_planned_beside_this_year_does_not_date_the_text():
+    from fupin.transforms.extract import extract_article
+
+    text = ("2017年,全县脱贫1.1万人,退出贫困村20个。\n"
+            "根据规划,今年全县将再脱贫9000人,2020年全面完成脱贫任务。\n")
+    res = extract_article("x", text)
+    assert res.meta["pub_year"] == 2018
+    assert {f["surface"]: f["year"] for f in res.facts}["9000人"] == 2018
+    # 今年（2020年）names the same year: it dates the text
+    text = "2019年,全县脱贫1.1万人。今年(2020年)全县将再脱贫9000人。\n"
+    assert extract_article("x", text).meta["pub_year"] == 2020
+
+
+def test_the_nth_year_of_a_named_period_dates_the_text():
+    from fupin.transforms.extract import extract_article
+
+    text = "今年是过渡期的第三年,全县新增监测对象120户。到2025年,帮扶车间达到50个。\n"
+    res = extract_article("x", text)
+    assert res.meta["pub_year"] == 2023
+    assert {f["surface"]: f["year"] for f in res.facts}["120户"] == 2023
+    assert extract_article("x", "“十三五”第二年,全省脱贫110万人。\n").meta["pub_year"] == 2017
+
+
+def test_a_late_wire_story_reporting_a_closed_year_is_of_the_year_after():
+    from fupin.transforms.extract import extract_article
+
+    text = "新华社南宁11月20日电 截至2019年底,全县贫困发生率降至0.9%。全县今年新增就业3000人。\n"
+    assert extract_article("x", text).meta["pub_year"] == 2020

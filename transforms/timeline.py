@@ -355,7 +355,8 @@ def results_reported(text: str, cues: list[Cue], year: int) -> bool:
 def latest_year_done(text: str, cues: list[Cue]) -> int | None:
     """The latest year the text tells as done (2018年和田地区实现…), when every later year it
     names stands in a plan's sentence (2019年…将实现, 2020年全面完成…): the year it reports on."""
-    done = [c.year for c in cues if c.kind == "topic" and c.year and not c.named
+    # 截至2019年底 reports 2019 as over: the year the text reports on is the next
+    done = [c.year + c.closed for c in cues if c.kind == "topic" and c.year and not c.named
             and not _PLAN.search(_sentence_of(text, c.start, c.end))]
     if not done:
         return None
@@ -413,12 +414,33 @@ _SAME_PERIOD_OF = re.compile(rf"(?:{lexicon.alternation('year_cues', 'pre_compar
 _DONE_CHANGE_TO = re.compile(rf"(?:{lexicon.alternation('change_verbs', 'down_to', 'up_to')})({YEAR})年(?:底|末)?的")
 
 
+# 今年 in a sentence that also names another year as a deadline: the two are different years
+_THIS_YEAR = re.compile(r"今年|本年")
+
+
+def _reported_years(text: str, cues: list[Cue]) -> list[int]:
+    """The years the text's topic and period cues report (the year after one reported as
+    over). A year planned in a sentence that plans 今年 apart from it (按照计划，今年将实现…，
+    2020年实现整县脱贫摘帽) is a deadline past now, not when the text was written: it is left
+    out where the text reports another year."""
+    told = [(c.year + 1 if c.closed else c.year, c) for c in cues
+            if c.kind in ("topic", "period") and c.year and not c.named]
+    ahead = set()
+    for y, c in told:
+        sentence_start = max(text.rfind(ch, 0, c.start) for ch in "。！？!?\n") + 1
+        before = text[sentence_start:c.start]
+        if (not c.closed and _THIS_YEAR.search(before) and not _THIS_YEAR.search(before[-4:])
+                and _PLAN.search(_sentence_of(text, c.start, c.end))):
+            ahead.add(id(c))
+    kept = [y for y, c in told if id(c) not in ahead]
+    return kept or [y for y, _ in told]
+
+
 def infer_publication_year(text: str, cues: list[Cue], title_years: list[int], weak: bool = True) -> int | None:
     """No dateline: the latest year the text reports, or the year after one it reports as
     over (截至2019年底, 2018年全省减贫…), whichever is later; a 收官之年 named as this year;
     years in document titles only as a last resort."""
-    years = [c.year + 1 if c.closed else c.year for c in cues
-             if c.kind in ("topic", "period") and c.year and not c.named]
+    years = _reported_years(text, cues)
     years += [c.year + 1 for c in cues if c.kind == "target" and c.closed]
     years += [c.year for c in cues if c.status_month]  # 至2019年7月,全省…: written in 2019 or later
     years += closing_year_named(text)
