@@ -122,3 +122,11 @@ def test_one_huge_line_stays_linear_and_exact():
     facts = facts_of(raw)
     assert len(facts) > 1000
     assert_spans(raw, facts)
+
+
+def test_older_words_for_an_indicator():
+    text = ("全县扶贫\n2014年5月1日 来源:测试\n"
+            "全县贫困面由2012年的28%降到19.5%,今年新改建农村危房2100户。")
+    got = {f["surface"]: f["indicator_code"] for f in facts_of(text)}
+    assert got["19.5%"] == "poverty_incidence_rate" and got["28%"] == "poverty_incidence_rate"
+    assert got["2100户"] == "dilapidated_houses_renovated"

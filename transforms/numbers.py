@@ -458,8 +458,8 @@ def find_quantities(text: str):
                 end = m.end("post")  # 5000元左右: the qualifier is part of the written amount
             if post and q == "exact":
                 q = _QUAL_POST[post]
-            elif post == "多" and unit:
-                q = "more_than"
+            elif unit and (post == "多" or "多" in unit[1:]):
+                q = "more_than"  # 3个多百分点: 多 written inside the unit words
             uw = words.get(unit) if unit else None
             if mag or (uw and uw.factor != 1.0):
                 base = _scaled(value, MAGNITUDES[mag] if mag else 1.0, uw.factor if uw else 1.0)
