@@ -269,3 +269,12 @@ def test_the_whole_prefecture_before_a_count_is_no_county_list():
     from fupin.transforms.extract import extract_article
     res = extract_article("a", "怒江州脱贫纪实 2019年5月1日\n怒江州是深度贫困地区。全州4个县全部摘帽。\n")
     assert [f["region_code"] for f in res.facts] == ["533300"]
+
+
+def test_a_county_named_in_full_keeps_its_short_name_outside_the_main_province():
+    from fupin.transforms.extract import extract_article
+
+    text = ("杭州帮扶结硕果\n2018年6月1日 来源:测试\n杭州市与湖北省来凤县结对开展东西部扶贫协作。"
+            "杭州市今年投入帮扶资金3000万元。据统计,2016年底来凤有贫困人口2.1万人。\n")
+    got = {f["surface"]: f["region_code"] for f in extract_article("x", text).facts}
+    assert got["2.1万人"] == "422827"

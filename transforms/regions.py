@@ -323,15 +323,17 @@ class Gazetteer:
     def resolve(self, mentions: list[Mention], year: int | None, province: str | None) -> list[Mention]:
         """Pick one region per mention: valid at the article's year, in the article's
         province, and under a region named just before it (南宁市兴宁区). Short county names
-        outside the article's province are dropped."""
+        outside the article's province are dropped, unless the article names that county in
+        full (都安瑶族自治县…都安有…): then the short name is that county's."""
         kept, prev = [], None
+        named_in_full = {c.code for m in mentions if not m.is_short and len(m.candidates) == 1 for c in m.candidates}
         for m in mentions:
             cands = list(m.candidates)
             if m.is_short and province:
                 cands = [c for c in cands if c.province == province or c.level == "province"
-                         or c.level == "prefecture"]
+                         or c.level == "prefecture" or c.code in named_in_full]
             elif m.is_short and not province:
-                cands = [c for c in cands if c.level != "county"]
+                cands = [c for c in cands if c.level != "county" or c.code in named_in_full]
             if not cands:
                 continue
             adjacent_parent = prev.region.code if (prev and prev.region and prev.end == m.start) else None
