@@ -1155,3 +1155,9 @@ def test_a_late_wire_story_reporting_a_closed_year_is_of_the_year_after():
 
     text = "新华社南宁11月20日电 截至2019年底,全县贫困发生率降至0.9%。全县今年新增就业3000人。\n"
     assert extract_article("x", text).meta["pub_year"] == 2020
+
+
+def test_a_planned_relocation_total_is_a_target():
+    _, fs = facts("镇宁搬迁\n2019-05-08 10:00 来源:某报\n“十三五”以来,全县规划搬迁6210户2.6万人,目前已搬迁入住5800户。\n")
+    assert fs["6210户"]["kind"] == fs["2.6万人"]["kind"] == "target"
+    assert fs["5800户"]["kind"] == "actual"
