@@ -1161,3 +1161,9 @@ def test_a_planned_relocation_total_is_a_target():
     _, fs = facts("镇宁搬迁\n2019-05-08 10:00 来源:某报\n“十三五”以来,全县规划搬迁6210户2.6万人,目前已搬迁入住5800户。\n")
     assert fs["6210户"]["kind"] == fs["2.6万人"]["kind"] == "target"
     assert fs["5800户"]["kind"] == "actual"
+
+
+def test_village_cadres_counted_in_person_times_or_formed_into_teams():
+    _, fs = facts("扶贫\n2019-05-08 10:00 来源:某报\n五年来全市累计选派第一书记512人次。全省选派2.1万名干部组成5100个驻村工作队。\n")
+    assert fs["512人次"]["indicator_code"] == "first_secretaries"
+    assert fs["2.1万名"]["indicator_code"] == "resident_task_force_members"
