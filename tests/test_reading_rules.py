@@ -1167,3 +1167,9 @@ def test_village_cadres_counted_in_person_times_or_formed_into_teams():
     _, fs = facts("扶贫\n2019-05-08 10:00 来源:某报\n五年来全市累计选派第一书记512人次。全省选派2.1万名干部组成5100个驻村工作队。\n")
     assert fs["512人次"]["indicator_code"] == "first_secretaries"
     assert fs["2.1万名"]["indicator_code"] == "resident_task_force_members"
+
+
+def test_a_lead_figure_measures_what_its_paragraph_restates():
+    _, fs = facts("数说脱贫\n2019-05-08 10:00 来源:某报\n全县脱贫成效明显。\n"
+                  "86个：全县新建扶贫车间86个，吸纳就业2100人。\n3.2亿元：全年统筹整合涉农资金3.2亿元。\n")
+    assert fs["86个"]["indicator_code"] == "poverty_workshops"

@@ -224,9 +224,30 @@ def _read_facts(article_id: str, raw: str, norm: Normalised, quantities: list[Qu
         previous = (q, facts[-1])
         read.append((q.start, q.end, unit))
     _each_their_own(facts, read, ctx, gaz)
+    _leads_restated(facts, read, ctx.text)
     _of_the_report_year(facts, ctx)
     _of_the_section_year(facts, read, ctx)
     return facts
+
+
+_LEAD_MARK = re.compile(r"\s*[:：]")
+
+
+def _leads_restated(facts: list[dict], read: list[tuple[int, int, str]], text: str) -> None:
+    """135家：依托…，全县建成扶贫车间135家，…: a figure that opens its paragraph as a lead
+    (followed by a colon) and is restated in it measures what the restatement measures."""
+    for i, (start, end, unit) in enumerate(read):
+        if facts[i]["indicator_code"] or (start and text[start - 1] != "\n") or not _LEAD_MARK.match(text, end):
+            continue
+        para_end = text.find("\n", end)
+        para_end = len(text) if para_end < 0 else para_end
+        for j in range(i + 1, len(read)):
+            if read[j][0] >= para_end:
+                break
+            f = facts[j]
+            if f["indicator_code"] and f["unit_code"] == unit and f["value_base"] == facts[i]["value_base"]:
+                facts[i]["indicator_code"], facts[i]["indicator_text"] = f["indicator_code"], f["indicator_text"]
+                break
 
 
 # 2016年…统计公报, 数说2024｜…成绩单 (a year set off by a bar or a space, with no 年)
