@@ -1173,3 +1173,9 @@ def test_a_lead_figure_measures_what_its_paragraph_restates():
     _, fs = facts("数说脱贫\n2019-05-08 10:00 来源:某报\n全县脱贫成效明显。\n"
                   "86个：全县新建扶贫车间86个，吸纳就业2100人。\n3.2亿元：全年统筹整合涉农资金3.2亿元。\n")
     assert fs["86个"]["indicator_code"] == "poverty_workshops"
+
+
+def test_the_persons_of_poor_households_counted_are_the_poor():
+    _, fs = facts("扶贫\n2016-05-08 10:00 来源:某报\n全镇共有建档立卡贫困户812户、2930人。去年实现脱贫贫困户300户1100人。\n")
+    assert fs["2930人"]["indicator_code"] == "poor_population"
+    assert fs["1100人"]["indicator_code"] == "poverty_population_reduced"
