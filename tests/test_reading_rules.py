@@ -1179,3 +1179,10 @@ def test_the_persons_of_poor_households_counted_are_the_poor():
     _, fs = facts("扶贫\n2016-05-08 10:00 来源:某报\n全镇共有建档立卡贫困户812户、2930人。去年实现脱贫贫困户300户1100人。\n")
     assert fs["2930人"]["indicator_code"] == "poor_population"
     assert fs["1100人"]["indicator_code"] != "poor_population"  # persons of households that left poverty
+
+
+def test_a_baselines_year_end_does_not_date_the_next_paragraph():
+    _, fs = facts("某县脱贫\n2020-11-16 10:00 来源:某报\n某县地处深山。2014年底,全县有贫困人口3.1万人,贫困发生率42.5%。\n"
+                  "县委书记说,全县累计易地扶贫搬迁1.2万人,建成集中安置点15个。\n")
+    assert fs["3.1万人"]["year"] == 2014
+    assert fs["1.2万人"]["year"] == 2020 and fs["15个"]["year"] == 2020

@@ -832,6 +832,11 @@ def _context_year(tl: Timeline, q_start: int, sent_start: int) -> tuple[int | No
     k = tl.last_topic[j]
     if k >= 0 and cues[k].kind == "relative" and cues[k].start < para and not _heads_sentence(text, cues[k]):
         return None  # 去年他家… in an earlier paragraph (a villager's story) dates that paragraph only
+    if k >= 0 and cues[k].start < para and text[cues[k].end - 1:cues[k].end] in ("底", "末") \
+            and text[cues[k].end:cues[k].end + 1] not in ("\n", ""):
+        # 2014年底,全县有贫困人口6.69万人: a baseline's status date, not the next paragraphs' time
+        # (a line of its own, 截至2020年底⏎, heads the lines after it)
+        return None
     if k >= 0 and cues[k].start >= tl.layout.section(q_start) and not (pub_year and (cues[k].year or 0) > pub_year) \
             and not _superseded(cues, k, j, pub_year, tl.latest):
         return cue_year(cues[k], pub_year, tl.latest), "context_" + cues[k].kind
