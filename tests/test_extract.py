@@ -130,3 +130,14 @@ def test_older_words_for_an_indicator():
     got = {f["surface"]: f["indicator_code"] for f in facts_of(text)}
     assert got["19.5%"] == "poverty_incidence_rate" and got["28%"] == "poverty_incidence_rate"
     assert got["2100户"] == "dilapidated_houses_renovated"
+
+
+def test_more_ways_of_saying_an_indicator():
+    text = ("全州扶贫\n2017年5月1日 来源:测试\n"
+            "去年全州6.3万贫困人口越过扶贫线,1.1万贫困群众达到脱贫标准。"
+            "全州实现1.2万户4.6万名建档立卡贫困人口全部脱贫。贫穷发生率降至9.8%。改造农村危旧土坯房3200户。")
+    got = {f["surface"]: f["indicator_code"] for f in facts_of(text)}
+    assert got["6.3万"] == got["1.1万"] == got["4.6万名"] == "poverty_population_reduced"
+    assert got["1.2万户"] == "poor_households_exited"
+    assert got["9.8%"] == "poverty_incidence_rate"
+    assert got["3200户"] == "dilapidated_houses_renovated"
