@@ -141,3 +141,12 @@ def test_more_ways_of_saying_an_indicator():
     assert got["1.2万户"] == "poor_households_exited"
     assert got["9.8%"] == "poverty_incidence_rate"
     assert got["3200户"] == "dilapidated_houses_renovated"
+
+
+def test_relocation_told_by_its_task_or_by_leaving_the_mountains():
+    text = ("全县搬迁\n2019年5月1日 来源:测试\n"
+            "今年全县将完成剩余820户3510人的搬迁任务。五年来,全县2.3万群众搬出大山。今年19个重点村全部退出。")
+    got = {f["surface"]: f["indicator_code"] for f in facts_of(text)}
+    assert got["820户"] == "relocated_households" and got["3510人"] == "relocated_population"
+    assert got["2.3万"] == "relocated_population"
+    assert got["19个"] == "poor_villages_exited"
