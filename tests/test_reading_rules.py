@@ -1186,3 +1186,9 @@ def test_a_baselines_year_end_does_not_date_the_next_paragraph():
                   "县委书记说,全县累计易地扶贫搬迁1.2万人,建成集中安置点15个。\n")
     assert fs["3.1万人"]["year"] == 2014
     assert fs["1.2万人"]["year"] == 2020 and fs["15个"]["year"] == 2020
+
+
+def test_will_with_a_verb_of_building_or_planting_is_a_plan():
+    _, fs = facts("扶贫\n2019-03-08 10:00 来源:某报\n今年全县将再新建扶贫车间60个,还将种植花椒2万亩。去年全县建成扶贫车间45个。\n")
+    assert fs["60个"]["kind"] == fs["2万亩"]["kind"] == "target"
+    assert fs["45个"]["kind"] == "actual"
