@@ -1192,3 +1192,9 @@ def test_will_with_a_verb_of_building_or_planting_is_a_plan():
     _, fs = facts("扶贫\n2019-03-08 10:00 来源:某报\n今年全县将再新建扶贫车间60个,还将种植花椒2万亩。去年全县建成扶贫车间45个。\n")
     assert fs["60个"]["kind"] == fs["2万亩"]["kind"] == "target"
     assert fs["45个"]["kind"] == "actual"
+
+
+def test_a_tables_plan_column_holds_targets():
+    _, fs = facts("某县2019年脱贫攻坚主要指标完成情况\n2020-01-08 10:00 来源:某报\n"
+                  "指标\t单位\t年度目标\t实际完成\t完成率(%)\n贫困村出列\t个\t36\t38\t105.6\n")
+    assert fs["36"]["kind"] == "target" and fs["38"]["kind"] == "actual"

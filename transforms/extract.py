@@ -21,7 +21,7 @@ from fupin.transforms.indicators import choose_indicator, counts_other_kind, ind
 from fupin.transforms.layout import WINDOW, Layout
 from fupin.transforms.normalize import Normalised, normalise
 from fupin.transforms.notfacts import is_not_a_fact
-from fupin.transforms.numbers import Quantity, find_quantities, prefix_qualifier
+from fupin.transforms.numbers import Quantity, find_quantities, prefix_qualifier, table_header_cell
 from fupin.transforms.region_context import COUNTRY, each_regions, region_anchors, region_for
 from fupin.transforms.regions import Gazetteer, Mention, default_gazetteer
 from fupin.transforms.schema import ARTICLE_META, FACT, KNOWN, conform, empty
@@ -225,9 +225,24 @@ def _read_facts(article_id: str, raw: str, norm: Normalised, quantities: list[Qu
         read.append((q.start, q.end, unit))
     _each_their_own(facts, read, ctx, gaz)
     _leads_restated(facts, read, ctx.text)
+    _plan_columns(facts, read, ctx.text)
     _of_the_report_year(facts, ctx)
     _of_the_section_year(facts, read, ctx)
     return facts
+
+
+_PLAN_COLUMN = re.compile(lexicon.alternation("target_cues", "plan_heading"))
+_DONE_COLUMN = re.compile(lexicon.alternation("target_cues", "done_heading"))
+
+
+def _plan_columns(facts: list[dict], read: list[tuple[int, int, str]], text: str) -> None:
+    """指标<TAB>单位<TAB>年度计划<TAB>实际完成: the numbers of a table's plan column are targets."""
+    if "\t" not in text:
+        return
+    for f, (start, _, _) in zip(facts, read):
+        header = table_header_cell(text, start)
+        if header and _PLAN_COLUMN.search(header) and not _DONE_COLUMN.search(header):
+            f["kind"] = "target"
 
 
 _LEAD_MARK = re.compile(r"\s*[:：]")

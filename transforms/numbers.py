@@ -374,6 +374,28 @@ def find_unit_column_rows(text: str):
         pos += len(line)
 
 
+def table_header_cell(text: str, pos: int) -> str | None:
+    """The header of the table column holding pos (a tab-separated row under a header line
+    that names a unit column, as find_unit_column_rows reads): 年度计划 for 30000 in
+    贫困人口脱贫<TAB>人<TAB>30000<TAB>32146. None outside such a table."""
+    line_start = text.rfind("\n", 0, pos) + 1
+    line_end = text.find("\n", pos)
+    line = text[line_start:len(text) if line_end < 0 else line_end]
+    if "\t" not in line:
+        return None
+    column = text.count("\t", line_start, pos)
+    end = line_start - 1
+    while end > 0:
+        start = text.rfind("\n", 0, end) + 1
+        cells = text[start:end].split("\t")
+        if len(cells) != line.count("\t") + 1:
+            return None
+        if any(_UNIT_HEADER.match(c.strip()) for c in cells):
+            return cells[column].strip()
+        end = start - 1
+    return None
+
+
 def find_shared_units(text: str):
     """The numbers before the last of such a list, each with the list's unit (the last one is
     read as any number with its unit)."""
