@@ -278,3 +278,11 @@ def test_a_county_named_in_full_keeps_its_short_name_outside_the_main_province()
             "杭州市今年投入帮扶资金3000万元。据统计,2016年底来凤有贫困人口2.1万人。\n")
     got = {f["surface"]: f["region_code"] for f in extract_article("x", text).facts}
     assert got["2.1万人"] == "422827"
+
+
+def test_a_share_of_a_yardstick_is_the_subjects():
+    from fupin.transforms.extract import extract_article
+
+    text = ("平利县扶贫\n2016年6月1日 来源:测试\n平利县农民人均纯收入6200元,仅为全省平均水平的72%。\n")
+    got = {f["surface"]: f["region_code"] for f in extract_article("x", text).facts}
+    assert got["72%"] == "610926"
