@@ -1198,3 +1198,10 @@ def test_a_tables_plan_column_holds_targets():
     _, fs = facts("某县2019年脱贫攻坚主要指标完成情况\n2020-01-08 10:00 来源:某报\n"
                   "指标\t单位\t年度目标\t实际完成\t完成率(%)\n贫困村出列\t个\t36\t38\t105.6\n")
     assert fs["36"]["kind"] == "target" and fs["38"]["kind"] == "actual"
+
+
+def test_what_is_done_now_ends_a_plans_reach():
+    _, fs = facts("扶贫\n2018-09-08 10:00 来源:某报\n今年计划新建安置点20个,目前全县已全部开工安置点18个。"
+                  "按计划推进驻村帮扶,目前全县共选派第一书记312名。\n")
+    assert fs["20个"]["kind"] == "target"
+    assert fs["18个"]["kind"] == fs["312名"]["kind"] == "actual"
