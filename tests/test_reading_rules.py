@@ -1205,3 +1205,11 @@ def test_what_is_done_now_ends_a_plans_reach():
                   "按计划推进驻村帮扶,目前全县共选派第一书记312名。\n")
     assert fs["20个"]["kind"] == "target"
     assert fs["18个"]["kind"] == fs["312名"]["kind"] == "actual"
+
+
+def test_a_year_and_an_amount_in_a_headline_are_no_date():
+    import datetime as dt
+
+    meta, fs = facts("某市2019年11.26万贫困人口脱贫\n来源:某日报  2020-01-16 08:32\n2019年全市实现11.26万贫困人口脱贫。今年全市将再减贫2万人。\n")
+    assert meta["pub_date"] == dt.date(2020, 1, 16)
+    assert fs["2万人"]["year"] == 2020

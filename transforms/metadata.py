@@ -7,7 +7,8 @@ import re
 from fupin.transforms import lexicon
 from fupin.transforms.numbers import parse_cn_integer
 
-DATE_RE = re.compile(r"((?:19|20)\d\d)\s*(?:年|-|/|\.)\s*(\d{1,2})\s*(?:月|-|/|\.)\s*(\d{1,2})\s*日?")
+# (?!…): 2019年11.26万贫困人口 is a year and an amount, not a date
+DATE_RE = re.compile(r"((?:19|20)\d\d)\s*(?:年|-|/|\.)\s*(\d{1,2})\s*(?:月|-|/|\.)\s*(\d{1,2})(?![\d.]|万|亿|千)\s*日?")
 # 25.11.2016 11:05 (day first, as some page headers write it)
 # 2019年三月五日 (二〇一九年 already in digits after normalisation): an official document's date
 CN_DATE_RE = re.compile(r"((?:19|20)\d\d)年([一二三四五六七八九十]{1,2})月([一二三四五六七八九十]{1,3})日")
