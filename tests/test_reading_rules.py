@@ -1213,3 +1213,8 @@ def test_a_year_and_an_amount_in_a_headline_are_no_date():
     meta, fs = facts("某市2019年11.26万贫困人口脱贫\n来源:某日报  2020-01-16 08:32\n2019年全市实现11.26万贫困人口脱贫。今年全市将再减贫2万人。\n")
     assert meta["pub_date"] == dt.date(2020, 1, 16)
     assert fs["2万人"]["year"] == 2020
+
+
+def test_the_nth_year_after_victory_over_poverty_dates_the_text():
+    meta, fs = facts("消费帮扶\n今年是脱贫攻坚目标任务完成后的第一年,全县销售农产品2.1亿元。\n")
+    assert meta["pub_year"] == 2021 and fs["2.1亿元"]["year"] == 2021
