@@ -1218,3 +1218,9 @@ def test_a_year_and_an_amount_in_a_headline_are_no_date():
 def test_the_nth_year_after_victory_over_poverty_dates_the_text():
     meta, fs = facts("消费帮扶\n今年是脱贫攻坚目标任务完成后的第一年,全县销售农产品2.1亿元。\n")
     assert meta["pub_year"] == 2021 and fs["2.1亿元"]["year"] == 2021
+
+
+def test_a_title_telling_a_past_years_growth_makes_a_report_on_that_year():
+    meta, fs = facts("2021年全县农村居民收入稳定增长\n发布时间:2022-01-25  来源:某调查队\n"
+                     "2021年,全县农村居民人均可支配收入13100元。\n\n一、各项收入全面增长\n\n全年人均工资性收入4300元,增长8.1%。\n")
+    assert fs["4300元"]["year"] == 2021 and fs["8.1%"]["year"] == 2021
