@@ -1224,3 +1224,9 @@ def test_a_title_telling_a_past_years_growth_makes_a_report_on_that_year():
     meta, fs = facts("2021年全县农村居民收入稳定增长\n发布时间:2022-01-25  来源:某调查队\n"
                      "2021年,全县农村居民人均可支配收入13100元。\n\n一、各项收入全面增长\n\n全年人均工资性收入4300元,增长8.1%。\n")
     assert fs["4300元"]["year"] == 2021 and fs["8.1%"]["year"] == 2021
+
+
+def test_each_item_of_a_list_of_cadres_keeps_its_own_words():
+    _, fs = facts("扶贫\n2019-05-08 10:00 来源:某报\n全县共有212名第一书记、1500余名驻村工作队员奋战在一线。\n")
+    assert fs["212名"]["indicator_code"] == "first_secretaries"
+    assert fs["1500余名"]["indicator_code"] == "resident_task_force_members"
