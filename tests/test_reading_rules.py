@@ -1230,3 +1230,8 @@ def test_each_item_of_a_list_of_cadres_keeps_its_own_words():
     _, fs = facts("扶贫\n2019-05-08 10:00 来源:某报\n全县共有212名第一书记、1500余名驻村工作队员奋战在一线。\n")
     assert fs["212名"]["indicator_code"] == "first_secretaries"
     assert fs["1500余名"]["indicator_code"] == "resident_task_force_members"
+
+
+def test_people_taken_into_monitoring_against_relapse():
+    _, fs = facts("防返贫\n2022-05-08 10:00 来源:某报\n目前全市已将3200户9100人纳入防止返贫监测。\n")
+    assert fs["9100人"]["indicator_code"] == "monitored_population"
