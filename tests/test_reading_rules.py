@@ -1235,3 +1235,9 @@ def test_each_item_of_a_list_of_cadres_keeps_its_own_words():
 def test_people_taken_into_monitoring_against_relapse():
     _, fs = facts("防返贫\n2022-05-08 10:00 来源:某报\n目前全市已将3200户9100人纳入防止返贫监测。\n")
     assert fs["9100人"]["indicator_code"] == "monitored_population"
+
+
+def test_a_part_of_households_and_persons_is_of_each_ones_own_total():
+    _, fs = facts("搬迁\n2018-05-08 10:00 来源:某报\n全县易地扶贫搬迁3128户9000人,其中建档立卡贫困人口1583户4071人。\n")
+    assert fs["4071人"]["indicator_code"] == "relocated_population"
+    assert fs["1583户"]["indicator_code"] == "relocated_households"

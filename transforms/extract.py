@@ -214,14 +214,15 @@ def _deadline_ahead(year_source: str, year: int | None, pub_year: int | None) ->
 
 def _read_facts(article_id: str, raw: str, norm: Normalised, quantities: list[Quantity], ctx: ArticleContext,
                 gaz: Gazetteer, dateline_span: tuple[int, int] | None) -> list[dict]:
-    facts, prev_unit_by_clause, previous, read = [], {}, None, []
+    facts, prev_unit_by_clause, previous, read = [], {}, {}, []
     for q in quantities:
         unit, noun = _unit_of(q, ctx.text, ctx.layout)
         if unit is None or (dateline_span and dateline_span[0] <= q.start < dateline_span[1]):
             continue
         facts.append(_fact(article_id, raw, norm, q, unit, noun, ctx, gaz, prev_unit_by_clause))
-        _part_of_previous(facts[-1], previous, q, ctx.text, ctx.layout)
-        previous = (q, facts[-1])
+        # by unit: 搬迁3128户9000人,其中贫困人口1583户4071人 -- each part of its own kind's total
+        _part_of_previous(facts[-1], previous.get(unit), q, ctx.text, ctx.layout)
+        previous[unit] = (q, facts[-1])
         read.append((q.start, q.end, unit))
     _each_their_own(facts, read, ctx, gaz)
     _leads_restated(facts, read, ctx.text)
@@ -361,14 +362,14 @@ WHO_CODES = frozenset({"poor_population"})
 
 
 def _part_of_previous(fact: dict, previous: tuple | None, q: Quantity, text: str, layout: Layout) -> None:
-    """就业11.99万人，其中脱贫劳动力9.22万人: a figure that 其中 opens is part of the figure
-    before it in its sentence, and is of its indicator where no words name its own or they
+    """就业11.99万人，其中脱贫劳动力9.22万人: a figure that 其中 opens is part of the last figure
+    of its unit before it in its sentence, and is of its indicator where no words name its own or they
     name only who is counted (WHO_CODES)."""
     if previous is None or (fact["indicator_code"] and fact["indicator_code"] not in WHO_CODES):
         return
     prev_q, prev = previous
     clause_start = layout.clause(q.start)
-    if (prev["unit_code"] == fact["unit_code"] and prev["indicator_code"] and prev_q.end <= clause_start
+    if (prev["indicator_code"] and prev_q.end <= clause_start
             and layout.sentence(prev_q.start) == layout.sentence(q.start) and _PART.match(text, clause_start)):
         fact["indicator_code"] = prev["indicator_code"]
         fact["_ambiguity"][confidence.AT["indicator_rank"]] = PART_RANK
