@@ -150,3 +150,10 @@ def test_relocation_told_by_its_task_or_by_leaving_the_mountains():
     assert got["820户"] == "relocated_households" and got["3510人"] == "relocated_population"
     assert got["2.3万"] == "relocated_population"
     assert got["19个"] == "poor_villages_exited"
+
+
+def test_labour_sent_to_work_is_the_poors_employment():
+    text = ("全市就业扶贫\n2019年11月1日 来源:测试\n"
+            "今年前10月全市输转贫困劳动力12.6万人,前三季度务工就业10.1万人。")
+    got = {f["surface"]: f["indicator_code"] for f in facts_of(text)}
+    assert got["12.6万人"] == got["10.1万人"] == "poor_labor_employed"
