@@ -157,3 +157,9 @@ def test_labour_sent_to_work_is_the_poors_employment():
             "今年前10月全市输转贫困劳动力12.6万人,前三季度务工就业10.1万人。")
     got = {f["surface"]: f["indicator_code"] for f in facts_of(text)}
     assert got["12.6万人"] == got["10.1万人"] == "poor_labor_employed"
+
+
+def test_money_allotted_is_funds_for_the_poor():
+    text = ("衔接资金\n2022年5月1日 来源:测试\n本批衔接资金共4.2亿元,甲县、乙县共安排0.78亿元,县级配套安排5200万元。")
+    got = {f["surface"]: f["indicator_code"] for f in facts_of(text)}
+    assert got["0.78亿元"] == got["5200万元"] == "poverty_funds_invested"
