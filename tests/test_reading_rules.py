@@ -1241,3 +1241,10 @@ def test_a_part_of_households_and_persons_is_of_each_ones_own_total():
     _, fs = facts("搬迁\n2018-05-08 10:00 来源:某报\n全县易地扶贫搬迁3128户9000人,其中建档立卡贫困人口1583户4071人。\n")
     assert fs["4071人"]["indicator_code"] == "relocated_population"
     assert fs["1583户"]["indicator_code"] == "relocated_households"
+
+
+def test_a_completion_reports_table_is_of_the_year_it_reports():
+    meta, fs = facts("某县2024年巩固拓展脱贫攻坚成果重点任务完成情况\n发布日期:2025-01-15 来源:某县农业农村委\n"
+                     "指标\t单位\t年度计划\t实际完成\t完成率(%)\n新增帮扶车间\t个\t12\t14\t116.7\n")
+    assert fs["12"]["year"] == fs["14"]["year"] == 2024
+    assert fs["12"]["kind"] == "target" and fs["14"]["kind"] == "actual"

@@ -226,8 +226,8 @@ def _read_facts(article_id: str, raw: str, norm: Normalised, quantities: list[Qu
         read.append((q.start, q.end, unit))
     _each_their_own(facts, read, ctx, gaz)
     _leads_restated(facts, read, ctx.text)
-    _plan_columns(facts, read, ctx.text)
-    _of_the_report_year(facts, ctx)
+    planned = _plan_columns(facts, read, ctx.text)
+    _of_the_report_year(facts, ctx, planned)
     _of_the_section_year(facts, read, ctx)
     return facts
 
@@ -236,14 +236,18 @@ _PLAN_COLUMN = re.compile(lexicon.alternation("target_cues", "plan_heading"))
 _DONE_COLUMN = re.compile(lexicon.alternation("target_cues", "done_heading"))
 
 
-def _plan_columns(facts: list[dict], read: list[tuple[int, int, str]], text: str) -> None:
-    """指标<TAB>单位<TAB>年度计划<TAB>实际完成: the numbers of a table's plan column are targets."""
+def _plan_columns(facts: list[dict], read: list[tuple[int, int, str]], text: str) -> set[int]:
+    """指标<TAB>单位<TAB>年度计划<TAB>实际完成: the numbers of a table's plan column are targets
+    (returned: the ids of their facts)."""
+    planned: set[int] = set()
     if "\t" not in text:
-        return
+        return planned
     for f, (start, _, _) in zip(facts, read):
         header = table_header_cell(text, start)
         if header and _PLAN_COLUMN.search(header) and not _DONE_COLUMN.search(header):
             f["kind"] = "target"
+            planned.add(id(f))
+    return planned
 
 
 _LEAD_MARK = re.compile(r"\s*[:：]")
@@ -279,14 +283,15 @@ def report_year(title: str | None, pub_year: int | None) -> int | None:
     return int(m.group(1)) if pub_year and int(m.group(1)) < pub_year else None
 
 
-def _of_the_report_year(facts: list[dict], ctx: ArticleContext) -> None:
+def _of_the_report_year(facts: list[dict], ctx: ArticleContext, planned: set[int] = frozenset()) -> None:
     """In a report of a year it appeared after (…2016年…统计公报, …2022年…成绩单), a figure told
     as done that no cue dates is of that year (year_source report_year), not of the year it
     was published."""
     if ctx.report_year is None:
         return
     for f in facts:
-        if f["year_source"] in _REPORTED_SOURCES and f["kind"] == "actual":
+        # a plan column beside the done one (年度计划 | 实际完成) is that year's plan
+        if f["year_source"] in _REPORTED_SOURCES and (f["kind"] == "actual" or id(f) in planned):
             f["year"], f["year_source"] = ctx.report_year, "report_year"
 
 
