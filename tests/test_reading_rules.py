@@ -1248,3 +1248,9 @@ def test_a_completion_reports_table_is_of_the_year_it_reports():
                      "指标\t单位\t年度计划\t实际完成\t完成率(%)\n新增帮扶车间\t个\t12\t14\t116.7\n")
     assert fs["12"]["year"] == fs["14"]["year"] == 2024
     assert fs["12"]["kind"] == "target" and fs["14"]["kind"] == "actual"
+
+
+def test_a_january_wire_closing_last_year_dates_its_cumulative_figures_there():
+    _, fs = facts("全国农村贫困人口减至551万人\n新华社北京1月23日电 国家统计局23日发布数据,2019年末全国农村贫困人口551万人。"
+                  "党的十八大以来,全国农村贫困人口累计减少9348万人。\n")
+    assert fs["551万人"]["year"] == 2019 and fs["9348万人"]["year"] == 2019
