@@ -283,6 +283,11 @@ def report_year(title: str | None, pub_year: int | None) -> int | None:
     return int(m.group(1)) if pub_year and int(m.group(1)) < pub_year else None
 
 
+def _reported_year(text: str, title: str | None, title_at: int, cues: list, pub: "Publication") -> int | None:
+    """The year a report appeared after and tells of: its title's, or a January wire's year before."""
+    return report_year(_line_of(text, title_at) if title else None, pub.year) or _early_review_year(cues, pub)
+
+
 def _early_review_year(cues: list, pub: "Publication") -> int | None:
     """新华社北京1月23日电 …2019年末全国农村贫困人口551万人…党的十八大以来…: a text of January
     or February that states the year before as closed reports on that year; its undated and
@@ -617,8 +622,7 @@ def extract_article(article_id: str, raw: str, gaz: Gazetteer | None = None, nor
         regions=region_choice.article_regions(text, anchors, main_region, title_span, known_code, gaz),
         kind_words=kind_choice.KindWords(text), n_years=len({c.year for c in cues if c.year}),
         region_at={a.start: a.end for a in anchors}, about_local_place=about_local_place(title, text),
-        headings=plan_headings(text, title_span[1]), report_year=report_year(_line_of(text, title_at) if title else None, pub.year)
-        or _early_review_year(cues, pub))
+        headings=plan_headings(text, title_span[1]), report_year=_reported_year(text, title, title_at, cues, pub))
 
     facts = _read_facts(article_id, raw, norm, quantities, ctx, gaz, pub.dateline_span)
     _finish(facts, pub, main_region, evidence)
