@@ -163,3 +163,13 @@ def test_money_allotted_is_funds_for_the_poor():
     text = ("衔接资金\n2022年5月1日 来源:测试\n本批衔接资金共4.2亿元,甲县、乙县共安排0.78亿元,县级配套安排5200万元。")
     got = {f["surface"]: f["indicator_code"] for f in facts_of(text)}
     assert got["0.78亿元"] == got["5200万元"] == "poverty_funds_invested"
+
+
+def test_helpers_insurance_and_exits_said_in_other_words():
+    text = ("全县扶贫\n2016年1月10日 来源:测试\n"
+            "全县已安排县直单位86个、省市驻县单位12个对口帮扶118个贫困村,选派驻村工作队118支、队员354名。"
+            "苏州208家企业、91个村与铜仁贫困村结对。全年实现1.38万户4.36万贫困人口脱贫,贫困人口新农合参合率100%。")
+    got = {f["surface"]: f["indicator_code"] for f in facts_of(text)}
+    assert got["86个"] == "assisting_organisations" and got["354名"] == "resident_task_force_members"
+    assert got["208家"] == "assisting_enterprises" and got["1.38万户"] == "poor_households_exited"
+    assert got["100%"] == "medical_insurance_rate"
