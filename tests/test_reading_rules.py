@@ -1254,3 +1254,13 @@ def test_a_january_wire_closing_last_year_dates_its_cumulative_figures_there():
     _, fs = facts("全国农村贫困人口减至551万人\n新华社北京1月23日电 国家统计局23日发布数据,2019年末全国农村贫困人口551万人。"
                   "党的十八大以来,全国农村贫困人口累计减少9348万人。\n")
     assert fs["551万人"]["year"] == 2019 and fs["9348万人"]["year"] == 2019
+
+
+def test_a_text_dated_by_its_own_years_caps_its_confidence():
+    from fupin.transforms.confidence import TEXT_DATED_CEILING
+
+    meta, fs = facts("某县脱贫\n2018年,全县减少贫困人口1.2万人,贫困发生率降至2.1%。\n")
+    assert meta["pub_date_source"] == "text_latest_year"
+    assert all(f["confidence"] <= TEXT_DATED_CEILING for f in fs.values())
+    meta, fs = facts("某县脱贫\n2019-01-20 10:00 来源:某报\n2018年,全县减少贫困人口1.2万人,贫困发生率降至2.1%。\n")
+    assert meta["pub_date_source"] == "dateline"
