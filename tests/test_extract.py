@@ -173,3 +173,12 @@ def test_helpers_insurance_and_exits_said_in_other_words():
     assert got["86个"] == "assisting_organisations" and got["354名"] == "resident_task_force_members"
     assert got["208家"] == "assisting_enterprises" and got["1.38万户"] == "poor_households_exited"
     assert got["100%"] == "medical_insurance_rate"
+
+
+def test_the_households_and_persons_of_a_relocation():
+    text = ("全省搬迁\n2018年3月1日 来源:测试\n"
+            "今年全省计划搬迁建档立卡贫困户2.01万户7.03万人。全县整村搬迁62个村,共涉及2159户4677人。"
+            "全省5.2万户20.3万搬迁群众后续扶持政策全面落实。")
+    got = {f["surface"]: f["indicator_code"] for f in facts_of(text)}
+    assert got["7.03万人"] == got["4677人"] == "relocated_population"
+    assert got["2159户"] == got["5.2万户"] == "relocated_households"
