@@ -1264,3 +1264,9 @@ def test_a_text_dated_by_its_own_years_caps_its_confidence():
     assert all(f["confidence"] <= TEXT_DATED_CEILING for f in fs.values())
     meta, fs = facts("某县脱贫\n2019-01-20 10:00 来源:某报\n2018年,全县减少贫困人口1.2万人,贫困发生率降至2.1%。\n")
     assert meta["pub_date_source"] == "dateline"
+
+
+def test_items_of_a_list_by_part_of_the_country_share_the_first_ones_measure():
+    _, fs = facts("全国脱贫\n2020-01-23 10:00 来源:某报\n分地区看,东部地区农村贫困人口47万人,比上年减少100万人;"
+                  "中部地区181万人,比上年减少416万人;西部地区323万人。\n")
+    assert fs["47万人"]["indicator_code"] == fs["181万人"]["indicator_code"] == fs["323万人"]["indicator_code"] == "poor_population"

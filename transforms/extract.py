@@ -226,6 +226,7 @@ def _read_facts(article_id: str, raw: str, norm: Normalised, quantities: list[Qu
         read.append((q.start, q.end, unit))
     _each_their_own(facts, read, ctx, gaz)
     _leads_restated(facts, read, ctx.text)
+    _parallel_items(facts, read, ctx.text)
     planned = _plan_columns(facts, read, ctx.text)
     _of_the_report_year(facts, ctx, planned)
     _of_the_section_year(facts, read, ctx)
@@ -248,6 +249,26 @@ def _plan_columns(facts: list[dict], read: list[tuple[int, int, str]], text: str
             f["kind"] = "target"
             planned.add(id(f))
     return planned
+
+
+_ITEM_HEAD = re.compile(f"(?:{lexicon.alternation('list_heads')})[^，,;；。：:]*$")
+ITEM_HEAD_REACH = 16  # characters before a figure where its item's head word is looked for
+
+
+def _parallel_items(facts: list[dict], read: list[tuple[int, int, str]], text: str) -> None:
+    """东部地区农村贫困人口47万人，…；中部地区181万人，…: a figure in an item that a head word
+    opens, with no words of its own, measures what the first such figure in the paragraph
+    measures (the same unit)."""
+    first: dict[str, tuple[int, str | None]] = {}  # unit -> (paragraph start, indicator)
+    for f, (start, _, unit) in zip(facts, read):
+        if not _ITEM_HEAD.search(text, max(0, start - ITEM_HEAD_REACH), start):
+            continue
+        para = text.rfind("\n", 0, start) + 1
+        seen = first.get(unit)
+        if seen is None or seen[0] != para:
+            first[unit] = (para, f["indicator_code"])
+        elif f["indicator_code"] is None and seen[1]:
+            f["indicator_code"] = seen[1]
 
 
 _LEAD_MARK = re.compile(r"\s*[:：]")
