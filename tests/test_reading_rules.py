@@ -1270,3 +1270,8 @@ def test_items_of_a_list_by_part_of_the_country_share_the_first_ones_measure():
     _, fs = facts("全国脱贫\n2020-01-23 10:00 来源:某报\n分地区看,东部地区农村贫困人口47万人,比上年减少100万人;"
                   "中部地区181万人,比上年减少416万人;西部地区323万人。\n")
     assert fs["47万人"]["indicator_code"] == fs["181万人"]["indicator_code"] == fs["323万人"]["indicator_code"] == "poor_population"
+
+
+def test_a_poverty_lines_base_year_dates_nothing():
+    _, fs = facts("某县建档立卡\n2014-08-08 10:00 来源:某报\n按照2013年农民人均纯收入2736元的国家扶贫标准,全县共识别贫困村87个、贫困人口6.2万人。\n")
+    assert fs["87个"]["year"] == fs["6.2万人"]["year"] == 2014

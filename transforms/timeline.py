@@ -177,6 +177,8 @@ def find_cues(text: str, title_spans: list[tuple[int, int]]) -> list[Cue]:
             continue  # 2015年的 / 2012年末的: binds one number only (LOCAL_BEFORE_RE)
         if _NOT_TIME.match(text, end) or _COUNTDOWN.search(text, max(0, start - 2), start):
             continue  # 2010年不变价: a price base; 距离2020年还有1000天: a countdown
+        if _BY_STANDARD.search(text, max(0, start - 2), start) and _STANDARD_AFTER.match(text, end):
+            continue  # 按照2013年农民人均纯收入2736元的标准: the base year of a poverty line
         if _RANGE_NEXT.match(text, end):
             continue  # 2014年 of 2014年至2018年: the period is read at its end
         in_range = pre in PRE_TARGET and _YEAR_BEFORE.search(text, max(0, start - 8), start) is not None
@@ -727,6 +729,8 @@ def _bound_year(tl: Timeline, q_start: int, sent_start: int) -> tuple[int, str] 
 
 _COUNTDOWN = re.compile(f"(?:{lexicon.alternation('year_cues', 'pre_countdown')})$")
 _NOT_TIME = re.compile(lexicon.alternation("year_cues", "not_time"))
+_BY_STANDARD = re.compile(r"(?:以|按|按照|依照)$")
+_STANDARD_AFTER = re.compile(r"[^，,;；。]{0,24}?标准")
 _MULTIPLE_OF = re.compile(r"(?:是|为|相当于)$")
 
 
