@@ -1275,3 +1275,10 @@ def test_items_of_a_list_by_part_of_the_country_share_the_first_ones_measure():
 def test_a_poverty_lines_base_year_dates_nothing():
     _, fs = facts("某县建档立卡\n2014-08-08 10:00 来源:某报\n按照2013年农民人均纯收入2736元的国家扶贫标准,全县共识别贫困村87个、贫困人口6.2万人。\n")
     assert fs["87个"]["year"] == fs["6.2万人"]["year"] == 2014
+
+
+def test_a_title_comparing_with_last_year_is_about_this_year():
+    from fupin.transforms.timeline import title_back
+
+    assert title_back("易地扶贫搬迁规模超过去年") == 0 and title_back("比去年增长12%") == 0
+    assert title_back("去年全省减贫120万人") == 1

@@ -689,7 +689,10 @@ def year_of(tl: Timeline, q_start: int, sent_start: int, clause_start: int) -> t
     return tl.pub_year, "publication" if tl.pub_year else "unknown", "actual"
 
 
-_TITLE_BACK = re.compile(lexicon.alternation("year_cues", "title_back", "relative_1"))
+# not a comparison (规模超过去年, 比去年增长): that says nothing of when the title's figures are
+_TITLE_BACK = re.compile(f"(?<!{'|'.join(w for w in lexicon.words('year_cues', 'pre_compare') if len(w) == 1)})"
+                         f"(?<!{'|'.join(w for w in lexicon.words('year_cues', 'pre_compare') if len(w) == 2)})"
+                         f"(?:{lexicon.alternation('year_cues', 'title_back', 'relative_1')})")
 
 
 def title_back(title: str | None) -> int:
