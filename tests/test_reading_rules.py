@@ -1282,3 +1282,8 @@ def test_a_title_comparing_with_last_year_is_about_this_year():
 
     assert title_back("易地扶贫搬迁规模超过去年") == 0 and title_back("比去年增长12%") == 0
     assert title_back("去年全省减贫120万人") == 1
+
+
+def test_a_programme_named_a_plan_is_no_target():
+    _, fs = facts("教育扶贫\n2018-09-08 10:00 来源:某报\n农村义务教育学生营养改善计划覆盖全省58个县,专项计划录取贫困地区学生1.1万人。\n")
+    assert fs["58个"]["kind"] == fs["1.1万人"]["kind"] == "actual"
