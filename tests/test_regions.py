@@ -286,3 +286,13 @@ def test_a_share_of_a_yardstick_is_the_subjects():
     text = ("平利县扶贫\n2016年6月1日 来源:测试\n平利县农民人均纯收入6200元,仅为全省平均水平的72%。\n")
     got = {f["surface"]: f["region_code"] for f in extract_article("x", text).facts}
     assert got["72%"] == "610926"
+
+
+def test_a_subtitle_opening_with_a_central_body_makes_a_national_article():
+    from fupin.transforms.extract import extract_article
+
+    text = ("山乡巨变——2019年中央单位定点扶贫工作综述\n新华社北京12月20日电\n岁末,河北阜平县的山坳里,养殖户今年养了12头牛。\n"
+            "中央单位定点帮扶的592个国家扶贫开发工作重点县中,已有436个脱贫摘帽。\n")
+    res = extract_article("x", text)
+    assert res.meta["main_region_code"] == "100000"
+    assert {f["surface"]: f["region_code"] for f in res.facts}["436个"] == "100000"

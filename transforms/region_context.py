@@ -298,7 +298,13 @@ def _role(before: str) -> str:
 def names_country(title: str) -> bool:
     """The title names the country as its subject (全国…), not as where something ranks, or
     opens with a body of the central state (国家卫生健康委：…, seeds/national_bodies.csv)."""
-    return any(_names_country(title, w) for w in NATIONAL) or _NATIONAL_BODY.match(title.lstrip()) is not None
+    return any(_names_country(title, w) for w in NATIONAL) or any(
+        _NATIONAL_BODY.match(_YEAR_OPENING.sub("", part.strip())) for part in _TITLE_PARTS.split(title))
+
+
+# a title's parts: its main title and subtitles (“国家队”沉下去——2018年中央单位定点扶贫工作综述)
+_TITLE_PARTS = re.compile(r"——|—|：|:|\|")
+_YEAR_OPENING = re.compile(r"^(?:19|20)\d\d年(?:度)?")
 
 
 _NATIONAL_BODY = re.compile(f"(?:{lexicon.alternation('national_bodies')})")
