@@ -1287,3 +1287,8 @@ def test_a_title_comparing_with_last_year_is_about_this_year():
 def test_a_programme_named_a_plan_is_no_target():
     _, fs = facts("教育扶贫\n2018-09-08 10:00 来源:某报\n农村义务教育学生营养改善计划覆盖全省58个县,专项计划录取贫困地区学生1.1万人。\n")
     assert fs["58个"]["kind"] == fs["1.1万人"]["kind"] == "actual"
+
+
+def test_a_text_saying_which_year_this_is_was_written_then():
+    meta, fs = facts("某县脱贫攻坚\n今年是“十三五”开局之年,全县将减少贫困人口1.2万人。到2018年底,全县贫困村全部出列。\n")
+    assert meta["pub_year"] == 2016 and fs["1.2万人"]["year"] == 2016

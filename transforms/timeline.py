@@ -441,7 +441,10 @@ def _reported_years(text: str, cues: list[Cue]) -> list[int]:
 def infer_publication_year(text: str, cues: list[Cue], title_years: list[int], weak: bool = True) -> int | None:
     """No dateline: the latest year the text reports, or the year after one it reports as
     over (截至2019年底, 2018年全省减贫…), whichever is later; a 收官之年 named as this year;
-    years in document titles only as a last resort."""
+    years in document titles only as a last resort. A text that says which year this is
+    (今年是“十三五”开局之年) was written then, whatever deadline it names."""
+    if now := year_named_now(text):
+        return now
     years = _reported_years(text, cues)
     years += [c.year + 1 for c in cues if c.kind == "target" and c.closed]
     years += [c.year for c in cues if c.status_month]  # 至2019年7月,全省…: written in 2019 or later
@@ -489,6 +492,16 @@ def cue_year(c: Cue, pub_year: int | None, latest: int | None) -> int | None:
 
 _CLOSING_YEARS = tuple((re.compile(r["pattern"]), int(r["year"])) for r in lexicon.rows("named_years"))
 _CLOSING_SCANNER = MultiScanner([rx for rx, _ in _CLOSING_YEARS], sparse=True, rare=True)
+
+
+_THIS_YEAR_IS = re.compile(r"今年(?:是|为|正值|既是|恰逢)[^。；;！？]{0,30}$")
+
+
+def year_named_now(text: str) -> int | None:
+    """今年是“十三五”开局之年: the year the text names as this year, where all such say one."""
+    years = {_CLOSING_YEARS[i][1] for i, start, end in _CLOSING_SCANNER.scan(text)
+             if _THIS_YEAR_IS.search(text, max(0, start - 34), start)}
+    return years.pop() if len(years) == 1 else None
 
 
 def closing_year_named(text: str) -> list[int]:
