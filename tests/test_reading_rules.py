@@ -1292,3 +1292,11 @@ def test_a_programme_named_a_plan_is_no_target():
 def test_a_text_saying_which_year_this_is_was_written_then():
     meta, fs = facts("某县脱贫攻坚\n今年是“十三五”开局之年,全县将减少贫困人口1.2万人。到2018年底,全县贫困村全部出列。\n")
     assert meta["pub_year"] == 2016 and fs["1.2万人"]["year"] == 2016
+
+
+def test_a_table_under_a_unit_caption_is_read_in_that_unit_and_measure():
+    _, fs = facts("关于下达2024年衔接资金的通知\n发布日期:2024-03-26 来源:某州财政局\n附件\n"
+                  "2024年第二批中央财政衔接推进乡村振兴补助资金分配表\n单位：万元\n县（市）\u3000\u3000金额\n"
+                  "合计\u3000\u300054618\n从江县\u3000\u30006935\n\n")
+    assert fs["6935"]["value_base"] == 69_350_000 and fs["6935"]["unit_code"] == "yuan"
+    assert fs["6935"]["indicator_code"] == "poverty_funds_invested" and fs["6935"]["region_code"] == "522633"

@@ -21,7 +21,7 @@ from fupin.transforms.indicators import choose_indicator, counts_other_kind, ind
 from fupin.transforms.layout import WINDOW, Layout
 from fupin.transforms.normalize import Normalised, normalise
 from fupin.transforms.notfacts import is_not_a_fact
-from fupin.transforms.numbers import Quantity, find_quantities, prefix_qualifier, table_header_cell
+from fupin.transforms.numbers import Quantity, caption_title_span, find_quantities, prefix_qualifier, table_header_cell
 from fupin.transforms.region_context import COUNTRY, each_regions, region_anchors, region_for
 from fupin.transforms.regions import Gazetteer, Mention, default_gazetteer
 from fupin.transforms.schema import ARTICLE_META, FACT, KNOWN, conform, empty
@@ -227,6 +227,7 @@ def _read_facts(article_id: str, raw: str, norm: Normalised, quantities: list[Qu
     _each_their_own(facts, read, ctx, gaz)
     _leads_restated(facts, read, ctx.text)
     _parallel_items(facts, read, ctx.text)
+    _of_the_table_title(facts, read, ctx)
     planned = _plan_columns(facts, read, ctx.text)
     _of_the_report_year(facts, ctx, planned)
     _of_the_section_year(facts, read, ctx)
@@ -249,6 +250,19 @@ def _plan_columns(facts: list[dict], read: list[tuple[int, int, str]], text: str
             f["kind"] = "target"
             planned.add(id(f))
     return planned
+
+
+def _of_the_table_title(facts: list[dict], read: list[tuple[int, int, str]], ctx: "ArticleContext") -> None:
+    """…衔接推进乡村振兴补助资金分配表 / 单位：万元 / 从江县  6935: a row's number that names no
+    measure measures what the table's title names (its first rule of the row's unit)."""
+    if "单位" not in ctx.text:
+        return
+    for f, (start, _, unit) in zip(facts, read):
+        if f["indicator_code"] is None and (span := caption_title_span(ctx.text, start)):
+            hits = [h for h in ctx.hits if span[0] <= h.start and h.end <= span[1] and unit in h.units]
+            if hits:
+                best = min(hits, key=lambda h: (h.tier, -len(h.words)))
+                f["indicator_code"], f["indicator_text"] = best.code, best.words
 
 
 _ITEM_HEAD = re.compile(f"(?:{lexicon.alternation('list_heads')})[^，,;；。：:]*$")

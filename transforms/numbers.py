@@ -374,6 +374,44 @@ def find_unit_column_rows(text: str):
         pos += len(line)
 
 
+_UNIT_CAPTION = re.compile(r"^[ \t\u3000]*[(（]?单位[:：]\s*(?P<unit>[^\s)）]{1,4})[)）]?[ \t\u3000]*$", re.M)
+# a row of such a table: a label, a gap of tabs or wide spaces, a number ending the line
+_CAPTION_ROW = re.compile(r"^[^\t\u3000\n]{1,20}?(?:\t|\u3000{2,}| {2,})+(?P<n>\d[\d,]*(?:\.\d+)?)[ \t\u3000]*$", re.M)
+
+
+def find_caption_unit_rows(text: str):
+    """单位：万元 over the rows 从江县<spaces>6935: a table whose caption names the unit; each
+    row's number at the end of its line is in that unit, down to the first blank line."""
+    if "单位" not in text:
+        return
+    words = unit_words()
+    for cap in _UNIT_CAPTION.finditer(text):
+        unit = cap.group("unit")
+        mag = MAGNITUDES.get(unit[:1]) if len(unit) > 1 else None
+        uw = words.get(unit[1:] if mag else unit)
+        if uw is None:
+            continue
+        end = text.find("\n\n", cap.end())
+        for m in _CAPTION_ROW.finditer(text, cap.end(), len(text) if end < 0 else end):
+            value = parse_number(m.group("n"))
+            if value is not None:
+                yield Quantity(m.start("n"), m.end("n"), m.group("n"), value, _scaled(value, mag or 1.0, uw.factor),
+                               uw.unit_code, unit, "exact", False, None, unit[:1] if mag else None)
+
+
+def caption_title_span(text: str, pos: int) -> tuple[int, int] | None:
+    """The title line above the unit caption of the table whose row holds pos (…补助资金分配表
+    over 单位：万元), as find_caption_unit_rows reads such tables; None elsewhere."""
+    para = text.rfind("\n\n", 0, pos)
+    cap = None
+    for m in _UNIT_CAPTION.finditer(text, para + 1 if para >= 0 else 0, pos):
+        cap = m
+    if cap is None or cap.start() == 0:
+        return None
+    start = text.rfind("\n", 0, cap.start() - 1) + 1
+    return start, cap.start() - 1
+
+
 def table_header_cell(text: str, pos: int) -> str | None:
     """The header of the table column holding pos (a tab-separated row under a header line
     that names a unit column, as find_unit_column_rows reads): 年度计划 for 30000 in
@@ -430,7 +468,8 @@ def _read_by_own_patterns(text: str) -> list[Quantity]:
         if not any(f.start < sh.end and sh.start < f.end for f in found):
             found.append(sh)
     found += find_ratios(text)
-    for q in (*find_table_rows(text), *find_unit_column_rows(text), *find_shared_units(text)):
+    for q in (*find_table_rows(text), *find_unit_column_rows(text), *find_caption_unit_rows(text),
+              *find_shared_units(text)):
         if not any(f.start < q.end and q.start < f.end for f in found):
             found.append(q)
     return found
