@@ -1300,3 +1300,8 @@ def test_a_table_under_a_unit_caption_is_read_in_that_unit_and_measure():
                   "合计\u3000\u300054618\n从江县\u3000\u30006935\n\n")
     assert fs["6935"]["value_base"] == 69_350_000 and fs["6935"]["unit_code"] == "yuan"
     assert fs["6935"]["indicator_code"] == "poverty_funds_invested" and fs["6935"]["region_code"] == "522633"
+
+
+def test_a_change_from_a_year_to_last_year_dates_a_wire_story_two_years_on():
+    meta, fs = facts("贫困户危房改造\n中新网6月27日电 全国建档立卡贫困户危房由2015年底的18.7万户减少到去年底的12.6万户。今年将改造4万户。\n")
+    assert meta["pub_year"] == 2017 and fs["12.6万户"]["year"] == 2016

@@ -414,6 +414,10 @@ def _sentence_before(text: str, start: int) -> str:
 
 _SAME_PERIOD_OF = re.compile(rf"(?:{lexicon.alternation('year_cues', 'pre_compare')})({YEAR})年同期")
 _DONE_CHANGE_TO = re.compile(rf"(?:{lexicon.alternation('change_verbs', 'down_to', 'up_to')})({YEAR})年(?:底|末)?的")
+# 由2015年底的18.7万户减少到去年底的12.6万户: last year is after 2015, so this year is 2017 or later
+_FROM_YEAR_TO_LAST = re.compile(rf"(?:由|从)({YEAR})年(?:底|末)?的?[^。；;，,]{{0,16}}?"
+                                rf"(?:{lexicon.alternation('change_verbs', 'down_to', 'up_to')})"
+                                rf"(?:{lexicon.alternation('year_cues', 'relative_1')})")
 
 
 # 今年 in a sentence that also names another year as a deadline: the two are different years
@@ -466,6 +470,7 @@ def infer_publication_year(text: str, cues: list[Cue], title_years: list[int], w
                  for m in LOCAL_YEAR_RE.finditer(text)]
         years += [c.year + 1 for c in cues if c.kind == "comparison" and c.year]
         years += [c.year for c in cues if c.kind == "since" and c.year]  # 2022年以来: written then or later
+        years += [int(m.group(1)) + 2 for m in _FROM_YEAR_TO_LAST.finditer(text)]
     if not years:
         return max(title_years) if title_years and weak else None
     return max(years)
