@@ -58,11 +58,12 @@ _CN_YEAR_OPENING = re.compile("一九|二[〇零]")
 # 14。24亿元: spun and OCR'd copies write a decimal point as 。. A sentence does not end on a
 # bare number with the next one opening on an amount, so 。 between a bare number and an
 # amount with its unit (seeds/unit_words.csv) is read as the point: one character for one, so
-# offsets hold
+# offsets hold. The number is written [0-9][0-9]{0,3}, not [0-9]{1,4}: a pattern opening with
+# a class is searched for that class in C, one opening with a repeat is tried at every position.
 @lru_cache(maxsize=1)
 def _spun_point() -> re.Pattern:
     from fupin.transforms.numbers import _unit_alt
-    return re.compile(rf"([0-9]{{1,4}})。(?=[0-9]{{1,4}}(?:万|亿)?(?:{_unit_alt()}))")
+    return re.compile(rf"([0-9][0-9]{{0,3}})。(?=[0-9]{{1,4}}(?:万|亿)?(?:{_unit_alt()}))")
 
 
 def _read_spun_points(text: str) -> str:
