@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from functools import lru_cache
 
 from fupin.transforms import lexicon
 from fupin.transforms.numbers import parse_cn_integer
@@ -39,6 +40,13 @@ def is_chrome(line: str) -> bool:
             or (s.count(" ") >= 4 and len(s) / (s.count(" ") + 1) <= 4))
 
 
+@lru_cache(maxsize=1)
+def _lines(text: str) -> tuple[str, ...]:
+    """text.splitlines(keepends=True), split once per text: six readers of the page's lines
+    (title, dateline, links, chrome, site owner) are called for the same article in turn."""
+    return tuple(text.splitlines(keepends=True))
+
+
 _LINK_HEADING = re.compile(r"[\s\u3000【\[]*(?:" + lexicon.alternation("link_headings") + r")[\s\u3000】\]:：>»更多]*$")
 # 上一篇:… / 下一篇:…: a link to the site's neighbouring page, after the body
 _NEIGHBOUR_LINK = re.compile(r"[\s\u3000【\[]*(?:上一篇|下一篇|上一条|下一条)[】\]]?[:：]")
@@ -50,7 +58,7 @@ def links_tail(text: str) -> int:
     """Where the page's link lists and footer begin: a line that is only a heading of
     seeds/link_headings.csv (相关新闻) after a line of the body; the text's end if none."""
     pos, body_seen = 0, False
-    for ln in text.splitlines(keepends=True):
+    for ln in _lines(text):
         if body_seen and (_LINK_HEADING.match(ln.strip()) or _NEIGHBOUR_LINK.match(ln)):
             return pos
         body_seen = body_seen or "。" in ln
@@ -62,7 +70,7 @@ def link_lines(text: str) -> list[tuple[int, int]]:
     """(start, end) of the lines that open with a bracketed link heading (【热门推荐】…): an
     advertisement or a link wherever it stands, no fact of the article."""
     spans, pos = [], 0
-    for ln in text.splitlines(keepends=True):
+    for ln in _lines(text):
         if _LINK_LINE.match(ln):
             spans.append((pos, pos + len(ln)))
         pos += len(ln)
@@ -72,7 +80,7 @@ def link_lines(text: str) -> list[tuple[int, int]]:
 def chrome_spans(text: str, head_lines: int = 15) -> list[tuple[int, int]]:
     """(start, end) of the page-furniture lines among the first head_lines non-empty lines."""
     spans, pos, seen = [], 0, 0
-    for ln in text.splitlines(keepends=True):
+    for ln in _lines(text):
         if ln.strip():
             seen += 1
             if seen > head_lines:
@@ -118,7 +126,7 @@ def find_title(text: str) -> tuple[str, int] | None:
     any such line: a heading inside the text, or furniture after it (related links, a
     footer), is never the title -- no title is better than a wrong one."""
     pos, seen = 0, 0
-    for ln in text.splitlines(keepends=True):
+    for ln in _lines(text):
         s = ln.strip()
         if s:
             seen += 1
@@ -155,7 +163,7 @@ _REPOST_MARK = re.compile(f"(?:{lexicon.alternation('datelines', 'repost_mark')}
 def find_dateline(text: str) -> tuple[dt.date | None, int | None, int | None]:
     """A full date on a short line near the top (or the bottom) that reads as a dateline:
     the line is mostly the date, or it names the source/time. Returns (date, start, end)."""
-    lines = text.splitlines(keepends=True)
+    lines = _lines(text)
     pos, candidates = 0, []
     for i, ln in enumerate(lines):
         candidates.append((i, pos, ln))
@@ -245,7 +253,7 @@ def site_owner_span(text: str) -> tuple[int, int] | None:
     """Where the name of the government body owning the page (青海省乡村振兴局) stands, as a
     header line of its own at the top of the page (seeds/site_owners.csv)."""
     pos, seen = 0, 0
-    for ln in text.splitlines(keepends=True):
+    for ln in _lines(text):
         s = ln.strip()
         if s:
             seen += 1
