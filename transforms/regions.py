@@ -336,17 +336,20 @@ class Gazetteer:
                 cands = [c for c in cands if c.level != "county" or c.code in named_in_full]
             if not cands:
                 continue
-            adjacent_parent = prev.region.code if (prev and prev.region and prev.end == m.start) else None
+            if len(cands) == 1:
+                best = cands[0]  # nothing to rank: most names stand for one region
+            else:
+                adjacent_parent = prev.region.code if (prev and prev.region and prev.end == m.start) else None
 
-            def rank(c: Region):
-                return (
-                    0 if adjacent_parent and adjacent_parent in self.ancestors(c.code)[1:] else 1,
-                    0 if self.name_valid_in(m.surface, c, year) else 1,
-                    0 if province and c.province == province else 1,
-                    _LEVEL_RANK[c.level],
-                )
+                def rank(c: Region):
+                    return (
+                        0 if adjacent_parent and adjacent_parent in self.ancestors(c.code)[1:] else 1,
+                        0 if self.name_valid_in(m.surface, c, year) else 1,
+                        0 if province and c.province == province else 1,
+                        _LEVEL_RANK[c.level],
+                    )
 
-            best = min(cands, key=rank)
+                best = min(cands, key=rank)
             # An old name in a later text means the code in force then (上饶县 in 2020 -> 广信区).
             if year is not None and not best.valid_in(year) and best.successor in self.by_code:
                 succ = self.by_code[best.successor]
