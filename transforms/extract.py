@@ -645,7 +645,7 @@ def extract_article(article_id: str, raw: str, gaz: Gazetteer | None = None, nor
     for a in anchors:
         anchor_groups.setdefault(a.list_group, []).append(a.code)
     quantities = sorted((q for q in find_quantities(text) if q.start < tail and not is_not_a_fact(q, text, layout)
-                         and not _within(q.start, links)), key=lambda q: q.start)
+                         and not (links and _within(q.start, links))), key=lambda q: q.start)
     hits = rule_hits(text)
     ctx = ArticleContext(
         text=text, layout=layout,

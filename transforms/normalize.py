@@ -124,7 +124,9 @@ _DIGIT, _SPACE = "[0-9０-９]", "[ \u3000\u00a0]"
 # inside a written number, dropped like pinyin. Both patterns open with a digit's class, so
 # that `re` finds their first characters in C (a look-behind first is tried everywhere); what
 # stands before a match is checked after.
-_GROUPED = re.compile(rf"{_DIGIT}{{1,3}}(?:{_SPACE}{_DIGIT}{{3}})+(?!{_DIGIT})")
+# (one to three digits are written {_DIGIT}{_DIGIT}{0,2}: a pattern opening with a repeat is
+# tried at every position, one opening with the class is searched for in C)
+_GROUPED = re.compile(rf"{_DIGIT}{_DIGIT}{{0,2}}(?:{_SPACE}{_DIGIT}{{3}})+(?!{_DIGIT})")
 _SPACE_AFTER_DIGIT = re.compile(rf"{_DIGIT}([.．]?)({_SPACE}+)(?={_DIGIT}|[万亿])")
 _DIGIT_OR_POINT = frozenset("0123456789０１２３４５６７８９.．")
 _LINE_END = frozenset("。！？!?：:；;…”’」』）)】》>|")

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from operator import itemgetter
 
 from fupin.transforms.rx_syntax import Alt, Assert, Chars, Repeat, Seq, Unsupported, parse
 
@@ -186,6 +187,9 @@ def _musts(node) -> set[str]:
     raise TypeError(node)
 
 
+_START_THEN_INDEX = itemgetter(1, 0)  # (start, pattern index) of a (pattern index, start, end)
+
+
 class MultiScanner:
     """finditer of many patterns over one text, each pattern's matches non-overlapping and in
     text order, exactly as `pattern.finditer` gives them (empty matches left out).
@@ -276,7 +280,7 @@ class MultiScanner:
                             if m is not None and m.end() > pos:
                                 out.append((i, pos, m.end()))
                                 resume[i] = m.end()
-        out.sort(key=lambda t: (t[1], t[0]))
+        out.sort(key=_START_THEN_INDEX)
         return out
 
     def present(self, text: str) -> list[int]:
