@@ -13,6 +13,7 @@ import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from functools import lru_cache
+from operator import attrgetter
 
 import polars as pl
 
@@ -49,6 +50,9 @@ _TITLE_YEAR = re.compile(r"((?:19|20)\d\d)年")
 _TASK_AFTER = re.compile(r"^[^,;。，；]{0,20}(?:" + lexicon.alternation("target_cues", "task_noun") + r")[\u4e00-\u9fff]{0,4}?(?:"
                          + lexicon.alternation("target_cues", "task_word") + r")(?![^,;。]*(?:"
                          + lexicon.alternation("target_cues", "task_done") + "))")
+
+
+_START = attrgetter("start")  # a sort key in C, not a lambda per item
 
 
 @dataclass
@@ -631,7 +635,7 @@ def extract_article(article_id: str, raw: str, gaz: Gazetteer | None = None, nor
     tail = metadata.links_tail(text)  # 相关新闻 and what follows: links and footer, no facts and no dates
     links = metadata.link_lines(text) if "【" in text or "[" in text else []
     cues = [c for c in timeline.find_cues(text, doc_titles + ([(dl_start, dl_end)] if dl_start is not None else []))
-            if c.start < tail and not _within(c.start, links)]
+            if c.start < tail and not (links and _within(c.start, links))]
     pub = _publication(text, doc_titles, cues, known, wire, found_dateline, title, links + [(tail, len(text))])
 
     not_about = metadata.chrome_spans(text) + ([(wire[2], wire[3])] if wire else [])
@@ -645,7 +649,7 @@ def extract_article(article_id: str, raw: str, gaz: Gazetteer | None = None, nor
     for a in anchors:
         anchor_groups.setdefault(a.list_group, []).append(a.code)
     quantities = sorted((q for q in find_quantities(text) if q.start < tail and not is_not_a_fact(q, text, layout)
-                         and not (links and _within(q.start, links))), key=lambda q: q.start)
+                         and not (links and _within(q.start, links))), key=_START)
     hits = rule_hits(text)
     ctx = ArticleContext(
         text=text, layout=layout,

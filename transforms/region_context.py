@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
+from operator import attrgetter
 
 from fupin.transforms import lexicon
 from fupin.transforms.layout import WINDOW
@@ -157,7 +158,7 @@ def _anchors(text: str, resolved: list[Mention]) -> list[Anchor]:
         if k >= 0 and spans[k][0] <= a.start() < spans[k][1]:
             continue
         anchors.append(Anchor(a.start(), a.end(), "?" + a.group("kind"), -1))
-    anchors.sort(key=lambda a: a.start)
+    anchors.sort(key=attrgetter("start"))
     return anchors
 
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
+from operator import attrgetter
 
 from fupin.transforms import lexicon
 from fupin.transforms.layout import WINDOW, Layout
@@ -212,7 +213,7 @@ def find_cues(text: str, title_spans: list[tuple[int, int]]) -> list[Cue]:
         else:
             cues.append(Cue(start, end, "data", None))
     cues += _named_period_cues(text, in_title)
-    cues.sort(key=lambda c: c.start)
+    cues.sort(key=attrgetter("start"))
     return _with_years_after(text, cues, in_title)
 
 
