@@ -1305,3 +1305,8 @@ def test_a_table_under_a_unit_caption_is_read_in_that_unit_and_measure():
 def test_a_change_from_a_year_to_last_year_dates_a_wire_story_two_years_on():
     meta, fs = facts("贫困户危房改造\n中新网6月27日电 全国建档立卡贫困户危房由2015年底的18.7万户减少到去年底的12.6万户。今年将改造4万户。\n")
     assert meta["pub_year"] == 2017 and fs["12.6万户"]["year"] == 2016
+
+
+def test_a_changes_start_at_the_beginning_of_a_year_keeps_that_year():
+    _, fs = facts("全国\n2020-05-08 10:00 来源:某报\n贫困人口由2019年初的551万人降至目前的100万人以下。\n")
+    assert fs["551万人"]["year"] == 2019 and fs["551万人"]["year_source"] == "explicit_local"

@@ -122,8 +122,8 @@ def relative_matches(text: str):
         found = m.group()
         yield m.start(), m.end(), next(k for k, rx in _RELATIVE_WHOLE if rx.fullmatch(found)), found
 _COMPARED_BEFORE = re.compile(f"(?:{'|'.join(PRE_COMPARE)})$")
-LOCAL_YEAR_RE = re.compile(rf"({YEAR})年(?:底|末)?的")
-LOCAL_BEFORE_RE = re.compile(rf"({YEAR})年(?:\d{{1,2}}月)?(?:底|末)?的(?:约|近|超过)?$"
+LOCAL_YEAR_RE = re.compile(rf"({YEAR})年(?:底|末|初)?的")
+LOCAL_BEFORE_RE = re.compile(rf"({YEAR})年(?:\d{{1,2}}月)?(?:底|末|初)?的(?:约|近|超过)?$"
                              # 从2021年6000元提至…: a change's from-year needs no 的
                              rf"|(?:从|由)({YEAR})年(?:底|末)?$"
                              # 比2017年(10.7%)提高1.9个百分点: the year's own figure in brackets
