@@ -182,3 +182,9 @@ def test_the_households_and_persons_of_a_relocation():
     got = {f["surface"]: f["indicator_code"] for f in facts_of(text)}
     assert got["7.03万人"] == got["4677人"] == "relocated_population"
     assert got["2159户"] == got["5.2万户"] == "relocated_households"
+
+
+def test_houses_left_behind_and_people_relocated_said_otherwise():
+    text = ("全国\n2019年3月1日 来源:测试\n去年266万户农村贫困家庭告别危房。“十三五”期间计划对约1000万建档立卡贫困人口实施易地扶贫搬迁。")
+    got = {f["surface"]: f["indicator_code"] for f in facts_of(text)}
+    assert got["266万户"] == "dilapidated_houses_renovated" and got["1000万"] == "relocated_population"
