@@ -188,3 +188,9 @@ def test_houses_left_behind_and_people_relocated_said_otherwise():
     text = ("全国\n2019年3月1日 来源:测试\n去年266万户农村贫困家庭告别危房。“十三五”期间计划对约1000万建档立卡贫困人口实施易地扶贫搬迁。")
     got = {f["surface"]: f["indicator_code"] for f in facts_of(text)}
     assert got["266万户"] == "dilapidated_houses_renovated" and got["1000万"] == "relocated_population"
+
+
+def test_the_remaining_poor_who_have_already_left_poverty():
+    text = ("全县\n2020年8月1日 来源:测试\n2019年底剩余的312户865人已于今年6月全部达到脱贫标准。")
+    got = {f["surface"]: f["indicator_code"] for f in facts_of(text)}
+    assert got["865人"] == "poverty_population_reduced" and got["312户"] == "poor_households_exited"
