@@ -1310,3 +1310,20 @@ def test_a_change_from_a_year_to_last_year_dates_a_wire_story_two_years_on():
 def test_a_changes_start_at_the_beginning_of_a_year_keeps_that_year():
     _, fs = facts("全国\n2020-05-08 10:00 来源:某报\n贫困人口由2019年初的551万人降至目前的100万人以下。\n")
     assert fs["551万人"]["year"] == 2019 and fs["551万人"]["year_source"] == "explicit_local"
+
+
+def test_the_last_year_of_the_transition_dates_the_text():
+    meta, _ = facts("某县巩固\n今年是过渡期的最后一年,全县脱贫人口人均纯收入达到1.6万元。\n")
+    assert meta["pub_year"] == 2025
+
+
+def test_an_outlet_in_the_wire_line_names_the_province_of_wo_sheng():
+    meta, fs = facts("省政府新闻办举行发布会 介绍低收入农户增收情况\n\n浙江在线9月24日讯 我省低收入农户人均可支配收入达到14365元,"
+                     "其中山区县占比超过60%。全国低收入人口监测……全国\n")
+    assert meta["main_region_code"] == "330000" and fs["14365元"]["region_code"] == "330000"
+
+
+def test_this_banner_refers_back_and_small_factories_are_workshops():
+    _, fs = facts("科右中旗\n2021-05-08 10:00 来源:某报\n科尔沁右翼中旗地处兴安盟。这个旗建成扶贫微工厂46个,养蜂2万箱。\n")
+    assert fs["46个"]["region_code"] == "152222" and fs["46个"]["indicator_code"] == "poverty_workshops"
+    assert fs["2万箱"]["unit_code"] == "count"

@@ -641,7 +641,7 @@ def extract_article(article_id: str, raw: str, gaz: Gazetteer | None = None, nor
     not_about = metadata.chrome_spans(text) + ([(wire[2], wire[3])] if wire else [])
     title_span = _with_subtitle(text, (title_at, title_at + len(title))) if title else (0, 0)
     anchors, main_region = region_anchors(text, gaz, pub.year, title_span, mentions, not_about,
-                                          metadata.outlet_span(text), metadata.site_owner_span(text))
+                                          _outlet_or_wire(text, wire), metadata.site_owner_span(text))
     known_code = known_region(known["known_region"], gaz, pub.year) if "known_region" in known else None
     if main_region is None:
         main_region = known_code
@@ -703,6 +703,12 @@ def _finish(facts: list[dict], pub: Publication, main_region: str | None, eviden
                                                       ambiguities)):
             f["confidence"] = min(c, confidence.ceiling(f, pub.source))
             del f["_year_where"]
+
+
+def _outlet_or_wire(text: str, wire) -> tuple[int, int] | None:
+    """The outlet's name (来源:山西晚报), else a wire line's (浙江在线9月24日讯): a region opening it is
+    what 我省/全省 mean in a text that names no region itself (not 新华社杭州…电: a place of issue)."""
+    return metadata.outlet_span(text) or ((wire[2], wire[3]) if wire else None)
 
 
 def known_region(value: str, gaz: Gazetteer, year: int | None) -> str | None:

@@ -81,7 +81,8 @@ def region_anchors(text: str, gaz: Gazetteer, year: int | None, title_span: tupl
     if gaz.region(COUNTRY) and names_country(title) and not titled and not _TITLE_ANAPHOR.search(title):
         # 全国农村贫困人口去年减少1109万人: a national article (全国…表彰大会 我省99名个人…: not)
         main = COUNTRY
-    elif main and not titled and not _TITLE_ANAPHOR.search(title) and _mostly_national(text, resolved, main):
+    elif main and not titled and not _TITLE_ANAPHOR.search(title) and not _LOCAL_BODY.match(title.lstrip()) \
+            and _mostly_national(text, resolved, main):
         main = COUNTRY  # a press conference on 全国/我国 figures, held in 银川
     anchors = _anchors(text, resolved)
     if main is None and outlet_region and any(a.code.startswith("?") for a in anchors):
@@ -407,6 +408,8 @@ def _mostly_national(text: str, resolved: list[Mention], main: str) -> bool:
             and national > len(_WHOLE_REGION_WORD.findall(text)))
 
 
+# 省政府新闻办举行发布会: a title opening with a body of a province, city or county is no national article
+_LOCAL_BODY = re.compile(r"(?:省|市|县|州|区|旗)(?:委|政府|人大|政协|人民政府)")
 _NATIONAL_THING = re.compile(f"(?:{'|'.join(NATIONAL)})(?={lexicon.alternation('region_cues', 'event_after')})")
 _WHOLE_REGION_WORD = re.compile("|".join(w for w in _WHOLE_REGION_WORDS if w[0] != "该"))
 AUTONOMOUS_MIN = 3  # 全区/我区/自治区 said this often name the one autonomous region the text names
