@@ -194,3 +194,9 @@ def test_the_remaining_poor_who_have_already_left_poverty():
     text = ("全县\n2020年8月1日 来源:测试\n2019年底剩余的312户865人已于今年6月全部达到脱贫标准。")
     got = {f["surface"]: f["indicator_code"] for f in facts_of(text)}
     assert got["865人"] == "poverty_population_reduced" and got["312户"] == "poor_households_exited"
+
+
+def test_posts_for_the_poor_and_leaving_poverty_said_otherwise():
+    text = ("全省\n2019年3月1日 来源:测试\n全省开发扶贫专岗8.6万个。今年全省将有10万贫困人口告别贫困。")
+    got = {f["surface"]: f["indicator_code"] for f in facts_of(text)}
+    assert got["8.6万个"] == "public_welfare_jobs" and got["10万"] == "poverty_population_reduced"
