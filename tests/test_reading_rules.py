@@ -1327,3 +1327,8 @@ def test_this_banner_refers_back_and_small_factories_are_workshops():
     _, fs = facts("科右中旗\n2021-05-08 10:00 来源:某报\n科尔沁右翼中旗地处兴安盟。这个旗建成扶贫微工厂46个,养蜂2万箱。\n")
     assert fs["46个"]["region_code"] == "152222" and fs["46个"]["indicator_code"] == "poverty_workshops"
     assert fs["2万箱"]["unit_code"] == "count"
+
+
+def test_the_year_before_in_a_report_counts_from_the_year_reported_on():
+    _, fs = facts("某县2018年脱贫攻坚工作总结\n发布时间:2019-01-20 来源:某县扶贫办\n全县贫困发生率由上年末的3.98%降至1.02%。\n")
+    assert fs["3.98%"]["year"] == 2017 and fs["1.02%"]["year"] == 2018

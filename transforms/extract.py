@@ -233,7 +233,7 @@ def _read_facts(article_id: str, raw: str, norm: Normalised, quantities: list[Qu
     _parallel_items(facts, read, ctx.text)
     _of_the_table_title(facts, read, ctx)
     planned = _plan_columns(facts, read, ctx.text)
-    _of_the_report_year(facts, ctx, planned)
+    _of_the_report_year(facts, ctx, planned, read)
     _of_the_section_year(facts, read, ctx)
     return facts
 
@@ -337,16 +337,23 @@ def _early_review_year(cues: list, pub: "Publication") -> int | None:
     return last if any(c.closed and c.year == last for c in cues) else None
 
 
-def _of_the_report_year(facts: list[dict], ctx: ArticleContext, planned: set[int] = frozenset()) -> None:
+def _of_the_report_year(facts: list[dict], ctx: ArticleContext, planned: set[int] = frozenset(),
+                        read: list[tuple[int, int, str]] = ()) -> None:
     """In a report of a year it appeared after (…2016年…统计公报, …2022年…成绩单), a figure told
     as done that no cue dates is of that year (year_source report_year), not of the year it
-    was published."""
+    was published; 上年末的3.98% is of the year before that year (上年 counts from the year
+    reported on, as 去年 counts from now)."""
     if ctx.report_year is None:
         return
-    for f in facts:
+    for f, (start, _, _) in zip(facts, read or [(0, 0, "")] * len(facts)):
         # a plan column beside the done one (年度计划 | 实际完成) is that year's plan
         if f["year_source"] in _REPORTED_SOURCES and (f["kind"] == "actual" or id(f) in planned):
             f["year"], f["year_source"] = ctx.report_year, "report_year"
+        elif f["year_source"] == "relative_local" and _PREVIOUS_YEAR.search(ctx.text, max(0, start - 8), start):
+            f["year"] = ctx.report_year - 1
+
+
+_PREVIOUS_YEAR = re.compile(r"上年(?:底|末|同期)?的")
 
 
 # dated by publication alone, or by a 一年来 / 以来 that counts up to it: in a report of a
