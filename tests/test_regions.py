@@ -296,3 +296,12 @@ def test_a_subtitle_opening_with_a_central_body_makes_a_national_article():
     res = extract_article("x", text)
     assert res.meta["main_region_code"] == "100000"
     assert {f["surface"]: f["region_code"] for f in res.facts}["436个"] == "100000"
+
+
+def test_an_ambiguous_county_name_is_the_one_the_text_names_without_doubt():
+    from fupin.transforms.extract import extract_article
+
+    text = ("东乡县精准扶贫见闻\n2015-11-02 来源:某网\n临夏州东乡族自治县地处甘肃中部。东乡县今年减少贫困人口1.2万人。\n")
+    res = extract_article("x", text)
+    assert res.meta["main_region_code"] == "622926"
+    assert {f["surface"]: f["region_code"] for f in res.facts}["1.2万人"] == "622926"

@@ -327,6 +327,9 @@ class Gazetteer:
         full (都安瑶族自治县…都安有…): then the short name is that county's."""
         kept, prev = [], None
         named_in_full = {c.code for m in mentions if not m.is_short and len(m.candidates) == 1 for c in m.candidates}
+        # regions the text names without doubt (临夏州, 东乡族自治县): an ambiguous name (东乡县)
+        # is the one among them or under them
+        certain = {m.candidates[0].code for m in mentions if len(m.candidates) == 1}
         for m in mentions:
             cands = list(m.candidates)
             if m.is_short and province:
@@ -345,6 +348,7 @@ class Gazetteer:
                     return (
                         0 if adjacent_parent and adjacent_parent in self.ancestors(c.code)[1:] else 1,
                         0 if self.name_valid_in(m.surface, c, year) else 1,
+                        0 if certain.intersection(self.ancestors(c.code)) else 1,
                         0 if province and c.province == province else 1,
                         _LEVEL_RANK[c.level],
                     )
