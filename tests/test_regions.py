@@ -305,3 +305,10 @@ def test_an_ambiguous_county_name_is_the_one_the_text_names_without_doubt():
     res = extract_article("x", text)
     assert res.meta["main_region_code"] == "622926"
     assert {f["surface"]: f["region_code"] for f in res.facts}["1.2万人"] == "622926"
+
+
+def test_words_that_hold_a_place_name_but_name_no_place():
+    from fupin.transforms.regions import default_gazetteer
+
+    g = default_gazetteer()
+    assert not any(m.surface in ("资兴", "中山区") for m in g.find("吸引企业来投资兴业,其中山区县占比超过60%"))
