@@ -200,3 +200,11 @@ def test_posts_for_the_poor_and_leaving_poverty_said_otherwise():
     text = ("全省\n2019年3月1日 来源:测试\n全省开发扶贫专岗8.6万个。今年全省将有10万贫困人口告别贫困。")
     got = {f["surface"]: f["indicator_code"] for f in facts_of(text)}
     assert got["8.6万个"] == "public_welfare_jobs" and got["10万"] == "poverty_population_reduced"
+
+
+def test_welfare_recipients_work_away_and_counties_reaching_the_bar():
+    text = ("全县\n2019年8月1日 来源:测试\n年末全县共有农村最低生活保障对象3.2万人。今年已有2.3万人外出务工。"
+            "化隆、循化等4个县力争年底前达到摘帽标准。")
+    got = {f["surface"]: f["indicator_code"] for f in facts_of(text)}
+    assert got["3.2万人"] == "subsistence_allowance_population" and got["2.3万人"] == "poor_labor_employed"
+    assert got["4个"] == "poor_counties_exited"
