@@ -208,3 +208,9 @@ def test_welfare_recipients_work_away_and_counties_reaching_the_bar():
     got = {f["surface"]: f["indicator_code"] for f in facts_of(text)}
     assert got["3.2万人"] == "subsistence_allowance_population" and got["2.3万人"] == "poor_labor_employed"
     assert got["4个"] == "poor_counties_exited"
+
+
+def test_low_income_people_lifted_out_in_jiangsu_words():
+    text = ("泗阳\n2017年3月1日 来源:测试\n2017年泗阳将再实现3万名低收入人口脱贫,去年4.1万低收入人口摘帽。")
+    got = {f["surface"]: f["indicator_code"] for f in facts_of(text)}
+    assert got["3万名"] == got["4.1万"] == "poverty_population_reduced"
