@@ -1332,3 +1332,18 @@ def test_this_banner_refers_back_and_small_factories_are_workshops():
 def test_the_year_before_in_a_report_counts_from_the_year_reported_on():
     _, fs = facts("某县2018年脱贫攻坚工作总结\n发布时间:2019-01-20 来源:某县扶贫办\n全县贫困发生率由上年末的3.98%降至1.02%。\n")
     assert fs["3.98%"]["year"] == 2017 and fs["1.02%"]["year"] == 2018
+
+
+def test_a_start_far_from_its_yilai_is_no_report_of_that_year():
+    import datetime as dt
+
+    from fupin.transforms.extract import extract_article
+
+    text = "自2018年宁波与凉山建立对口帮扶关系以来,两地协作不断走深走实。今年宁波投入帮扶资金3.2亿元。\n"
+    res = extract_article("x", text, known={"known_pub_date": dt.date(2022, 12, 5), "known_pub_date_source": "manifest"})
+    assert res.meta["pub_year"] == 2022 and res.facts[0]["year"] == 2022
+
+
+def test_the_70th_anniversary_of_the_republic_names_2019():
+    meta, _ = facts("某县扶贫\n今年是新中国成立70周年,全县减少贫困人口1.1万人。\n")
+    assert meta["pub_year"] == 2019

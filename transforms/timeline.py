@@ -185,8 +185,8 @@ def find_cues(text: str, title_spans: list[tuple[int, int]]) -> list[Cue]:
         in_range = pre in PRE_TARGET and _YEAR_BEFORE.search(text, max(0, start - 8), start) is not None
         if pre in PRE_COMPARE:
             kind = "comparison"
-        elif post in POST_SINCE:
-            kind = "since"
+        elif post in POST_SINCE or (text[start - 1:start] in ("自", "从") and _SINCE_AHEAD.match(text, end)):
+            kind = "since"  # 自2018年宁波与凉山建立对口帮扶关系以来: a start, however far its 以来
         elif in_range:
             kind = "period"  # 2014年至2018年: a period ending in 2018, not a target; frames its sentence only
         elif pre in PRE_TARGET or (post and POST_TARGET_RE.fullmatch(post)):
@@ -751,6 +751,7 @@ def _bound_year(tl: Timeline, q_start: int, sent_start: int) -> tuple[int, str] 
 
 _COUNTDOWN = re.compile(f"(?:{lexicon.alternation('year_cues', 'pre_countdown')})$")
 _NOT_TIME = re.compile(lexicon.alternation("year_cues", "not_time"))
+_SINCE_AHEAD = re.compile(r"[^，,;；。]{1,24}?以来")
 _BY_STANDARD = re.compile(r"(?:以|按|按照|依照)$")
 _STANDARD_AFTER = re.compile(r"[^，,;；。]{0,24}?标准")
 _MULTIPLE_OF = re.compile(r"(?:是|为|相当于)$")
