@@ -337,15 +337,15 @@ def _early_review_year(cues: list, pub: "Publication") -> int | None:
     return last if any(c.closed and c.year == last for c in cues) else None
 
 
-def _of_the_report_year(facts: list[dict], ctx: ArticleContext, planned: set[int] = frozenset(),
-                        read: list[tuple[int, int, str]] = ()) -> None:
+def _of_the_report_year(facts: list[dict], ctx: ArticleContext, planned: set[int],
+                        read: list[tuple[int, int, str]]) -> None:
     """In a report of a year it appeared after (…2016年…统计公报, …2022年…成绩单), a figure told
     as done that no cue dates is of that year (year_source report_year), not of the year it
     was published; 上年末的3.98% is of the year before that year (上年 counts from the year
     reported on, as 去年 counts from now)."""
     if ctx.report_year is None:
         return
-    for f, (start, _, _) in zip(facts, read or [(0, 0, "")] * len(facts)):
+    for f, (start, _, _) in zip(facts, read):
         # a plan column beside the done one (年度计划 | 实际完成) is that year's plan
         if f["year_source"] in _REPORTED_SOURCES and (f["kind"] == "actual" or id(f) in planned):
             f["year"], f["year_source"] = ctx.report_year, "report_year"

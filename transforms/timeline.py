@@ -304,13 +304,17 @@ TARGET_WORDS = re.compile("|".join([*lexicon.words("target_cues", "target_word")
                                       for w in lexicon.words("target_cues", "will_word")]]))
 
 
-def _sentence_of(text: str, start: int, end: int) -> str:
+def _last_sentence_end(text: str, start: int) -> int:
+    """Where the latest sentence end (。！？!? or a line break) before start stands; -1 if none."""
     s = -1
-    for ch in "。\n！？!?":  # the latest sentence end before start; each char sought after the latest so far
+    for ch in "。\n！？!?":  # each char sought after the latest so far
         s = max(s, text.rfind(ch, s + 1, start))
-    s += 1
+    return s
+
+
+def _sentence_of(text: str, start: int, end: int) -> str:
     e = _SENTENCE_END.search(text, end)
-    return text[s:e.start() if e else len(text)]
+    return text[_last_sentence_end(text, start) + 1:e.start() if e else len(text)]
 
 
 # After a year: a clause of at most four characters closed by 时 (精准识别时) or 的 (下达的资金),
@@ -406,10 +410,10 @@ _PLAN = re.compile(TARGET_WORDS.pattern + "|将.*(?:" + lexicon.alternation("tar
 
 def _sentence_before(text: str, start: int) -> str:
     """The sentence before the one holding start, in the same paragraph ('' if none)."""
-    s = max(text.rfind(ch, 0, start) for ch in "。！？!?\n")
+    s = _last_sentence_end(text, start)
     if s < 0 or text[s] == "\n":
         return ""
-    prev = max(text.rfind(ch, 0, s) for ch in "。！？!?\n") + 1
+    prev = _last_sentence_end(text, s) + 1
     return text[prev:s]
 
 
@@ -434,8 +438,7 @@ def _reported_years(text: str, cues: list[Cue]) -> list[int]:
             if c.kind in ("topic", "period") and c.year and not c.named]
     ahead = set()
     for y, c in told:
-        sentence_start = max(text.rfind(ch, 0, c.start) for ch in "。！？!?\n") + 1
-        before = text[sentence_start:c.start]
+        before = text[_last_sentence_end(text, c.start) + 1:c.start]
         if (not c.closed and _THIS_YEAR.search(before) and not _THIS_YEAR.search(before[-4:])
                 and _PLAN.search(_sentence_of(text, c.start, c.end))):
             ahead.add(id(c))
