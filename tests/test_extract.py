@@ -22,6 +22,11 @@ def facts_of(text):
     return extract_article("a", text).facts
 
 
+def indicators_of(text):
+    """Each fact's indicator code, by its surface."""
+    return {f["surface"]: f["indicator_code"] for f in facts_of(text)}
+
+
 def key(f):
     return (f["value_base"], f["unit_code"], f["year"], f["region_code"], f["indicator_code"], f["kind"])
 
@@ -105,7 +110,7 @@ def test_indicator_words_in_either_order():
     text = ("全省脱贫\n2020年5月1日 来源:测试\n"
             "全省贫困人口减少1386万人,出列贫困村120个,摘帽贫困县8个,全省农村贫困人口还剩5万人。"
             "发放扶贫小额信贷2.3亿元,贫困发生率降至0.6%。")
-    got = {f["surface"]: f["indicator_code"] for f in facts_of(text)}
+    got = indicators_of(text)
     assert got == {"1386万人": "poverty_population_reduced", "120个": "poor_villages_exited",
                    "8个": "poor_counties_exited", "5万人": "poor_population",
                    "2.3亿元": "poverty_microcredit_loans", "0.6%": "poverty_incidence_rate"}
@@ -127,7 +132,7 @@ def test_one_huge_line_stays_linear_and_exact():
 def test_older_words_for_an_indicator():
     text = ("全县扶贫\n2014年5月1日 来源:测试\n"
             "全县贫困面由2012年的28%降到19.5%,今年新改建农村危房2100户。")
-    got = {f["surface"]: f["indicator_code"] for f in facts_of(text)}
+    got = indicators_of(text)
     assert got["19.5%"] == "poverty_incidence_rate" and got["28%"] == "poverty_incidence_rate"
     assert got["2100户"] == "dilapidated_houses_renovated"
 
@@ -136,7 +141,7 @@ def test_more_ways_of_saying_an_indicator():
     text = ("全州扶贫\n2017年5月1日 来源:测试\n"
             "去年全州6.3万贫困人口越过扶贫线,1.1万贫困群众达到脱贫标准。"
             "全州实现1.2万户4.6万名建档立卡贫困人口全部脱贫。贫穷发生率降至9.8%。改造农村危旧土坯房3200户。")
-    got = {f["surface"]: f["indicator_code"] for f in facts_of(text)}
+    got = indicators_of(text)
     assert got["6.3万"] == got["1.1万"] == got["4.6万名"] == "poverty_population_reduced"
     assert got["1.2万户"] == "poor_households_exited"
     assert got["9.8%"] == "poverty_incidence_rate"
@@ -146,7 +151,7 @@ def test_more_ways_of_saying_an_indicator():
 def test_relocation_told_by_its_task_or_by_leaving_the_mountains():
     text = ("全县搬迁\n2019年5月1日 来源:测试\n"
             "今年全县将完成剩余820户3510人的搬迁任务。五年来,全县2.3万群众搬出大山。今年19个重点村全部退出。")
-    got = {f["surface"]: f["indicator_code"] for f in facts_of(text)}
+    got = indicators_of(text)
     assert got["820户"] == "relocated_households" and got["3510人"] == "relocated_population"
     assert got["2.3万"] == "relocated_population"
     assert got["19个"] == "poor_villages_exited"
@@ -155,13 +160,13 @@ def test_relocation_told_by_its_task_or_by_leaving_the_mountains():
 def test_labour_sent_to_work_is_the_poors_employment():
     text = ("全市就业扶贫\n2019年11月1日 来源:测试\n"
             "今年前10月全市输转贫困劳动力12.6万人,前三季度务工就业10.1万人。")
-    got = {f["surface"]: f["indicator_code"] for f in facts_of(text)}
+    got = indicators_of(text)
     assert got["12.6万人"] == got["10.1万人"] == "poor_labor_employed"
 
 
 def test_money_allotted_is_funds_for_the_poor():
     text = ("衔接资金\n2022年5月1日 来源:测试\n本批衔接资金共4.2亿元,甲县、乙县共安排0.78亿元,县级配套安排5200万元。")
-    got = {f["surface"]: f["indicator_code"] for f in facts_of(text)}
+    got = indicators_of(text)
     assert got["0.78亿元"] == got["5200万元"] == "poverty_funds_invested"
 
 
@@ -169,7 +174,7 @@ def test_helpers_insurance_and_exits_said_in_other_words():
     text = ("全县扶贫\n2016年1月10日 来源:测试\n"
             "全县已安排县直单位86个、省市驻县单位12个对口帮扶118个贫困村,选派驻村工作队118支、队员354名。"
             "苏州208家企业、91个村与铜仁贫困村结对。全年实现1.38万户4.36万贫困人口脱贫,贫困人口新农合参合率100%。")
-    got = {f["surface"]: f["indicator_code"] for f in facts_of(text)}
+    got = indicators_of(text)
     assert got["86个"] == "assisting_organisations" and got["354名"] == "resident_task_force_members"
     assert got["208家"] == "assisting_enterprises" and got["1.38万户"] == "poor_households_exited"
     assert got["100%"] == "medical_insurance_rate"
@@ -179,38 +184,38 @@ def test_the_households_and_persons_of_a_relocation():
     text = ("全省搬迁\n2018年3月1日 来源:测试\n"
             "今年全省计划搬迁建档立卡贫困户2.01万户7.03万人。全县整村搬迁62个村,共涉及2159户4677人。"
             "全省5.2万户20.3万搬迁群众后续扶持政策全面落实。")
-    got = {f["surface"]: f["indicator_code"] for f in facts_of(text)}
+    got = indicators_of(text)
     assert got["7.03万人"] == got["4677人"] == "relocated_population"
     assert got["2159户"] == got["5.2万户"] == "relocated_households"
 
 
 def test_houses_left_behind_and_people_relocated_said_otherwise():
     text = ("全国\n2019年3月1日 来源:测试\n去年266万户农村贫困家庭告别危房。“十三五”期间计划对约1000万建档立卡贫困人口实施易地扶贫搬迁。")
-    got = {f["surface"]: f["indicator_code"] for f in facts_of(text)}
+    got = indicators_of(text)
     assert got["266万户"] == "dilapidated_houses_renovated" and got["1000万"] == "relocated_population"
 
 
 def test_the_remaining_poor_who_have_already_left_poverty():
     text = ("全县\n2020年8月1日 来源:测试\n2019年底剩余的312户865人已于今年6月全部达到脱贫标准。")
-    got = {f["surface"]: f["indicator_code"] for f in facts_of(text)}
+    got = indicators_of(text)
     assert got["865人"] == "poverty_population_reduced" and got["312户"] == "poor_households_exited"
 
 
 def test_posts_for_the_poor_and_leaving_poverty_said_otherwise():
     text = ("全省\n2019年3月1日 来源:测试\n全省开发扶贫专岗8.6万个。今年全省将有10万贫困人口告别贫困。")
-    got = {f["surface"]: f["indicator_code"] for f in facts_of(text)}
+    got = indicators_of(text)
     assert got["8.6万个"] == "public_welfare_jobs" and got["10万"] == "poverty_population_reduced"
 
 
 def test_welfare_recipients_work_away_and_counties_reaching_the_bar():
     text = ("全县\n2019年8月1日 来源:测试\n年末全县共有农村最低生活保障对象3.2万人。今年已有2.3万人外出务工。"
             "化隆、循化等4个县力争年底前达到摘帽标准。")
-    got = {f["surface"]: f["indicator_code"] for f in facts_of(text)}
+    got = indicators_of(text)
     assert got["3.2万人"] == "subsistence_allowance_population" and got["2.3万人"] == "poor_labor_employed"
     assert got["4个"] == "poor_counties_exited"
 
 
 def test_low_income_people_lifted_out_in_jiangsu_words():
     text = ("泗阳\n2017年3月1日 来源:测试\n2017年泗阳将再实现3万名低收入人口脱贫,去年4.1万低收入人口摘帽。")
-    got = {f["surface"]: f["indicator_code"] for f in facts_of(text)}
+    got = indicators_of(text)
     assert got["3万名"] == got["4.1万"] == "poverty_population_reduced"
