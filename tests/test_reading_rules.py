@@ -1347,3 +1347,12 @@ def test_a_start_far_from_its_yilai_is_no_report_of_that_year():
 def test_the_70th_anniversary_of_the_republic_names_2019():
     meta, _ = facts("某县扶贫\n今年是新中国成立70周年,全县减少贫困人口1.1万人。\n")
     assert meta["pub_year"] == 2019
+
+
+def test_a_countdown_to_a_year_dates_the_text_that_many_years_before_it():
+    meta, fs = facts("某省扶贫纪实\n本报讯 离2020年只剩两年多时间,今年全省计划减贫50万人。\n")
+    assert meta["pub_year"] == 2018 and fs["50万人"]["year"] == 2018
+    meta, _ = facts("某县扶贫\n距2020年全面小康不到3年,今年全县减少贫困人口1.1万人。\n")
+    assert meta["pub_year"] == 2018
+    meta, _ = facts("某县扶贫\n距离2020年还有1000天,今年全县减少贫困人口1.1万人。\n")
+    assert meta["pub_year"] != 2020  # days left date nothing here, and the countdown's year is no report

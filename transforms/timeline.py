@@ -451,7 +451,7 @@ def infer_publication_year(text: str, cues: list[Cue], title_years: list[int], w
     over (截至2019年底, 2018年全省减贫…), whichever is later; a 收官之年 named as this year;
     years in document titles only as a last resort. A text that says which year this is
     (今年是“十三五”开局之年) was written then, whatever deadline it names."""
-    if now := year_named_now(text):
+    if now := year_named_now(text) or year_counted_down(text):
         return now
     years = _reported_years(text, cues)
     years += [c.year + 1 for c in cues if c.kind == "target" and c.closed]
@@ -510,6 +510,26 @@ def year_named_now(text: str) -> int | None:
     """今年是“十三五”开局之年: the year the text names as this year, where all such say one."""
     years = {_CLOSING_YEARS[i][1] for i, start, end in _CLOSING_SCANNER.scan(text)
              if _THIS_YEAR_IS.search(text, max(0, start - 34), start)}
+    return years.pop() if len(years) == 1 else None
+
+
+_LEFT = lexicon.alternation("year_cues", "countdown_left")
+_UNDER = lexicon.alternation("year_cues", "countdown_under")
+_COUNTDOWN_TO = re.compile(
+    f"(?:{lexicon.alternation('year_cues', 'pre_countdown')})({YEAR})年(?:底|末)?[^，,。；;！？\\n]{{0,12}}?"
+    f"(?:(?:{_LEFT})(?P<under>{_UNDER})?|(?P<only_under>{_UNDER}))"
+    "(\\d{1,2}|[一二两三四五六七八九十])个?年(?!代)")
+
+
+def year_counted_down(text: str) -> int | None:
+    """离2020年只剩两年多时间: a text that counts the years left to a year was written that many
+    years before it (one later where the count is not reached: 不到3年), where all its
+    countdowns agree."""
+    years = set()
+    for m in _COUNTDOWN_TO.finditer(text):
+        n = int(m.group(4)) if m.group(4).isdigit() else parse_cn_integer(m.group(4))
+        if n:
+            years.add(int(m.group(1)) - n + (1 if m.group("under") or m.group("only_under") else 0))
     return years.pop() if len(years) == 1 else None
 
 
