@@ -1356,3 +1356,10 @@ def test_a_countdown_to_a_year_dates_the_text_that_many_years_before_it():
     assert meta["pub_year"] == 2018
     meta, _ = facts("某县扶贫\n距离2020年还有1000天,今年全县减少贫困人口1.1万人。\n")
     assert meta["pub_year"] != 2020  # days left date nothing here, and the countdown's year is no report
+
+
+def test_irregular_short_names_of_banners_and_autonomous_counties():
+    _, fs = facts("辽宁扶贫\n2019年3月1日\n阜蒙县去年减少贫困人口1.2万人。\n")
+    assert fs["1.2万人"]["region_code"] == "210921"  # 阜新蒙古族自治县
+    _, fs = facts("内蒙古扶贫\n2019年3月1日\n东乌旗去年减少贫困人口800人。\n")
+    assert fs["800人"]["region_code"] == "152525"  # 东乌珠穆沁旗
