@@ -1363,3 +1363,17 @@ def test_irregular_short_names_of_banners_and_autonomous_counties():
     assert fs["1.2万人"]["region_code"] == "210921"  # 阜新蒙古族自治县
     _, fs = facts("内蒙古扶贫\n2019年3月1日\n东乌旗去年减少贫困人口800人。\n")
     assert fs["800人"]["region_code"] == "152525"  # 东乌珠穆沁旗
+
+
+def test_next_year_named_as_the_closing_year_dates_the_text_the_year_before():
+    meta, fs = facts("广东扶贫协作\n本报讯 明年是脱贫攻坚收官之年,今年全省投入帮扶资金61.8亿元。\n")
+    assert meta["pub_year"] == 2019 and fs["61.8亿元"]["year"] == 2019
+
+
+def test_years_counted_from_a_since_year_date_the_text_in_the_last_of_them():
+    meta, fs = facts("消费帮扶\n本报讯 记者12月19日获悉,自2021年进入过渡期以来,三年间全省消费帮扶销售额超过600亿元。"
+                     "今年全省销售218.6亿元。\n")
+    assert meta["pub_year"] == 2023 and fs["218.6亿元"]["year"] == 2023
+    meta, _ = facts("东西部协作\n本报讯 2021年浙江与四川建立新一轮东西部协作关系以来,两省协作不断深化。"
+                    "今年是浙川东西部协作的第二年,今年浙江向四川拨付财政援助资金23.7亿元。\n")
+    assert meta["pub_year"] == 2022

@@ -574,7 +574,7 @@ def _publication(text: str, doc_titles: list[tuple[int, int]], cues: list, known
         return Publication(d, d.year, known.get("known_pub_date_source") or "known", span)
     if dateline:
         return Publication(dateline, dateline.year, "dateline", span)
-    counted = timeline.anniversary_year(text, cues, floor)
+    counted = timeline.anniversary_year(text, cues, floor) or timeline.since_counted_year(text, cues)
     if counted and year and counted <= year:
         counted = None  # the years the text reports date it as late
     if (counted or year) and wire:

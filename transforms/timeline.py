@@ -185,7 +185,7 @@ def find_cues(text: str, title_spans: list[tuple[int, int]]) -> list[Cue]:
         in_range = pre in PRE_TARGET and _YEAR_BEFORE.search(text, max(0, start - 8), start) is not None
         if pre in PRE_COMPARE:
             kind = "comparison"
-        elif post in POST_SINCE or (text[start - 1:start] in ("自", "从") and _SINCE_AHEAD.match(text, end)):
+        elif post in POST_SINCE or (text[start - 1:start] in _SINCE_OPENERS and _SINCE_AHEAD.match(text, end)):
             kind = "since"  # 自2018年宁波与凉山建立对口帮扶关系以来: a start, however far its 以来
         elif in_range:
             kind = "period"  # 2014年至2018年: a period ending in 2018, not a target; frames its sentence only
@@ -503,13 +503,17 @@ _CLOSING_YEARS = tuple((re.compile(r["pattern"]), int(r["year"])) for r in lexic
 _CLOSING_SCANNER = MultiScanner([rx for rx, _ in _CLOSING_YEARS], sparse=True, rare=True)
 
 
-_THIS_YEAR_IS = re.compile(r"今年(?:是|为|正值|既是|恰逢)[^。；;！？]{0,30}$")
+_THIS_YEAR_IS = re.compile(r"(今年|明年|去年)(?:是|为|正值|既是|恰逢)[^。；;！？]{0,30}$")
+_YEARS_FROM_NOW = {"今年": 0, "明年": 1, "去年": -1}
 
 
 def year_named_now(text: str) -> int | None:
-    """今年是“十三五”开局之年: the year the text names as this year, where all such say one."""
-    years = {_CLOSING_YEARS[i][1] for i, start, end in _CLOSING_SCANNER.scan(text)
-             if _THIS_YEAR_IS.search(text, max(0, start - 34), start)}
+    """今年是“十三五”开局之年 (明年是脱贫攻坚收官之年): the year the text names as this year
+    (or as the next or the last, one away from it), where all such say one."""
+    years = set()
+    for i, start, end in _CLOSING_SCANNER.scan(text):
+        if m := _THIS_YEAR_IS.search(text, max(0, start - 34), start):
+            years.add(_CLOSING_YEARS[i][1] - _YEARS_FROM_NOW[m.group(1)])
     return years.pop() if len(years) == 1 else None
 
 
@@ -555,6 +559,28 @@ def era_year(text: str) -> int | None:
         for y in range(first, last + 1):
             votes[y] = votes.get(y, 0) + 1
     return max(votes, key=lambda y: (votes[y], y)) if votes else None
+
+
+SINCE_COUNT_REACH = 40  # characters after a since cue's year within which its count of years stands
+_NTH_YEAR_NOW = re.compile(r"今年是[^。；;！？]{0,30}?第([\d一二两三四五六七八九十]{1,2})个?年")
+
+
+def since_counted_year(text: str, cues: list[Cue]) -> int | None:
+    """自2021年进入过渡期以来，三年间… / 2021年…以来 … 今年是…的第二年: a text that counts the
+    years from the one its 以来 starts from, that year included, was written in the last of
+    them; one such year only."""
+    starts = [c for c in cues if c.kind == "since" and c.year]
+    years = set()
+    for c in starts:
+        m = PAST_SPAN.search(text, c.end, c.end + SINCE_COUNT_REACH)
+        if m and (n := span_years(m)):
+            years.add(c.year + n - 1)
+    if len({c.year for c in starts}) == 1:
+        for m in _NTH_YEAR_NOW.finditer(text):
+            n = int(m.group(1)) if m.group(1).isdigit() else parse_cn_integer(m.group(1))
+            if n:
+                years.add(starts[0].year + n - 1)
+    return years.pop() if len(years) == 1 else None
 
 
 ANNIVERSARY_REACH = 80  # characters after the earliest year within which its cut word stands
@@ -775,6 +801,8 @@ def _bound_year(tl: Timeline, q_start: int, sent_start: int) -> tuple[int, str] 
 _COUNTDOWN = re.compile(f"(?:{lexicon.alternation('year_cues', 'pre_countdown')})$")
 _NOT_TIME = re.compile(lexicon.alternation("year_cues", "not_time"))
 _SINCE_AHEAD = re.compile(r"[^，,;；。]{1,24}?以来")
+# 自2018年… / 2021年浙江与四川建立…以来 opening its clause: the year a 以来 counts from
+_SINCE_OPENERS = ("自", "从", "", "，", ",", "。", "；", ";", "\n", "）", ")", "：", ":", " ", "\u3000")
 _BY_STANDARD = re.compile(r"(?:以|按|按照|依照)$")
 _STANDARD_AFTER = re.compile(r"[^，,;；。]{0,24}?标准")
 _MULTIPLE_OF = re.compile(r"(?:是|为|相当于)$")
