@@ -199,3 +199,9 @@ def test_numbers_sharing_one_unit_and_a_tables_rows():
     assert got["0.6"] == (0.6, "percentage_point", 2017) and got["1.5"] == (1.5, "percentage_point", 2017)
     assert got["9377"] == (9377, "yuan", 2017) and got["3210"] == (3210, "yuan", 2017)
     assert got["10.5"] == (10.5, "percent", 2017)
+
+
+def test_cells_of_a_flattened_table_are_not_one_spaced_number():
+    from fupin.transforms.normalize import normalise
+    row = "贫困村退出 个 12 12 100% 易地扶贫搬迁 户 600 652 108.7% 危房改造 户 1 536户"
+    assert normalise(row).text == "贫困村退出 个 12 12 100% 易地扶贫搬迁 户 600 652 108.7% 危房改造 户 1536户"

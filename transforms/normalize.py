@@ -127,6 +127,7 @@ _DIGIT, _SPACE = "[0-9０-９]", "[ \u3000\u00a0]"
 # (one to three digits are written {_DIGIT}{_DIGIT}{0,2}: a pattern opening with a repeat is
 # tried at every position, one opening with the class is searched for in C)
 _GROUPED = re.compile(rf"{_DIGIT}{_DIGIT}{{0,2}}(?:{_SPACE}{_DIGIT}{{3}})+(?!{_DIGIT})")
+_PERCENT_NEXT = re.compile(r"(?:[.．][0-9０-９]+)?[%％]")
 _SPACE_AFTER_DIGIT = re.compile(rf"{_DIGIT}([.．]?)({_SPACE}+)(?={_DIGIT}|[万亿])")
 _DIGIT_OR_POINT = frozenset("0123456789０１２３４５６７８９.．")
 _LINE_END = frozenset("。！？!?：:；;…”’」』）)】》>|")
@@ -138,8 +139,8 @@ PADDED = 8  # a line opening with this many spaces is set right or centred (a si
 def _number_spaces(raw: str) -> list[tuple[int, int]]:
     out = []
     for m in _GROUPED.finditer(raw):  # a space between groups of three only in a grouped number
-        if m.start() and raw[m.start() - 1] in _DIGIT_OR_POINT:
-            continue
+        if (m.start() and raw[m.start() - 1] in _DIGIT_OR_POINT) or _PERCENT_NEXT.match(raw, m.end()):
+            continue  # 12 100%, 600 652 108.7%: a flattened table's cells; no share is written in thousands
         out += [(i, i + 1) for i in range(m.start(), m.end()) if raw[i] in " \u3000\u00a0"]
     for m in _SPACE_AFTER_DIGIT.finditer(raw):
         after_point, (s, e) = m.group(1), m.span(2)
