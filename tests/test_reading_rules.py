@@ -1377,3 +1377,9 @@ def test_years_counted_from_a_since_year_date_the_text_in_the_last_of_them():
     meta, _ = facts("东西部协作\n本报讯 2021年浙江与四川建立新一轮东西部协作关系以来,两省协作不断深化。"
                     "今年是浙川东西部协作的第二年,今年浙江向四川拨付财政援助资金23.7亿元。\n")
     assert meta["pub_year"] == 2022
+
+
+def test_the_year_before_bound_to_one_number_through_a_verb_frames_nothing_after_it():
+    _, fs = facts("某省2020年国民经济和社会发展统计公报\n某省统计局\n"
+                  "现行标准下农村贫困人口全部脱贫,上年末剩余的2.1万贫困人口全部清零。截至年底,58个贫困县全部摘帽。\n")
+    assert fs["2.1万"]["year"] == 2019 and fs["58个"]["year"] == 2020

@@ -141,9 +141,12 @@ def _may_end_local(window: str) -> bool:
 
 
 # 由去年的18.8亿元增加到48.8亿元: a relative year bound to the number after it only.
+# 去年的18.8亿元, 上年末剩余的2.1万贫困人口: a relative year bound to the one number after its 的
 _RELATIVE_BOUND_BEFORE = re.compile(
-    f"({lexicon.alternation('year_cues', 'relative_1', 'relative_2', 'relative_ahead')})(?:底|末|全年|同期)?的(?:约|近|超过)?$")
-_RELATIVE_BOUND = re.compile(f"(?:{lexicon.alternation('year_cues', 'relative_1', 'relative_2', 'relative_ahead')})(?:底|末|全年|同期)?的")
+    f"({lexicon.alternation('year_cues', 'relative_1', 'relative_2', 'relative_ahead')})"
+    "(?:(?:底|末|全年|同期)?|(?:底|末)[\u4e00-\u9fff]{1,3})的(?:约|近|超过)?$")
+_RELATIVE_BOUND = re.compile(f"(?:{lexicon.alternation('year_cues', 'relative_1', 'relative_2', 'relative_ahead')})"
+                             "(?:(?:底|末|全年|同期)?的|(?:底|末)[\u4e00-\u9fff]{1,3}的(?=[0-9约近超]))")
 
 
 @dataclass(frozen=True, slots=True)  # slots: made ~2x faster than with a __dict__, read as fast
