@@ -1383,3 +1383,9 @@ def test_the_year_before_bound_to_one_number_through_a_verb_frames_nothing_after
     _, fs = facts("某省2020年国民经济和社会发展统计公报\n某省统计局\n"
                   "现行标准下农村贫困人口全部脱贫,上年末剩余的2.1万贫困人口全部清零。截至年底,58个贫困县全部摘帽。\n")
     assert fs["2.1万"]["year"] == 2019 and fs["58个"]["year"] == 2020
+
+
+def test_the_first_year_of_the_three_year_action_is_2018():
+    meta, fs = facts("福贡生态扶贫\n本报讯 2016年至2017年两年间共选聘生态护林员2148名。今年是打赢脱贫攻坚战三年行动的第一年。"
+                     "福贡县又新增选聘生态护林员1146名。\n")
+    assert meta["pub_year"] == 2018 and fs["1146名"]["year"] == 2018
