@@ -1389,3 +1389,8 @@ def test_the_first_year_of_the_three_year_action_is_2018():
     meta, fs = facts("福贡生态扶贫\n本报讯 2016年至2017年两年间共选聘生态护林员2148名。今年是打赢脱贫攻坚战三年行动的第一年。"
                      "福贡县又新增选聘生态护林员1146名。\n")
     assert meta["pub_year"] == 2018 and fs["1146名"]["year"] == 2018
+
+
+def test_the_registration_of_the_poor_as_work_in_hand_is_of_2014():
+    meta, _ = facts("某县推进扶贫对象建档立卡\n本网讯 连日来,扶贫对象建档立卡工作进入收尾阶段。全县共识别农村贫困人口5762户。\n")
+    assert meta["pub_year"] == 2014
