@@ -1392,5 +1392,5 @@ def test_the_first_year_of_the_three_year_action_is_2018():
 
 
 def test_the_registration_of_the_poor_as_work_in_hand_is_of_2014():
-    meta, _ = facts("某县推进扶贫对象建档立卡\n本网讯 连日来,扶贫对象建档立卡工作进入收尾阶段。全县共识别农村贫困人口5762户。\n")
-    assert meta["pub_year"] == 2014
+    meta, fs = facts("某县推进扶贫对象建档立卡\n本网讯 连日来,扶贫对象建档立卡工作进入收尾阶段。全县共识别农村贫困人口5762户。\n")
+    assert meta["pub_date_source"] == "era_words" and fs["5762户"]["year"] == 2014
