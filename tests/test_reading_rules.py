@@ -1394,3 +1394,9 @@ def test_the_first_year_of_the_three_year_action_is_2018():
 def test_the_registration_of_the_poor_as_work_in_hand_is_of_2014():
     meta, fs = facts("某县推进扶贫对象建档立卡\n本网讯 连日来,扶贫对象建档立卡工作进入收尾阶段。全县共识别农村贫困人口5762户。\n")
     assert meta["pub_date_source"] == "era_words" and fs["5762户"]["year"] == 2014
+
+
+def test_figures_under_a_heading_of_the_years_key_work_are_targets():
+    _, fs = facts("政府工作报告(摘要)\n——2019年1月26日在某省人民代表大会上\n一、2018年工作回顾\n全年减少农村贫困人口77.6万人。\n"
+                  "二、2019年重点工作\n——抓好住房保障。年内完成剩余4.6万户农村危房改造。\n——壮大富民产业。新建扶贫车间800个以上。\n")
+    assert fs["77.6万人"]["kind"] == "actual" and fs["4.6万户"]["kind"] == "target" and fs["800个"]["kind"] == "target"
