@@ -1400,3 +1400,11 @@ def test_figures_under_a_heading_of_the_years_key_work_are_targets():
     _, fs = facts("政府工作报告(摘要)\n——2019年1月26日在某省人民代表大会上\n一、2018年工作回顾\n全年减少农村贫困人口77.6万人。\n"
                   "二、2019年重点工作\n——抓好住房保障。年内完成剩余4.6万户农村危房改造。\n——壮大富民产业。新建扶贫车间800个以上。\n")
     assert fs["77.6万人"]["kind"] == "actual" and fs["4.6万户"]["kind"] == "target" and fs["800个"]["kind"] == "target"
+
+
+def test_figures_dated_by_a_heading_of_a_year_still_ahead_are_targets():
+    _, fs = facts("某区衔接规划出台\n到2025年脱贫地区农民收入年均增长8%以上\n\n某区新闻网11月9日讯 规划日前印发实施。"
+                  "规划回顾了“十三五”时期的成就:全区634万建档立卡贫困人口全部脱贫。\n"
+                  "规划提出,到2025年,脱贫攻坚成果巩固拓展。脱贫人口务工规模稳定在260万人以上。\n")
+    assert fs["260万人"]["year"] == 2025 and fs["260万人"]["kind"] == "target"
+    assert fs["634万"]["kind"] == "actual"

@@ -392,11 +392,14 @@ def _of_the_section_year(facts: list[dict], read: list[tuple[int, int, str]], ct
     year, or under a plan's heading and its target year, is of that year."""
     if not ctx.headings[0]:
         return
+    pub_year = ctx.timeline.pub_year
     for f, (start, _, _) in zip(facts, read):
         if f["year_source"] in _REPORTED_SOURCES and (found := _section_year(ctx, start)) and (
                 f["year_source"] == "publication" or found[1] == "heading"):
             # 一、2016年工作回顾 … 一年来,全县…: the heading's year, as a report's title gives its own
             f["year"], f["year_source"] = found
+            if pub_year is not None and found[0] > pub_year:
+                f["kind"] = "target"  # 到2025年… over a plan's figures, written in 2021: none is done yet
 
 
 def _each_their_own(facts: list[dict], read: list[tuple[int, int, str]], ctx: ArticleContext, gaz: Gazetteer) -> None:
