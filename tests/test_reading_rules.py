@@ -1408,3 +1408,15 @@ def test_figures_dated_by_a_heading_of_a_year_still_ahead_are_targets():
                   "规划提出,到2025年,脱贫攻坚成果巩固拓展。脱贫人口务工规模稳定在260万人以上。\n")
     assert fs["260万人"]["year"] == 2025 and fs["260万人"]["kind"] == "target"
     assert fs["634万"]["kind"] == "actual"
+
+
+def test_a_text_that_keeps_saying_wo_shi_is_about_the_known_shi_not_a_province_it_names_once():
+    from fupin.transforms.extract import extract_article
+
+    text = ("市政府新闻办举行新闻发布会 介绍我市结对帮扶困难村工作情况\n2021-03-02 10:15 来源:某网\n"
+            "2017年,我市启动结对帮扶困难村工作,对全市1041个困难村实施结对帮扶。三年来,全市累计投入帮扶资金67.5亿元。"
+            "去年,我市向甘肃等受援地区拨付财政帮扶资金29.4亿元。\n")
+    res = extract_article("x", text, known={"known_region": "天津市"})
+    assert {f["surface"]: f["region_code"] for f in res.facts}["67.5亿元"] == "120000"
+    res = extract_article("x", text.replace("我市", "我省").replace("全市", "全省"), known={"known_region": "天津市"})
+    assert {f["surface"]: f["region_code"] for f in res.facts}["67.5亿元"] == "620000"  # 我省: 甘肃 stays

@@ -650,9 +650,9 @@ def extract_article(article_id: str, raw: str, gaz: Gazetteer | None = None, nor
 
     not_about = metadata.chrome_spans(text) + ([(wire[2], wire[3])] if wire else [])
     title_span = _with_subtitle(text, (title_at, title_at + len(title))) if title else (0, 0)
-    anchors, main_region = region_anchors(text, gaz, pub.year, title_span, mentions, not_about,
-                                          _outlet_or_wire(text, wire), metadata.site_owner_span(text))
     known_code = known_region(known["known_region"], gaz, pub.year) if "known_region" in known else None
+    anchors, main_region = region_anchors(text, gaz, pub.year, title_span, mentions, not_about,
+                                          _outlet_or_wire(text, wire), metadata.site_owner_span(text), known_code)
     if main_region is None:
         main_region = known_code
     anchor_groups: dict[int, list[str]] = {}

@@ -60,13 +60,14 @@ class Anchor:
 def region_anchors(text: str, gaz: Gazetteer, year: int | None, title_span: tuple[int, int],
                    mentions: list[Mention] | None = None,
                    skip: list[tuple[int, int]] = (), outlet: tuple[int, int] | None = None,
-                   owner: tuple[int, int] | None = None) -> tuple[list[Anchor], str | None]:
+                   owner: tuple[int, int] | None = None, known: str | None = None) -> tuple[list[Anchor], str | None]:
     """Resolve region mentions (gaz.find(text), unless given) and anaphors (全区, 该市 ...) to
     codes; return them with the article's main region. Mentions inside the skip spans (page
     furniture, a wire dateline's place of issue) are not regions the article is about; a
     region that opens the outlet's name (来源:山西晚报) is what 全省 means in a text that
     names no region itself; the body owning the page (青海省乡村振兴局, a header line) names
-    what a page whose title names no region is about."""
+    what a page whose title names no region is about; the region the input gives (known: a
+    crawl's manifest) is what a text means that keeps saying 我市 where the text names no 市."""
     mentions = gaz.find(text) if mentions is None else mentions
     mentions = _suffixed_lists(text, mentions)
     outlet_region = _outlet_region(mentions, outlet, gaz, year)
@@ -93,11 +94,7 @@ def region_anchors(text: str, gaz: Gazetteer, year: int | None, title_span: tupl
         main = _referred_main(anchors, resolved, gaz, main)
         main = _autonomous_region(text, resolved, gaz, main) or main
         main = _spoken_level(text, main, gaz)
-    if main and main != COUNTRY and (level := _title_level(title)) and (not titled or _GROUP_IN_TITLE.search(title)):
-        # 我省贫困残疾人…, 康保等10县退出… 我省62个…: the province of the counties it tells of
-        main = _at_level(main, level, gaz)
-        if level == "province" and not titled:
-            main = _most_named_province(resolved, gaz, title) or main
+    main = _at_the_level_spoken(text, title, titled, resolved, main, known, gaz)
     # Resolve anaphors against what came before.
     main_name = gaz.region(main).name if main else ""
     latest: dict[str, str] = {}  # name ending (区, 县, 市 ...) -> the latest region so named
@@ -364,6 +361,42 @@ def _spoken_level(text: str, main: str | None, gaz: Gazetteer) -> str | None:
     if n < SPOKEN_MIN or any(m >= n for lv, m in said.items() if lv != level):
         return main
     return _at_level(main, level, gaz) if _DEPTH[level] < _DEPTH[region.level] else main
+
+
+def _at_the_level_spoken(text: str, title: str, titled: bool, resolved: list[Mention], main: str | None,
+                         known: str | None, gaz: Gazetteer) -> str | None:
+    """The main region at the level the title's 我省 (the text's 全市 …) names."""
+    if not main or main == COUNTRY:
+        return main
+    if (level := _title_level(title)) and (not titled or _GROUP_IN_TITLE.search(title)):
+        # 我省贫困残疾人…, 康保等10县退出… 我省62个…: the province of the counties it tells of
+        main = _at_level(main, level, gaz)
+        if level == "province" and not titled:
+            main = _most_named_province(resolved, gaz, title) or main
+    if known and (level := spoken_level(text)) and not fits_level(main, level, gaz) and fits_level(known, level, gaz):
+        main = known  # 我市…, 全市… on a page of 天津市, naming 甘肃 once as a partner
+    return main
+
+
+def spoken_level(text: str) -> str | None:
+    """The level the text's whole-region words (全市, 我市, 全省 …) keep naming: said SPOKEN_MIN
+    times or more, and more often than any other level's."""
+    said: dict[str, int] = {}
+    for w in _WHOLE_REGION_WORD.findall(text):
+        if level := _LEVEL_OF.get(w[-1]):
+            said[level] = said.get(level, 0) + 1
+    if not said:
+        return None
+    level, n = max(said.items(), key=lambda kv: kv[1])
+    return level if n >= SPOKEN_MIN and all(m < n for lv, m in said.items() if lv != level) else None
+
+
+def fits_level(code: str | None, level: str, gaz: Gazetteer) -> bool:
+    """Whether the region is one a text's 市 (省, 县) can name: a 市 is a prefecture or a
+    municipality (天津市, a province's level)."""
+    region = gaz.region(code) if code else None
+    return region is not None and (region.level == level or (
+        level == "prefecture" and region.level == "province" and region.name.endswith("市")))
 
 
 def _most_named_province(resolved: list[Mention], gaz: Gazetteer, title: str) -> str | None:
