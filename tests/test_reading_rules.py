@@ -1420,3 +1420,8 @@ def test_a_text_that_keeps_saying_wo_shi_is_about_the_known_shi_not_a_province_i
     assert {f["surface"]: f["region_code"] for f in res.facts}["67.5亿元"] == "120000"
     res = extract_article("x", text.replace("我市", "我省").replace("全市", "全省"), known={"known_region": "天津市"})
     assert {f["surface"]: f["region_code"] for f in res.facts}["67.5亿元"] == "620000"  # 我省: 甘肃 stays
+
+
+def test_the_time_of_registration_is_2014():
+    _, fs = facts("某省脱贫纪实\n2022-10-12 来源:某报\n三县建档立卡时贫困发生率分别高达16.2%、21.5%、13.8%,如今全部脱贫。\n")
+    assert fs["16.2%"]["year"] == 2014
