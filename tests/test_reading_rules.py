@@ -1425,3 +1425,10 @@ def test_a_text_that_keeps_saying_wo_shi_is_about_the_known_shi_not_a_province_i
 def test_the_time_of_registration_is_2014():
     _, fs = facts("某省脱贫纪实\n2022-10-12 来源:某报\n三县建档立卡时贫困发生率分别高达16.2%、21.5%、13.8%,如今全部脱贫。\n")
     assert fs["16.2%"]["year"] == 2014
+
+
+def test_a_rectification_told_as_done_is_of_the_report_not_the_audited_year():
+    _, fs = facts("某省审计厅通报扶贫资金审计情况\n发布时间:2019-06-26 来源:省审计厅\n"
+                  "审计厅对5个县2018年度扶贫资金进行了审计,共抽查资金46.82亿元。\n"
+                  "对审计发现的问题,有关县已整改问题金额3.26亿元,追回资金1460万元。\n")
+    assert fs["46.82亿元"]["year"] == 2018 and fs["3.26亿元"]["year"] == 2019 and fs["1460万元"]["year"] == 2019
