@@ -218,7 +218,7 @@ _CN_ONE_TO_TEN = "一二两三四五六七八九十"
 # 四分之三 -> 75, 3/4 -> 75.
 SHARE_RE = re.compile(
     rf"(?P<times>{_ARABIC}|[{_CN_ONE_TO_TEN}]+(?:点[{_CN_DIGIT_CHARS}]+)?)倍"
-    rf"|(?<![\d{_CN_ONE_TO_TEN}百千万])(?P<tenths>[1-9]|[一二三四五六七八九])成(?!不变|员|为|立|功|本|果|绩|交|型|熟|长|效|就|都)"
+    rf"|(?<![\d{_CN_ONE_TO_TEN}百千万])(?P<tenths>[1-9]|[一二两三四五六七八九])成(?!不变|员|为|立|功|本|果|绩|交|型|熟|长|效|就|都)"
     rf"|(?P<den>[{_CN_ONE_TO_TEN}]+)分之(?P<num>[{_CN_ONE_TO_TEN}]+)"
     r"|(?P<half>一半)"
     r"|(?<![\d/.])(?P<a>[1-9])/(?P<b>[1-9]\d?)(?![\d/.])"
@@ -232,7 +232,7 @@ SHARE_REACH = 12  # characters a share's number can stand before its mark
 # What each mark needs just before it to be part of a share (SHARE_RE's branches: a number
 # before 倍, a digit or numeral before 成, 分 before 之, 一 before 半, a digit before /): 成
 # and 之 stand in countless words (完成, 之一), where SHARE_RE need not be searched.
-_BEFORE_MARK = {"倍": _CN_ONE_TO_TEN, "成": "123456789一二三四五六七八九", "之": "分", "半": "一", "/": "123456789"}
+_BEFORE_MARK = {"倍": _CN_ONE_TO_TEN, "成": "123456789一二两三四五六七八九", "之": "分", "半": "一", "/": "123456789"}
 
 
 def _share_matches(text: str):
