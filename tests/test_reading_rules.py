@@ -1432,3 +1432,8 @@ def test_a_rectification_told_as_done_is_of_the_report_not_the_audited_year():
                   "审计厅对5个县2018年度扶贫资金进行了审计,共抽查资金46.82亿元。\n"
                   "对审计发现的问题,有关县已整改问题金额3.26亿元,追回资金1460万元。\n")
     assert fs["46.82亿元"]["year"] == 2018 and fs["3.26亿元"]["year"] == 2019 and fs["1460万元"]["year"] == 2019
+
+
+def test_a_count_the_subject_is_one_of_belongs_to_the_whole_region_before_it():
+    _, fs = facts("泗洪县扶贫\n2019年3月1日\n泗洪县作为全省12个重点帮扶县(区)之一,去年减少低收入人口1.2万人。\n")
+    assert fs["12个"]["region_code"] == "320000" and fs["1.2万人"]["region_code"] == "321324"

@@ -516,6 +516,17 @@ def _resolve_anaphor(kind: str, latest: dict[str, str], gaz: Gazetteer, main: st
 
 
 _NUMBER = re.compile(r"\d")
+_ONE_OF = re.compile(r"[^，,。；;]{0,16}?之一")
+
+
+def _one_of_whole(text: str, pos: int, anchors: list[Anchor], starts: list[int]) -> str | None:
+    """作为全省12个重点帮扶县(区)之一: a count of which the subject is one, right after a whole
+    region's word (全省, 全国 …), is that region's, whatever region the subject is."""
+    i = bisect_right(starts, pos) - 1
+    if i < 0 or anchors[i].end != pos or anchors[i].code.startswith("?") or not _ONE_OF.match(text, pos):
+        return None
+    word = text[anchors[i].start:anchors[i].end]
+    return anchors[i].code if word[0] == "全" and len(word) == 2 else None
 # 比全国平均增速高1.4个百分点: the gap is the subject's, not the yardstick's
 _GAP_BEFORE = re.compile(f"(?:{lexicon.alternation('region_cues', 'gap_word')})(?:出|了)?$")
 
@@ -533,6 +544,8 @@ def region_for(text: str, pos: int, clause_start: int, sent_start: int, anchors:
         return COUNTRY, "group"  # 东部13个省市结对帮扶西部10个省区: a group of provinces is the country's
     sent_start = max(sent_start, pos - WINDOW)
     clause_start = max(clause_start, pos - WINDOW)
+    if (whole := _one_of_whole(text, pos, anchors, starts)) is not None:
+        return whole, "group"
 
     def pick(lo: int) -> Anchor | None:
         # 全国 (排名全国前列, 全国首份) names the country only for a number in its own clause.
