@@ -1437,3 +1437,13 @@ def test_a_rectification_told_as_done_is_of_the_report_not_the_audited_year():
 def test_a_count_the_subject_is_one_of_belongs_to_the_whole_region_before_it():
     _, fs = facts("泗洪县扶贫\n2019年3月1日\n泗洪县作为全省12个重点帮扶县(区)之一,去年减少低收入人口1.2万人。\n")
     assert fs["12个"]["region_code"] == "320000" and fs["1.2万人"]["region_code"] == "321324"
+
+
+def test_a_scale_to_be_held_is_a_target():
+    _, fs = facts("某县乡村振兴\n2023年3月1日\n今年脱贫人口务工就业规模要稳定在3000万人以上,衔接资金用于产业发展的比重要保持在55%以上。\n")
+    assert fs["3000万人"]["kind"] == "target" and fs["55%"]["kind"] == "target"
+
+
+def test_provinces_counted_without_ge_are_a_count():
+    _, fs = facts("东西部协作\n2021年3月1日\n东部8省市结对帮扶西部10省区市,新疆、宁夏、广西三省区全部脱贫。\n")
+    assert fs["8省市"]["unit_code"] == "count" and fs["10省区市"]["value_base"] == 10
