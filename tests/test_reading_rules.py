@@ -1447,3 +1447,14 @@ def test_a_scale_to_be_held_is_a_target():
 def test_provinces_counted_without_ge_are_a_count():
     _, fs = facts("东西部协作\n2021年3月1日\n东部8省市结对帮扶西部10省区市,新疆、宁夏、广西三省区全部脱贫。\n")
     assert fs["8省市"]["unit_code"] == "count" and fs["10省区市"]["value_base"] == 10
+
+
+def test_a_count_of_regions_refers_back_to_the_list_it_counts():
+    text = ("某自治区关于科尔沁右翼中旗等旗县退出贫困旗县的公示\n2019年4月12日\n"
+            "科尔沁右翼中旗、库伦旗、察哈尔右翼后旗、四子王旗4个国家扶贫开发工作重点旗县已达到退出标准。\n"
+            "一、退出指标情况\n截至2018年底,4个旗县综合贫困发生率分别为0.62%、0.41%、0.87%、0.55%;"
+            "贫困人口漏评率分别为0.31%、0.18%、0.46%、0.22%。\n"
+            "二、主要成效\n2014年以来,4个旗县累计减少贫困人口8.93万人。\n")
+    _, fs = facts(text)
+    assert [fs[s]["region_code"] for s in ("0.62%", "0.41%", "0.18%", "0.22%")] == ["152222", "150524", "150524", "150929"]
+    assert fs["8.93万人"]["region_code"] == "150000"

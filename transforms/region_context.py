@@ -519,6 +519,29 @@ _NUMBER = re.compile(r"\d")
 _ONE_OF = re.compile(r"[^，,。；;]{0,16}?之一")
 
 
+def _counted_reference(text: str, pos: int, sent_start: int, anchors: list[Anchor], starts: list[int],
+                       groups: dict[int, list[str]], gaz: Gazetteer) -> str | None:
+    """科尔沁右翼中旗、库伦旗、察哈尔右翼后旗、四子王旗4个重点旗县… later 4个旗县累计减少贫困人口8.93万人:
+    a count of regions that names no region, with no region named between it and the number,
+    refers to the latest list of as many regions; the figure (and the count) is the group's,
+    of the smallest region holding it."""
+    i = bisect_right(starts, pos) - 1
+    lo = max(sent_start, anchors[i].end) if i >= 0 else sent_start
+    found = [m for m in _COUNTED_IN_SENTENCE.finditer(text, lo, pos + 1) if m.start() <= pos]
+    if not found:
+        return None
+    m = found[-1]
+    n = parse_number(m.group("n"))
+    before = bisect_right(starts, m.start()) - 1
+    if not n or n < 2 or (before >= 0 and m.start() - anchors[before].end <= 1):
+        return None  # 库伦旗、四子王旗2个旗县: the count closing its own list
+    for k in range(before, -1, -1):
+        members = list(dict.fromkeys(groups[anchors[k].list_group]))
+        if len(members) == n and not anchors[k].code.startswith("?"):
+            return gaz.common_ancestor(members)
+    return None
+
+
 def _one_of_whole(text: str, pos: int, anchors: list[Anchor], starts: list[int]) -> str | None:
     """作为全省12个重点帮扶县(区)之一: a count of which the subject is one, right after a whole
     region's word (全省, 全国 …), is that region's, whatever region the subject is."""
@@ -546,6 +569,8 @@ def region_for(text: str, pos: int, clause_start: int, sent_start: int, anchors:
     clause_start = max(clause_start, pos - WINDOW)
     if (whole := _one_of_whole(text, pos, anchors, starts)) is not None:
         return whole, "group"
+    if (listed := _counted_reference(text, pos, sent_start, anchors, starts, groups, gaz)) is not None:
+        return listed, "group"
 
     def pick(lo: int) -> Anchor | None:
         # 全国 (排名全国前列, 全国首份) names the country only for a number in its own clause.
@@ -674,12 +699,16 @@ _LIST_GAP = re.compile(r"[、，,和及与]?$")
 
 
 _COUNTED_SUBJECT = re.compile(r"(?P<n>[两二三四五六七八九十\d]+)个?(?:县|市|区|县区|县市|乡镇|镇|乡|村)(?:市|区)?$")
+# 4个旗县综合贫困发生率分别为…: a counted subject further before 分别, in the sentence
+_COUNTED_IN_SENTENCE = re.compile(r"(?<![\d.])(?P<n>[两二三四五六七八九十\d]+)个(?:旗县市|旗县|县市区|县区|县市|县|旗|州|盟)")
 
 
 def _counted_list(text: str, sent_start: int, at: int, before: list[Anchor], groups: dict[int, list[str]]) -> list[Anchor]:
     """The anchors of the latest list in `before` with as many members as the word just before
     分别 counts (三县, 两市); none if there is no such word or list."""
     m = _COUNTED_SUBJECT.search(text, sent_start, at)
+    if m is None:
+        m = next(reversed(list(_COUNTED_IN_SENTENCE.finditer(text, sent_start, at))), None)
     n = parse_number(m.group("n")) if m else None
     if not n:
         return []
@@ -699,10 +728,19 @@ def each_regions(text: str, sent_start: int, sent_end: int, anchors: list[Anchor
     """竹山、竹溪两县贫困人口分别减少1.2万人、0.9万人: after 分别, a list of as many numbers of
     one unit as the regions listed before it gives each region its own figure, in order.
     numbers: (start, end, unit) of the sentence's numbers in text order. Returns number start
-    -> region code."""
+    -> region code. Each 分别 of the sentence gives its own run of numbers (4个旗县综合贫困发生率分别为…；
+    漏评率分别为…)."""
+    out: dict[int, str] = {}
     at = text.find(_EACH, sent_start, sent_end)
-    if at < 0:
-        return {}
+    while at >= 0:
+        out.update(_each_after(text, sent_start, at, anchors, starts, groups, numbers, gaz))
+        at = text.find(_EACH, at + len(_EACH), sent_end)
+    return out
+
+
+def _each_after(text: str, sent_start: int, at: int, anchors: list[Anchor], starts: list[int],
+                groups: dict[int, list[str]], numbers: list[tuple[int, int, str]], gaz: Gazetteer) -> dict[int, str]:
+    """each_regions for the 分别 at `at`."""
     lo, hi = bisect_left(starts, sent_start), bisect_left(starts, at)
     listed = [a for a in anchors[lo:hi] if a.role not in NOT_SUBJECT]
     if not listed:
@@ -710,6 +748,9 @@ def each_regions(text: str, sent_start: int, sent_end: int, anchors: list[Anchor
         # earlier in the paragraph
         lo, hi = bisect_left(starts, text.rfind("\n", 0, sent_start) + 1), lo
         listed = _counted_list(text, sent_start, at, anchors[lo:hi], groups)
+        if not listed:  # …四子王旗4个重点旗县已达到退出标准。\n一、…4个旗县综合贫困发生率分别为…: an earlier paragraph's
+            lo = 0
+            listed = _counted_list(text, sent_start, at, anchors[lo:hi], groups)
         if not listed:
             return {}
     group = listed[-1].list_group
