@@ -1458,3 +1458,14 @@ def test_a_count_of_regions_refers_back_to_the_list_it_counts():
     _, fs = facts(text)
     assert [fs[s]["region_code"] for s in ("0.62%", "0.41%", "0.18%", "0.22%")] == ["152222", "150524", "150524", "150929"]
     assert fs["8.93万人"]["region_code"] == "150000"
+
+
+def test_provinces_set_side_by_side_make_a_national_piece():
+    text = ("决战之年 各地亮出底账\n人民日报 2020年01月22日\n中西部省份陆续晒出成绩单。\n"
+            "贵州：2019年减少农村贫困人口123.7万人。截至2019年底，全省还有30.83万贫困人口。\n"
+            "云南：去年全省33个贫困县脱贫摘帽。目前尚有44.2万贫困人口。\n"
+            "四川：去年31个贫困县摘帽。剩余贫困人口20.3万人，其中凉山州就有17.8万人。\n")
+    meta, fs = facts(text)
+    assert meta["main_region_code"] == "100000"
+    assert fs["30.83万"]["region_code"] == "520000" and fs["44.2万"]["region_code"] == "530000"
+    assert fs["20.3万人"]["region_code"] == "510000"

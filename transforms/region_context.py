@@ -95,6 +95,8 @@ def region_anchors(text: str, gaz: Gazetteer, year: int | None, title_span: tupl
         main = _autonomous_region(text, resolved, gaz, main) or main
         main = _spoken_level(text, main, gaz)
     main = _at_the_level_spoken(text, title, titled, resolved, main, known, gaz)
+    if main != COUNTRY and gaz.region(COUNTRY) and _provinces_in_sections(text, resolved, gaz) >= PROVINCE_SECTIONS_MIN:
+        main = COUNTRY  # 贵州：… 云南：… 甘肃：…: a piece that sets provinces side by side is about none of them
     # Resolve anaphors against what came before.
     main_name = gaz.region(main).name if main else ""
     latest: dict[str, str] = {}  # name ending (区, 县, 市 ...) -> the latest region so named
@@ -361,6 +363,17 @@ def _spoken_level(text: str, main: str | None, gaz: Gazetteer) -> str | None:
     if n < SPOKEN_MIN or any(m >= n for lv, m in said.items() if lv != level):
         return main
     return _at_level(main, level, gaz) if _DEPTH[level] < _DEPTH[region.level] else main
+
+
+PROVINCE_SECTIONS_MIN = 3
+
+
+def _provinces_in_sections(text: str, resolved: list[Mention], gaz: Gazetteer) -> int:
+    """How many provinces open a paragraph as its subject, before a colon (贵州：2019年减少…)."""
+    leads = {m.region.code for m in resolved
+             if (m.start == 0 or text[m.start - 1] == "\n") and text[m.end:m.end + 1] in ("：", ":")
+             and m.region.level == "province"}
+    return len(leads)
 
 
 def _at_the_level_spoken(text: str, title: str, titled: bool, resolved: list[Mention], main: str | None,
