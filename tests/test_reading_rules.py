@@ -1469,3 +1469,9 @@ def test_provinces_set_side_by_side_make_a_national_piece():
     assert meta["main_region_code"] == "100000"
     assert fs["30.83万"]["region_code"] == "520000" and fs["44.2万"]["region_code"] == "530000"
     assert fs["20.3万人"]["region_code"] == "510000"
+
+
+def test_a_budget_for_the_year_ahead_does_not_make_a_january_wire_a_review_of_it():
+    meta, fs = facts("去年我国减少农村贫困人口1232万\n新华社北京1月20日电 2014年我国全年减少农村贫困人口1232万人。"
+                     "今年将继续实施精准扶贫。2015年中央财政专项扶贫资金预算安排460.9亿元,比上年增长8%。\n")
+    assert meta["pub_year"] == 2015 and fs["1232万人"]["year"] == 2014

@@ -380,7 +380,9 @@ def year_told_as_done(text: str, cues: list[Cue], year: int) -> bool:
     a title about 去年, the text was written after that year."""
     # a bare year (2024年,…), not a date (2023年02月14日, a paper's issue) nor a status at its end
     named = [c for c in cues if c.kind == "topic" and c.year == year and not c.closed and "月" not in text[c.start:c.end]]
-    return bool(named) and not any(_PLAN.search(_sentence_of(text, c.start, c.end)) for c in named)
+    # 2015年中央财政专项扶贫资金预算安排460.9亿元: a budget sets out the year ahead, as a plan does
+    return bool(named) and not any(_PLAN.search(sent := _sentence_of(text, c.start, c.end)) or "预算" in sent
+                                   for c in named)
 
 
 _REVIEWED_AFTER = re.compile(r"(?:工作)?回顾")
