@@ -1475,3 +1475,13 @@ def test_a_budget_for_the_year_ahead_does_not_make_a_january_wire_a_review_of_it
     meta, fs = facts("去年我国减少农村贫困人口1232万\n新华社北京1月20日电 2014年我国全年减少农村贫困人口1232万人。"
                      "今年将继续实施精准扶贫。2015年中央财政专项扶贫资金预算安排460.9亿元,比上年增长8%。\n")
     assert meta["pub_year"] == 2015 and fs["1232万人"]["year"] == 2014
+
+
+def test_a_review_of_the_period_dates_its_totals_at_the_periods_end():
+    _, fs = facts("昌都交出答卷\n2021年1月12日\n去年全市11个县全部实现脱贫摘帽。回顾“十三五”,昌都累计实现21.45万贫困人口脱贫。\n")
+    assert fs["21.45万"]["year"] == 2020
+
+
+def test_what_a_meeting_sets_out_is_a_target():
+    _, fs = facts("某市经济工作会议召开\n2021年1月12日\n会议提出,2021年全市农村居民人均可支配收入增长10%以上,新增转移就业4万人次。\n")
+    assert fs["10%"]["kind"] == "target" and fs["4万人次"]["kind"] == "target"
