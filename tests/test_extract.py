@@ -219,3 +219,14 @@ def test_low_income_people_lifted_out_in_jiangsu_words():
     text = ("泗阳\n2017年3月1日 来源:测试\n2017年泗阳将再实现3万名低收入人口脱贫,去年4.1万低收入人口摘帽。")
     got = indicators_of(text)
     assert got["3万名"] == got["4.1万"] == "poverty_population_reduced"
+
+
+def test_indicators_of_monitoring_groups_housing_allowances_funds_and_banner_villages():
+    got = indicators_of("某县扶贫\n2020年3月1日\n全县对561名边缘人口、315名脱贫不稳定人口实施动态监测。"
+                        "农村危旧土坯房改造已完成4235户。年末享受农村最低生活保障的有2.36万人。"
+                        "全年完成扶贫开发投资3.86亿元。今年全县计划实现9000人以上脱贫。"
+                        "继续落实生态补偿岗位10万个。全旗退出贫困嘎查村312个。\n")
+    assert got["561名"] == got["315名"] == "monitored_population"
+    assert got["4235户"] == "dilapidated_houses_renovated" and got["2.36万人"] == "subsistence_allowance_population"
+    assert got["3.86亿元"] == "poverty_funds_invested" and got["9000人"] == "poverty_population_reduced"
+    assert got["10万个"] == "public_welfare_jobs" and got["312个"] == "poor_villages_exited"
