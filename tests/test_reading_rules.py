@@ -1485,3 +1485,12 @@ def test_a_review_of_the_period_dates_its_totals_at_the_periods_end():
 def test_what_a_meeting_sets_out_is_a_target():
     _, fs = facts("某市经济工作会议召开\n2021年1月12日\n会议提出,2021年全市农村居民人均可支配收入增长10%以上,新增转移就业4万人次。\n")
     assert fs["10%"]["kind"] == "target" and fs["4万人次"]["kind"] == "target"
+
+
+def test_quan_meng_is_the_league_and_a_repeated_count_of_a_list_is_its_group():
+    _, fs = facts("兴安盟巩固脱贫成果\n2025年3月1日\n全盟6个旗县市中原有5个国家级贫困旗县。\n")
+    assert fs["6个"]["region_code"] == "152200"
+    text = ("某自治区公示\n2019年4月12日\n科尔沁右翼中旗、库伦旗、察哈尔右翼后旗、四子王旗4个重点旗县已达到退出标准。\n"
+            "二、主要成效\n2014年以来,4个旗县累计减少贫困人口8.93万人。\n")
+    from fupin.transforms.extract import extract_article
+    assert [f["region_code"] for f in extract_article("x", text).facts if f["surface"] == "4个"] == ["150000", "150000"]

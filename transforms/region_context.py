@@ -332,7 +332,7 @@ _WHOLE_REGION_WORDS = [w for w in lexicon.words("anaphors")
 _TITLE_ANAPHOR = re.compile("|".join(_WHOLE_REGION_WORDS))
 _COUNTY_WORDS = re.compile("|".join(w for w in _WHOLE_REGION_WORDS if w[1] in "县旗") or "(?!)")
 _GROUP_IN_TITLE = re.compile(r"等[\d一二两三四五六七八九十]+个?[县市区旗]")
-_LEVEL_OF = {"省": "province", "市": "prefecture", "州": "prefecture", "县": "county", "旗": "county"}
+_LEVEL_OF = {"省": "province", "市": "prefecture", "州": "prefecture", "盟": "prefecture", "县": "county", "旗": "county"}
 
 
 def _title_level(title: str) -> str | None:
@@ -504,7 +504,7 @@ def _main_region(resolved: list[Mention], gaz: Gazetteer, title_span: tuple[int,
 def _resolve_anaphor(kind: str, latest: dict[str, str], gaz: Gazetteer, main: str | None, main_name: str) -> str | None:
     if kind in NATIONAL or kind == "国家":  # 国家确定的14个片区 (seeds/anaphors.csv): the state's own count
         return COUNTRY if gaz.region(COUNTRY) else None
-    suffix = {"区": "区", "县": "县", "市": "市", "省": "省", "州": "州", "旗": "旗"}
+    suffix = {"区": "区", "县": "县", "市": "市", "省": "省", "州": "州", "旗": "旗", "盟": "盟"}
     if kind in ("城区", "辖区"):
         return main
     if kind == "自治区":
@@ -532,6 +532,9 @@ _NUMBER = re.compile(r"\d")
 _ONE_OF = re.compile(r"[^，,。；;]{0,16}?之一")
 
 
+COUNTED_REACH = 8  # characters after a number within which its own counted word ends (4个旗县市)
+
+
 def _counted_reference(text: str, pos: int, sent_start: int, anchors: list[Anchor], starts: list[int],
                        groups: dict[int, list[str]], gaz: Gazetteer) -> str | None:
     """科尔沁右翼中旗、库伦旗、察哈尔右翼后旗、四子王旗4个重点旗县… later 4个旗县累计减少贫困人口8.93万人:
@@ -540,7 +543,7 @@ def _counted_reference(text: str, pos: int, sent_start: int, anchors: list[Ancho
     of the smallest region holding it."""
     i = bisect_right(starts, pos) - 1
     lo = max(sent_start, anchors[i].end) if i >= 0 else sent_start
-    found = [m for m in _COUNTED_IN_SENTENCE.finditer(text, lo, pos + 1) if m.start() <= pos]
+    found = [m for m in _COUNTED_IN_SENTENCE.finditer(text, lo, pos + COUNTED_REACH) if m.start() <= pos]
     if not found:
         return None
     m = found[-1]
