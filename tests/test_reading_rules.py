@@ -1494,3 +1494,10 @@ def test_quan_meng_is_the_league_and_a_repeated_count_of_a_list_is_its_group():
             "二、主要成效\n2014年以来,4个旗县累计减少贫困人口8.93万人。\n")
     from fupin.transforms.extract import extract_article
     assert [f["region_code"] for f in extract_article("x", text).facts if f["surface"] == "4个"] == ["150000", "150000"]
+
+
+def test_shang_nian_counts_from_the_year_its_sentence_names():
+    _, fs = facts("某县扶贫\n2019年1月20日\n2018年,全县贫困发生率由上年的8.4%降至2.6%。\n")
+    assert fs["8.4%"]["year"] == 2017 and fs["2.6%"]["year"] == 2018
+    _, fs = facts("某县扶贫\n2019年6月20日\n全县贫困发生率由去年的8.4%降至2.6%。\n")
+    assert fs["8.4%"]["year"] == 2018  # 去年 counts from now

@@ -773,6 +773,16 @@ def title_back(title: str | None) -> int:
     return 1 if title and _TITLE_BACK.search(title) else 0
 
 
+def _sentence_topic_year(tl: Timeline, q_start: int, sent_start: int) -> int | None:
+    """The year a topic cue written earlier in the number's sentence names (2018年，…)."""
+    i = bisect_right(tl.cue_starts, q_start) - 1
+    while i >= 0 and tl.cues[i].start >= sent_start:
+        if tl.cues[i].kind == "topic" and tl.cues[i].year and not tl.cues[i].named:
+            return tl.cues[i].year
+        i -= 1
+    return None
+
+
 def _bound_year(tl: Timeline, q_start: int, sent_start: int) -> tuple[int, str] | None:
     """A year written for this number: 2015年的2.55%, 去年的18.8亿元; for the from-value of a
     change (从…), the start year of a parallel change in its paragraph (从2014年的…) or of a
@@ -789,6 +799,8 @@ def _bound_year(tl: Timeline, q_start: int, sent_start: int) -> tuple[int, str] 
     rel = _RELATIVE_BOUND_BEFORE.search(before) if "的" in before else None
     if rel and _MULTIPLE_OF.search(before, 0, rel.start()) and _is_multiple(text, q_start):
         rel = None  # 是去年的1.1倍: the base of the multiple, as 是2015年的13倍
+    if rel and rel.group(1) == "上年" and (framed := _sentence_topic_year(tl, q_start, sent_start)):
+        return framed - 1, "relative_local"  # 2018年，全县贫困发生率由上年的8.4%降至2.6%: the year before 2018
     if rel and pub_year:
         return pub_year - years_back(rel.group(1)), "relative_local"
     if text[max(0, q_start - 1):q_start] not in ("从", "由"):
