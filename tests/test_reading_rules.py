@@ -1501,3 +1501,12 @@ def test_shang_nian_counts_from_the_year_its_sentence_names():
     assert fs["8.4%"]["year"] == 2017 and fs["2.6%"]["year"] == 2018
     _, fs = facts("某县扶贫\n2019年6月20日\n全县贫困发生率由去年的8.4%降至2.6%。\n")
     assert fs["8.4%"]["year"] == 2018  # 去年 counts from now
+
+
+def test_the_sites_section_of_a_region_is_what_wo_shi_means_without_a_manifest():
+    text = ("首页 > 新闻中心 > 天津新闻\n2021-03-02 10:15:31   来源:北方网\n\n"
+            "市政府新闻办举行新闻发布会 介绍我市结对帮扶困难村工作情况\n\n"
+            "北方网讯:2017年,我市启动结对帮扶困难村工作,对全市1041个困难村实施结对帮扶。三年来,全市累计投入帮扶资金67.5亿元。"
+            "去年,我市向甘肃等受援地区拨付财政帮扶资金29.4亿元。\n")
+    _, fs = facts(text)
+    assert fs["67.5亿元"]["region_code"] == "120000"

@@ -651,10 +651,12 @@ def extract_article(article_id: str, raw: str, gaz: Gazetteer | None = None, nor
     not_about = metadata.chrome_spans(text) + ([(wire[2], wire[3])] if wire else [])
     title_span = _with_subtitle(text, (title_at, title_at + len(title))) if title else (0, 0)
     known_code = known_region(known["known_region"], gaz, pub.year) if "known_region" in known else None
+    # else the region of the site's section the page is filed under (首页 > 新闻中心 > 天津新闻)
+    filed = known_code or ((section := metadata.crumb_section(text)) and known_region(section, gaz, pub.year))
     anchors, main_region = region_anchors(text, gaz, pub.year, title_span, mentions, not_about,
-                                          _outlet_or_wire(text, wire), metadata.site_owner_span(text), known_code)
+                                          _outlet_or_wire(text, wire), metadata.site_owner_span(text), filed or None)
     if main_region is None:
-        main_region = known_code
+        main_region = filed or None
     anchor_groups: dict[int, list[str]] = {}
     for a in anchors:
         anchor_groups.setdefault(a.list_group, []).append(a.code)

@@ -265,6 +265,20 @@ def site_owner_span(text: str) -> tuple[int, int] | None:
     return None
 
 
+# 首页 > 新闻中心 > 天津新闻, 人民网>>甘肃频道: a site's section named for a region
+_SECTION_OF_REGION = re.compile(r"([\u4e00-\u9fff]{2,8}?)(?:新闻|要闻|频道|动态)$")
+
+
+def crumb_section(text: str) -> str | None:
+    """The last item of a breadcrumb trail near the top of the page that names a region's
+    section (天津新闻 of 首页 > 新闻中心 > 天津新闻): the region the site files the page under."""
+    for ln in _lines(text)[:SITE_OWNER_LINES]:
+        s = ln.strip()
+        if len(_CRUMB.findall(s)) >= 1 and (m := _SECTION_OF_REGION.search(re.split(_CRUMB, s)[-1].strip())):
+            return m.group(1)
+    return None
+
+
 def find_outlet(text: str) -> str | None:
     span = outlet_span(text)
     return text[span[0]:span[1]].strip("-—") if span else None
