@@ -650,13 +650,11 @@ def extract_article(article_id: str, raw: str, gaz: Gazetteer | None = None, nor
 
     not_about = metadata.chrome_spans(text) + ([(wire[2], wire[3])] if wire else [])
     title_span = _with_subtitle(text, (title_at, title_at + len(title))) if title else (0, 0)
-    known_code = known_region(known["known_region"], gaz, pub.year) if "known_region" in known else None
-    # else the region of the site's section the page is filed under (首页 > 新闻中心 > 天津新闻)
-    filed = known_code or ((section := metadata.crumb_section(text)) and known_region(section, gaz, pub.year))
+    known_code, filed = _filed_region(text, known, gaz, pub.year)
     anchors, main_region = region_anchors(text, gaz, pub.year, title_span, mentions, not_about,
-                                          _outlet_or_wire(text, wire), metadata.site_owner_span(text), filed or None)
+                                          _outlet_or_wire(text, wire), metadata.site_owner_span(text), filed)
     if main_region is None:
-        main_region = filed or None
+        main_region = filed
     anchor_groups: dict[int, list[str]] = {}
     for a in anchors:
         anchor_groups.setdefault(a.list_group, []).append(a.code)
@@ -721,6 +719,14 @@ def _outlet_or_wire(text: str, wire) -> tuple[int, int] | None:
     """The outlet's name (来源:山西晚报), else a wire line's (浙江在线9月24日讯): a region opening it is
     what 我省/全省 mean in a text that names no region itself (not 新华社杭州…电: a place of issue)."""
     return metadata.outlet_span(text) or ((wire[2], wire[3]) if wire else None)
+
+
+def _filed_region(text: str, known: dict, gaz: Gazetteer, year: int | None) -> tuple[str | None, str | None]:
+    """The region the input gives (a manifest's), and the region the page is filed under: that
+    one, else the region of the site's section (首页 > 新闻中心 > 天津新闻)."""
+    known_code = known_region(known["known_region"], gaz, year) if "known_region" in known else None
+    section = None if known_code else metadata.crumb_section(text)
+    return known_code, known_code or (known_region(section, gaz, year) if section else None)
 
 
 def known_region(value: str, gaz: Gazetteer, year: int | None) -> str | None:
