@@ -1510,3 +1510,8 @@ def test_the_sites_section_of_a_region_is_what_wo_shi_means_without_a_manifest()
             "去年,我市向甘肃等受援地区拨付财政帮扶资金29.4亿元。\n")
     _, fs = facts(text)
     assert fs["67.5亿元"]["region_code"] == "120000"
+
+
+def test_a_gap_after_an_approximate_word_is_still_the_subjects():
+    _, fs = facts("巴中市扶贫\n2016年3月1日\n巴中市贫困发生率比全省平均水平高出近10个百分点。\n")
+    assert fs["10个百分点"]["region_code"] == "511900"

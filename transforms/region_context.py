@@ -567,7 +567,7 @@ def _one_of_whole(text: str, pos: int, anchors: list[Anchor], starts: list[int])
     word = text[anchors[i].start:anchors[i].end]
     return anchors[i].code if word[0] == "全" and len(word) == 2 else None
 # 比全国平均增速高1.4个百分点: the gap is the subject's, not the yardstick's
-_GAP_BEFORE = re.compile(f"(?:{lexicon.alternation('region_cues', 'gap_word')})(?:出|了)?$")
+_GAP_BEFORE = re.compile(f"(?:{lexicon.alternation('region_cues', 'gap_word')})(?:出|了|于)?(?:近|约|将近|超过|逾)?$")
 
 
 # 贫困发生率4.1%(国家4.5%), 2834个(全国12.8万个): the country's figure beside the subject's
