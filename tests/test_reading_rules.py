@@ -1515,3 +1515,9 @@ def test_the_sites_section_of_a_region_is_what_wo_shi_means_without_a_manifest()
 def test_a_gap_after_an_approximate_word_is_still_the_subjects():
     _, fs = facts("巴中市扶贫\n2016年3月1日\n巴中市贫困发生率比全省平均水平高出近10个百分点。\n")
     assert fs["10个百分点"]["region_code"] == "511900"
+
+
+def test_a_year_followed_by_a_status_at_a_month_of_it_is_still_in_progress():
+    meta, fs = facts("我省雨露计划助学惠及贫困家庭学生超15万人次\n2015年,省扶贫办全面实施雨露计划扶贫助学工程。"
+                     "截至8月底,全省共下达雨露计划助学资金3.12亿元。今年上半年,全省培训贫困劳动力8.7万人。\n")
+    assert meta["pub_year"] == 2015 and fs["3.12亿元"]["year"] == 2015

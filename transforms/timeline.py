@@ -434,13 +434,22 @@ _FROM_YEAR_TO_LAST = re.compile(rf"(?:由|从)({YEAR})年(?:底|末)?的?[^。�
 _THIS_YEAR = re.compile(r"今年|本年")
 
 
+# 2015年，…全面实施…。截至8月底，全省…: a status at a month of that year, written during it
+_YEAR_IN_PROGRESS = re.compile(r"(?:截至|截止)[1-9]\d?月(?:底|末)?")
+
+
+def _paragraph_end(text: str, pos: int) -> int:
+    end = text.find("\n", pos)
+    return len(text) if end < 0 else end
+
+
 def _reported_years(text: str, cues: list[Cue]) -> list[int]:
     """The years the text's topic and period cues report (the year after one reported as
     over). A year planned in a sentence that plans 今年 apart from it (按照计划，今年将实现…，
     2020年实现整县脱贫摘帽) is a deadline past now, not when the text was written: it is left
     out where the text reports another year."""
-    told = [(c.year + 1 if c.closed else c.year, c) for c in cues
-            if c.kind in ("topic", "period") and c.year and not c.named]
+    told = [(c.year + 1 if c.closed and not _YEAR_IN_PROGRESS.search(text, c.end, _paragraph_end(text, c.end)) else c.year, c)
+            for c in cues if c.kind in ("topic", "period") and c.year and not c.named]
     ahead = set()
     for y, c in told:
         before = text[_last_sentence_end(text, c.start) + 1:c.start]
