@@ -230,3 +230,10 @@ def test_indicators_of_monitoring_groups_housing_allowances_funds_and_banner_vil
     assert got["4235户"] == "dilapidated_houses_renovated" and got["2.36万人"] == "subsistence_allowance_population"
     assert got["3.86亿元"] == "poverty_funds_invested" and got["9000人"] == "poverty_population_reduced"
     assert got["10万个"] == "public_welfare_jobs" and got["312个"] == "poor_villages_exited"
+
+
+def test_indicators_of_students_aided_and_work_near_home_or_outside_the_region():
+    got = indicators_of("某省扶贫\n2021年3月1日\n毕节市今年资助人数最多,达3.4万人次;铜仁市资助2.2万人次。"
+                        "全区脱贫劳动力区外务工128.4万人,区内务工159.2万人,县内就近就业1.52万人。\n")
+    assert got["3.4万人次"] == got["2.2万人次"] == "students_assisted"
+    assert got["128.4万人"] == got["159.2万人"] == got["1.52万人"] == "poor_labor_employed"
