@@ -237,3 +237,9 @@ def test_indicators_of_students_aided_and_work_near_home_or_outside_the_region()
                         "全区脱贫劳动力区外务工128.4万人,区内务工159.2万人,县内就近就业1.52万人。\n")
     assert got["3.4万人次"] == got["2.2万人次"] == "students_assisted"
     assert got["128.4万人"] == got["159.2万人"] == got["1.52万人"] == "poor_labor_employed"
+
+
+def test_a_later_each_list_of_a_sentence_measures_what_the_first_does():
+    got = indicators_of("巴中市建档立卡\n2014年9月1日\n通江县、南江县、平昌县贫困人口分别为14.7万人、12.1万人和15.3万人;"
+                        "巴州区、恩阳区分别为9.2万人和7.1万人。\n")
+    assert got["9.2万人"] == got["7.1万人"] == got["14.7万人"] == "poor_population"

@@ -229,6 +229,7 @@ def _read_facts(article_id: str, raw: str, norm: Normalised, quantities: list[Qu
         previous[unit] = (q, facts[-1])
         read.append((q.start, q.end, unit))
     _each_their_own(facts, read, ctx, gaz)
+    _each_list_measures_alike(facts, read, ctx.layout)
     _leads_restated(facts, read, ctx.text)
     _parallel_items(facts, read, ctx.text)
     _of_the_table_title(facts, read, ctx)
@@ -419,6 +420,20 @@ def _each_their_own(facts: list[dict], read: list[tuple[int, int, str]], ctx: Ar
         for k, code in each_regions(ctx.text, sent, sent_end, ctx.anchors, ctx.anchor_starts, ctx.anchor_groups,
                                     numbers, gaz).items():
             by_start[k]["region_code"], by_start[k]["region_source"] = code, "each"
+
+
+def _each_list_measures_alike(facts: list[dict], read: list[tuple[int, int, str]], layout: Layout) -> None:
+    """通江县、南江县贫困人口分别为14.7万人、12.1万人；巴州区、恩阳区分别为9.2万人和7.1万人: a later 分别
+    list of the sentence that names no measure of its own measures what the one before it does."""
+    last: dict[tuple[int, str], str] = {}  # (sentence, unit) -> the indicator of its last 分别 figure
+    for f, (start, _, unit) in zip(facts, read):
+        if f["region_source"] != "each":
+            continue
+        key = (layout.sentence(start), unit)
+        if f["indicator_code"]:
+            last[key] = f["indicator_code"]
+        elif key in last:
+            f["indicator_code"] = last[key]
 
 
 _PART = re.compile(r"[\s\u3000]*其中")
