@@ -1521,3 +1521,9 @@ def test_a_year_followed_by_a_status_at_a_month_of_it_is_still_in_progress():
     meta, fs = facts("我省雨露计划助学惠及贫困家庭学生超15万人次\n2015年,省扶贫办全面实施雨露计划扶贫助学工程。"
                      "截至8月底,全省共下达雨露计划助学资金3.12亿元。今年上半年,全省培训贫困劳动力8.7万人。\n")
     assert meta["pub_year"] == 2015 and fs["3.12亿元"]["year"] == 2015
+
+
+def test_a_release_of_a_years_main_results_reports_that_year():
+    _, fs = facts("2015年广西农村贫困监测主要结果\n国家统计局广西调查总队\n\n全区49个重点县农村贫困人口为346万人,比上年减少62万人。\n\n"
+                  "发布日期:2016-03-08\n")
+    assert fs["346万人"]["year"] == 2015
