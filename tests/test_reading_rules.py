@@ -1527,3 +1527,8 @@ def test_a_release_of_a_years_main_results_reports_that_year():
     _, fs = facts("2015年广西农村贫困监测主要结果\n国家统计局广西调查总队\n\n全区49个重点县农村贫困人口为346万人,比上年减少62万人。\n\n"
                   "发布日期:2016-03-08\n")
     assert fs["346万人"]["year"] == 2015
+
+
+def test_what_must_be_or_can_be_done_is_a_target():
+    _, fs = facts("某县脱贫攻坚\n2019年3月1日\n剩余3617名贫困人口必须如期脱贫。年内可使1.2万名贫困群众脱贫。\n")
+    assert fs["3617名"]["kind"] == "target" and fs["1.2万名"]["kind"] == "target"
