@@ -206,3 +206,10 @@ def test_cells_of_a_flattened_table_are_not_one_spaced_number():
     from fupin.transforms.normalize import normalise
     row = "贫困村退出 个 12 12 100% 易地扶贫搬迁 户 600 652 108.7% 危房改造 户 1 536户"
     assert normalise(row).text == "贫困村退出 个 12 12 100% 易地扶贫搬迁 户 600 652 108.7% 危房改造 户 1536户"
+
+
+def test_a_bare_magnitude_is_a_figure_only_with_a_qualifier():
+    from fupin.transforms.extract import extract_article
+    got = {f["surface"]: (f["value_base"], f["qualifier"]) for f in
+           extract_article("a", "某省扶贫\n2019年3月1日\n今年助桂黔百余万人脱贫,消费帮扶销售额超百亿元,百万职工参与。\n").facts}
+    assert got == {"百余万人": (1_000_000, "more_than"), "百亿元": (10_000_000_000, "more_than")}

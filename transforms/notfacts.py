@@ -6,7 +6,7 @@ import re
 
 from fupin.transforms import lexicon
 from fupin.transforms.layout import Layout
-from fupin.transforms.numbers import Quantity
+from fupin.transforms.numbers import Quantity, prefix_qualifier
 
 # Chinese-numeral quantities are facts only with these units (两项补贴, 一次性, 一场又一场 are not).
 CN_UNITS_OK = frozenset(lexicon.words("not_a_fact", "cn_unit_ok"))
@@ -33,8 +33,9 @@ def is_not_a_fact(q: Quantity, text: str, layout: Layout) -> bool:
         return True
     if q.is_chinese:
         written_percent = q.unit_surface == "百分之"  # 百分之二十二点一, 百分之零点四, 百分之百
-        if not _CN_DIGIT.search(q.number_text) and not written_percent:
-            return True  # 百万职工, 千家万户: a magnitude word alone is a label, not a count
+        if not _CN_DIGIT.search(q.number_text) and not written_percent and not (
+                q.qualifier != "exact" or prefix_qualifier(text, q.start)):
+            return True  # 百万职工, 千家万户: a magnitude word alone is a label (百余万人, 逾百万人, 超百亿元: a figure)
         share = q.unit_code == "percent" and not q.unit_surface  # 一半, 四分之一, 一倍: numbers.find_shares
         if q.value < 2 and not share and not written_percent:
             return True
