@@ -154,7 +154,7 @@ def test_a_ratio_written_without_a_unit():
     from fupin.transforms.extract import extract_article
     text = "2019年,城乡居民收入比为2.93,比上年缩小0.04。城乡居民人均收入倍差进一步缩小至1.86。收入比为1:2。"
     got = [(f["surface"], f["unit_code"]) for f in extract_article("a", text).facts]
-    assert got == [("2.93", "ratio"), ("1.86", "ratio")]
+    assert got == [("2.93", "ratio"), ("0.04", "ratio"), ("1.86", "ratio")]  # 缩小0.04: by how much it moved
 
 
 def test_a_pdf_copy_with_wrapped_lines_and_spaced_digits():
@@ -213,3 +213,17 @@ def test_a_bare_magnitude_is_a_figure_only_with_a_qualifier():
     got = {f["surface"]: (f["value_base"], f["qualifier"]) for f in
            extract_article("a", "某省扶贫\n2019年3月1日\n今年助桂黔百余万人脱贫,消费帮扶销售额超百亿元,百万职工参与。\n").facts}
     assert got == {"百余万人": (1_000_000, "more_than"), "百亿元": (10_000_000_000, "more_than")}
+
+
+def test_a_ratio_moving_from_one_value_to_another_and_a_ratio_named_zhi_bi():
+    from fupin.transforms.extract import extract_article
+    text = "2020年,城乡居民收入比由3.26缩小到3.20。城乡居民人均可支配收入之比为2.44,比上年同期缩小0.05。"
+    got = [(f["surface"], f["unit_code"]) for f in extract_article("a", text).facts]
+    assert got == [("3.26", "ratio"), ("3.20", "ratio"), ("2.44", "ratio"), ("0.05", "ratio")]
+
+
+def test_a_ratio_falling_by_percentage_points_keeps_its_unit():
+    from fupin.transforms.extract import extract_article
+    text = "2019年,城乡居民人均可支配收入比值为2.64,比上年同期下降0.01个百分点。"
+    got = [(f["surface"], f["unit_code"]) for f in extract_article("a", text).facts]
+    assert got == [("2.64", "ratio"), ("0.01个百分点", "percentage_point")]

@@ -295,7 +295,12 @@ def _ratio_re() -> re.Pattern:
     """A ratio's name (seeds/nouns_before.csv rows of unit ratio: 倍差, 比值, 收入比), then within
     six characters a number written with no unit at all (城乡居民收入比为2.93, 倍差缩小至1.86)."""
     names = "|".join(re.escape(r["pattern"]) for r in lexicon.rows("nouns_before") if r["unit_code"] == "ratio")
-    return re.compile(rf"(?:{names})[^,;。，；\d]{{0,6}}?(?P<n>\d+\.\d+|\d)(?![\d.%％:：万亿千百十]|\s?[\u4e00-\u9fff])")
+    return re.compile(rf"(?:{names})[^,;。，；\d]{{0,6}}?(?P<n>\d+\.\d+|\d)(?![\d.%％:：万亿千百十]|\s?(?!{_RATIO_MOVES})[\u4e00-\u9fff])")
+
+
+# 收入比由3.26缩小到3.20, 收入比为2.51，比上年缩小0.07: where a ratio goes, and by how much, after it
+_RATIO_MOVES = "缩小|下降|降低|扩大|提高|收窄"
+_RATIO_NEXT = re.compile(rf"(?:[，,]?比上年(?:同期)?)?(?:{_RATIO_MOVES})(?:到|至|为)?(?P<n>\d+\.\d+|\d)(?![\d.%％:：万亿千百十]|\s?[\u4e00-\u9fff])")
 
 
 @lru_cache(maxsize=1)
@@ -458,6 +463,9 @@ def find_ratios(text: str):
     for m in _ratio_re().finditer(text):
         v = float(m.group("n"))
         yield Quantity(m.start("n"), m.end("n"), m.group("n"), v, v, "ratio", "", "exact", False, None, None)
+        if nxt := _RATIO_NEXT.match(text, m.end("n")):
+            v = float(nxt.group("n"))
+            yield Quantity(nxt.start("n"), nxt.end("n"), nxt.group("n"), v, v, "ratio", "", "exact", False, None, None)
 
 
 def _read_by_own_patterns(text: str) -> list[Quantity]:
