@@ -227,3 +227,10 @@ def test_a_ratio_falling_by_percentage_points_keeps_its_unit():
     text = "2019年,城乡居民人均可支配收入比值为2.64,比上年同期下降0.01个百分点。"
     got = [(f["surface"], f["unit_code"]) for f in extract_article("a", text).facts]
     assert got == [("2.64", "ratio"), ("0.01个百分点", "percentage_point")]
+
+
+def test_a_rate_brought_to_zero_is_a_percent_of_zero():
+    from fupin.transforms.extract import extract_article
+    text = "某县\n2019年3月1日\n贫困发生率降至零。脱贫人口错退率均为0,漏评率为0.5%。\n"
+    got = [(f["surface"], f["value_base"], f["unit_code"]) for f in extract_article("a", text).facts]
+    assert got == [("零", 0, "percent"), ("0", 0, "percent"), ("0.5%", 0.5, "percent")]

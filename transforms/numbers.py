@@ -459,6 +459,17 @@ def find_shared_units(text: str):
             pos += len(part) + 1
 
 
+# 错退率均为0, 贫困发生率降至零: a rate brought to nothing, written with no % (a percent of 0)
+_ZERO_RATE = re.compile(r"率(?:均|都|已)?(?:为|是|降至|降到|降为|下降到|下降至|下降为|减少到|归)(?P<n>0|零)(?![\d.%％:：]|\s?[\u4e00-\u9fff])")
+
+
+def find_zero_rates(text: str):
+    if "率" not in text:
+        return
+    for m in _ZERO_RATE.finditer(text):
+        yield Quantity(m.start("n"), m.end("n"), m.group("n"), 0.0, 0.0, "percent", "", "exact", False, None, None)
+
+
 def find_ratios(text: str):
     for m in _ratio_re().finditer(text):
         v = float(m.group("n"))
@@ -476,6 +487,7 @@ def _read_by_own_patterns(text: str) -> list[Quantity]:
         if not any(f.start < sh.end and sh.start < f.end for f in found):
             found.append(sh)
     found += find_ratios(text)
+    found += find_zero_rates(text)
     for q in (*find_table_rows(text), *find_unit_column_rows(text), *find_caption_unit_rows(text),
               *find_shared_units(text)):
         if not any(f.start < q.end and q.start < f.end for f in found):
