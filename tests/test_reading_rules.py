@@ -1532,3 +1532,10 @@ def test_a_release_of_a_years_main_results_reports_that_year():
 def test_what_must_be_or_can_be_done_is_a_target():
     _, fs = facts("某县脱贫攻坚\n2019年3月1日\n剩余3617名贫困人口必须如期脱贫。年内可使1.2万名贫困群众脱贫。\n")
     assert fs["3617名"]["kind"] == "target" and fs["1.2万名"]["kind"] == "target"
+
+
+def test_the_closing_year_of_the_twelfth_plan_is_2015_and_ban_qian_an_zhi_names_no_city():
+    meta, _ = facts("河池扶贫\n本报讯 今年是“十二五”收官之年,全市减少贫困人口12万人。\n")
+    assert meta["pub_year"] == 2015
+    _, fs = facts("某县扶贫\n2019年3月1日\n全县易地扶贫搬迁安置2614户7920人。\n")
+    assert fs["2614户"]["region_code"] != "130283"  # 迁安市 inside 搬迁安置
