@@ -1539,3 +1539,10 @@ def test_the_closing_year_of_the_twelfth_plan_is_2015_and_ban_qian_an_zhi_names_
     assert meta["pub_year"] == 2015
     _, fs = facts("某县扶贫\n2019年3月1日\n全县易地扶贫搬迁安置2614户7920人。\n")
     assert fs["2614户"]["region_code"] != "130283"  # 迁安市 inside 搬迁安置
+
+
+def test_the_first_year_of_comprehensive_rural_revitalisation_is_2021():
+    meta, _ = facts("某县乡村振兴\n本报讯 记者3月5日获悉,今年是由脱贫攻坚转入全面推进乡村振兴的开局之年,全县投入衔接资金3.2亿元。\n")
+    assert meta["pub_year"] == 2021
+    meta, _ = facts("某县乡村振兴\n本报讯 今年是实施乡村振兴战略的开局之年,全县减少贫困人口1.2万人。\n")
+    assert meta["pub_year"] == 2018
