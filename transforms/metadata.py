@@ -274,7 +274,7 @@ def crumb_section(text: str) -> str | None:
     section (天津新闻 of 首页 > 新闻中心 > 天津新闻): the region the site files the page under."""
     for ln in _lines(text)[:SITE_OWNER_LINES]:
         s = ln.strip()
-        if len(_CRUMB.findall(s)) >= 1 and (m := _SECTION_OF_REGION.search(re.split(_CRUMB, s)[-1].strip())):
+        if _CRUMB.search(s) and (m := _SECTION_OF_REGION.search(_CRUMB.split(s)[-1].strip())):
             return m.group(1)
     return None
 

@@ -95,7 +95,7 @@ def region_anchors(text: str, gaz: Gazetteer, year: int | None, title_span: tupl
         main = _autonomous_region(text, resolved, gaz, main) or main
         main = _spoken_level(text, main, gaz)
     main = _at_the_level_spoken(text, title, titled, resolved, main, known, gaz)
-    if main != COUNTRY and gaz.region(COUNTRY) and _provinces_in_sections(text, resolved, gaz) >= PROVINCE_SECTIONS_MIN:
+    if main != COUNTRY and gaz.region(COUNTRY) and _provinces_in_sections(text, resolved) >= PROVINCE_SECTIONS_MIN:
         main = COUNTRY  # 贵州：… 云南：… 甘肃：…: a piece that sets provinces side by side is about none of them
     # Resolve anaphors against what came before.
     main_name = gaz.region(main).name if main else ""
@@ -352,23 +352,14 @@ def _spoken_level(text: str, main: str | None, gaz: Gazetteer) -> str | None:
     region = gaz.region(main) if main else None
     if region is None or region.level in ("country", "province"):
         return main
-    said: dict[str, int] = {}
-    for w in _WHOLE_REGION_WORD.findall(text):
-        level = _LEVEL_OF.get(w[-1])
-        if level:
-            said[level] = said.get(level, 0) + 1
-    if not said:
-        return main
-    level, n = max(said.items(), key=lambda kv: kv[1])
-    if n < SPOKEN_MIN or any(m >= n for lv, m in said.items() if lv != level):
-        return main
-    return _at_level(main, level, gaz) if _DEPTH[level] < _DEPTH[region.level] else main
+    level = _level_spoken(text)
+    return _at_level(main, level, gaz) if level and _DEPTH[level] < _DEPTH[region.level] else main
 
 
 PROVINCE_SECTIONS_MIN = 3
 
 
-def _provinces_in_sections(text: str, resolved: list[Mention], gaz: Gazetteer) -> int:
+def _provinces_in_sections(text: str, resolved: list[Mention]) -> int:
     """How many provinces open a paragraph as its subject, before a colon (贵州：2019年减少…)."""
     leads = {m.region.code for m in resolved
              if (m.start == 0 or text[m.start - 1] == "\n") and text[m.end:m.end + 1] in ("：", ":")
@@ -386,12 +377,12 @@ def _at_the_level_spoken(text: str, title: str, titled: bool, resolved: list[Men
         main = _at_level(main, level, gaz)
         if level == "province" and not titled:
             main = _most_named_province(resolved, gaz, title) or main
-    if known and (level := spoken_level(text)) and not fits_level(main, level, gaz) and fits_level(known, level, gaz):
+    if known and (level := _level_spoken(text)) and not _fits_level(main, level, gaz) and _fits_level(known, level, gaz):
         main = known  # 我市…, 全市… on a page of 天津市, naming 甘肃 once as a partner
     return main
 
 
-def spoken_level(text: str) -> str | None:
+def _level_spoken(text: str) -> str | None:
     """The level the text's whole-region words (全市, 我市, 全省 …) keep naming: said SPOKEN_MIN
     times or more, and more often than any other level's."""
     said: dict[str, int] = {}
@@ -404,7 +395,7 @@ def spoken_level(text: str) -> str | None:
     return level if n >= SPOKEN_MIN and all(m < n for lv, m in said.items() if lv != level) else None
 
 
-def fits_level(code: str | None, level: str, gaz: Gazetteer) -> bool:
+def _fits_level(code: str | None, level: str, gaz: Gazetteer) -> bool:
     """Whether the region is one a text's 市 (省, 县) can name: a 市 is a prefecture or a
     municipality (天津市, a province's level)."""
     region = gaz.region(code) if code else None
@@ -551,21 +542,20 @@ def _counted_reference(text: str, pos: int, sent_start: int, anchors: list[Ancho
     before = bisect_right(starts, m.start()) - 1
     if not n or n < 2 or (before >= 0 and m.start() - anchors[before].end <= 1):
         return None  # 库伦旗、四子王旗2个旗县: the count closing its own list
-    for k in range(before, -1, -1):
-        members = list(dict.fromkeys(groups[anchors[k].list_group]))
-        if len(members) == n and not anchors[k].code.startswith("?"):
-            return gaz.common_ancestor(members)
-    return None
+    listed = _latest_list_of(anchors[:before + 1], groups, n)
+    return gaz.common_ancestor(list(dict.fromkeys(groups[listed.list_group]))) if listed else None
 
 
 def _one_of_whole(text: str, pos: int, anchors: list[Anchor], starts: list[int]) -> str | None:
     """作为全省12个重点帮扶县(区)之一: a count of which the subject is one, right after a whole
     region's word (全省, 全国 …), is that region's, whatever region the subject is."""
     i = bisect_right(starts, pos) - 1
-    if i < 0 or anchors[i].end != pos or anchors[i].code.startswith("?") or not _ONE_OF.match(text, pos):
+    if i < 0 or anchors[i].end != pos or not _ONE_OF.match(text, pos):
         return None
     word = text[anchors[i].start:anchors[i].end]
     return anchors[i].code if word[0] == "全" and len(word) == 2 else None
+
+
 # 比全国平均增速高1.4个百分点: the gap is the subject's, not the yardstick's
 _GAP_BEFORE = re.compile(f"(?:{lexicon.alternation('region_cues', 'gap_word')})(?:出|了|于)?(?:近|约|将近|超过|逾)?$")
 
@@ -724,14 +714,19 @@ def _counted_list(text: str, sent_start: int, at: int, before: list[Anchor], gro
     分别 counts (三县, 两市); none if there is no such word or list."""
     m = _COUNTED_SUBJECT.search(text, sent_start, at)
     if m is None:
-        m = next(reversed(list(_COUNTED_IN_SENTENCE.finditer(text, sent_start, at))), None)
+        further = list(_COUNTED_IN_SENTENCE.finditer(text, sent_start, at))
+        m = further[-1] if further else None
     n = parse_number(m.group("n")) if m else None
-    if not n:
-        return []
-    for a in reversed(before):
+    listed = _latest_list_of(before, groups, n) if n else None
+    return [b for b in before if b.list_group == listed.list_group] if listed else []
+
+
+def _latest_list_of(anchors: list[Anchor], groups: dict[int, list[str]], n: int) -> Anchor | None:
+    """The last of the anchors whose list names n regions (its members counted once)."""
+    for a in reversed(anchors):
         if len(dict.fromkeys(groups[a.list_group])) == n:
-            return [b for b in before if b.list_group == a.list_group]
-    return []
+            return a
+    return None
 
 
 def _contains(gaz: Gazetteer, outer: str, inner: str) -> bool:

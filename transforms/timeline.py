@@ -279,7 +279,11 @@ PAST_SPAN = re.compile(rf"(?:过去|近)([\d{_CN_DIGIT}]{{1,2}})年(?!前)|(?<![
 
 def span_years(m: re.Match) -> int | None:
     """过去3年 / 五年来 -> 3 / 5."""
-    s = m.group(1) or m.group(2)
+    return _count_of(m.group(1) or m.group(2))
+
+
+def _count_of(s: str) -> int | None:
+    """A count written in digits or in numerals (3, 三, 两)."""
     return int(s) if s.isdigit() else parse_cn_integer(s)
 
 
@@ -545,8 +549,7 @@ def year_counted_down(text: str) -> int | None:
     countdowns agree."""
     years = set()
     for m in _COUNTDOWN_TO.finditer(text):
-        n = int(m.group(4)) if m.group(4).isdigit() else parse_cn_integer(m.group(4))
-        if n:
+        if n := _count_of(m.group(4)):
             years.add(int(m.group(1)) - n + (1 if m.group("under") or m.group("only_under") else 0))
     return years.pop() if len(years) == 1 else None
 
@@ -591,8 +594,7 @@ def since_counted_year(text: str, cues: list[Cue]) -> int | None:
             years.add(c.year + n - 1)
     if len({c.year for c in starts}) == 1:
         for m in _NTH_YEAR_NOW.finditer(text):
-            n = int(m.group(1)) if m.group(1).isdigit() else parse_cn_integer(m.group(1))
-            if n:
+            if n := _count_of(m.group(1)):
                 years.add(starts[0].year + n - 1)
     return years.pop() if len(years) == 1 else None
 
