@@ -406,6 +406,18 @@ def test_the_region_after_zuowei_frames_the_subject():
     assert fs["90570人"]["region_code"] == "130722"
 
 
+def test_each_year_its_own_figure_after_fenbie():
+    _, fs = facts("甘肃日报 2021年3月2日\n2017年至2020年,全省每年分别减少贫困人口67.1万人、88.2万人、79.4万人和52.3万人。"
+                  "2018年、2019年和2020年,全省分别有18个、31个、8个贫困县退出。\n")
+    assert [fs[s]["year"] for s in ("67.1万人", "88.2万人", "79.4万人", "52.3万人")] == [2017, 2018, 2019, 2020]
+    assert [fs[s]["year"] for s in ("18个", "31个", "8个")] == [2018, 2019, 2020]
+    assert fs["18个"]["year_source"] == "each"
+    # 分别 over things listed after the years, or a count that does not match: the years do not share them out
+    _, fs = facts("甘肃日报 2020年3月2日\n2018年和2019年,全省农民和贫困户收入分别增长8.2%和10.5%。"
+                  "2017年至2019年,全省分别减贫3万人和4万人。\n")
+    assert fs["8.2%"]["year_source"] != "each" and fs["3万人"]["year_source"] != "each"
+
+
 def test_each_region_its_own_figure_after_fenbie():
     _, fs = facts("湖北十堰\n2019-01-10 10:00 来源:十堰日报\n2018年,竹山、竹溪两县贫困人口分别减少1.2万人、0.9万人。\n")
     assert (fs["1.2万人"]["region_code"], fs["0.9万人"]["region_code"]) == ("420323", "420324")
@@ -1028,6 +1040,13 @@ def test_a_january_wire_story_titled_last_year_reviews_the_year_it_names_as_done
     meta, fs = facts("去年脱贫人口人均纯收入增长14.3%\n\n本报北京2月13日电 2022年,全国脱贫人口人均纯收入达到14342元。"
                      "截至2022年底,全国累计识别纳入监测对象近600万人。\n(《人民日报》 2023年02月14日 01 版)\n")
     assert meta["pub_date"].year == 2023  # a status at the end of 2022 and the paper's issue date: written in 2023
+
+
+def test_a_january_wire_story_naming_this_years_role_is_of_that_year():
+    meta, fs = facts("浙江去年投入对口帮扶资金逾20亿元\n\n新华社杭州1月12日电 2023年,浙江向四川投入财政援助资金20.5亿元。"
+                     "2024年是巩固拓展脱贫攻坚成果的关键一年。今年浙江将安排援助资金不少于18亿元。\n")
+    assert meta["pub_date"].isoformat() == "2024-01-12"
+    assert fs["20.5亿元"]["year"] == 2023 and fs["18亿元"]["year"] == 2024
 
 
 def test_a_reviewed_year_and_a_year_counted_from_date_an_undated_text():

@@ -27,6 +27,7 @@ from fupin.transforms.region_context import COUNTRY, each_regions, region_anchor
 from fupin.transforms.regions import Gazetteer, Mention, default_gazetteer
 from fupin.transforms.schema import ARTICLE_META, FACT, KNOWN, conform, empty
 from fupin.transforms.scope import about_local_place, scope_of
+from fupin.transforms.year_lists import each_years
 
 _FUTURE_AFTER = re.compile(r"^[^,;。，；]{0,8}?(?:" + lexicon.alternation("target_cues", "future_after")
                            + r")(?=[\u4e00-\u9fff]{0,4}(?:" + lexicon.alternation("target_cues", "will_verb") + "))")
@@ -403,12 +404,8 @@ def _of_the_section_year(facts: list[dict], read: list[tuple[int, int, str]], ct
                 f["kind"] = "target"  # 到2025年… over a plan's figures, written in 2021: none is done yet
 
 
-def _each_their_own(facts: list[dict], read: list[tuple[int, int, str]], ctx: ArticleContext, gaz: Gazetteer) -> None:
-    """分别: each region listed before it gets its own figure (region_context.each_regions).
-    facts and read are parallel: read holds each fact's (start, end, unit) in the text."""
-    if "分别" not in ctx.text:
-        return
-    by_start = {start: f for (start, _, _), f in zip(read, facts)}
+def _sentences_with_each(read: list[tuple[int, int, str]], ctx: ArticleContext):
+    """(sentence start, its end, its numbers) of each sentence with a 分别 before one of its numbers."""
     done: set[int] = set()
     for start, _, _ in read:
         sent = ctx.layout.sentence(start)
@@ -416,10 +413,23 @@ def _each_their_own(facts: list[dict], read: list[tuple[int, int, str]], ctx: Ar
             continue
         done.add(sent)
         sent_end = ctx.layout.sentence_end(start)
-        numbers = [n for n in read if sent <= n[0] < sent_end]
+        yield sent, sent_end, [n for n in read if sent <= n[0] < sent_end]
+
+
+def _each_their_own(facts: list[dict], read: list[tuple[int, int, str]], ctx: ArticleContext, gaz: Gazetteer) -> None:
+    """分别: each region listed before it gets its own figure (region_context.each_regions), and
+    else each year listed before it (year_lists.each_years).
+    facts and read are parallel: read holds each fact's (start, end, unit) in the text."""
+    if "分别" not in ctx.text:
+        return
+    by_start = {start: f for (start, _, _), f in zip(read, facts)}
+    for sent, sent_end, numbers in _sentences_with_each(read, ctx):
         for k, code in each_regions(ctx.text, sent, sent_end, ctx.anchors, ctx.anchor_starts, ctx.anchor_groups,
                                     numbers, gaz).items():
             by_start[k]["region_code"], by_start[k]["region_source"] = code, "each"
+        for k, year in each_years(ctx.text, sent, sent_end, numbers).items():
+            if by_start[k]["region_source"] != "each":
+                by_start[k]["year"], by_start[k]["year_source"] = year, "each"
 
 
 def _each_list_measures_alike(facts: list[dict], read: list[tuple[int, int, str]], layout: Layout) -> None:

@@ -379,11 +379,16 @@ def latest_year_done(text: str, cues: list[Cue]) -> int | None:
     return last if all(_PLAN.search(_sentence_of(text, c.start, c.end)) for c in later) else None
 
 
+_YEAR_NAMED_AS = re.compile(r"(?:将|也|既|又|正)?是")
+
+
 def year_told_as_done(text: str, cues: list[Cue], year: int) -> bool:
     """Every sentence naming the year (2024年辽宁持续巩固…) tells what was done, none a plan: with
     a title about 去年, the text was written after that year."""
     # a bare year (2024年,…), not a date (2023年02月14日, a paper's issue) nor a status at its end
-    named = [c for c in cues if c.kind == "topic" and c.year == year and not c.closed and "月" not in text[c.start:c.end]]
+    # nor a year a sentence names the role of (2025年是过渡期最后一年): that tells nothing done
+    named = [c for c in cues if c.kind == "topic" and c.year == year and not c.closed and "月" not in text[c.start:c.end]
+             and not _YEAR_NAMED_AS.match(text, c.end)]
     # 2015年中央财政专项扶贫资金预算安排460.9亿元: a budget sets out the year ahead, as a plan does
     return bool(named) and not any(_PLAN.search(sent := _sentence_of(text, c.start, c.end)) or "预算" in sent
                                    for c in named)
