@@ -1479,6 +1479,16 @@ def test_a_count_of_regions_refers_back_to_the_list_it_counts():
     assert fs["8.93万人"]["region_code"] == "150000"
 
 
+def test_two_counties_named_with_their_province_and_city_are_counted_without_them():
+    text = ("国家某部委2023年定点帮扶工作报告\n发布时间:2024-01-10\n"
+            "2023年,我部持续加大对山西省吕梁市临县、兴县的帮扶力度。我部还与山东、江苏两省座谈。\n"
+            "全年两县脱贫劳动力外出务工5.6万人。两县累计识别监测对象3120户9870人。\n")
+    _, fs = facts(text)
+    # 两县 is the two counties (not 山东、江苏, a list of two provinces), whose smallest region is 吕梁市
+    assert fs["5.6万人"]["region_code"] == "141100" and fs["9870人"]["region_code"] == "141100"
+    assert fs["5.6万人"]["region_source"] == "group"
+
+
 def test_provinces_set_side_by_side_make_a_national_piece():
     text = ("决战之年 各地亮出底账\n人民日报 2020年01月22日\n中西部省份陆续晒出成绩单。\n"
             "贵州：2019年减少农村贫困人口123.7万人。截至2019年底，全省还有30.83万贫困人口。\n"

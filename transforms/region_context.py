@@ -542,8 +542,8 @@ def _counted_reference(text: str, pos: int, sent_start: int, anchors: list[Ancho
     before = bisect_right(starts, m.start()) - 1
     if not n or n < 2 or (before >= 0 and m.start() - anchors[before].end <= 1):
         return None  # 库伦旗、四子王旗2个旗县: the count closing its own list
-    listed = _latest_list_of(anchors[:before + 1], groups, n)
-    return gaz.common_ancestor(list(dict.fromkeys(groups[listed.list_group]))) if listed else None
+    listed = _latest_list_of(anchors[:before + 1], n, gaz, counties=m.group("bare") is not None)
+    return gaz.common_ancestor(_list_members(listed, gaz)) if listed else None
 
 
 def _one_of_whole(text: str, pos: int, anchors: list[Anchor], starts: list[int]) -> str | None:
@@ -706,10 +706,12 @@ _LIST_GAP = re.compile(r"[、，,和及与]?$")
 
 _COUNTED_SUBJECT = re.compile(r"(?P<n>[两二三四五六七八九十\d]+)个?(?:县|市|区|县区|县市|乡镇|镇|乡|村)(?:市|区)?$")
 # 4个旗县综合贫困发生率分别为…: a counted subject further before 分别, in the sentence
-_COUNTED_IN_SENTENCE = re.compile(r"(?<![\d.])(?P<n>[两二三四五六七八九十\d]+)个(?:旗县市|旗县|县市区|县区|县市|县|旗|州|盟)")
+# 两县 / 三旗 without 个 count counties too (not 县级, 县域, 县城, 县委 …)
+_COUNTED_IN_SENTENCE = re.compile(r"(?<![\d.])(?P<n>[两二三四五六七八九十\d]+)(?:个(?P<w>旗县市|旗县|县市区|县区|县市|县|旗|州|盟)"
+                                  r"|(?P<bare>县|旗)(?![级域城委长乡镇区市]))")
 
 
-def _counted_list(text: str, sent_start: int, at: int, before: list[Anchor], groups: dict[int, list[str]]) -> list[Anchor]:
+def _counted_list(text: str, sent_start: int, at: int, before: list[Anchor], gaz: Gazetteer) -> list[Anchor]:
     """The anchors of the latest list in `before` with as many members as the word just before
     分别 counts (三县, 两市); none if there is no such word or list."""
     m = _COUNTED_SUBJECT.search(text, sent_start, at)
@@ -717,16 +719,29 @@ def _counted_list(text: str, sent_start: int, at: int, before: list[Anchor], gro
         further = list(_COUNTED_IN_SENTENCE.finditer(text, sent_start, at))
         m = further[-1] if further else None
     n = parse_number(m.group("n")) if m else None
-    listed = _latest_list_of(before, groups, n) if n else None
-    return [b for b in before if b.list_group == listed.list_group] if listed else []
+    return _latest_list_of(before, n, gaz) if n else []
 
 
-def _latest_list_of(anchors: list[Anchor], groups: dict[int, list[str]], n: int) -> Anchor | None:
-    """The last of the anchors whose list names n regions (its members counted once)."""
+def _list_members(in_group: list[Anchor], gaz: Gazetteer) -> list[str]:
+    """The regions a list names, once each, without a region written right before one inside it
+    (宁德市寿宁县、周宁县; 河北省承德市围场县、隆化县): that names where the list is, no member."""
+    prefixes = {a.code for a, b in zip(in_group, in_group[1:]) if a.end == b.start and _contains(gaz, a.code, b.code)}
+    return [c for c in dict.fromkeys(a.code for a in in_group) if c not in prefixes]
+
+
+def _latest_list_of(anchors: list[Anchor], n: int, gaz: Gazetteer, counties: bool = False) -> list[Anchor]:
+    """The anchors of the latest list among them that names n regions; with counties, n counties
+    (两县 after 河北、山西 and 围场县、隆化县 means the two counties). [] where none does."""
+    seen: set[int] = set()
     for a in reversed(anchors):
-        if len(dict.fromkeys(groups[a.list_group])) == n:
-            return a
-    return None
+        if a.list_group in seen:
+            continue
+        seen.add(a.list_group)
+        in_group = [b for b in anchors if b.list_group == a.list_group]
+        members = _list_members(in_group, gaz)
+        if len(members) == n and not (counties and any(c.endswith("00") for c in members)):
+            return in_group
+    return []
 
 
 def _contains(gaz: Gazetteer, outer: str, inner: str) -> bool:
@@ -758,17 +773,14 @@ def _each_after(text: str, sent_start: int, at: int, anchors: list[Anchor], star
         # 临泉、阜南、颍上3个国家级贫困县…。去年，三县分别减贫…: the list a counted word refers to,
         # earlier in the paragraph
         lo, hi = bisect_left(starts, text.rfind("\n", 0, sent_start) + 1), lo
-        listed = _counted_list(text, sent_start, at, anchors[lo:hi], groups)
+        listed = _counted_list(text, sent_start, at, anchors[lo:hi], gaz)
         if not listed:  # …四子王旗4个重点旗县已达到退出标准。\n一、…4个旗县综合贫困发生率分别为…: an earlier paragraph's
             lo = 0
-            listed = _counted_list(text, sent_start, at, anchors[lo:hi], groups)
+            listed = _counted_list(text, sent_start, at, anchors[lo:hi], gaz)
         if not listed:
             return {}
     group = listed[-1].list_group
-    in_group = [a for a in anchors[lo:hi] if a.list_group == group]
-    # 宁德市寿宁县、周宁县…: a region written right before one inside it names where the list is, no member
-    prefixes = {a.code for a, b in zip(in_group, in_group[1:]) if a.end == b.start and _contains(gaz, a.code, b.code)}
-    members = [c for c in dict.fromkeys(groups[group]) if c not in prefixes]
+    members = _list_members([a for a in anchors[lo:hi] if a.list_group == group], gaz)
     run = [n for n in numbers if n[0] > at][:len(members)]
     if len(members) < 2 or len(run) < len(members) or len({u for _, _, u in run}) > 1:
         return {}
