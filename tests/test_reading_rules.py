@@ -1489,6 +1489,12 @@ def test_two_counties_named_with_their_province_and_city_are_counted_without_the
     assert fs["5.6万人"]["region_source"] == "group"
 
 
+def test_the_whole_a_share_is_of_keeps_its_own_figure():
+    _, fs = facts("云南日报 2014年3月2日\n云南贫困人口占全国农村贫困人口8249万人的7.2%。全省搬迁人口占全国搬迁总数的一成。\n")
+    assert fs["8249万人"]["region_code"] == "100000" and fs["8249万人"]["region_source"] == "share_whole"
+    assert fs["7.2%"]["region_code"] == "530000" and fs["一成"]["region_code"] == "530000"
+
+
 def test_provinces_set_side_by_side_make_a_national_piece():
     text = ("决战之年 各地亮出底账\n人民日报 2020年01月22日\n中西部省份陆续晒出成绩单。\n"
             "贵州：2019年减少农村贫困人口123.7万人。截至2019年底，全省还有30.83万贫困人口。\n"

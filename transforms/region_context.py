@@ -565,10 +565,27 @@ _PROVINCES_COUNTED = re.compile(r"[\d一二两三四五六七八九十]+个?(?:�
 _PAREN_COUNTRY = re.compile(r"[(（](?:全国|国家|我国)[^()（）,，;；。]{0,6}$")
 
 
+# 占全国农村贫困人口9899万人的9.3%: the whole's own figure, between the share's region and 的 + the share
+_SHARE_WHOLE_AFTER = re.compile(r"[\d.]+[万亿千百]*[^\s，,。；;的\d]{0,3}的(?:近|约|超过)?[\d一二两三四五六七八九十半百]")
+SHARE_WHOLE_REACH = 16  # characters from 占 + the whole's name to its figure (农村贫困人口)
+
+
+def _share_whole(text: str, pos: int, anchors: list[Anchor], starts: list[int]) -> str | None:
+    """The region after 占 whose total the number is, where 的 and the share follow it."""
+    i = bisect_right(starts, pos) - 1
+    if i < 0 or anchors[i].role != "share" or text[anchors[i].start - 1:anchors[i].start] != "占":
+        return None
+    if pos - anchors[i].end > SHARE_WHOLE_REACH or _NUMBER.search(text, anchors[i].end, pos):
+        return None
+    return anchors[i].code if _SHARE_WHOLE_AFTER.match(text, pos) else None
+
+
 def region_for(text: str, pos: int, clause_start: int, sent_start: int, anchors: list[Anchor], gaz: Gazetteer,
                main: str | None, starts: list[int], groups: dict[int, list[str]]) -> tuple[str | None, str]:
     if _PAREN_COUNTRY.search(text, max(0, pos - 12), pos) and gaz.region(COUNTRY):
         return COUNTRY, "yardstick"
+    if (whole := _share_whole(text, pos, anchors, starts)) is not None:
+        return whole, "share_whole"
     if _PROVINCES_COUNTED.match(text, pos) and gaz.region(COUNTRY):
         return COUNTRY, "group"  # 东部13个省市结对帮扶西部10个省区: a group of provinces is the country's
     sent_start = max(sent_start, pos - WINDOW)
