@@ -1495,6 +1495,12 @@ def test_the_whole_a_share_is_of_keeps_its_own_figure():
     assert fs["7.2%"]["region_code"] == "530000" and fs["一成"]["region_code"] == "530000"
 
 
+def test_a_named_part_of_a_province_is_the_provinces():
+    _, fs = facts("陕西日报 2014年1月21日\n汉中、安康、商洛三市去年共减少贫困人口52万人。其中,安康市减贫19.6万人。"
+                  "陕南避灾扶贫移民搬迁去年完成6.2万户。\n")
+    assert fs["19.6万人"]["region_code"] == "610900" and fs["6.2万户"]["region_code"] == "610000"
+
+
 def test_provinces_set_side_by_side_make_a_national_piece():
     text = ("决战之年 各地亮出底账\n人民日报 2020年01月22日\n中西部省份陆续晒出成绩单。\n"
             "贵州：2019年减少农村贫困人口123.7万人。截至2019年底，全省还有30.83万贫困人口。\n"
