@@ -1590,7 +1590,7 @@ def test_the_first_year_of_comprehensive_rural_revitalisation_is_2021():
 
 
 def test_provinces_own_names_for_relocation_and_the_yulu_grant():
-    _, fs = facts("宁德日报 2014年10月17日\n今年以来,全市实施造福工程搬迁4368户、1.75万人。雨露计划补助贫困家庭学生1380人次,"
-                  "雨露计划培训农村劳动力2100人次。\n")
+    _, fs = facts("宁德日报 2014年10月17日\n今年以来,全市实施造福工程搬迁4368户、1.75万人。雨露计划补助贫困家庭学生1380人次。"
+                  "全市还通过雨露计划培训农村劳动力2100人次。\n")
     assert fs["4368户"]["indicator_code"] == "relocated_households" and fs["1.75万人"]["indicator_code"] == "relocated_population"
     assert fs["1380人次"]["indicator_code"] == "students_assisted" and fs["2100人次"]["indicator_code"] != "students_assisted"
