@@ -1594,3 +1594,10 @@ def test_provinces_own_names_for_relocation_and_the_yulu_grant():
                   "全市还通过雨露计划培训农村劳动力2100人次。\n")
     assert fs["4368户"]["indicator_code"] == "relocated_households" and fs["1.75万人"]["indicator_code"] == "relocated_population"
     assert fs["1380人次"]["indicator_code"] == "students_assisted" and fs["2100人次"]["indicator_code"] != "students_assisted"
+
+
+def test_years_counted_after_a_period_are_that_period():
+    _, fs = facts("安徽日报 2018年3月2日\n2014年至2017年,全县累计实现71个贫困村出列。4年间,全县共投入扶贫资金64.7亿元。"
+                  "\n五年间,全县新建道路1200公里。\n")
+    assert fs["64.7亿元"]["year"] == 2017 and fs["64.7亿元"]["year_source"] == "period"
+    assert fs["1200公里"]["year"] == 2018  # no period of five years named: the count is the text's own time

@@ -217,7 +217,32 @@ def find_cues(text: str, title_spans: list[tuple[int, int]]) -> list[Cue]:
             cues.append(Cue(start, end, "data", None))
     cues += _named_period_cues(text, in_title)
     cues.sort(key=attrgetter("start"))
-    return _with_years_after(text, cues, in_title)
+    return _with_years_counted(text, _with_years_after(text, cues, in_title), in_title)
+
+
+# 2014年至2017年，…。4年间，全县共投入…: the years counted are the period just named
+_YEARS_COUNTED = re.compile(r"(?<![\d〇零])(?:这|那)?([1-9]|[一二两三四五六七八九十]{1,2})年(?:间|里|中)")
+_RANGE_FIRST = re.compile(rf"({YEAR})年?(?:至|到|—|－|-|~|～)$")
+
+
+def _with_years_counted(text: str, cues: list[Cue], in_title) -> list[Cue]:
+    """N年间 (N年里, 这N年) after a period of N years in its paragraph (2014年至2017年) is that
+    period, dated at its end like the period itself."""
+    if "年间" not in text and "年里" not in text and "年中" not in text:
+        return cues
+    added = []
+    for m in _YEARS_COUNTED.finditer(text):
+        n = _count_of(m.group(1))
+        para = text.rfind("\n", 0, m.start()) + 1
+        before = [c for c in cues if para <= c.start < m.start() and c.kind == "period" and c.year and not c.named]
+        if not n or in_title(m.start()) or not before:
+            continue
+        c = before[-1]
+        at = text.find(str(c.year), c.start, c.end)  # the cue may hold its 至
+        first = _RANGE_FIRST.search(text, max(0, at - 8), at)
+        if first and c.year - int(first.group(1)) + 1 == n:
+            added.append(Cue(m.start(), m.end(), "period", c.year, first=int(first.group(1)), frames=False))
+    return sorted(cues + added, key=lambda c: c.start) if added else cues
 
 
 _YEAR_AFTER = re.compile(f"(?P<next>{lexicon.alternation('year_cues', 'next_year')})"
