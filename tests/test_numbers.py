@@ -220,6 +220,9 @@ def test_a_ratio_moving_from_one_value_to_another_and_a_ratio_named_zhi_bi():
     text = "2020年,城乡居民收入比由3.26缩小到3.20。城乡居民人均可支配收入之比为2.44,比上年同期缩小0.05。"
     got = [(f["surface"], f["unit_code"]) for f in extract_article("a", text).facts]
     assert got == [("3.26", "ratio"), ("3.20", "ratio"), ("2.44", "ratio"), ("0.05", "ratio")]
+    # the year the first value was of, between the ratio's name and the value
+    got = extract_article("a", "全省城乡居民收入比由2015年的2.60缩小到2.50。").facts
+    assert [(f["surface"], f["unit_code"]) for f in got] == [("2.60", "ratio"), ("2.50", "ratio")] and got[0]["year"] == 2015
 
 
 def test_a_ratio_falling_by_percentage_points_keeps_its_unit():

@@ -295,7 +295,9 @@ def _ratio_re() -> re.Pattern:
     """A ratio's name (seeds/nouns_before.csv rows of unit ratio: 倍差, 比值, 收入比), then within
     six characters a number written with no unit at all (城乡居民收入比为2.93, 倍差缩小至1.86)."""
     names = "|".join(re.escape(r["pattern"]) for r in lexicon.rows("nouns_before") if r["unit_code"] == "ratio")
-    return re.compile(rf"(?:{names})[^,;。，；\d]{{0,6}}?(?P<n>\d+\.\d+|\d)(?![\d.%％:：万亿千百十]|\s?(?!{_RATIO_MOVES})[\u4e00-\u9fff])")
+    # 收入比由2015年的2.60缩小到2.50: the year a ratio was of may stand between
+    return re.compile(rf"(?:{names})(?:[^,;。，；\d]{{0,6}}?|[^,;。，；\d]{{0,3}}?(?:19|20)\d\d年(?:底|末)?的)"
+                      rf"(?P<n>\d+\.\d+|\d)(?![\d.%％:：万亿千百十]|\s?(?!{_RATIO_MOVES})[\u4e00-\u9fff])")
 
 
 # 收入比由3.26缩小到3.20, 收入比为2.51，比上年缩小0.07: where a ratio goes, and by how much, after it
