@@ -1601,3 +1601,9 @@ def test_years_counted_after_a_period_are_that_period():
                   "\n五年间,全县新建道路1200公里。\n")
     assert fs["64.7亿元"]["year"] == 2017 and fs["64.7亿元"]["year_source"] == "period"
     assert fs["1200公里"]["year"] == 2018  # no period of five years named: the count is the text's own time
+
+
+def test_a_place_a_sentence_opens_with_is_where_its_aid_figures_are():
+    _, fs = facts("上海去年援滇资金逾40亿元\n中新网上海1月16日电 2024年上海向云南投入财政援助资金42.3亿元。"
+                  "在怒江傈僳族自治州,上海援建的易地扶贫搬迁安置社区累计安置搬迁群众10.2万人。\n")
+    assert fs["10.2万人"]["region_code"] == "533300"

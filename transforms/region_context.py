@@ -167,10 +167,18 @@ def _anchors(text: str, resolved: list[Mention]) -> list[Anchor]:
 _AID_AFTER = re.compile("[方省市]?(?:" + "|".join(sorted(lexicon.words("aid_verbs"), key=len, reverse=True)) + ")")
 
 
+# 在怒江州，上海援建的安置社区…: the place a sentence opens with is where the figure is
+_PLACE_THEN = re.compile(r"[，,]\s*")
+
+
 def _mark_givers(text: str, anchors: list[Anchor], gaz: Gazetteer, main: str | None) -> None:
     for a in _outside_main_province(anchors, gaz, main):
         if _AID_AFTER.match(text, a.end):
             a.role = "giver"
+    for place, a in zip(anchors, anchors[1:]):
+        if (not a.role and text[place.start - 1:place.start] == "在" and _PLACE_THEN.fullmatch(text, place.end, a.start)
+                and _AID_AFTER.match(text, a.end)):
+            a.role = "giver"  # even the article's own region: it gave what is counted at the place
 
 
 _DESTINATION = (re.compile(f"(?:{lexicon.alternation('region_cues', 'destination_before')})$"),
