@@ -1607,3 +1607,10 @@ def test_a_place_a_sentence_opens_with_is_where_its_aid_figures_are():
     _, fs = facts("上海去年援滇资金逾40亿元\n中新网上海1月16日电 2024年上海向云南投入财政援助资金42.3亿元。"
                   "在怒江傈僳族自治州,上海援建的易地扶贫搬迁安置社区累计安置搬迁群众10.2万人。\n")
     assert fs["10.2万人"]["region_code"] == "533300"
+
+
+def test_a_former_status_named_is_no_past_time_for_the_figure():
+    _, fs = facts("宁夏日报 2023年1月9日\n西吉县作为曾经的深度贫困县,全年脱贫劳动力外出务工6.8万人。\n")
+    assert fs["6.8万人"]["year_source"] != "past_undated"
+    _, fs = facts("宁夏日报 2023年1月9日\n西吉县的贫困人口曾经达到9万人。\n")
+    assert fs["9万人"]["year_source"] == "past_undated"
