@@ -1614,3 +1614,9 @@ def test_a_former_status_named_is_no_past_time_for_the_figure():
     assert fs["6.8万人"]["year_source"] != "past_undated"
     _, fs = facts("宁夏日报 2023年1月9日\n西吉县的贫困人口曾经达到9万人。\n")
     assert fs["9万人"]["year_source"] == "past_undated"
+
+
+def test_the_region_a_superlative_ranks_in_is_not_the_subject():
+    _, fs = facts("西藏日报 2014年3月2日\n昌都地区是西藏贫困人口最多的地区,现有农村贫困人口22.4万人,占全区的30.8%。"
+                  "林芝市作为全区贫困发生率最低的市,贫困发生率降至5.1%。\n")
+    assert fs["22.4万人"]["region_code"] == "542100" and fs["30.8%"]["region_code"] == "542100"
