@@ -1620,3 +1620,9 @@ def test_the_region_a_superlative_ranks_in_is_not_the_subject():
     _, fs = facts("西藏日报 2014年3月2日\n昌都地区是西藏贫困人口最多的地区,现有农村贫困人口22.4万人,占全区的30.8%。"
                   "林芝市作为全区贫困发生率最低的市,贫困发生率降至5.1%。\n")
     assert fs["22.4万人"]["region_code"] == "542100" and fs["30.8%"]["region_code"] == "542100"
+
+
+def test_we_in_a_citys_own_paper_is_that_city():
+    meta, fs = facts("南京去年投入帮扶资金4.3亿元助力商洛脱贫\n2020-01-09 07:12　来源:南京日报\n"
+                     "本报讯 2019年商洛7个贫困县全部摘帽。我市11个区与商洛7个县(区)开展结对。该市还新建扶贫车间64个。\n")
+    assert fs["11个"]["region_code"] == "320100"

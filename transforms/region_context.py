@@ -102,7 +102,8 @@ def region_anchors(text: str, gaz: Gazetteer, year: int | None, title_span: tupl
     latest: dict[str, str] = {}  # name ending (区, 县, 市 ...) -> the latest region so named
     for a in anchors:
         if a.code.startswith("?"):
-            a.code = _resolve_anaphor(a.code[1:], latest, gaz, main, main_name) or ""
+            a.code = (_writers_region(a.code[1:], outlet_region, gaz)
+                      or _resolve_anaphor(a.code[1:], latest, gaz, main, main_name) or "")
         r = gaz.region(a.code)
         if r:
             latest[r.name[-1]] = r.code
@@ -498,6 +499,15 @@ def _main_region(resolved: list[Mention], gaz: Gazetteer, title_span: tuple[int,
         # about their group, whose region is the smallest containing them all
         return gaz.common_ancestor(tied)
     return max(counts, key=lambda c: (counts[c], -len(c)))
+
+
+def _writers_region(kind: str, outlet_region: str | None, gaz: Gazetteer) -> str | None:
+    """我市 in a city's own paper (来源:南京日报) is that city, whatever city the story is about:
+    我 speaks for the writer, where 该市 refers back."""
+    if not outlet_region or not kind.startswith("我") or len(kind) != 2:
+        return None
+    r = gaz.region(outlet_region)
+    return outlet_region if r and r.name.endswith(kind[1]) else None
 
 
 def _resolve_anaphor(kind: str, latest: dict[str, str], gaz: Gazetteer, main: str | None, main_name: str) -> str | None:
