@@ -406,6 +406,11 @@ def test_the_region_after_zuowei_frames_the_subject():
     assert fs["90570人"]["region_code"] == "130722"
 
 
+def test_each_region_listed_right_after_fenbie_its_own_figure():
+    _, fs = facts("天津日报 2023年12月8日\n2023年,天津市安排援疆资金13.6亿元。资金分别向于田县、策勒县、民丰县安排4.2亿元、3.5亿元、2.1亿元。\n")
+    assert [fs[s]["region_code"] for s in ("4.2亿元", "3.5亿元", "2.1亿元")] == ["653226", "653225", "653227"]
+
+
 def test_each_year_its_own_figure_after_fenbie():
     _, fs = facts("甘肃日报 2021年3月2日\n2017年至2020年,全省每年分别减少贫困人口67.1万人、88.2万人、79.4万人和52.3万人。"
                   "2018年、2019年和2020年,全省分别有18个、31个、8个贫困县退出。\n")

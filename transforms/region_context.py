@@ -804,7 +804,12 @@ def _each_after(text: str, sent_start: int, at: int, anchors: list[Anchor], star
     """each_regions for the 分别 at `at`."""
     lo, hi = bisect_left(starts, sent_start), bisect_left(starts, at)
     listed = [a for a in anchors[lo:hi] if a.role not in NOT_SUBJECT]
-    if not listed:
+    first = next((n[0] for n in numbers if n[0] > at), at)
+    after = [a for a in anchors[hi:bisect_left(starts, first)] if a.role not in NOT_SUBJECT]
+    if len(_list_members(after, gaz)) >= 2:
+        # 资金分别向于田县、策勒县、民丰县安排4.2亿元、3.5亿元、2.1亿元: the list 分别 governs follows it
+        lo, hi, listed = hi, bisect_left(starts, first), after
+    elif not listed:
         # 临泉、阜南、颍上3个国家级贫困县…。去年，三县分别减贫…: the list a counted word refers to,
         # earlier in the paragraph
         lo, hi = bisect_left(starts, text.rfind("\n", 0, sent_start) + 1), lo
