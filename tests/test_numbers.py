@@ -237,3 +237,9 @@ def test_a_rate_brought_to_zero_is_a_percent_of_zero():
     text = "某县\n2019年3月1日\n贫困发生率降至零。脱贫人口错退率均为0,漏评率为0.5%。\n"
     got = [(f["surface"], f["value_base"], f["unit_code"]) for f in extract_article("a", text).facts]
     assert got == [("零", 0, "percent"), ("0", 0, "percent"), ("0.5%", 0.5, "percent")]
+
+
+def test_provinces_and_prefectures_counted_in_digits_are_counts():
+    from fupin.transforms.extract import extract_article
+    got = {f["surface"]: f for f in extract_article("a", "东部9省市结对帮扶西部。全省6州累计减贫10万人。").facts}
+    assert got["6州"]["unit_code"] == "count" and got["6州"]["value"] == 6
