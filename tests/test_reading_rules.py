@@ -1500,6 +1500,13 @@ def test_the_whole_a_share_is_of_keeps_its_own_figure():
     assert fs["7.2%"]["region_code"] == "530000" and fs["一成"]["region_code"] == "530000"
 
 
+def test_a_named_group_across_provinces_is_the_countrys():
+    meta, fs = facts("人民日报 2019年04月08日\n啃下深度贫困硬骨头——“三区三州”脱贫攻坚一线观察\n"
+                     "“三区三州”是指西藏、四省藏区、南疆四地州和四川凉山州、云南怒江州、甘肃临夏州。"
+                     "2018年,“三区三州”贫困人口减少到172万人。\n")
+    assert meta["main_region_code"] == "100000" and fs["172万人"]["region_code"] == "100000"
+
+
 def test_a_named_part_of_a_province_is_the_provinces():
     _, fs = facts("陕西日报 2014年1月21日\n汉中、安康、商洛三市去年共减少贫困人口52万人。其中,安康市减贫19.6万人。"
                   "陕南避灾扶贫移民搬迁去年完成6.2万户。\n")

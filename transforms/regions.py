@@ -127,7 +127,7 @@ def build_dim_region() -> pl.DataFrame:
         "region_code": COUNTRY_CODE, "name": "中华人民共和国", "short_name": "全国", "level": "country",
         "parent_code": None, "province_code": COUNTRY_CODE, "valid_from": 1949, "valid_to": None,
         "status": "in_use", "successor_code": None, "successor_codes": [], "source": "fixed",
-        "aliases": ["中华人民共和国", "全国"]}], schema=DIM_REGION)
+        "aliases": ["中华人民共和国", "全国", *_country_aliases()]}], schema=DIM_REGION)
     return pl.concat([country, rows.select(list(DIM_REGION)).cast(DIM_REGION)]).sort("region_code", "valid_from")
 
 
@@ -138,6 +138,11 @@ def _autonomous_alias(chars: int = 1) -> pl.Expr:
     name = pl.col("name")
     return (pl.when(name.str.ends_with("自治州") | name.str.ends_with("自治县") | name.str.ends_with("自治旗"))
             .then(pl.col("short_name") + name.str.slice(-chars)))
+
+
+def _country_aliases() -> list[str]:
+    """seeds/region_aliases.csv rows of the country: names of groups across provinces (三区三州)."""
+    return sorted(r["alias"].strip() for r in lexicon.rows("region_aliases") if r["region_code"].strip() == COUNTRY_CODE)
 
 
 def _listed_aliases() -> pl.DataFrame:
@@ -229,8 +234,8 @@ class Gazetteer:
             self.by_code[reg.code] = reg
             short = r["short_name"]
             for a in r["aliases"]:
-                if reg.level == "country":
-                    continue  # 全国 is resolved as an anaphor in context, not as a name
+                if reg.level == "country" and a in (r["name"], r["short_name"]):
+                    continue  # 全国 is resolved as an anaphor in context, not as a name; 三区三州 is a name
                 if a in _PLACEHOLDER_NAMES or a in stop or len(a) < 2:
                     continue
                 is_short = (a == short) or (short_name(a, reg.level) is None and a != r["name"] and len(a) <= 3)
