@@ -745,7 +745,7 @@ def test_a_townships_title_or_opening_line_makes_its_page_local():
 def test_an_open_list_inside_a_region_named_before_it_in_its_sentence_is_that_regions():
     _, fs = facts("脱贫摘帽\n2020-11-23 来源:某报\n凉山州11个深度贫困县中,普格县、布拖县等7县于11月摘帽。恩施州8县市全部脱贫出列。\n")
     assert fs["7县"]["region_code"] == "513400"
-    assert fs["8县"]["indicator_code"] == "poor_counties_exited"
+    assert fs["8县市"]["indicator_code"] == "poor_counties_exited"
 
 
 def test_a_count_of_another_kind_takes_no_counting_indicator():
@@ -1638,3 +1638,9 @@ def test_we_in_a_citys_own_paper_is_that_city():
     meta, fs = facts("南京去年投入帮扶资金4.3亿元助力商洛脱贫\n2020-01-09 07:12　来源:南京日报\n"
                      "本报讯 2019年商洛7个贫困县全部摘帽。我市11个区与商洛7个县(区)开展结对。该市还新建扶贫车间64个。\n")
     assert fs["11个"]["region_code"] == "320100"
+
+
+def test_the_whole_prefecture_word_is_the_prefecture_named_in_the_title():
+    meta, fs = facts("新疆和田：产业就业双轮驱动\n2019-10-16 来源：新华社\n地处沙漠南缘的和田地区是深度贫困地区。"
+                     "今年以来，全地区新建扶贫车间1046个。\n")
+    assert meta["main_region_code"] == "653200" and fs["1046个"]["region_code"] == "653200"

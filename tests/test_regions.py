@@ -312,3 +312,10 @@ def test_words_that_hold_a_place_name_but_name_no_place():
 
     g = default_gazetteer()
     assert not any(m.surface in ("资兴", "中山区") for m in g.find("吸引企业来投资兴业,其中山区县占比超过60%"))
+
+
+def test_a_short_name_that_is_an_ordinary_word_is_a_name_right_after_its_province():
+    from fupin.transforms.regions import default_gazetteer
+    g = default_gazetteer()
+    assert [m.surface for m in g.find("新疆和田：产业就业双轮驱动")] == ["新疆", "和田"]
+    assert g.find("农田和田间道路") == []  # 和田 alone is 'and fields'

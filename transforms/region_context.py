@@ -516,6 +516,8 @@ def _resolve_anaphor(kind: str, latest: dict[str, str], gaz: Gazetteer, main: st
     suffix = {"区": "区", "县": "县", "市": "市", "省": "省", "州": "州", "旗": "旗", "盟": "盟"}
     if kind in ("城区", "辖区"):
         return main
+    if kind.endswith("地区"):  # 全地区: the main region's 地区 (和田地区), itself or above it
+        return next((c for c in gaz.ancestors(main) if gaz.region(c).name.endswith("地区")), None) if main else None
     if kind == "自治区":
         if main and gaz.region(main).province and gaz.region(gaz.region(main).province).name.endswith("自治区"):
             return gaz.region(main).province

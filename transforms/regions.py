@@ -227,6 +227,9 @@ class Gazetteer:
         self._ancestors: dict[str, list[str]] = {}
         self.full: dict[str, list[Region]] = {}
         self.short: dict[str, list[Region]] = {}
+        # 和田, 中山: short names that are ordinary words, found only right after their
+        # province's name (新疆和田, 广东中山)
+        self.guarded: dict[str, list[Region]] = {}
         stop = common_word_aliases()
         for r in dim.iter_rows(named=True):
             reg = Region(r["region_code"], r["name"], r["level"], r["parent_code"], r["province_code"],
@@ -236,6 +239,8 @@ class Gazetteer:
             for a in r["aliases"]:
                 if reg.level == "country" and a in (r["name"], r["short_name"]):
                     continue  # 全国 is resolved as an anaphor in context, not as a name; 三区三州 is a name
+                if a in stop and a == short:
+                    self.guarded.setdefault(a, []).append(reg)
                 if a in _PLACEHOLDER_NAMES or a in stop or len(a) < 2:
                     continue
                 is_short = (a == short) or (short_name(a, reg.level) is None and a != r["name"] and len(a) <= 3)
@@ -244,7 +249,8 @@ class Gazetteer:
         # Longest first: polars' leftmost Aho-Corasick then prefers the longest name that
         # starts at a position (leftmost-longest, non-overlapping).
         self.blockers = frozenset(r["word"].strip() for r in lexicon.rows("region_word_blockers")) - set(self.full)
-        self.words = sorted(set(self.full) | set(self.short) | self.blockers, key=lambda w: (-len(w), w))
+        self.guarded = {a: regs for a, regs in self.guarded.items() if a not in self.full and a not in self.short}
+        self.words = sorted(set(self.full) | set(self.short) | self.blockers | set(self.guarded), key=lambda w: (-len(w), w))
         self._names: dict[str, list[Mention]] = {}
 
     def region(self, code: str | None) -> Region | None:
@@ -310,6 +316,11 @@ class Gazetteer:
             e = pos = s + len(w)
             if w in self.blockers:
                 continue  # 真金白银: a word that only holds a name (seeds/region_word_blockers.csv)
+            if w in self.guarded:
+                if (after := self._after_province(out, s, w)):
+                    out.append(Mention(s, e, w, after, is_short=True))
+                    last_end = e
+                continue
             # Two-character names (范县, 和县) hide inside words (示范县): only at a boundary.
             if (e - s == 2 and w in self.full and w[-1] in "县区市旗" and s > 0 and s != last_end
                     and "\u4e00" <= text[s - 1] <= "\u9fff" and text[s - 1] not in "省市州区县盟"
@@ -324,6 +335,13 @@ class Gazetteer:
             out.append(Mention(s, e, w, cands, is_short=not full))
             last_end = e
         return out
+
+    def _after_province(self, found: list[Mention], s: int, w: str) -> tuple[Region, ...]:
+        """The regions a guarded short name (和田) names right after its province's name (新疆)."""
+        if not found or found[-1].end != s:
+            return ()
+        provinces = {c.code for c in found[-1].candidates if c.level == "province"}
+        return tuple(r for r in self.guarded[w] if r.province in provinces)
 
     def resolve(self, mentions: list[Mention], year: int | None, province: str | None) -> list[Mention]:
         """Pick one region per mention: valid at the article's year, in the article's
