@@ -1644,3 +1644,9 @@ def test_the_whole_prefecture_word_is_the_prefecture_named_in_the_title():
     meta, fs = facts("新疆和田：产业就业双轮驱动\n2019-10-16 来源：新华社\n地处沙漠南缘的和田地区是深度贫困地区。"
                      "今年以来，全地区新建扶贫车间1046个。\n")
     assert meta["main_region_code"] == "653200" and fs["1046个"]["region_code"] == "653200"
+
+
+def test_members_of_a_combined_aid_team_are_task_force_members():
+    _, fs = facts("四川日报 2018年12月1日\n全省选派综合帮扶队员5700余名。其中,普格、布拖两县分别派驻队员486名、512名。\n")
+    assert fs["5700余名"]["indicator_code"] == "resident_task_force_members"
+    assert fs["486名"]["indicator_code"] == "resident_task_force_members"
