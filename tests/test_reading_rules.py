@@ -1650,3 +1650,12 @@ def test_members_of_a_combined_aid_team_are_task_force_members():
     _, fs = facts("四川日报 2018年12月1日\n全省选派综合帮扶队员5700余名。其中,普格、布拖两县分别派驻队员486名、512名。\n")
     assert fs["5700余名"]["indicator_code"] == "resident_task_force_members"
     assert fs["486名"]["indicator_code"] == "resident_task_force_members"
+
+
+def test_a_table_flattened_into_a_line_is_read_by_its_columns():
+    _, fs = facts("乌兰察布日报 2015年3月18日\n附表:重点旗县建档立卡基本情况(截至2014年底) 旗县 贫困户(户) 贫困人口(人) "
+                  "贫困发生率(%) 四子王旗 9856 21430 15.8 商都县 13567 30284 13.9 合计 23423 51714 — 注:据市扶贫办。\n")
+    assert fs["21430"]["unit_code"] == "person" and fs["21430"]["indicator_code"] == "poor_population"
+    assert fs["21430"]["region_code"] == "150929" and fs["13.9"]["region_code"] == "150923"
+    assert fs["15.8"]["indicator_code"] == "poverty_incidence_rate" and fs["9856"]["unit_code"] == "household"
+    assert fs["51714"]["region_code"] == "150900" and fs["51714"]["year"] == 2014  # the total row: both counties'

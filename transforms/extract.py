@@ -22,7 +22,8 @@ from fupin.transforms.indicators import choose_indicator, counts_other_kind, ind
 from fupin.transforms.layout import WINDOW, Layout
 from fupin.transforms.normalize import Normalised, normalise
 from fupin.transforms.notfacts import is_not_a_fact
-from fupin.transforms.numbers import Quantity, caption_title_span, find_quantities, prefix_qualifier, table_header_cell
+from fupin.transforms.numbers import (Quantity, caption_title_span, find_quantities, flat_table_cells, prefix_qualifier,
+                                      table_header_cell)
 from fupin.transforms.region_context import COUNTRY, each_regions, region_anchors, region_for
 from fupin.transforms.regions import Gazetteer, Mention, default_gazetteer
 from fupin.transforms.schema import ARTICLE_META, FACT, KNOWN, conform, empty
@@ -234,6 +235,7 @@ def _read_facts(article_id: str, raw: str, norm: Normalised, quantities: list[Qu
     _leads_restated(facts, read, ctx.text)
     _parallel_items(facts, read, ctx.text)
     _of_the_table_title(facts, read, ctx)
+    _of_the_flat_table(facts, read, ctx, gaz)
     planned = _plan_columns(facts, read, ctx.text)
     _of_the_report_year(facts, ctx, planned, read)
     _of_the_section_year(facts, read, ctx)
@@ -269,6 +271,32 @@ def _of_the_table_title(facts: list[dict], read: list[tuple[int, int, str]], ctx
             if hits:
                 best = min(hits, key=lambda h: (h.tier, -len(h.words)))
                 f["indicator_code"], f["indicator_text"] = best.code, best.words
+
+
+_TOTAL_ROWS = frozenset({"合计", "总计"})
+
+
+def _of_the_flat_table(facts: list[dict], read: list[tuple[int, int, str]], ctx: "ArticleContext", gaz: Gazetteer) -> None:
+    """旗县 贫困人口(人) … 四子王旗 21430 … 合计 107879: a flattened table's cell measures what
+    its column's header names, and its total row is of the smallest region holding its rows'."""
+    cells = {c.match.start("cell"): c for c in flat_table_cells(ctx.text)}
+    if not cells:
+        return
+    rows = []
+    for f, (start, _, unit) in zip(facts, read):
+        if (cell := cells.get(start)) is None:
+            continue
+        hits = [h for h in ctx.hits if cell.column[0] <= h.start and h.end <= cell.column[1] and unit in h.units]
+        if hits:
+            best = min(hits, key=lambda h: (h.tier, -len(h.words)))
+            f["indicator_code"], f["indicator_text"] = best.code, best.words
+        rows.append((cell, f))
+    for table in {c.table for c, _ in rows}:
+        regions = [f["region_code"] for c, f in rows if c.table == table and c.label not in _TOTAL_ROWS]
+        whole = gaz.common_ancestor(list(dict.fromkeys(regions))) if regions else None
+        for c, f in rows:
+            if c.table == table and c.label in _TOTAL_ROWS and whole:
+                f["region_code"], f["region_source"] = whole, "group"
 
 
 _ITEM_HEAD = re.compile(f"(?:{lexicon.alternation('list_heads')})[^，,;；。：:]*$")

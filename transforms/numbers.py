@@ -481,6 +481,69 @@ def find_ratios(text: str):
             yield Quantity(nxt.start("n"), nxt.end("n"), nxt.group("n"), v, v, "ratio", "", "exact", False, None, None)
 
 
+# 旗县 贫困嘎查村(个) 贫困户(户) 贫困人口(人) 贫困发生率(%) 四子王旗 78 9856 21430 15.8 …: a table
+# flattened into a line of space-separated cells, its header naming each column's unit
+_FLAT_GAP = r"[ \t\u3000]+"
+_FLAT_COLUMN = re.compile(r"[\u4e00-\u9fff][^\s()（）\d]{0,11}[(（](?P<unit>[^()（）\s\d]{1,4})[)）]")
+_FLAT_HEADER = re.compile(rf"(?<![^\s：:])[\u4e00-\u9fff]{{1,6}}(?:{_FLAT_GAP}{_FLAT_COLUMN.pattern.replace('?P<unit>', '?:')}){{2,}}")
+_FLAT_LABEL = re.compile(rf"{_FLAT_GAP}(?P<label>[^\s\d—－\-/][^\s\d]{{0,11}})")
+_FLAT_CELL = re.compile(rf"{_FLAT_GAP}(?P<cell>\d[\d,]*(?:\.\d+)?|—|－|-|/)(?=\s|$)")
+
+
+def _column_unit(unit: str) -> tuple[str, float, str | None] | None:
+    """(unit code, factor to the base, magnitude) of a header's bracketed unit: 人, %, 万元."""
+    if unit in ("%", "％"):
+        return "percent", 1.0, None
+    words = unit_words()
+    mag = unit[:1] if unit[:1] in MAGNITUDES and unit[1:] in words else None
+    uw = words.get(unit[1:] if mag else unit)
+    return (uw.unit_code, (MAGNITUDES[mag] if mag else 1.0) * uw.factor, mag) if uw else None
+
+
+@dataclass(frozen=True)
+class FlatCell:
+    match: re.Match  # the cell's number
+    table: int  # where its table's header starts
+    label: str  # its row's label (四子王旗, 合计)
+    column: tuple[int, int]  # its column's header (贫困人口(人))
+    unit: tuple[str, float, str | None] | None
+
+
+def flat_table_cells(text: str) -> list[FlatCell]:
+    """The cells of the flattened tables of a text: each row a label and one number (or —) per
+    column; rows are read until one does not fit the header."""
+    if "(" not in text and "（" not in text:
+        return []
+    out = []
+    for head in _FLAT_HEADER.finditer(text):
+        columns = list(_FLAT_COLUMN.finditer(text, head.start(), head.end()))
+        units = [_column_unit(m.group("unit")) for m in columns]
+        pos = head.end()
+        while (label := _FLAT_LABEL.match(text, pos)) is not None:
+            cells, at = [], label.end()
+            for _ in columns:
+                if (cell := _FLAT_CELL.match(text, at)) is None:
+                    break
+                cells.append(cell)
+                at = cell.end()
+            if len(cells) != len(columns):
+                break
+            out += [FlatCell(c, head.start(), label.group("label"), col.span(), u) for c, col, u in zip(cells, columns, units)]
+            pos = at
+    return out
+
+
+def find_flat_table_rows(text: str):
+    """The numbers of flattened tables' cells, each in its column's unit."""
+    for cell in flat_table_cells(text):
+        value = parse_number(cell.match.group("cell").replace(",", ""))
+        if value is None or cell.unit is None:
+            continue
+        code, factor, mag = cell.unit
+        yield Quantity(cell.match.start("cell"), cell.match.end("cell"), cell.match.group("cell"), value,
+                       _scaled(value, factor, 1.0), code, "", "exact", False, None, mag)
+
+
 def _read_by_own_patterns(text: str) -> list[Quantity]:
     """The quantities read by their own patterns (ranges, shares and multiples, ratios, table
     rows, numbers sharing a unit), first: a number inside one of them is not read again."""
@@ -491,7 +554,7 @@ def _read_by_own_patterns(text: str) -> list[Quantity]:
     found += find_ratios(text)
     found += find_zero_rates(text)
     for q in (*find_table_rows(text), *find_unit_column_rows(text), *find_caption_unit_rows(text),
-              *find_shared_units(text)):
+              *find_flat_table_rows(text), *find_shared_units(text)):
         if not any(f.start < q.end and q.start < f.end for f in found):
             found.append(q)
     return found
