@@ -1659,3 +1659,9 @@ def test_a_table_flattened_into_a_line_is_read_by_its_columns():
     assert fs["21430"]["region_code"] == "150929" and fs["13.9"]["region_code"] == "150923"
     assert fs["15.8"]["indicator_code"] == "poverty_incidence_rate" and fs["9856"]["unit_code"] == "household"
     assert fs["51714"]["region_code"] == "150900" and fs["51714"]["year"] == 2014  # the total row: both counties'
+
+
+def test_a_fenbie_list_naming_no_measure_measures_what_the_sentence_before_does():
+    _, fs = facts("怒江日报 2021年7月20日\n上半年,全州农村常住居民人均可支配收入4598元,同比增长13.6%。泸水市、福贡县分别增长13.1%、14.2%。\n")
+    assert fs["13.1%"]["indicator_code"] == fs["13.6%"]["indicator_code"] == "rural_income_growth"
+    assert fs["14.2%"]["region_code"] == "533323"

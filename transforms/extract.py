@@ -231,7 +231,7 @@ def _read_facts(article_id: str, raw: str, norm: Normalised, quantities: list[Qu
         previous[unit] = (q, facts[-1])
         read.append((q.start, q.end, unit))
     _each_their_own(facts, read, ctx, gaz)
-    _each_list_measures_alike(facts, read, ctx.layout)
+    _each_list_measures_alike(facts, read, ctx.layout, ctx.text)
     _leads_restated(facts, read, ctx.text)
     _parallel_items(facts, read, ctx.text)
     _of_the_table_title(facts, read, ctx)
@@ -460,18 +460,25 @@ def _each_their_own(facts: list[dict], read: list[tuple[int, int, str]], ctx: Ar
                 by_start[k]["year"], by_start[k]["year_source"] = year, "each"
 
 
-def _each_list_measures_alike(facts: list[dict], read: list[tuple[int, int, str]], layout: Layout) -> None:
+def _each_list_measures_alike(facts: list[dict], read: list[tuple[int, int, str]], layout: Layout, text: str) -> None:
     """通江县、南江县贫困人口分别为14.7万人、12.1万人；巴州区、恩阳区分别为9.2万人和7.1万人: a later 分别
-    list of the sentence that names no measure of its own measures what the one before it does."""
+    list of the sentence that names no measure of its own measures what the one before it does;
+    the first, where it names none either, what the last figure of its unit in the sentence
+    before it does, in its paragraph (…收入4598元，同比增长13.6%。泸水市、福贡县分别增长13.1%、14.2%)."""
     last: dict[tuple[int, str], str] = {}  # (sentence, unit) -> the indicator of its last 分别 figure
+    figures: dict[tuple[int, str], str] = {}  # (sentence, unit) -> the indicator of its last figure
     for f, (start, _, unit) in zip(facts, read):
-        if f["region_source"] != "each":
-            continue
-        key = (layout.sentence(start), unit)
+        sent = layout.sentence(start)
+        key = (sent, unit)
+        if f["region_source"] == "each":
+            if f["indicator_code"]:
+                last[key] = f["indicator_code"]
+            elif key in last:
+                f["indicator_code"] = last[key]
+            elif sent > 0 and text[sent - 1] != "\n" and (code := figures.get((layout.sentence(sent - 1), unit))):
+                f["indicator_code"] = last[key] = code
         if f["indicator_code"]:
-            last[key] = f["indicator_code"]
-        elif key in last:
-            f["indicator_code"] = last[key]
+            figures[key] = f["indicator_code"]
 
 
 _PART = re.compile(r"[\s\u3000]*其中")
