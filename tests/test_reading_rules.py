@@ -1665,3 +1665,10 @@ def test_a_fenbie_list_naming_no_measure_measures_what_the_sentence_before_does(
     _, fs = facts("怒江日报 2021年7月20日\n上半年,全州农村常住居民人均可支配收入4598元,同比增长13.6%。泸水市、福贡县分别增长13.1%、14.2%。\n")
     assert fs["13.1%"]["indicator_code"] == fs["13.6%"]["indicator_code"] == "rural_income_growth"
     assert fs["14.2%"]["region_code"] == "533323"
+
+
+def test_a_time_word_after_the_figure_in_its_clause_dates_it():
+    _, fs = facts("宁夏日报 2020年5月3日\n截至2019年底，全县剩余贫困人口6384人。剩余的16个贫困村今年全部脱贫退出。\n"
+                  "2023年中央财政安排衔接资金1750亿元。中央单位定点帮扶的592个脱贫县年内共计投入帮扶资金500亿元。\n")
+    assert fs["16个"]["year"] == 2020 and fs["16个"]["year_source"] == "after_clause"
+    assert fs["592个"]["year_source"] != "after_clause"  # 年内: within the year in context, outside a plan

@@ -447,6 +447,11 @@ def _reports_closed_year(text: str, start: int, end: int, kind: str, pre: str, p
 _PLAN = re.compile(TARGET_WORDS.pattern + "|将.*(?:" + lexicon.alternation("target_cues", "will_verb") + ")")
 
 
+def plans(text: str, start: int, end: int) -> bool:
+    """The sentence holding text[start:end] plans (按照计划, 力争, 将…实现)."""
+    return _PLAN.search(_sentence_of(text, start, end)) is not None
+
+
 def _sentence_before(text: str, start: int) -> str:
     """The sentence before the one holding start, in the same paragraph ('' if none)."""
     s = _last_sentence_end(text, start)

@@ -11,7 +11,7 @@ from bisect import bisect_right
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from fupin.transforms import lexicon, linear
+from fupin.transforms import lexicon, linear, timeline
 from fupin.transforms.timeline import Timeline, past_span_in, span_years
 
 _CHANGE = lexicon.alternation("change_verbs", "down_to", "up_to")
@@ -187,6 +187,25 @@ def _start_candidates(cands: dict[int, dict[str, float]]) -> dict[int, dict[str,
     return starts or cands
 
 
+# 剩余的6384人和16个贫困村年内全部脱贫退出: a time word after the figure, in its own clause that
+# dates nothing before it, tells when the figure's clause happens
+_TIME_AFTER_KINDS = ("current", "relative")
+
+
+_WITHIN_THE_YEAR = "年内"  # of the year in context (…2023年…。592个脱贫县年内共计投入…), this year only in a plan
+
+
+def _time_after_in_clause(tl: Timeline, r: Reading) -> int | None:
+    if r.where != "plain" or r.before_clause >= 0 or r.after_clause < 0:
+        return None
+    c = tl.cues[r.after_clause]
+    if c.kind not in _TIME_AFTER_KINDS:
+        return None
+    if tl.text[c.start:c.end] == _WITHIN_THE_YEAR and not timeline.plans(tl.text, c.start, c.end):
+        return None
+    return tl.cue_years[r.after_clause]
+
+
 def _choose(tl: Timeline, r: Reading, cascade_year: int | None, cascade_source: str | None) -> YearChoice:
     cands = candidates(tl, r, cascade_year, cascade_source)
     if not cands:
@@ -194,6 +213,8 @@ def _choose(tl: Timeline, r: Reading, cascade_year: int | None, cascade_source: 
     if cascade_source in DECISIVE:
         return YearChoice(cascade_year, cascade_source, 10.0, linear.score("year", cands[cascade_year]),
                           len(cands), cands)
+    if (after := _time_after_in_clause(tl, r)) is not None:
+        return YearChoice(after, "after_clause", 10.0, linear.score("year", cands[after]), len(cands), cands)
     if r.where == "from":
         cands = _start_candidates(cands)
     scored = linear.ranked("year", cands, "cascade", CASCADE_TIE)
