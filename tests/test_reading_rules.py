@@ -1672,3 +1672,10 @@ def test_a_time_word_after_the_figure_in_its_clause_dates_it():
                   "2023年中央财政安排衔接资金1750亿元。中央单位定点帮扶的592个脱贫县年内共计投入帮扶资金500亿元。\n")
     assert fs["16个"]["year"] == 2020 and fs["16个"]["year_source"] == "after_clause"
     assert fs["592个"]["year_source"] != "after_clause"  # 年内: within the year in context, outside a plan
+
+
+def test_the_year_of_a_whole_is_not_the_year_of_its_share():
+    _, fs = facts("卢氏县今年复工复产\n2020-05-06 来源:三门峡日报\n今年是脱贫攻坚收官之年。已组织3.1万名贫困劳动力返岗务工,"
+                  "恢复到去年外出务工总数的96%。同时开发公益岗位4860个。贫困发生率从14.03%降低到去年年底的1.32%。\n")
+    assert fs["96%"]["year"] == 2020 and fs["4860个"]["year"] == 2020
+    assert fs["1.32%"]["year"] == 2019  # 去年年底的1.32%: the year binds its own figure

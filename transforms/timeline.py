@@ -145,6 +145,7 @@ def _may_end_local(window: str) -> bool:
 _RELATIVE_BOUND_BEFORE = re.compile(
     f"({lexicon.alternation('year_cues', 'relative_1', 'relative_2', 'relative_ahead')})"
     "(?:(?:底|末|全年|同期)?|(?:底|末)[\u4e00-\u9fff]{1,3})的(?:约|近|超过)?$")
+_BASE_OF_SHARE_AFTER = re.compile(r"[^，,。；;！？\d]{0,10}(?:总数|总量|总额|总和|规模|人数)的(?:近|约|超过)?\d+(?:\.\d+)?(?:%|％|倍)")
 _RELATIVE_BOUND = re.compile(f"(?:{lexicon.alternation('year_cues', 'relative_1', 'relative_2', 'relative_ahead')})"
                              "(?:(?:底|末|全年|同期)?的|(?:底|末)[\u4e00-\u9fff]{1,3}的(?=[0-9约近超]))")
 
@@ -210,6 +211,8 @@ def find_cues(text: str, title_spans: list[tuple[int, int]]) -> list[Cue]:
                 continue  # 比上年增长: a comparison, says nothing of the quantity's own year
             if _RELATIVE_BOUND.match(text, start):
                 continue  # 去年的18.8亿元: binds one number only (_RELATIVE_BOUND_BEFORE)
+            if _BASE_OF_SHARE_AFTER.match(text, end):
+                continue  # 恢复到去年外出务工总数的96%: the year of the whole, not of the share
             cues.append(Cue(start, end, "relative", None, years_back(found)))
         elif kind == "cur":
             cues.append(Cue(start, end, "current", None))
