@@ -1679,3 +1679,9 @@ def test_the_year_of_a_whole_is_not_the_year_of_its_share():
                   "恢复到去年外出务工总数的96%。同时开发公益岗位4860个。贫困发生率从14.03%降低到去年年底的1.32%。\n")
     assert fs["96%"]["year"] == 2020 and fs["4860个"]["year"] == 2020
     assert fs["1.32%"]["year"] == 2019  # 去年年底的1.32%: the year binds its own figure
+
+
+def test_will_with_push_or_organise_plans():
+    _, fs = facts("江西日报 2017年3月2日\n今年江西将推动吉安县、瑞金市等6个县(市)脱贫摘帽,全年减少贫困人口40万人以上。"
+                  "天津将组织1200名干部驻村帮扶。\n")
+    assert fs["6个"]["kind"] == "target" and fs["1200名"]["kind"] == "target"
