@@ -1685,3 +1685,10 @@ def test_will_with_push_or_organise_plans():
     _, fs = facts("江西日报 2017年3月2日\n今年江西将推动吉安县、瑞金市等6个县(市)脱贫摘帽,全年减少贫困人口40万人以上。"
                   "天津将组织1200名干部驻村帮扶。\n")
     assert fs["6个"]["kind"] == "target" and fs["1200名"]["kind"] == "target"
+
+
+def test_a_year_bound_to_one_count_by_a_verb_frames_nothing_else():
+    _, fs = facts("北京234个低收入村全部摘帽\n2020-11-19 来源:北京青年报\n截至10月底,本市2016年认定的234个低收入村已全部摘帽;"
+                  "全市6.38万户低收入农户人均可支配收入均超过11160元。2019年底剩余的312户865人已全部脱贫。\n")
+    assert fs["234个"]["year"] == 2016 and fs["6.38万户"]["year"] == 2020
+    assert fs["312户"]["year"] == 2019 and fs["865人"]["year"] == 2019

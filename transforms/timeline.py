@@ -129,7 +129,9 @@ LOCAL_BEFORE_RE = re.compile(rf"({YEAR})年(?:\d{{1,2}}月)?(?:底|末|初)?的(
                              # 比2017年(10.7%)提高1.9个百分点: the year's own figure in brackets
                              rf"|({YEAR})年(?:底|末)?[(（]$"
                              # 由2014年的23275户77350人: the persons after the households share their year
-                             rf"|({YEAR})年(?:底|末)?的(?:约|近)?[\d.]+万?户$")
+                             rf"|({YEAR})年(?:底|末)?的(?:约|近)?[\d.]+万?户$"
+                             # 2016年认定的234个, 2019年底剩余的312户: a year bound by a verb and 的
+                             rf"|({YEAR})年(?:底|末)?(?!以来)[\u4e00-\u9fff]{{2,4}}的(?:约|近|超过)?(?:[\d.]+万?户)?$")
 # Every LOCAL_BEFORE_RE match ends its window with one of these (的, 约/近/超过 after it,
 # 年/底/末 after 从/由, a bracket, 户 of a households count), or stands before a final newline (`$`): tested first, as
 # the pattern opens with groups and `re` tries it at every position of the window.
@@ -145,6 +147,7 @@ def _may_end_local(window: str) -> bool:
 _RELATIVE_BOUND_BEFORE = re.compile(
     f"({lexicon.alternation('year_cues', 'relative_1', 'relative_2', 'relative_ahead')})"
     "(?:(?:底|末|全年|同期)?|(?:底|末)[\u4e00-\u9fff]{1,3})的(?:约|近|超过)?$")
+_YEAR_OF_ONE_AFTER = re.compile(r"[\u4e00-\u9fff]{2,4}的(?:\d|[一二两三四五六七八九十]+[个万])")
 _BASE_OF_SHARE_AFTER = re.compile(r"[^，,。；;！？\d]{0,10}(?:总数|总量|总额|总和|规模|人数)的(?:近|约|超过)?\d+(?:\.\d+)?(?:%|％|倍)")
 _RELATIVE_BOUND = re.compile(f"(?:{lexicon.alternation('year_cues', 'relative_1', 'relative_2', 'relative_ahead')})"
                              "(?:(?:底|末|全年|同期)?的|(?:底|末)[\u4e00-\u9fff]{1,3}的(?=[0-9约近超]))")
@@ -180,6 +183,8 @@ def find_cues(text: str, title_spans: list[tuple[int, int]]) -> list[Cue]:
         y, post, md = int(m.group("y")), m.group("post") or "", m.group("md")
         if (post in POST_BOUND or text[end:end + 1] in POST_BOUND) and not md:
             continue  # 2015年的 / 2012年末的: binds one number only (LOCAL_BEFORE_RE)
+        if _YEAR_OF_ONE_AFTER.match(text, end) and not md:
+            continue  # 本市2016年认定的234个低收入村: the year of that one count, no frame for the rest
         if _NOT_TIME.match(text, end) or _COUNTDOWN.search(text, max(0, start - 2), start):
             continue  # 2010年不变价: a price base; 距离2020年还有1000天: a countdown
         if _BY_STANDARD.search(text, max(0, start - 2), start) and _STANDARD_AFTER.match(text, end):
@@ -842,7 +847,7 @@ def _bound_year(tl: Timeline, q_start: int, sent_start: int) -> tuple[int, str] 
     if local and _MULTIPLE_OF.search(window, 0, local.start()) and _is_multiple(text, q_start):
         local = None  # 是2015年的13倍: 2015 is the base the multiple is taken of, not the multiple's year
     if local:
-        return int(local.group(1) or local.group(2) or local.group(3) or local.group(4)), "explicit_local"
+        return int(next(g for g in local.groups() if g)), "explicit_local"
     before = text[max(0, q_start - 8):q_start]
     # every match holds 的, found first in C: most numbers have none just before them
     rel = _RELATIVE_BOUND_BEFORE.search(before) if "的" in before else None
