@@ -1692,3 +1692,9 @@ def test_a_year_bound_to_one_count_by_a_verb_frames_nothing_else():
                   "全市6.38万户低收入农户人均可支配收入均超过11160元。2019年底剩余的312户865人已全部脱贫。\n")
     assert fs["234个"]["year"] == 2016 and fs["6.38万户"]["year"] == 2020
     assert fs["312户"]["year"] == 2019 and fs["865人"]["year"] == 2019
+
+
+def test_a_deadline_opening_a_paragraph_dates_its_figures():
+    _, fs = facts("河池日报 2021年9月10日\n二、主要目标\n到2021年底,全市脱贫人口人均纯收入增长10%以上。\n"
+                  "到2025年,脱贫攻坚成果巩固拓展。农村居民人均可支配收入达到1.8万元以上;参保率稳定在99%以上。\n")
+    assert fs["1.8万元"]["year"] == 2025 and fs["1.8万元"]["kind"] == "target" and fs["99%"]["year"] == 2025

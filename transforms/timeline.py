@@ -978,6 +978,8 @@ def _context_year(tl: Timeline, q_start: int, sent_start: int) -> tuple[int | No
     if c.start >= para and not c.frames and (c.kind == "topic" or (c.kind == "target" and c.closed)) and not (
             pub_year and c.year >= pub_year + (c.kind == "topic")):
         return c.year, "context_paragraph"
+    if c.kind == "target" and c.year and c.start >= para and not text[para:c.start].strip(" \u3000\t"):
+        return c.year, "context_paragraph"  # 到2025年，…。脱贫人口人均纯收入年均增长9%以上: the deadline opening the paragraph
     k = tl.last_topic[j]
     if k >= 0 and cues[k].kind == "relative" and cues[k].start < para and not _heads_sentence(text, cues[k]):
         return None  # 去年他家… in an earlier paragraph (a villager's story) dates that paragraph only
