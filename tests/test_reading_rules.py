@@ -1698,3 +1698,12 @@ def test_a_deadline_opening_a_paragraph_dates_its_figures():
     _, fs = facts("河池日报 2021年9月10日\n二、主要目标\n到2021年底,全市脱贫人口人均纯收入增长10%以上。\n"
                   "到2025年,脱贫攻坚成果巩固拓展。农村居民人均可支配收入达到1.8万元以上;参保率稳定在99%以上。\n")
     assert fs["1.8万元"]["year"] == 2025 and fs["1.8万元"]["kind"] == "target" and fs["99%"]["year"] == 2025
+
+
+def test_a_names_pinyin_in_full_width_brackets_is_dropped():
+    from fupin.transforms.normalize import normalise
+    assert normalise("威宁（wēi níng）、赫章").text == "威宁、赫章"
+    assert normalise("老姆登（Lǎomǔdēng）村").text == "老姆登村"
+    assert normalise("GDP(Gross)").text == "GDP(Gross)"  # no tone mark: no pinyin
+    _, fs = facts("贵州日报 2016年3月2日\n威宁（wēi níng）、赫章、纳雍三县分别减少贫困人口12.6万人、8.1万人、7.4万人。\n")
+    assert fs["12.6万人"]["region_code"] == "520526"

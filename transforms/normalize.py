@@ -20,10 +20,13 @@ from fupin.transforms import lexicon
 
 from fupin.transforms.script import to_simplified
 
-# Tone-marked (or plain) pinyin syllables in parentheses right after a Han character.
-_PINYIN_CHARS = "a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹḿê"
+# Tone-marked pinyin in parentheses right after a Han character: a syllable (區(qū)), or a
+# name's syllables or word (威宁（wēi níng）, 老姆登（Lǎomǔdēng）), half- or full-width brackets.
+_PINYIN_CHARS = "a-zA-ZāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹḿêĀÁǍÀĒÉĚÈĪÍǏÌŌÓǑÒŪÚǓÙ"
+_TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜĀÁǍÀĒÉĚÈĪÍǏÌŌÓǑÒŪÚǓÙ"
 PINYIN_RE = re.compile(
-    rf"\((?<=[\u4e00-\u9fff]\()(?=[{_PINYIN_CHARS}]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ])[{_PINYIN_CHARS}]{{1,7}}\)"
+    rf"[(（](?<=[\u4e00-\u9fff][(（])(?=[{_PINYIN_CHARS} ]*[{_TONED}])"
+    rf"[{_PINYIN_CHARS}]{{1,12}}(?: [{_PINYIN_CHARS}]{{1,12}}){{0,3}}[)）]"
 )
 
 # Full-width ASCII variants and odd spaces -> ASCII (one character to one character).
