@@ -1707,3 +1707,10 @@ def test_a_names_pinyin_in_full_width_brackets_is_dropped():
     assert normalise("GDP(Gross)").text == "GDP(Gross)"  # no tone mark: no pinyin
     _, fs = facts("贵州日报 2016年3月2日\n威宁（wēi níng）、赫章、纳雍三县分别减少贫困人口12.6万人、8.1万人、7.4万人。\n")
     assert fs["12.6万人"]["region_code"] == "520526"
+
+
+def test_a_past_year_named_by_its_role_then_reviewed_is_the_reports_year():
+    _, fs = facts("泸溪县：脱贫攻坚圆满收官\n发布日期：2021年03月05日\n\n2020年是脱贫攻坚收官之年。一年来，全县剩余的2176名贫困人口全部脱贫。"
+                  "全县投入财政专项扶贫资金3.12亿元。\n")
+    assert fs["2176名"]["year"] == 2020 and fs["3.12亿元"]["year"] == 2020
+    assert fs["3.12亿元"]["year_source"] == "report_year"

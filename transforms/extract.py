@@ -353,8 +353,19 @@ def report_year(title: str | None, pub_year: int | None) -> int | None:
 
 
 def _reported_year(text: str, title: str | None, title_at: int, cues: list, pub: "Publication") -> int | None:
-    """The year a report appeared after and tells of: its title's, or a January wire's year before."""
-    return report_year(_line_of(text, title_at) if title else None, pub.year) or _early_review_year(cues, pub)
+    """The year a report appeared after and tells of: its title's, a January wire's year before,
+    or a past year the text names by its role and then reviews (2020年是脱贫攻坚收官之年。一年来，…)."""
+    return (report_year(_line_of(text, title_at) if title else None, pub.year) or _early_review_year(cues, pub)
+            or _year_named_then_reviewed(text, pub))
+
+
+_NAMED_THEN_REVIEWED = re.compile(rf"(?:^|\n)[ \u3000]*({timeline.YEAR})年(?:是|为)[^。\n]{{2,40}}(?:之年|一年)。"
+                                  r"[ \u3000]*(?:一年来|这一年|过去一年|过去的一年)")
+
+
+def _year_named_then_reviewed(text: str, pub: "Publication") -> int | None:
+    m = _NAMED_THEN_REVIEWED.search(text)
+    return int(m.group(1)) if m and pub.year and int(m.group(1)) == pub.year - 1 else None
 
 
 def _early_review_year(cues: list, pub: "Publication") -> int | None:
