@@ -1714,3 +1714,10 @@ def test_a_past_year_named_by_its_role_then_reviewed_is_the_reports_year():
                   "全县投入财政专项扶贫资金3.12亿元。\n")
     assert fs["2176名"]["year"] == 2020 and fs["3.12亿元"]["year"] == 2020
     assert fs["3.12亿元"]["year_source"] == "report_year"
+
+
+def test_a_spun_copys_synonyms_are_read_as_the_fields_words():
+    _, fs = facts("安康新闻 2017年1月5日\n全市贫穷产生率降至10%。汉滨区、紫阳县、白河县贫穷生齿别离为3.2万人、1.9万人、1.1万人。\n")
+    assert fs["10%"]["indicator_code"] == "poverty_incidence_rate"
+    assert fs["3.2万人"]["region_code"] == "610902" and fs["1.1万人"]["region_code"] == "610929"
+    assert fs["3.2万人"]["surface"] == "3.2万人"  # the same length: offsets stay

@@ -186,4 +186,12 @@ def normalise(raw: str) -> Normalised:
         simplified = _CN_YEAR.sub(lambda m: m.group(0).translate(_CN_YEAR_DIGITS), simplified)
     if "。" in simplified:
         simplified = _read_spun_points(simplified)
+    if _SPUN.search(simplified):
+        simplified = _SPUN.sub(lambda m: _SPUN_WORDS[m.group()], simplified)
     return Normalised(simplified, cuts, shifts)
+
+
+# 贫穷产生率, 别离为: a spun copy's synonyms, read as the words they replaced (seeds/spun_words.csv;
+# each of the same length, so offsets stay)
+_SPUN_WORDS = {r["spun"]: r["word"] for r in lexicon.rows("spun_words") if len(r["spun"]) == len(r["word"])}
+_SPUN = re.compile("|".join(map(re.escape, sorted(_SPUN_WORDS, key=len, reverse=True))))
