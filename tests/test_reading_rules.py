@@ -1721,3 +1721,9 @@ def test_a_spun_copys_synonyms_are_read_as_the_fields_words():
     assert fs["10%"]["indicator_code"] == "poverty_incidence_rate"
     assert fs["3.2万人"]["region_code"] == "610902" and fs["1.1万人"]["region_code"] == "610929"
     assert fs["3.2万人"]["surface"] == "3.2万人"  # the same length: offsets stay
+
+
+def test_a_year_named_by_its_role_after_zai_dates_what_follows():
+    _, fs = facts("安康日报 2017年1月5日\n在“十三五”开局之年，安康市全年完成减少贫困人口12.4万人。\n全年全市投入各项扶贫资金58.6亿元。\n"
+                  "2017年，全市将力争减贫10万人。\n")
+    assert fs["12.4万人"]["year"] == 2016 and fs["58.6亿元"]["year"] == 2016 and fs["10万人"]["year"] == 2017

@@ -224,6 +224,7 @@ def find_cues(text: str, title_spans: list[tuple[int, int]]) -> list[Cue]:
         else:
             cues.append(Cue(start, end, "data", None))
     cues += _named_period_cues(text, in_title)
+    cues += _named_year_cues(text, in_title)
     cues.sort(key=attrgetter("start"))
     return _with_years_counted(text, _with_years_after(text, cues, in_title), in_title)
 
@@ -566,6 +567,17 @@ _CLOSING_SCANNER = MultiScanner([rx for rx, _ in _CLOSING_YEARS], sparse=True, r
 
 _THIS_YEAR_IS = re.compile(r"(今年|明年|去年)(?:是|为|正值|既是|恰逢)[^。；;！？]{0,30}$")
 _YEARS_FROM_NOW = {"今年": 0, "明年": 1, "去年": -1}
+
+
+_IN_BEFORE = re.compile(r"在[“\"‘']?$")
+
+
+def _named_year_cues(text: str, in_title) -> list[Cue]:
+    """在“十三五”开局之年，…全年完成…: a year named by its role after 在 dates what follows, as
+    2016年，… would (a topic year, named: it says nothing of when the text was written)."""
+    return [Cue(start, end, "topic", _CLOSING_YEARS[i][1], named=True)
+            for i, start, end in _CLOSING_SCANNER.scan(text)
+            if not in_title(start) and _IN_BEFORE.search(text, max(0, start - 2), start)]
 
 
 def year_named_now(text: str) -> int | None:
