@@ -1727,3 +1727,9 @@ def test_a_year_named_by_its_role_after_zai_dates_what_follows():
     _, fs = facts("安康日报 2017年1月5日\n在“十三五”开局之年，安康市全年完成减少贫困人口12.4万人。\n全年全市投入各项扶贫资金58.6亿元。\n"
                   "2017年，全市将力争减贫10万人。\n")
     assert fs["12.4万人"]["year"] == 2016 and fs["58.6亿元"]["year"] == 2016 and fs["10万人"]["year"] == 2017
+
+
+def test_a_years_report_heard_dates_a_text_after_that_year():
+    meta, fs = facts("审计发现扶贫资金问题金额8.72亿元\n\n每日甘肃网7月26日讯 26日,省人大常委会听取了《关于2017年度省级预算执行和其他"
+                     "财政收支的审计工作报告》。截至今年6月底,已整改问题金额6.95亿元。\n")
+    assert meta["pub_date"].isoformat() == "2018-07-26" and fs["6.95亿元"]["year"] == 2018

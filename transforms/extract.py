@@ -49,6 +49,7 @@ NOUN_BEFORE = re.compile("(" + lexicon.alternation("nouns_before") + ")[^,;。�
 _CHANGE_BY = {r["pattern"]: r["direction"] for r in lexicon.rows("change_amounts")}
 _CHANGE_BY_BEFORE = re.compile("(" + lexicon.alternation("change_amounts") + r")(?:了)?(?:约|近|超过)?$")
 _TITLE_YEAR = re.compile(r"((?:19|20)\d\d)年")
+_ANNUAL_REPORT = re.compile(r"((?:19|20)\d\d)年度[^》]{0,30}?(?:报告|决算|执行情况)")
 _TASK_AFTER = re.compile(r"^[^,;。，；]{0,20}(?:" + lexicon.alternation("target_cues", "task_noun") + r")[\u4e00-\u9fff]{0,4}?(?:"
                          + lexicon.alternation("target_cues", "task_word") + r")(?![^,;。]*(?:"
                          + lexicon.alternation("target_cues", "task_done") + "))")
@@ -627,6 +628,10 @@ def _publication(text: str, doc_titles: list[tuple[int, int]], cues: list, known
     strong = timeline.infer_publication_year(text, cues, [], weak=False)
     year = strong or timeline.infer_publication_year(text, cues, [int(y) for s, e in doc_titles
                                                                   for y in _TITLE_YEAR.findall(text, s, e)])
+    # 听取…《关于2017年度省级预算执行…的审计工作报告》: a year's report is heard after the year
+    annual = [int(y) + 1 for s, e in doc_titles for y in _ANNUAL_REPORT.findall(text, s, e)]
+    if annual and (year is None or max(annual) > year):
+        year = strong = max(annual)
     floor = timeline.era_floor(text)
     if year and floor and year < floor - (ERA_SLACK if strong else 0):
         year = None  # 1996年 in a text about 脱贫攻坚: a history year, not when it was written
