@@ -1733,3 +1733,9 @@ def test_a_years_report_heard_dates_a_text_after_that_year():
     meta, fs = facts("审计发现扶贫资金问题金额8.72亿元\n\n每日甘肃网7月26日讯 26日,省人大常委会听取了《关于2017年度省级预算执行和其他"
                      "财政收支的审计工作报告》。截至今年6月底,已整改问题金额6.95亿元。\n")
     assert meta["pub_date"].isoformat() == "2018-07-26" and fs["6.95亿元"]["year"] == 2018
+
+
+def test_the_first_year_of_deepening_reform_is_2014():
+    meta, fs = facts("怒江州政府工作报告(摘要)\n\n过去的一年,全州减少农村贫困人口2.6万人。今年是全面贯彻落实党的十八届三中全会精神、"
+                     "全面深化改革的开局之年。今年全州力争减少贫困人口2万人。\n")
+    assert meta["pub_year"] == 2014 and fs["2.6万人"]["year"] == 2013 and fs["2万人"]["year"] == 2014
