@@ -1739,3 +1739,10 @@ def test_the_first_year_of_deepening_reform_is_2014():
     meta, fs = facts("怒江州政府工作报告(摘要)\n\n过去的一年,全州减少农村贫困人口2.6万人。今年是全面贯彻落实党的十八届三中全会精神、"
                      "全面深化改革的开局之年。今年全州力争减少贫困人口2万人。\n")
     assert meta["pub_year"] == 2014 and fs["2.6万人"]["year"] == 2013 and fs["2万人"]["year"] == 2014
+
+
+def test_a_papers_issue_line_names_the_writer_whose_we_a_title_opens_with():
+    meta, fs = facts("我省东西部协作工作交出亮眼答卷 去年向四川拨付财政援助资金23.6亿元\n\n浙江日报 2023年02月14日 第00002版：要闻\n\n"
+                     "本报杭州2月13日讯 2022年,我省全年向四川省拨付财政援助资金23.6亿元。全省11个设区市、63个县参与结对。\n")
+    assert meta["outlet"] == "浙江日报" and meta["main_region_code"] == "330000"
+    assert fs["11个"]["region_code"] == "330000"

@@ -236,9 +236,14 @@ def wire_dateline(text: str) -> tuple[int, int, int, int] | None:
     return (int(m.group(1)), int(m.group(2)), m.start(), m.end()) if m else None
 
 
+# 浙江日报 2023年02月14日 第00002版：要闻 / 《 人民日报 》（ 2019年04月08日　 01 版）: a paper's issue line
+_PAPER_ISSUE = re.compile(r"^[ \u3000]*《?[ \u3000]*([\u4e00-\u9fff]{2,8}(?:日报|晚报|时报|商报))[ \u3000]*》?[ \u3000]*[（(]?[ \u3000]*"
+                          r"(?:19|20)\d\d年\d{1,2}月\d{1,2}日", re.M)
+
+
 def outlet_span(text: str) -> tuple[int, int] | None:
-    """Where the outlet's name (来源:山西晚报) stands in the text."""
-    m = OUTLET_RE.search(text[:400])
+    """Where the outlet's name (来源:山西晚报, or a paper's issue line) stands in the text."""
+    m = OUTLET_RE.search(text[:400]) or _PAPER_ISSUE.search(text[:400])
     if m:
         return m.span(1)
     tail = max(0, len(text) - 400)

@@ -90,6 +90,7 @@ def region_anchors(text: str, gaz: Gazetteer, year: int | None, title_span: tupl
         main = outlet_region
     if titled:
         main = _spoken_title_region(text, resolved, title_span, main, gaz)
+    main = _writer_in_title(title, title_span, resolved, outlet_region, gaz) or main
     if not titled and not owner_region:
         main = _referred_main(anchors, resolved, gaz, main)
         main = _autonomous_region(text, resolved, gaz, main) or main
@@ -499,6 +500,20 @@ def _main_region(resolved: list[Mention], gaz: Gazetteer, title_span: tuple[int,
         # about their group, whose region is the smallest containing them all
         return gaz.common_ancestor(tied)
     return max(counts, key=lambda c: (counts[c], -len(c)))
+
+
+_WE_IN_TITLE = re.compile(r"我(省|市|县|区|州|旗)")
+
+
+def _writer_in_title(title: str, title_span: tuple[int, int], resolved: list[Mention], outlet_region: str | None,
+                     gaz: Gazetteer) -> str | None:
+    """我省东西部协作…去年向四川拨付…, in 浙江日报: a title whose subject is 我省, before any region
+    it names, is about the writer's region."""
+    m = _WE_IN_TITLE.search(title) if outlet_region else None
+    if m is None or not gaz.region(outlet_region).name.endswith(m.group(1)):
+        return None
+    first = min((x.start for x in resolved if title_span[0] <= x.start < title_span[1]), default=title_span[1])
+    return outlet_region if title_span[0] + m.start() < first else None
 
 
 def _writers_region(kind: str, outlet_region: str | None, gaz: Gazetteer) -> str | None:
