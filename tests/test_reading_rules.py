@@ -1746,3 +1746,8 @@ def test_a_papers_issue_line_names_the_writer_whose_we_a_title_opens_with():
                      "本报杭州2月13日讯 2022年,我省全年向四川省拨付财政援助资金23.6亿元。全省11个设区市、63个县参与结对。\n")
     assert meta["outlet"] == "浙江日报" and meta["main_region_code"] == "330000"
     assert fs["11个"]["region_code"] == "330000"
+
+
+def test_a_clause_opening_with_a_change_keeps_the_countrys_subject():
+    _, fs = facts("四川日报 2025年2月1日\n2024年,四川脱贫人口人均纯收入达到17652元。同期,全国脱贫县农村居民人均可支配收入17522元,增长6.9%。\n")
+    assert fs["17522元"]["region_code"] == "100000" and fs["6.9%"]["region_code"] == "100000"

@@ -615,6 +615,11 @@ def _share_whole(text: str, pos: int, anchors: list[Anchor], starts: list[int]) 
     return anchors[i].code if _SHARE_WHOLE_AFTER.match(text, pos) else None
 
 
+# 全国脱贫县农村居民人均可支配收入17522元，增长6.9%: a clause opening with the change of what the
+# clause before it measured has that clause's subject
+_SUBJECT_GOES_ON = re.compile(r"[\s]*(?:同比|比上年|较上年)?(?:增长|增加|下降|减少|提高|降低|上升|增幅)")
+
+
 def region_for(text: str, pos: int, clause_start: int, sent_start: int, anchors: list[Anchor], gaz: Gazetteer,
                main: str | None, starts: list[int], groups: dict[int, list[str]]) -> tuple[str | None, str]:
     if _PAREN_COUNTRY.search(text, max(0, pos - 12), pos) and gaz.region(COUNTRY):
@@ -635,7 +640,8 @@ def region_for(text: str, pos: int, clause_start: int, sent_start: int, anchors:
         i = bisect_right(starts, pos) - 1
         while i >= 0 and anchors[i].start >= lo:
             a = anchors[i]
-            if (a.end <= pos and (a.code != COUNTRY or a.start >= clause_start) and a.role not in NOT_SUBJECT
+            if (a.end <= pos and (a.code != COUNTRY or a.start >= clause_start or _SUBJECT_GOES_ON.match(text, clause_start))
+                    and a.role not in NOT_SUBJECT
                     and not (a.role == "compare" and (_NUMBER.search(text, a.end, pos) or _GAP_BEFORE.search(text, a.end, pos)))):
                 return a
             i -= 1
