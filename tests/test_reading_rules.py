@@ -1751,3 +1751,10 @@ def test_a_papers_issue_line_names_the_writer_whose_we_a_title_opens_with():
 def test_a_clause_opening_with_a_change_keeps_the_countrys_subject():
     _, fs = facts("四川日报 2025年2月1日\n2024年,四川脱贫人口人均纯收入达到17652元。同期,全国脱贫县农村居民人均可支配收入17522元,增长6.9%。\n")
     assert fs["17522元"]["region_code"] == "100000" and fs["6.9%"]["region_code"] == "100000"
+
+
+def test_a_figure_of_many_provinces_counted_is_the_countrys():
+    _, fs = facts("陕西日报 2025年2月1日\n陕西2024年衔接资金用于产业发展的比重为62.1%。2024年东部8省市共向西部10省区市投入财政援助资金230.6亿元。"
+                  "两省区共建产业园区87个。\n")
+    assert fs["230.6亿元"]["region_code"] == "100000"
+    assert fs["87个"]["region_code"] != "100000"  # a pair of aid partners is either side's (GOLD.md)

@@ -605,6 +605,20 @@ _SHARE_WHOLE_AFTER = re.compile(r"[\d.]+[万亿千百]*[^\s，,。；;的\d]{0,3
 SHARE_WHOLE_REACH = 16  # characters from 占 + the whole's name to its figure (农村贫困人口)
 
 
+MANY_PROVINCES = 3
+
+
+def _many_provinces(text: str, lo: int, hi: int) -> bool:
+    """A count of three or more provinces stands between lo and hi."""
+    return any((parse_number(m.group().rstrip("个省区市自治直辖")) or 0) >= MANY_PROVINCES
+               for m in _PROVINCES_COUNTED.finditer(text, lo, hi))
+
+
+def _named_between(anchors: list[Anchor], starts: list[int], lo: int, hi: int) -> bool:
+    """A region (not an anaphor's role word) is named between lo and hi."""
+    return any(a.end <= hi and a.role not in NOT_SUBJECT for a in anchors[bisect_left(starts, lo):bisect_left(starts, hi)])
+
+
 def _share_whole(text: str, pos: int, anchors: list[Anchor], starts: list[int]) -> str | None:
     """The region after 占 whose total the number is, where 的 and the share follow it."""
     i = bisect_right(starts, pos) - 1
@@ -628,6 +642,11 @@ def region_for(text: str, pos: int, clause_start: int, sent_start: int, anchors:
         return whole, "share_whole"
     if _PROVINCES_COUNTED.match(text, pos) and gaz.region(COUNTRY):
         return COUNTRY, "group"  # 东部13个省市结对帮扶西部10个省区: a group of provinces is the country's
+    if (gaz.region(COUNTRY) and _many_provinces(text, max(clause_start, pos - WINDOW), pos)
+            and not _named_between(anchors, starts, max(clause_start, pos - WINDOW), pos)):
+        # 东部8省市共向西部10省区市投入财政援助资金230.6亿元: the provinces' figure (两省区, a pair of
+        # aid partners, is either side's: GOLD.md's aid rule)
+        return COUNTRY, "group"
     sent_start = max(sent_start, pos - WINDOW)
     clause_start = max(clause_start, pos - WINDOW)
     if (whole := _one_of_whole(text, pos, anchors, starts)) is not None:
