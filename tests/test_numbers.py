@@ -223,6 +223,8 @@ def test_a_ratio_moving_from_one_value_to_another_and_a_ratio_named_zhi_bi():
     # the year the first value was of, between the ratio's name and the value
     got = extract_article("a", "全省城乡居民收入比由2015年的2.60缩小到2.50。").facts
     assert [(f["surface"], f["unit_code"]) for f in got] == [("2.60", "ratio"), ("2.50", "ratio")] and got[0]["year"] == 2015
+    got = extract_article("a", "城乡居民收入比由2020年的3.27缩小到2024年的2.94。").facts
+    assert [(f["surface"], f["year"]) for f in got] == [("3.27", 2020), ("2.94", 2024)]
 
 
 def test_a_ratio_falling_by_percentage_points_keeps_its_unit():

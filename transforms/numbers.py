@@ -302,7 +302,7 @@ def _ratio_re() -> re.Pattern:
 
 # 收入比由3.26缩小到3.20, 收入比为2.51，比上年缩小0.07: where a ratio goes, and by how much, after it
 _RATIO_MOVES = "缩小|下降|降低|扩大|提高|收窄"
-_RATIO_NEXT = re.compile(rf"(?:[，,]?比上年(?:同期)?)?(?:{_RATIO_MOVES})(?:到|至|为)?(?P<n>\d+\.\d+|\d)(?![\d.%％:：万亿千百十]|\s?[\u4e00-\u9fff])")
+_RATIO_NEXT = re.compile(rf"(?:[，,]?比上年(?:同期)?)?(?:{_RATIO_MOVES})(?:到|至|为)?(?:(?:19|20)\d\d年(?:底|末)?的)?(?P<n>\d+\.\d+|\d)(?![\d.%％:：万亿千百十]|\s?[\u4e00-\u9fff])")
 
 
 @lru_cache(maxsize=1)
