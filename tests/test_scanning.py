@@ -282,3 +282,18 @@ def test_target_words_open_with_literals_so_re_can_skip_ahead():
              *[_literal_first(w) for w in lexicon.words("target_cues", "will_word")]]
     assert all("\u4e00" <= w[0] <= "\u9fff" for w in words), [w for w in words if not "\u4e00" <= w[0] <= "\u9fff"]
     assert TARGET_WORDS.pattern.split("|")[0][0] != "("
+
+
+_COUNTED_ALPHABET = "0123456789.٣两二三四五六七八九十个旗县市区州盟省，、 "
+
+
+@settings(max_examples=600, deadline=None)
+@given(st.text(alphabet=_COUNTED_ALPHABET, max_size=40), st.integers(0, 5))
+def test_counted_in_sentence_equals_its_lookbehind_first_form(text, pos):
+    """_COUNTED_IN_SENTENCE opens with its numeral class (its look-behind after the first
+    numeral, so `re` skips ahead); it matches what the plain form matches, from any start."""
+    from fupin.transforms.region_context import _COUNTED_IN_SENTENCE
+
+    plain = re.compile(r"(?<![\d.])(?P<n>[两二三四五六七八九十\d]+)个(?:旗县市|旗县|县市区|县区|县市|县|旗|州|盟)")
+    assert ([(m.span(), m.group("n")) for m in _COUNTED_IN_SENTENCE.finditer(text, pos)]
+            == [(m.span(), m.group("n")) for m in plain.finditer(text, pos)])

@@ -408,8 +408,11 @@ def caption_title_span(text: str, pos: int) -> tuple[int, int] | None:
     """The title line above the unit caption of the table whose row holds pos (…补助资金分配表
     over 单位：万元), as find_caption_unit_rows reads such tables; None elsewhere."""
     para = text.rfind("\n\n", 0, pos)
+    para_start = para + 1 if para >= 0 else 0
+    if text.find("单位", para_start, pos) < 0:
+        return None  # no caption in the paragraph (found in C; `re` tries its ^ at every position)
     cap = None
-    for m in _UNIT_CAPTION.finditer(text, para + 1 if para >= 0 else 0, pos):
+    for m in _UNIT_CAPTION.finditer(text, para_start, pos):
         cap = m
     if cap is None or cap.start() == 0:
         return None

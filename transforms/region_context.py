@@ -534,6 +534,8 @@ def _counted_reference(text: str, pos: int, sent_start: int, anchors: list[Ancho
     of the smallest region holding it."""
     i = bisect_right(starts, pos) - 1
     lo = max(sent_start, anchors[i].end) if i >= 0 else sent_start
+    if text.find("个", lo, pos + COUNTED_REACH) < 0:
+        return None  # no count word in reach (most numbers): nothing for the regex to find
     found = [m for m in _COUNTED_IN_SENTENCE.finditer(text, lo, pos + COUNTED_REACH) if m.start() <= pos]
     if not found:
         return None
@@ -706,7 +708,11 @@ _LIST_GAP = re.compile(r"[、，,和及与]?$")
 
 _COUNTED_SUBJECT = re.compile(r"(?P<n>[两二三四五六七八九十\d]+)个?(?:县|市|区|县区|县市|乡镇|镇|乡|村)(?:市|区)?$")
 # 4个旗县综合贫困发生率分别为…: a counted subject further before 分别, in the sentence
-_COUNTED_IN_SENTENCE = re.compile(r"(?<![\d.])(?P<n>[两二三四五六七八九十\d]+)个(?:旗县市|旗县|县市区|县区|县市|县|旗|州|盟)")
+# (?<![\d.])(?P<n>[两二三四五六七八九十\d]+)个…, with the look-behind after the first numeral: a
+# pattern opening with a look-behind is tried by `re` at every position, one opening with a
+# class only where a numeral stands
+_COUNTED_IN_SENTENCE = re.compile(r"(?P<n>[两二三四五六七八九十\d](?<![\d.][两二三四五六七八九十\d])[两二三四五六七八九十\d]*)个"
+                                  r"(?:旗县市|旗县|县市区|县区|县市|县|旗|州|盟)")
 
 
 def _counted_list(text: str, sent_start: int, at: int, before: list[Anchor], groups: dict[int, list[str]]) -> list[Anchor]:
