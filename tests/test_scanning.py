@@ -297,3 +297,16 @@ def test_counted_in_sentence_equals_its_lookbehind_first_form(text, pos):
     plain = re.compile(r"(?<![\d.])(?P<n>[两二三四五六七八九十\d]+)个(?:旗县市|旗县|县市区|县区|县市|县|旗|州|盟)")
     assert ([(m.span(), m.group("n")) for m in _COUNTED_IN_SENTENCE.finditer(text, pos)]
             == [(m.span(), m.group("n")) for m in plain.finditer(text, pos)])
+
+
+_CAPTION_ALPHABET = "单位:：万元人(（)）\n\t \u3000表1"
+
+
+@settings(max_examples=800, deadline=None)
+@given(st.text(alphabet=_CAPTION_ALPHABET, max_size=40), st.integers(0, 8), st.integers(0, 44))
+def test_unit_captions_equal_finditer(text, start, end):
+    """unit_captions tries _UNIT_CAPTION only at the lines holding 单位: the same matches as
+    its finditer over the same window."""
+    assert ([m.span() + (m.group("unit"),) for m in numbers.unit_captions(text, start, end)]
+            == [m.span() + (m.group("unit"),) for m in numbers._UNIT_CAPTION.finditer(text, start, end)])
+    assert ([m.span() for m in numbers.unit_captions(text)] == [m.span() for m in numbers._UNIT_CAPTION.finditer(text)])
