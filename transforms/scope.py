@@ -8,6 +8,7 @@ from fupin.transforms import lexicon
 from fupin.transforms.layout import Layout
 from fupin.transforms.numbers import Quantity
 from fupin.transforms.region_context import ANAPHOR_RE
+from fupin.transforms.rx_first import openers
 
 # 人均/户均 figures are averages of a region, not of one person: not listed here.
 def _cues(*roles: str) -> str:
@@ -54,13 +55,21 @@ _ENTITY_NOUN = re.compile(_cues("entity_noun"))  # ENTITY_AFTER holds one: looke
 _ENTITY_UNITS = ("mu", "m2", "count", "person", "household")
 
 
+# every match of PERSON_BEFORE and LOCAL_BEFORE opens with one of these (每): most numbers have
+# none in the characters before them, and need neither search
+_EACH_OPENERS = openers(PERSON_BEFORE, LOCAL_BEFORE)
+
+
 def scope_of(q: Quantity, text: str, layout: Layout, clause_start: int, sent_start: int, earlier_in_clause: str | None) -> str:
     before = text[max(clause_start, q.start - 40):q.start]
     after = text[q.end:q.end + 24]
     quote = layout.enclosing_quote(q.start, q.end)
-    if q.per_unit or PERSON_BEFORE.search(before[-12:]) or (quote and quote[2] == "“" and _FIRST_PERSON.search(text, quote[0], quote[1])):
-        return "threshold" if q.per_unit and not PERSON_BEFORE.search(before[-12:]) else "person"
-    if LOCAL_BEFORE.search(before[-12:]):
+    near = before[-12:]
+    each = _EACH_OPENERS is None or any(ch in near for ch in _EACH_OPENERS)
+    person_before = each and PERSON_BEFORE.search(near) is not None
+    if q.per_unit or person_before or (quote and quote[2] == "“" and _FIRST_PERSON.search(text, quote[0], quote[1])):
+        return "threshold" if q.per_unit and not person_before else "person"
+    if each and LOCAL_BEFORE.search(near):
         return "local"
     if q.qualifier in ("at_least", "less_than") and (_BOUND_OF.match(text[q.end - 2:q.end + 1]) or
                                                      _BOUND_OF_WHO.match(after)) and not _counts_what_follows(q, after):
