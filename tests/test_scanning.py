@@ -310,3 +310,21 @@ def test_unit_captions_equal_finditer(text, start, end):
     assert ([m.span() + (m.group("unit"),) for m in numbers.unit_captions(text, start, end)]
             == [m.span() + (m.group("unit"),) for m in numbers._UNIT_CAPTION.finditer(text, start, end)])
     assert ([m.span() for m in numbers.unit_captions(text)] == [m.span() for m in numbers._UNIT_CAPTION.finditer(text)])
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(_RX_PATTERNS, min_size=1, max_size=3), _RX_TEXT)
+def test_may_hold_never_skips_a_window_with_a_match(sources, text):
+    """may_hold(openers(...), window) is False only for a window where no pattern matches."""
+    from hypothesis import assume
+
+    from fupin.transforms.rx_first import may_hold, openers
+
+    patterns = [_compiled(s) for s in sources]
+    assume(all(p is not None for p in patterns))
+    found = openers(*patterns)
+    for lo in range(len(text) + 1):
+        window = text[lo:]
+        if not may_hold(found, window):
+            assert all(p.search(window) is None or p.search(window).end() == p.search(window).start()
+                       for p in patterns), (sources, window)

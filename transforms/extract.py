@@ -25,6 +25,7 @@ from fupin.transforms.notfacts import is_not_a_fact
 from fupin.transforms.numbers import Quantity, caption_title_span, find_quantities, prefix_qualifier, table_header_cell
 from fupin.transforms.region_context import COUNTRY, each_regions, region_anchors, region_for
 from fupin.transforms.regions import Gazetteer, Mention, default_gazetteer
+from fupin.transforms.rx_first import may_hold, openers
 from fupin.transforms.schema import ARTICLE_META, FACT, KNOWN, conform, empty
 from fupin.transforms.scope import about_local_place, scope_of
 
@@ -46,6 +47,9 @@ _NOUN_UNITS = {r["pattern"]: r["unit_code"] for r in lexicon.rows("nouns_before"
 NOUN_BEFORE = re.compile("(" + lexicon.alternation("nouns_before") + ")[^,;。，；\\d]{0,6}$")
 _CHANGE_BY = {r["pattern"]: r["direction"] for r in lexicon.rows("change_amounts")}
 _CHANGE_BY_BEFORE = re.compile("(" + lexicon.alternation("change_amounts") + r")(?:了)?(?:约|近|超过)?$")
+# what every match of these opens with: a window or clause with none of them needs no regex call
+_CHANGE_BY_OPENERS = openers(_CHANGE_BY_BEFORE)
+_GOAL_OPENERS, _SHARE_OPENERS = openers(_GOAL_AFTER), openers(_SHARE_OF_IT)
 _TITLE_YEAR = re.compile(r"((?:19|20)\d\d)年")
 _TASK_AFTER = re.compile(r"^[^,;。，；]{0,20}(?:" + lexicon.alternation("target_cues", "task_noun") + r")[\u4e00-\u9fff]{0,4}?(?:"
                          + lexicon.alternation("target_cues", "task_word") + r")(?![^,;。]*(?:"
@@ -127,8 +131,9 @@ def _kind(text: str, q: Quantity, sent_start: int, clause_start: int, clause_end
     if (planned
             or (_TASK_WORD.search(clause_after) and _TASK_AFTER.match(clause_after))
             or (_FUTURE_WORD.search(clause_after) and _FUTURE_AFTER.match(clause_after))
-            or _GOAL_AFTER.match(clause_after)
-            or (_SHARE_OF_IT.match(clause_after) and _GOAL_BEFORE.search(text, max(0, q.start - 6), q.start))):
+            or (may_hold(_GOAL_OPENERS, clause_after[:1]) and _GOAL_AFTER.match(clause_after))
+            or (may_hold(_SHARE_OPENERS, clause_after[:1]) and _SHARE_OF_IT.match(clause_after)
+                and _GOAL_BEFORE.search(text, max(0, q.start - 6), q.start))):
         kind = "target"
     if year and pub_year and year > pub_year:
         kind = "target"
@@ -271,6 +276,7 @@ def _of_the_table_title(facts: list[dict], read: list[tuple[int, int, str]], ctx
 
 
 _ITEM_HEAD = re.compile(f"(?:{lexicon.alternation('list_heads')})[^，,;；。：:]*$")
+_ITEM_HEAD_OPENERS = openers(_ITEM_HEAD)
 ITEM_HEAD_REACH = 16  # characters before a figure where its item's head word is looked for
 
 
@@ -280,7 +286,8 @@ def _parallel_items(facts: list[dict], read: list[tuple[int, int, str]], text: s
     measures (the same unit)."""
     first: dict[str, tuple[int, str | None]] = {}  # unit -> (paragraph start, indicator)
     for f, (start, _, unit) in zip(facts, read):
-        if not _ITEM_HEAD.search(text, max(0, start - ITEM_HEAD_REACH), start):
+        lo = max(0, start - ITEM_HEAD_REACH)
+        if not (may_hold(_ITEM_HEAD_OPENERS, text[lo:start]) and _ITEM_HEAD.search(text, lo, start)):
             continue
         para = text.rfind("\n", 0, start) + 1
         seen = first.get(unit)
@@ -462,7 +469,8 @@ def _part_of_previous(fact: dict, previous: tuple | None, q: Quantity, text: str
 def _change_direction(text: str, start: int, clause_start: int) -> str | None:
     """decrease / increase where the number is the size of a change (下降1.2个百分点), so
     that a reader of v_facts never takes a fall for a level."""
-    m = _CHANGE_BY_BEFORE.search(text, max(clause_start, start - 6), start)
+    lo = max(clause_start, start - 6)
+    m = _CHANGE_BY_BEFORE.search(text, lo, start) if may_hold(_CHANGE_BY_OPENERS, text[lo:start]) else None
     return _CHANGE_BY[m.group(1)] if m else None
 
 

@@ -12,6 +12,7 @@ from fupin.transforms import lexicon
 from fupin.transforms.layout import WINDOW
 from fupin.transforms.numbers import parse_number
 from fupin.transforms.regions import Gazetteer, Mention
+from fupin.transforms.rx_first import may_hold, openers
 
 
 
@@ -565,11 +566,14 @@ _GAP_BEFORE = re.compile(f"(?:{lexicon.alternation('region_cues', 'gap_word')})(
 # 贫困发生率4.1%(国家4.5%), 2834个(全国12.8万个): the country's figure beside the subject's
 _PROVINCES_COUNTED = re.compile(r"[\d一二两三四五六七八九十]+个?(?:省|自治区|直辖市)(?![级定直属内管委政重贫扶])")
 _PAREN_COUNTRY = re.compile(r"[(（](?:全国|国家|我国)[^()（）,，;；。]{0,6}$")
+_PAREN_OPENERS = openers(_PAREN_COUNTRY)  # most numbers have no bracket before them
 
 
 def region_for(text: str, pos: int, clause_start: int, sent_start: int, anchors: list[Anchor], gaz: Gazetteer,
                main: str | None, starts: list[int], groups: dict[int, list[str]]) -> tuple[str | None, str]:
-    if _PAREN_COUNTRY.search(text, max(0, pos - 12), pos) and gaz.region(COUNTRY):
+    paren_from = max(0, pos - 12)
+    if (may_hold(_PAREN_OPENERS, text[paren_from:pos]) and _PAREN_COUNTRY.search(text, paren_from, pos)
+            and gaz.region(COUNTRY)):
         return COUNTRY, "yardstick"
     if _PROVINCES_COUNTED.match(text, pos) and gaz.region(COUNTRY):
         return COUNTRY, "group"  # 东部13个省市结对帮扶西部10个省区: a group of provinces is the country's

@@ -47,6 +47,13 @@ def openers(*patterns: re.Pattern) -> frozenset[str] | None:
     return None if None in chars else frozenset().union(*chars)
 
 
+def may_hold(openers: frozenset[str] | None, window: str) -> bool:
+    """Whether window (all a search or match looks at) can hold a match of a pattern whose
+    matches open with one of openers (openers()): False only where none of them stands in it.
+    A set's isdisjoint over a short window costs a fraction of a regex call."""
+    return openers is None or not openers.isdisjoint(window)
+
+
 def _class_chars(node: Chars) -> set[str] | None:
     if node.ranges is None or any(hi - lo > _MAX_RANGE for lo, hi in node.ranges):
         return None
