@@ -13,7 +13,6 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from fupin.transforms import lexicon
-from fupin.transforms.rx_first import may_hold, openers
 
 
 CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
@@ -137,7 +136,6 @@ class Quantity:
 _QUAL_POST = {r["word"]: r["qualifier"] for r in lexicon.rows("qualifiers") if r["position"] == "after"}
 _QUAL_PRE = {r["word"]: r["qualifier"] for r in lexicon.rows("qualifiers") if r["position"] == "before"}
 _QUAL_PRE_RE = re.compile("(?:" + "|".join(sorted(_QUAL_PRE, key=len, reverse=True)) + ")$")
-_QUAL_PRE_OPENERS = openers(_QUAL_PRE_RE)  # most numbers have none of them just before them
 
 
 def _qual_alt(position: str) -> str:
@@ -577,6 +575,5 @@ def _scaled(value: float, magnitude: float, factor: float) -> float:
 
 def prefix_qualifier(text: str, start: int) -> str | None:
     """Qualifier words written just before a number (约, 近, 超过, 不到, 最高 ...)."""
-    before = text[max(0, start - 3):start]
-    m = _QUAL_PRE_RE.search(before) if may_hold(_QUAL_PRE_OPENERS, before) else None
+    m = _QUAL_PRE_RE.search(text[max(0, start - 3):start])
     return _QUAL_PRE[m.group(0)] if m else None

@@ -8,7 +8,7 @@ from fupin.transforms import lexicon
 from fupin.transforms.layout import Layout
 from fupin.transforms.numbers import Quantity
 from fupin.transforms.region_context import ANAPHOR_RE
-from fupin.transforms.rx_first import openers
+from fupin.transforms.rx_first import may_hold, openers
 
 # 人均/户均 figures are averages of a region, not of one person: not listed here.
 def _cues(*roles: str) -> str:
@@ -65,7 +65,7 @@ def scope_of(q: Quantity, text: str, layout: Layout, clause_start: int, sent_sta
     after = text[q.end:q.end + 24]
     quote = layout.enclosing_quote(q.start, q.end)
     near = before[-12:]
-    each = _EACH_OPENERS is None or any(ch in near for ch in _EACH_OPENERS)
+    each = may_hold(_EACH_OPENERS, near)
     person_before = each and PERSON_BEFORE.search(near) is not None
     if q.per_unit or person_before or (quote and quote[2] == "“" and _FIRST_PERSON.search(text, quote[0], quote[1])):
         return "threshold" if q.per_unit and not person_before else "person"
