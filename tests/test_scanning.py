@@ -328,3 +328,16 @@ def test_may_hold_never_skips_a_window_with_a_match(sources, text):
         if not may_hold(found, window):
             assert all(p.search(window) is None or p.search(window).end() == p.search(window).start()
                        for p in patterns), (sources, window)
+
+
+_LOCAL_ALPHABET = "县区市旗州省镇乡村该全本此各每贫困行政农城民级的了澄江白彦堡1 ，。"
+
+
+@settings(max_examples=800, deadline=None)
+@given(st.text(alphabet=_LOCAL_ALPHABET, max_size=30), st.integers(0, 6), st.integers(0, 32))
+def test_local_place_in_equals_the_lookbehind_first_search(text, lo, hi):
+    """scope._local_place_in (the county's character taken, not looked behind at) answers what
+    _LOCAL_ONLY's search of the same window answers."""
+    from fupin.transforms import scope
+
+    assert scope._local_place_in(text, lo, hi) == (scope._LOCAL_ONLY.search(text, lo, hi) is not None)

@@ -25,9 +25,10 @@ _PERSON_SUBJECT = re.compile(_cues("person_subject"))
 # 全村…) makes the number local (GOLD.md: a village's or township's figure, its county's code);
 # a county or above named after it (…全县) takes the number back to the region.
 _NOT_GENERIC = "".join(f"(?<!{w})" for w in lexicon.words("scope_cues", "local_generic"))  # 农村, 城镇: no names
-_LOCAL_PLACE = (f"(?<=[县区市旗])(?<![该全本此各每][县区市旗])(?!{_cues('local_not_name')})"
-                rf"[^\W\d已的了在和与共有是为等个减增实将要县区市州省旗]{{1,4}}?(?:{_cues('local_place')}){_NOT_GENERIC}"
-                f"(?![民级集委干务组庄])|{_cues('local_anaphor')}")
+_AFTER_COUNTY = (f"(?!{_cues('local_not_name')})"
+                 rf"[^\W\d已的了在和与共有是为等个减增实将要县区市州省旗]{{1,4}}?(?:{_cues('local_place')}){_NOT_GENERIC}"
+                 "(?![民级集委干务组庄])")
+_LOCAL_PLACE = f"(?<=[县区市旗])(?<![该全本此各每][县区市旗]){_AFTER_COUNTY}|{_cues('local_anaphor')}"
 _COUNTY_ANAPHOR = re.compile("(?:全|该|本)(?:县|区|市|州|省|旗)")
 # a county or above: 全县/该市, or a name's last character (not 县城, 市场, 省级: no names)
 _PLACE_REF = re.compile(f"(?P<local>{_LOCAL_PLACE})|{_COUNTY_ANAPHOR.pattern}"
@@ -118,9 +119,21 @@ def about_local_place(title: str | None, text: str) -> bool:
 # alternation, opening with a group, would be tried at every position.
 _PLACE_WORD = re.compile(_cues("local_place"))
 _LOCAL_ANAPHOR = re.compile(_cues("local_anaphor"))
-# _LOCAL_ONLY: where it matches nowhere in the window, no match of _PLACE_REF there is local
-# either, and the scan for the last place is skipped (a window with 村 or 乡 in it, 贫困村 or
-# 乡村, seldom holds a township's or village's name)
+# _LOCAL_PLACE's name alternative with the county's character taken, not looked behind at:
+# `re` tries a pattern opening with a look-behind at every position, one opening with a class
+# only where a county's character stands. It matches at p - 1 where that alternative does at p.
+_NAMED_AFTER_COUNTY = re.compile(f"[县区市旗](?<![该全本此各每][县区市旗]){_AFTER_COUNTY}")
+
+
+def _local_place_in(text: str, lo: int, hi: int) -> bool:
+    """_LOCAL_ONLY.search(text, lo, hi) is not None: an anaphor (该镇), or a township's or
+    village's name after its county's. Where there is none, no match of _PLACE_REF in the
+    window is local either, and the scan for the last place is skipped (a window with 村 or 乡
+    in it, 贫困村 or 乡村, seldom holds a township's or village's name). A name holds a place
+    word (镇, 乡, 村), looked for first."""
+    return (_LOCAL_ANAPHOR.search(text, lo, hi) is not None
+            or (_PLACE_WORD.search(text, lo, hi) is not None
+                and _NAMED_AFTER_COUNTY.search(text, max(lo - 1, 0), hi) is not None))
 
 
 def _local_subject(text: str, sent_start: int, q_start: int) -> bool:
@@ -132,9 +145,7 @@ def _local_subject(text: str, sent_start: int, q_start: int) -> bool:
             return True
     # else the last place named before the number decides; most windows name no local place
     lo = max(sent_start, q_start - PLACE_REACH)
-    if _PLACE_WORD.search(text, lo, q_start) is None and _LOCAL_ANAPHOR.search(text, lo, q_start) is None:
-        return False
-    if _LOCAL_ONLY.search(text, lo, q_start) is None:
+    if not _local_place_in(text, lo, q_start):
         return False
     last = None
     for m in _PLACE_REF.finditer(text, lo, q_start):
