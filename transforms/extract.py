@@ -574,9 +574,10 @@ def _publication(text: str, doc_titles: list[tuple[int, int]], cues: list, known
     span = (dl_start, dl_end) if dl_start is not None else None
     # only the text's own reports of its years, not a year bound to one number (由2015年的…), say
     # how old it is against its era words or a known date; where it has them, they are its year
-    strong = timeline.infer_publication_year(text, cues, [], weak=False)
-    year = strong or timeline.infer_publication_year(text, cues, [int(y) for s, e in doc_titles
-                                                                  for y in _TITLE_YEAR.findall(text, s, e)])
+    strong = timeline.strong_publication_year(text, cues)
+    # (infer_publication_year's weak reading, without reading the strong one again)
+    year = strong or timeline.weak_publication_year(text, cues, [int(y) for s, e in doc_titles
+                                                                 for y in _TITLE_YEAR.findall(text, s, e)])
     floor = timeline.era_floor(text)
     if year and floor and year < floor - (ERA_SLACK if strong else 0):
         year = None  # 1996年 in a text about 脱贫攻坚: a history year, not when it was written

@@ -469,6 +469,11 @@ def infer_publication_year(text: str, cues: list[Cue], title_years: list[int], w
     over (截至2019年底, 2018年全省减贫…), whichever is later; a 收官之年 named as this year;
     years in document titles only as a last resort. A text that says which year this is
     (今年是“十三五”开局之年) was written then, whatever deadline it names."""
+    return strong_publication_year(text, cues) or (weak_publication_year(text, cues, title_years) if weak else None)
+
+
+def strong_publication_year(text: str, cues: list[Cue]) -> int | None:
+    """infer_publication_year from the text's own reports of its years alone (weak=False)."""
     if now := year_named_now(text) or year_counted_down(text):
         return now
     years = _reported_years(text, cues)
@@ -485,16 +490,21 @@ def infer_publication_year(text: str, cues: list[Cue], title_years: list[int], w
     firsts = {c.first for c in cues if c.named and c.first}
     years += [c.year for c in cues if c.kind == "period" and c.named and c.year and c.year + 1 in firsts
               and not _PLAN.search(_sentence_of(text, c.start, c.end))]
-    if not years and weak:
-        # Only years bound to single numbers (由2015年的…增加到2019年的…) or comparisons: a
-        # change's end (增长到2024年的17522元) or start (由2014年的54.37%降至0.85%) is over.
-        years = [int(m.group(1)) + (1 if text[max(0, m.start() - 1):m.start()] in PRE_TARGET + ("由", "从") else 0)
-                 for m in LOCAL_YEAR_RE.finditer(text)]
-        years += [c.year + 1 for c in cues if c.kind == "comparison" and c.year]
-        years += [c.year for c in cues if c.kind == "since" and c.year]  # 2022年以来: written then or later
-        years += [int(m.group(1)) + 2 for m in _FROM_YEAR_TO_LAST.finditer(text)]
+    return max(years) if years else None
+
+
+def weak_publication_year(text: str, cues: list[Cue], title_years: list[int]) -> int | None:
+    """What infer_publication_year falls back on where strong_publication_year finds nothing
+    (so a caller that has asked that already does not read the text's reports again). Only
+    years bound to single numbers (由2015年的…增加到2019年的…) or comparisons: a change's end
+    (增长到2024年的17522元) or start (由2014年的54.37%降至0.85%) is over."""
+    years = [int(m.group(1)) + (1 if text[max(0, m.start() - 1):m.start()] in PRE_TARGET + ("由", "从") else 0)
+             for m in LOCAL_YEAR_RE.finditer(text)]
+    years += [c.year + 1 for c in cues if c.kind == "comparison" and c.year]
+    years += [c.year for c in cues if c.kind == "since" and c.year]  # 2022年以来: written then or later
+    years += [int(m.group(1)) + 2 for m in _FROM_YEAR_TO_LAST.finditer(text)]
     if not years:
-        return max(title_years) if title_years and weak else None
+        return max(title_years) if title_years else None
     return max(years)
 
 
