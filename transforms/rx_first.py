@@ -293,9 +293,11 @@ class MultiScanner:
                     m = combined.match(text, pos)
                     if m.lastindex is None:  # no pattern matched here (most positions)
                         continue
-                    for g, i in enumerate(idx, 1):
-                        end = m.end(g)
-                        if end > pos and pos >= resume[i]:
+                    # every group is a look-ahead at pos: pattern i's match is its text, read
+                    # for all groups in one call (None: no match; "": an empty one, left out)
+                    for i, words in zip(idx, m.groups()):
+                        if words and pos >= resume[i]:
+                            end = pos + len(words)
                             out.append((i, pos, end))
                             resume[i] = end
                 else:
