@@ -474,12 +474,13 @@ def infer_publication_year(text: str, cues: list[Cue], title_years: list[int], w
 
 def strong_publication_year(text: str, cues: list[Cue]) -> int | None:
     """infer_publication_year from the text's own reports of its years alone (weak=False)."""
-    if now := year_named_now(text) or year_counted_down(text):
+    named = _CLOSING_SCANNER.scan(text)  # read by both year_named_now and closing_year_named
+    if now := year_named_now(text, named) or year_counted_down(text):
         return now
     years = _reported_years(text, cues)
     years += [c.year + 1 for c in cues if c.kind == "target" and c.closed]
     years += [c.year for c in cues if c.status_month]  # 至2019年7月,全省…: written in 2019 or later
-    years += closing_year_named(text)
+    years += closing_year_named(text, named)
     # 由2014年的…减少到2019年的281户: a change told as done up to a year reports that year as over
     years += [int(m.group(1)) + 1 for m in _DONE_CHANGE_TO.finditer(text)
               if not _PLAN.search(_sentence_of(text, m.start(), m.end()))]
@@ -535,11 +536,12 @@ _THIS_YEAR_IS = re.compile(r"(今年|明年|去年)(?:是|为|正值|既是|恰�
 _YEARS_FROM_NOW = {"今年": 0, "明年": 1, "去年": -1}
 
 
-def year_named_now(text: str) -> int | None:
+def year_named_now(text: str, named: list[tuple[int, int, int]] | None = None) -> int | None:
     """今年是“十三五”开局之年 (明年是脱贫攻坚收官之年): the year the text names as this year
-    (or as the next or the last, one away from it), where all such say one."""
+    (or as the next or the last, one away from it), where all such say one. named: the text's
+    _CLOSING_SCANNER.scan, where the caller has it."""
     years = set()
-    for i, start, end in _CLOSING_SCANNER.scan(text):
+    for i, start, end in _CLOSING_SCANNER.scan(text) if named is None else named:
         if m := _THIS_YEAR_IS.search(text, max(0, start - 34), start):
             years.add(_CLOSING_YEARS[i][1] - _YEARS_FROM_NOW[m.group(1)])
     return years.pop() if len(years) == 1 else None
@@ -564,9 +566,10 @@ def year_counted_down(text: str) -> int | None:
     return years.pop() if len(years) == 1 else None
 
 
-def closing_year_named(text: str) -> list[int]:
-    """在脱贫攻坚收官之年: years the text names as its present (seeds/named_years.csv), unless 明年."""
-    return [_CLOSING_YEARS[i][1] for i, start, end in _CLOSING_SCANNER.scan(text)
+def closing_year_named(text: str, named: list[tuple[int, int, int]] | None = None) -> list[int]:
+    """在脱贫攻坚收官之年: years the text names as its present (seeds/named_years.csv), unless 明年.
+    named: the text's _CLOSING_SCANNER.scan, where the caller has it."""
+    return [_CLOSING_YEARS[i][1] for i, start, end in (_CLOSING_SCANNER.scan(text) if named is None else named)
             if "明年" not in _sentence_of(text, start, end)]
 
 
