@@ -341,3 +341,14 @@ def test_local_place_in_equals_the_lookbehind_first_search(text, lo, hi):
     from fupin.transforms import scope
 
     assert scope._local_place_in(text, lo, hi) == (scope._LOCAL_ONLY.search(text, lo, hi) is not None)
+
+
+@settings(max_examples=800, deadline=None)
+@given(st.text(alphabet=_COUNTED_ALPHABET, max_size=40), st.integers(0, 8), st.integers(0, 44))
+def test_counted_regions_equal_finditer(text, lo, hi):
+    """counted_regions begins the search at the numerals before the first 个: the same matches
+    as _COUNTED_IN_SENTENCE.finditer over the whole window."""
+    from fupin.transforms.region_context import _COUNTED_IN_SENTENCE, counted_regions
+
+    assert ([(m.span(), m.group("n")) for m in counted_regions(text, lo, hi)]
+            == [(m.span(), m.group("n")) for m in _COUNTED_IN_SENTENCE.finditer(text, lo, hi)])

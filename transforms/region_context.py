@@ -535,9 +535,7 @@ def _counted_reference(text: str, pos: int, sent_start: int, anchors: list[Ancho
     of the smallest region holding it."""
     i = bisect_right(starts, pos) - 1
     lo = max(sent_start, anchors[i].end) if i >= 0 else sent_start
-    if text.find("个", lo, pos + COUNTED_REACH) < 0:
-        return None  # no count word in reach (most numbers): nothing for the regex to find
-    found = [m for m in _COUNTED_IN_SENTENCE.finditer(text, lo, pos + COUNTED_REACH) if m.start() <= pos]
+    found = [m for m in counted_regions(text, lo, pos + COUNTED_REACH) if m.start() <= pos]
     if not found:
         return None
     m = found[-1]
@@ -717,6 +715,21 @@ _COUNTED_SUBJECT = re.compile(r"(?P<n>[两二三四五六七八九十\d]+)个?(?
 # class only where a numeral stands
 _COUNTED_IN_SENTENCE = re.compile(r"(?P<n>[两二三四五六七八九十\d](?<![\d.][两二三四五六七八九十\d])[两二三四五六七八九十\d]*)个"
                                   r"(?:旗县市|旗县|县市区|县区|县市|县|旗|州|盟)")
+_COUNT_NUMERALS = frozenset("两二三四五六七八九十")
+
+
+def counted_regions(text: str, lo: int, hi: int) -> list[re.Match]:
+    """_COUNTED_IN_SENTENCE.finditer(text, lo, hi), begun where the numerals before the first
+    个 begin: a match opens in the run of numerals before its 个, so none opens before that run,
+    and a window without 个 (most) holds none. Found with str.find, not by trying the numeral
+    class at every position of a sentence."""
+    at = text.find("个", lo, hi)
+    if at < 0:
+        return []
+    start = at
+    while start > lo and (text[start - 1].isdecimal() or text[start - 1] in _COUNT_NUMERALS):
+        start -= 1  # re's \d is str.isdecimal
+    return list(_COUNTED_IN_SENTENCE.finditer(text, start, hi))
 
 
 def _counted_list(text: str, sent_start: int, at: int, before: list[Anchor], groups: dict[int, list[str]]) -> list[Anchor]:
@@ -724,7 +737,7 @@ def _counted_list(text: str, sent_start: int, at: int, before: list[Anchor], gro
     分别 counts (三县, 两市); none if there is no such word or list."""
     m = _COUNTED_SUBJECT.search(text, sent_start, at)
     if m is None:
-        further = list(_COUNTED_IN_SENTENCE.finditer(text, sent_start, at))
+        further = counted_regions(text, sent_start, at)
         m = further[-1] if further else None
     n = parse_number(m.group("n")) if m else None
     listed = _latest_list_of(before, groups, n) if n else None
