@@ -48,7 +48,7 @@ NOUN_BEFORE = re.compile("(" + lexicon.alternation("nouns_before") + ")[^,;。�
 _CHANGE_BY = {r["pattern"]: r["direction"] for r in lexicon.rows("change_amounts")}
 _CHANGE_BY_BEFORE = re.compile("(" + lexicon.alternation("change_amounts") + r")(?:了)?(?:约|近|超过)?$")
 # what every match of these opens with: a clause opening with none of them needs no regex call
-_GOAL_OPENERS, _SHARE_OPENERS = openers(_GOAL_AFTER), openers(_SHARE_OF_IT)
+_GOAL_OPENERS, _SHARE_OPENERS, _TASK_OPENERS = openers(_GOAL_AFTER), openers(_SHARE_OF_IT), openers(_TASK_WORD)
 _TITLE_YEAR = re.compile(r"((?:19|20)\d\d)年")
 _TASK_AFTER = re.compile(r"^[^,;。，；]{0,20}(?:" + lexicon.alternation("target_cues", "task_noun") + r")[\u4e00-\u9fff]{0,4}?(?:"
                          + lexicon.alternation("target_cues", "task_word") + r")(?![^,;。]*(?:"
@@ -128,7 +128,8 @@ def _kind(text: str, q: Quantity, sent_start: int, clause_start: int, clause_end
         planned = timeline.TARGET_WORDS.search(text, done.end(), q.start)
     clause_after = text[q.end:clause_end]
     if (planned
-            or (_TASK_WORD.search(clause_after) and _TASK_AFTER.match(clause_after))
+            or (may_hold(_TASK_OPENERS, clause_after) and _TASK_WORD.search(clause_after)
+                and _TASK_AFTER.match(clause_after))
             or (_FUTURE_WORD.search(clause_after) and _FUTURE_AFTER.match(clause_after))
             or (may_hold(_GOAL_OPENERS, clause_after[:1]) and _GOAL_AFTER.match(clause_after))
             or (may_hold(_SHARE_OPENERS, clause_after[:1]) and _SHARE_OF_IT.match(clause_after)

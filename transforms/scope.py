@@ -119,6 +119,8 @@ def about_local_place(title: str | None, text: str) -> bool:
 # alternation, opening with a group, would be tried at every position.
 _PLACE_WORD = re.compile(_cues("local_place"))
 _LOCAL_ANAPHOR = re.compile(_cues("local_anaphor"))
+# their few opening characters (镇乡村; 该全本此), looked for with `in` before the regex call
+_PLACE_OPENERS, _ANAPHOR_OPENERS = openers(_PLACE_WORD), openers(_LOCAL_ANAPHOR)
 # _LOCAL_PLACE's name alternative with the county's character taken, not looked behind at:
 # `re` tries a pattern opening with a look-behind at every position, one opening with a class
 # only where a county's character stands. It matches at p - 1 where that alternative does at p.
@@ -131,15 +133,17 @@ def _local_place_in(text: str, lo: int, hi: int) -> bool:
     window is local either, and the scan for the last place is skipped (a window with 村 or 乡
     in it, 贫困村 or 乡村, seldom holds a township's or village's name). A name holds a place
     word (镇, 乡, 村), looked for first."""
-    return (_LOCAL_ANAPHOR.search(text, lo, hi) is not None
-            or (_PLACE_WORD.search(text, lo, hi) is not None
+    window = text[lo:hi]
+    return ((may_hold(_ANAPHOR_OPENERS, window) and _LOCAL_ANAPHOR.search(text, lo, hi) is not None)
+            or (may_hold(_PLACE_OPENERS, window) and _PLACE_WORD.search(text, lo, hi) is not None
                 and _NAMED_AFTER_COUNTY.search(text, max(lo - 1, 0), hi) is not None))
 
 
 def _local_subject(text: str, sent_start: int, q_start: int) -> bool:
     # 秦祁乡是渭源县最偏远的乡镇,辖11个行政村: a sentence opening by placing a township is about
     # it, whatever it names in passing, until 全县/该县 turns to the county
-    if _PLACE_WORD.search(text, sent_start, min(q_start, sent_start + OPENING_REACH)):
+    opening_end = min(q_start, sent_start + OPENING_REACH)
+    if may_hold(_PLACE_OPENERS, text[sent_start:opening_end]) and _PLACE_WORD.search(text, sent_start, opening_end):
         opening = _OPENS_LOCAL.match(text, sent_start, q_start)
         if opening and not _COUNTY_ANAPHOR.search(text, opening.end(), q_start):
             return True
