@@ -352,3 +352,19 @@ def test_counted_regions_equal_finditer(text, lo, hi):
 
     assert ([(m.span(), m.group("n")) for m in counted_regions(text, lo, hi)]
             == [(m.span(), m.group("n")) for m in _COUNTED_IN_SENTENCE.finditer(text, lo, hi)])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_RX_PATTERNS, min_size=1, max_size=3), _RX_TEXT)
+def test_opens_at_never_skips_a_position_with_a_match(sources, text):
+    """opens_at(openers(...), text, pos) is False only where no pattern's match begins at pos."""
+    from hypothesis import assume
+
+    from fupin.transforms.rx_first import openers, opens_at
+
+    patterns = [_compiled(s) for s in sources]
+    assume(all(p is not None for p in patterns))
+    found = openers(*patterns)
+    for pos in range(len(text) + 1):
+        if not opens_at(found, text, pos):
+            assert all(p.match(text, pos) is None or p.match(text, pos).end() == pos for p in patterns)

@@ -25,7 +25,7 @@ from fupin.transforms.notfacts import is_not_a_fact
 from fupin.transforms.numbers import Quantity, caption_title_span, find_quantities, prefix_qualifier, table_header_cell
 from fupin.transforms.region_context import COUNTRY, each_regions, region_anchors, region_for
 from fupin.transforms.regions import Gazetteer, Mention, default_gazetteer
-from fupin.transforms.rx_first import may_hold, openers
+from fupin.transforms.rx_first import may_hold, openers, opens_at
 from fupin.transforms.schema import ARTICLE_META, FACT, KNOWN, conform, empty
 from fupin.transforms.scope import about_local_place, scope_of
 
@@ -131,8 +131,8 @@ def _kind(text: str, q: Quantity, sent_start: int, clause_start: int, clause_end
             or (may_hold(_TASK_OPENERS, clause_after) and _TASK_WORD.search(clause_after)
                 and _TASK_AFTER.match(clause_after))
             or (_FUTURE_WORD.search(clause_after) and _FUTURE_AFTER.match(clause_after))
-            or (may_hold(_GOAL_OPENERS, clause_after[:1]) and _GOAL_AFTER.match(clause_after))
-            or (may_hold(_SHARE_OPENERS, clause_after[:1]) and _SHARE_OF_IT.match(clause_after)
+            or (opens_at(_GOAL_OPENERS, clause_after, 0) and _GOAL_AFTER.match(clause_after))
+            or (opens_at(_SHARE_OPENERS, clause_after, 0) and _SHARE_OF_IT.match(clause_after)
                 and _GOAL_BEFORE.search(text, max(0, q.start - 6), q.start))):
         kind = "target"
     if year and pub_year and year > pub_year:

@@ -12,7 +12,7 @@ from fupin.transforms import lexicon
 from fupin.transforms.layout import WINDOW
 from fupin.transforms.numbers import parse_number
 from fupin.transforms.regions import Gazetteer, Mention
-from fupin.transforms.rx_first import may_hold, openers
+from fupin.transforms.rx_first import may_hold, openers, opens_at
 
 
 
@@ -34,6 +34,8 @@ _GAP_NAME_BEFORE = re.compile(f"(?:{lexicon.alternation('region_cues', 'gap_befo
 _RANK_AFTER = re.compile(f"(?:{lexicon.alternation('region_cues', 'rank_after')})")
 _AUTHORITY_BEFORE = re.compile(f"(?:{lexicon.alternation('region_cues', 'authority_before')})$")
 _LEVEL_AFTER = re.compile(f"(?:{lexicon.alternation('region_cues', 'level_after')})")
+# what the rank and level words open with: most names have none right after them
+_RANK_OPENERS, _LEVEL_OPENERS = openers(_RANK_AFTER), openers(_LEVEL_AFTER)
 _EVENT_AFTER = re.compile(f"(?:{lexicon.alternation('region_cues', 'event_after')})")
 # Roles whose region is never the region of a quantity near it (seeds/region_cues.csv).
 NOT_SUBJECT = frozenset({"share", "gap", "authority", "rank", "named", "giver", "destination"})
@@ -228,7 +230,8 @@ def _mark_roles_and_lists(text: str, anchors: list[Anchor]) -> None:
     and nested names (南宁市兴宁区) share one."""
     group = 0
     for i, a in enumerate(anchors):
-        a.role = ("rank" if _RANK_AFTER.match(text, a.end) else "authority" if _LEVEL_AFTER.match(text, a.end)
+        a.role = ("rank" if opens_at(_RANK_OPENERS, text, a.end) and _RANK_AFTER.match(text, a.end)
+                  else "authority" if opens_at(_LEVEL_OPENERS, text, a.end) and _LEVEL_AFTER.match(text, a.end)
                   else "named" if _EVENT_AFTER.match(text, a.end) or _names_a_thing(text, a.end)
                   else _role(text[max(0, a.start - 2):a.start]))
         if i and text[anchors[i - 1].end:a.start] in ("、", "和", "及", "") and a.start - anchors[i - 1].end <= 1:
@@ -598,7 +601,7 @@ def region_for(text: str, pos: int, clause_start: int, sent_start: int, anchors:
         if a is None:
             continue
         group = groups[a.list_group]
-        open_list = _OPEN_LIST.match(text, a.end)
+        open_list = _OPEN_LIST.match(text, a.end) if opens_at(_OPEN_LIST_OPENERS, text, a.end) else None
         if open_list and _last_of_group(a, anchors, starts) and not _closes_list(open_list, len(set(group))):
             # 竹溪等5个县, 河池、百色等市: a list left open belongs to the region above its
             # named members (their smallest common region's parent)
@@ -640,6 +643,7 @@ def _open_group_region(a: Anchor, anchors: list[Anchor], starts: list[int], grou
 
 
 _OPEN_LIST = re.compile(r"等(?:(?P<n>[\d一二两三四五六七八九十]+)个?)?(?:县|区|市|州|旗|地|省|盟)?")
+_OPEN_LIST_OPENERS = openers(_OPEN_LIST)  # 等: most region names have none after them
 
 
 def _closes_list(m: re.Match, members: int) -> bool:

@@ -60,6 +60,12 @@ def may_hold(openers: frozenset[str] | None, window: str) -> bool:
     return False
 
 
+def opens_at(openers: frozenset[str] | None, text: str, pos: int) -> bool:
+    """Whether a match of a pattern whose matches open with one of openers can begin at pos
+    (pattern.match(text, pos)): one set look-up of the character there."""
+    return openers is None or text[pos:pos + 1] in openers
+
+
 def _class_chars(node: Chars) -> set[str] | None:
     if node.ranges is None or any(hi - lo > _MAX_RANGE for lo, hi in node.ranges):
         return None
