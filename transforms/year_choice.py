@@ -12,16 +12,12 @@ from dataclasses import dataclass
 from typing import NamedTuple
 
 from fupin.transforms import lexicon, linear
-from fupin.transforms.rx_first import may_hold, openers
 from fupin.transforms.timeline import Timeline, past_span_in, span_years
 
 _CHANGE = lexicon.alternation("change_verbs", "down_to", "up_to")
 # 从329万人减少到25.5万人: the number before a change verb is where the change started
 _FROM_AFTER = re.compile(r"[^,，。;；\d]{0,3}?(?:" + _CHANGE + ")")
 _TO_BEFORE = re.compile("(?:" + _CHANGE + r")(?:了)?[^,，。;；\d]{0,6}$")
-# what every change verb opens with (降, 减, 增 ...): a match of _FROM_AFTER has one in the four
-# characters after the number, one of _TO_BEFORE in its window; most numbers have none there
-_CHANGE_OPENERS = openers(re.compile(_CHANGE))
 
 CASCADE_TIE = 1e-6  # the cascade's answer wins ties, and so wins outright without weights
 # Reading rules right on any text of the field: a year written for this number alone
@@ -57,10 +53,9 @@ def _relation(year: int, pub: int | None) -> str:
 
 def role(text: str, q_start: int, q_end: int) -> str:
     """from: the start value of a change (从329万人减少到…); to: its end value; else plain."""
-    if may_hold(_CHANGE_OPENERS, text[q_end:q_end + 4]) and _FROM_AFTER.match(text, q_end):
+    if _FROM_AFTER.match(text, q_end):
         return "from"
-    lo = max(0, q_start - 10)
-    if may_hold(_CHANGE_OPENERS, text[lo:q_start]) and _TO_BEFORE.search(text, lo, q_start):
+    if _TO_BEFORE.search(text, max(0, q_start - 10), q_start):
         return "to"
     return "plain"
 
