@@ -282,3 +282,90 @@ def test_target_words_open_with_literals_so_re_can_skip_ahead():
              *[_literal_first(w) for w in lexicon.words("target_cues", "will_word")]]
     assert all("\u4e00" <= w[0] <= "\u9fff" for w in words), [w for w in words if not "\u4e00" <= w[0] <= "\u9fff"]
     assert TARGET_WORDS.pattern.split("|")[0][0] != "("
+
+
+_COUNTED_ALPHABET = "0123456789.٣两二三四五六七八九十个旗县市区州盟省级域，、 "
+
+
+@settings(max_examples=600, deadline=None)
+@given(st.text(alphabet=_COUNTED_ALPHABET, max_size=40), st.integers(0, 5))
+def test_counted_in_sentence_equals_its_lookbehind_first_form(text, pos):
+    """_COUNTED_IN_SENTENCE opens with its numeral class (its look-behind after the first
+    numeral, so `re` skips ahead); it matches what the plain form matches, from any start."""
+    from fupin.transforms.region_context import _COUNTED_IN_SENTENCE
+
+    plain = re.compile(r"(?<![\d.])(?P<n>[两二三四五六七八九十\d]+)(?:个(?P<w>旗县市|旗县|县市区|县区|县市|县|旗|州|盟)"
+                       r"|(?P<bare>县|旗)(?![级域城委长乡镇区市]))")
+    assert ([(m.span(), m.group("n"), m.group("bare")) for m in _COUNTED_IN_SENTENCE.finditer(text, pos)]
+            == [(m.span(), m.group("n"), m.group("bare")) for m in plain.finditer(text, pos)])
+
+
+_CAPTION_ALPHABET = "单位:：万元人(（)）\n\t \u3000表1"
+
+
+@settings(max_examples=800, deadline=None)
+@given(st.text(alphabet=_CAPTION_ALPHABET, max_size=40), st.integers(0, 8), st.integers(0, 44))
+def test_unit_captions_equal_finditer(text, start, end):
+    """unit_captions tries _UNIT_CAPTION only at the lines holding 单位: the same matches as
+    its finditer over the same window."""
+    assert ([m.span() + (m.group("unit"),) for m in numbers.unit_captions(text, start, end)]
+            == [m.span() + (m.group("unit"),) for m in numbers._UNIT_CAPTION.finditer(text, start, end)])
+    assert ([m.span() for m in numbers.unit_captions(text)] == [m.span() for m in numbers._UNIT_CAPTION.finditer(text)])
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(_RX_PATTERNS, min_size=1, max_size=3), _RX_TEXT)
+def test_may_hold_never_skips_a_window_with_a_match(sources, text):
+    """may_hold(openers(...), window) is False only for a window where no pattern matches."""
+    from hypothesis import assume
+
+    from fupin.transforms.rx_first import may_hold, openers
+
+    patterns = [_compiled(s) for s in sources]
+    assume(all(p is not None for p in patterns))
+    found = openers(*patterns)
+    for lo in range(len(text) + 1):
+        window = text[lo:]
+        if not may_hold(found, window):
+            assert all(p.search(window) is None or p.search(window).end() == p.search(window).start()
+                       for p in patterns), (sources, window)
+
+
+_LOCAL_ALPHABET = "县区市旗州省镇乡村该全本此各每贫困行政农城民级的了澄江白彦堡1 ，。"
+
+
+@settings(max_examples=800, deadline=None)
+@given(st.text(alphabet=_LOCAL_ALPHABET, max_size=30), st.integers(0, 6), st.integers(0, 32))
+def test_local_place_in_equals_the_lookbehind_first_search(text, lo, hi):
+    """scope._local_place_in (the county's character taken, not looked behind at) answers what
+    _LOCAL_ONLY's search of the same window answers."""
+    from fupin.transforms import scope
+
+    assert scope._local_place_in(text, lo, hi) == (scope._LOCAL_ONLY.search(text, lo, hi) is not None)
+
+
+@settings(max_examples=800, deadline=None)
+@given(st.text(alphabet=_COUNTED_ALPHABET, max_size=40), st.integers(0, 8), st.integers(0, 44))
+def test_counted_regions_equal_finditer(text, lo, hi):
+    """counted_regions begins the search at the numerals before the first 个, 县 or 旗: the same matches
+    as _COUNTED_IN_SENTENCE.finditer over the whole window."""
+    from fupin.transforms.region_context import _COUNTED_IN_SENTENCE, counted_regions
+
+    assert ([(m.span(), m.group("n")) for m in counted_regions(text, lo, hi)]
+            == [(m.span(), m.group("n")) for m in _COUNTED_IN_SENTENCE.finditer(text, lo, hi)])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_RX_PATTERNS, min_size=1, max_size=3), _RX_TEXT)
+def test_opens_at_never_skips_a_position_with_a_match(sources, text):
+    """opens_at(openers(...), text, pos) is False only where no pattern's match begins at pos."""
+    from hypothesis import assume
+
+    from fupin.transforms.rx_first import openers, opens_at
+
+    patterns = [_compiled(s) for s in sources]
+    assume(all(p is not None for p in patterns))
+    found = openers(*patterns)
+    for pos in range(len(text) + 1):
+        if not opens_at(found, text, pos):
+            assert all(p.match(text, pos) is None or p.match(text, pos).end() == pos for p in patterns)

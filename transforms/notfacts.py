@@ -7,6 +7,7 @@ import re
 from fupin.transforms import lexicon
 from fupin.transforms.layout import Layout
 from fupin.transforms.numbers import Quantity, prefix_qualifier
+from fupin.transforms.rx_first import may_hold, openers
 
 # Chinese-numeral quantities are facts only with these units (两项补贴, 一次性, 一场又一场 are not).
 CN_UNITS_OK = frozenset(lexicon.words("not_a_fact", "cn_unit_ok"))
@@ -14,6 +15,7 @@ DURATION_AFTER = re.compile(f"^(?:{lexicon.alternation('not_a_fact', 'duration_a
 SLOGAN_AFTER = re.compile(lexicon.alternation("not_a_fact", "slogan_after"))
 BEFORE_REJECT = re.compile(f"(?:{lexicon.alternation('not_a_fact', 'before_reject')})$")
 COUNTER_BEFORE = re.compile(f"(?:{lexicon.alternation('not_a_fact', 'counter_before')})" + r"\s*[:：]\s*$")
+_COUNTER_OPENERS = openers(COUNTER_BEFORE)
 _CN_DIGIT = re.compile("[一二两三四五六七八九十]")
 _CN_NUMERAL_AFTER = re.compile(r"^[一二两三四五六七八九十百千万]")
 _PERSONS_AFTER = re.compile(r"[零〇一二两三四五六七八九十百千万]+(?:余|多)?[人名]")
@@ -25,7 +27,8 @@ def is_not_a_fact(q: Quantity, text: str, layout: Layout) -> bool:
         return True
     if before[-1:].isdigit():
         return True
-    if COUNTER_BEFORE.search(text, max(0, q.start - 8), q.start):
+    counter_from = max(0, q.start - 8)
+    if may_hold(_COUNTER_OPENERS, text[counter_from:q.start]) and COUNTER_BEFORE.search(text, counter_from, q.start):
         return True  # 阅读:161 次: a page's counter
     if q.unit_surface == "个" and DURATION_AFTER.match(after):
         return True

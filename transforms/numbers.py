@@ -382,6 +382,21 @@ def find_unit_column_rows(text: str):
 
 
 _UNIT_CAPTION = re.compile(r"^[ \t\u3000]*[(（]?单位[:：]\s*(?P<unit>[^\s)）]{1,4})[)）]?[ \t\u3000]*$", re.M)
+_CAPTION_WORD = "单位"
+
+
+def unit_captions(text: str, start: int = 0, end: int | None = None):
+    """_UNIT_CAPTION.finditer(text, start, end), tried only at the start of each line holding
+    单位: a caption holds it on its first line, and `re` would try the ^ at every position
+    (a whole text's scan for each table row's fact)."""
+    end = len(text) if end is None else end
+    pos = start
+    while (word := text.find(_CAPTION_WORD, pos, end)) >= 0:
+        line_start = text.rfind("\n", 0, word) + 1
+        m = _UNIT_CAPTION.match(text, line_start, end) if line_start >= pos else None
+        if m is not None:
+            yield m
+        pos = m.end() if m is not None else word + 1
 # a row of such a table: a label, a gap of tabs or wide spaces, a number ending the line
 _CAPTION_ROW = re.compile(r"^[^\t\u3000\n]{1,20}?(?:\t|\u3000{2,}| {2,})+(?P<n>\d[\d,]*(?:\.\d+)?)[ \t\u3000]*$", re.M)
 
@@ -392,7 +407,7 @@ def find_caption_unit_rows(text: str):
     if "单位" not in text:
         return
     words = unit_words()
-    for cap in _UNIT_CAPTION.finditer(text):
+    for cap in unit_captions(text):
         unit = cap.group("unit")
         mag = MAGNITUDES.get(unit[:1]) if len(unit) > 1 else None
         uw = words.get(unit[1:] if mag else unit)
@@ -411,7 +426,7 @@ def caption_title_span(text: str, pos: int) -> tuple[int, int] | None:
     over 单位：万元), as find_caption_unit_rows reads such tables; None elsewhere."""
     para = text.rfind("\n\n", 0, pos)
     cap = None
-    for m in _UNIT_CAPTION.finditer(text, para + 1 if para >= 0 else 0, pos):
+    for m in unit_captions(text, para + 1 if para >= 0 else 0, pos):
         cap = m
     if cap is None or cap.start() == 0:
         return None

@@ -12,6 +12,7 @@ from fupin.transforms import lexicon
 from fupin.transforms.layout import WINDOW
 from fupin.transforms.numbers import parse_number
 from fupin.transforms.regions import Gazetteer, Mention
+from fupin.transforms.rx_first import may_hold, openers, opens_at
 
 
 
@@ -33,6 +34,8 @@ _GAP_NAME_BEFORE = re.compile(f"(?:{lexicon.alternation('region_cues', 'gap_befo
 _RANK_AFTER = re.compile(f"(?:{lexicon.alternation('region_cues', 'rank_after')})")
 _AUTHORITY_BEFORE = re.compile(f"(?:{lexicon.alternation('region_cues', 'authority_before')})$")
 _LEVEL_AFTER = re.compile(f"(?:{lexicon.alternation('region_cues', 'level_after')})")
+# what the rank and level words open with: most names have none right after them
+_RANK_OPENERS, _LEVEL_OPENERS = openers(_RANK_AFTER), openers(_LEVEL_AFTER)
 _EVENT_AFTER = re.compile(f"(?:{lexicon.alternation('region_cues', 'event_after')})")
 # Roles whose region is never the region of a quantity near it (seeds/region_cues.csv).
 NOT_SUBJECT = frozenset({"share", "gap", "authority", "rank", "named", "giver", "destination"})
@@ -237,7 +240,8 @@ def _mark_roles_and_lists(text: str, anchors: list[Anchor]) -> None:
     and nested names (南宁市兴宁区) share one."""
     group = 0
     for i, a in enumerate(anchors):
-        a.role = ("rank" if _RANK_AFTER.match(text, a.end) else "authority" if _LEVEL_AFTER.match(text, a.end)
+        a.role = ("rank" if opens_at(_RANK_OPENERS, text, a.end) and _RANK_AFTER.match(text, a.end)
+                  else "authority" if opens_at(_LEVEL_OPENERS, text, a.end) and _LEVEL_AFTER.match(text, a.end)
                   else "named" if _EVENT_AFTER.match(text, a.end) or _names_a_thing(text, a.end)
                   else _role(text[max(0, a.start - 2):a.start]))
         if i and text[anchors[i - 1].end:a.start] in ("、", "和", "及", "") and a.start - anchors[i - 1].end <= 1:
@@ -569,7 +573,7 @@ def _counted_reference(text: str, pos: int, sent_start: int, anchors: list[Ancho
     of the smallest region holding it."""
     i = bisect_right(starts, pos) - 1
     lo = max(sent_start, anchors[i].end) if i >= 0 else sent_start
-    found = [m for m in _COUNTED_IN_SENTENCE.finditer(text, lo, pos + COUNTED_REACH) if m.start() <= pos]
+    found = [m for m in counted_regions(text, lo, pos + COUNTED_REACH) if m.start() <= pos]
     if not found:
         return None
     m = found[-1]
@@ -598,6 +602,7 @@ _GAP_BEFORE = re.compile(f"(?:{lexicon.alternation('region_cues', 'gap_word')})(
 # 贫困发生率4.1%(国家4.5%), 2834个(全国12.8万个): the country's figure beside the subject's
 _PROVINCES_COUNTED = re.compile(r"[\d一二两三四五六七八九十]+个?(?:省|自治区|直辖市)(?![级定直属内管委政重贫扶])")
 _PAREN_COUNTRY = re.compile(r"[(（](?:全国|国家|我国)[^()（）,，;；。]{0,6}$")
+_PAREN_OPENERS = openers(_PAREN_COUNTRY)  # most numbers have no bracket before them
 
 
 # 占全国农村贫困人口9899万人的9.3%: the whole's own figure, between the share's region and 的 + the share
@@ -636,7 +641,9 @@ _SUBJECT_GOES_ON = re.compile(r"[\s]*(?:同比|比上年|较上年)?(?:增长|�
 
 def region_for(text: str, pos: int, clause_start: int, sent_start: int, anchors: list[Anchor], gaz: Gazetteer,
                main: str | None, starts: list[int], groups: dict[int, list[str]]) -> tuple[str | None, str]:
-    if _PAREN_COUNTRY.search(text, max(0, pos - 12), pos) and gaz.region(COUNTRY):
+    paren_from = max(0, pos - 12)
+    if (may_hold(_PAREN_OPENERS, text[paren_from:pos]) and _PAREN_COUNTRY.search(text, paren_from, pos)
+            and gaz.region(COUNTRY)):
         return COUNTRY, "yardstick"
     if (whole := _share_whole(text, pos, anchors, starts)) is not None:
         return whole, "share_whole"
@@ -671,7 +678,7 @@ def region_for(text: str, pos: int, clause_start: int, sent_start: int, anchors:
         if a is None:
             continue
         group = groups[a.list_group]
-        open_list = _OPEN_LIST.match(text, a.end)
+        open_list = _OPEN_LIST.match(text, a.end) if opens_at(_OPEN_LIST_OPENERS, text, a.end) else None
         if open_list and _last_of_group(a, anchors, starts) and not _closes_list(open_list, len(set(group))):
             # 竹溪等5个县, 河池、百色等市: a list left open belongs to the region above its
             # named members (their smallest common region's parent)
@@ -713,6 +720,7 @@ def _open_group_region(a: Anchor, anchors: list[Anchor], starts: list[int], grou
 
 
 _OPEN_LIST = re.compile(r"等(?:(?P<n>[\d一二两三四五六七八九十]+)个?)?(?:县|区|市|州|旗|地|省|盟)?")
+_OPEN_LIST_OPENERS = openers(_OPEN_LIST)  # 等: most region names have none after them
 
 
 def _closes_list(m: re.Match, members: int) -> bool:
@@ -783,9 +791,27 @@ _LIST_GAP = re.compile(r"[、，,和及与]?$")
 
 _COUNTED_SUBJECT = re.compile(r"(?P<n>[两二三四五六七八九十\d]+)个?(?:县|市|区|县区|县市|乡镇|镇|乡|村)(?:市|区)?$")
 # 4个旗县综合贫困发生率分别为…: a counted subject further before 分别, in the sentence
-# 两县 / 三旗 without 个 count counties too (not 县级, 县域, 县城, 县委 …)
-_COUNTED_IN_SENTENCE = re.compile(r"(?<![\d.])(?P<n>[两二三四五六七八九十\d]+)(?:个(?P<w>旗县市|旗县|县市区|县区|县市|县|旗|州|盟)"
-                                  r"|(?P<bare>县|旗)(?![级域城委长乡镇区市]))")
+# (?<![\d.])(?P<n>[两二三四五六七八九十\d]+)个…, with the look-behind after the first numeral: a
+# pattern opening with a look-behind is tried by `re` at every position, one opening with a
+# class only where a numeral stands. 两县 / 三旗 without 个 count counties too (not 县级, 县域 …)
+_COUNTED_IN_SENTENCE = re.compile(r"(?P<n>[两二三四五六七八九十\d](?<![\d.][两二三四五六七八九十\d])[两二三四五六七八九十\d]*)"
+                                  r"(?:个(?P<w>旗县市|旗县|县市区|县区|县市|县|旗|州|盟)|(?P<bare>县|旗)(?![级域城委长乡镇区市]))")
+_COUNT_NUMERALS = frozenset("两二三四五六七八九十")
+_COUNT_ENDS = ("个", "县", "旗")  # every match's numerals stand right before one of these
+
+
+def counted_regions(text: str, lo: int, hi: int) -> list[re.Match]:
+    """_COUNTED_IN_SENTENCE.finditer(text, lo, hi), begun where the numerals before the first
+    个, 县 or 旗 begin: a match opens in the run of numerals before one of them, so none opens
+    before that run, and a window without them holds none. Found with str.find, not by trying
+    the numeral class at every position of a sentence."""
+    ats = [at for ch in _COUNT_ENDS if (at := text.find(ch, lo, hi)) >= 0]
+    if not ats:
+        return []
+    start = min(ats)
+    while start > lo and (text[start - 1].isdecimal() or text[start - 1] in _COUNT_NUMERALS):
+        start -= 1  # re's \d is str.isdecimal
+    return list(_COUNTED_IN_SENTENCE.finditer(text, start, hi))
 
 
 def _counted_list(text: str, sent_start: int, at: int, before: list[Anchor], gaz: Gazetteer) -> list[Anchor]:
@@ -793,7 +819,7 @@ def _counted_list(text: str, sent_start: int, at: int, before: list[Anchor], gaz
     分别 counts (三县, 两市); none if there is no such word or list."""
     m = _COUNTED_SUBJECT.search(text, sent_start, at)
     if m is None:
-        further = list(_COUNTED_IN_SENTENCE.finditer(text, sent_start, at))
+        further = counted_regions(text, sent_start, at)
         m = further[-1] if further else None
     n = parse_number(m.group("n")) if m else None
     return _latest_list_of(before, n, gaz) if n else []

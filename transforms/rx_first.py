@@ -39,6 +39,33 @@ def first_chars(pattern: re.Pattern) -> frozenset[str] | None:
     return None if chars is None or nullable else frozenset(chars)
 
 
+def openers(*patterns: re.Pattern) -> frozenset[str] | None:
+    """The characters every match of any of the patterns opens with (first_chars, united); None
+    where one is not known. A short window holding none of them holds no match: checking that
+    with `in` costs less than a regex call."""
+    chars = [first_chars(p) for p in patterns]
+    return None if None in chars else frozenset().union(*chars)
+
+
+def may_hold(openers: frozenset[str] | None, window: str) -> bool:
+    """Whether window (all a search or match looks at) can hold a match of a pattern whose
+    matches open with one of openers (openers()): False only where none of them stands in it.
+    Worth it for a pattern of a few openers: each is one `in` (a search in C, no object made;
+    a set's isdisjoint would make and hash a string per character of the window)."""
+    if openers is None:
+        return True
+    for ch in openers:
+        if ch in window:
+            return True
+    return False
+
+
+def opens_at(openers: frozenset[str] | None, text: str, pos: int) -> bool:
+    """Whether a match of a pattern whose matches open with one of openers can begin at pos
+    (pattern.match(text, pos)): one set look-up of the character there."""
+    return openers is None or text[pos:pos + 1] in openers
+
+
 def _class_chars(node: Chars) -> set[str] | None:
     if node.ranges is None or any(hi - lo > _MAX_RANGE for lo, hi in node.ranges):
         return None
@@ -231,7 +258,11 @@ class MultiScanner:
         # skips to first characters in C). Most first characters stand in words no rule
         # begins with (脱贫攻坚's 贫攻): those positions are no longer tried at all.
         branches = []
-        for ch in sorted(members):
+        # `re` tries the branches in turn at each position holding a first character: a
+        # character that opens more patterns (贫 of the indicator rules), likelier in the texts
+        # they are written for, goes first. Each branch opens with its own character, so at
+        # most one can match at a position and the order changes no match.
+        for ch in sorted(members, key=lambda c: (-len(members[c]), c)):
             seconds: set[str] | None = set()
             for i in members[ch]:
                 pre = prefixes(patterns[i])
@@ -268,9 +299,11 @@ class MultiScanner:
                     m = combined.match(text, pos)
                     if m.lastindex is None:  # no pattern matched here (most positions)
                         continue
-                    for g, i in enumerate(idx, 1):
-                        end = m.end(g)
-                        if end > pos and pos >= resume[i]:
+                    # every group is a look-ahead at pos: pattern i's match is its text, read
+                    # for all groups in one call (None: no match; "": an empty one, left out)
+                    for i, words in zip(idx, m.groups()):
+                        if words and pos >= resume[i]:
+                            end = pos + len(words)
                             out.append((i, pos, end))
                             resume[i] = end
                 else:

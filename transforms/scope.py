@@ -8,6 +8,7 @@ from fupin.transforms import lexicon
 from fupin.transforms.layout import Layout
 from fupin.transforms.numbers import Quantity
 from fupin.transforms.region_context import ANAPHOR_RE
+from fupin.transforms.rx_first import may_hold, openers
 
 # 人均/户均 figures are averages of a region, not of one person: not listed here.
 def _cues(*roles: str) -> str:
@@ -24,9 +25,10 @@ _PERSON_SUBJECT = re.compile(_cues("person_subject"))
 # 全村…) makes the number local (GOLD.md: a village's or township's figure, its county's code);
 # a county or above named after it (…全县) takes the number back to the region.
 _NOT_GENERIC = "".join(f"(?<!{w})" for w in lexicon.words("scope_cues", "local_generic"))  # 农村, 城镇: no names
-_LOCAL_PLACE = (f"(?<=[县区市旗])(?<![该全本此各每][县区市旗])(?!{_cues('local_not_name')})"
-                rf"[^\W\d已的了在和与共有是为等个减增实将要县区市州省旗]{{1,4}}?(?:{_cues('local_place')}){_NOT_GENERIC}"
-                f"(?![民级集委干务组庄])|{_cues('local_anaphor')}")
+_AFTER_COUNTY = (f"(?!{_cues('local_not_name')})"
+                 rf"[^\W\d已的了在和与共有是为等个减增实将要县区市州省旗]{{1,4}}?(?:{_cues('local_place')}){_NOT_GENERIC}"
+                 "(?![民级集委干务组庄])")
+_LOCAL_PLACE = f"(?<=[县区市旗])(?<![该全本此各每][县区市旗]){_AFTER_COUNTY}|{_cues('local_anaphor')}"
 _COUNTY_ANAPHOR = re.compile("(?:全|该|本)(?:县|区|市|州|省|旗)")
 # a county or above: 全县/该市, or a name's last character (not 县城, 市场, 省级: no names)
 _PLACE_REF = re.compile(f"(?P<local>{_LOCAL_PLACE})|{_COUNTY_ANAPHOR.pattern}"
@@ -54,13 +56,21 @@ _ENTITY_NOUN = re.compile(_cues("entity_noun"))  # ENTITY_AFTER holds one: looke
 _ENTITY_UNITS = ("mu", "m2", "count", "person", "household")
 
 
+# every match of PERSON_BEFORE and LOCAL_BEFORE opens with one of these (每): most numbers have
+# none in the characters before them, and need neither search
+_EACH_OPENERS = openers(PERSON_BEFORE, LOCAL_BEFORE)
+
+
 def scope_of(q: Quantity, text: str, layout: Layout, clause_start: int, sent_start: int, earlier_in_clause: str | None) -> str:
     before = text[max(clause_start, q.start - 40):q.start]
     after = text[q.end:q.end + 24]
     quote = layout.enclosing_quote(q.start, q.end)
-    if q.per_unit or PERSON_BEFORE.search(before[-12:]) or (quote and quote[2] == "“" and _FIRST_PERSON.search(text, quote[0], quote[1])):
-        return "threshold" if q.per_unit and not PERSON_BEFORE.search(before[-12:]) else "person"
-    if LOCAL_BEFORE.search(before[-12:]):
+    near = before[-12:]
+    each = may_hold(_EACH_OPENERS, near)
+    person_before = each and PERSON_BEFORE.search(near) is not None
+    if q.per_unit or person_before or (quote and quote[2] == "“" and _FIRST_PERSON.search(text, quote[0], quote[1])):
+        return "threshold" if q.per_unit and not person_before else "person"
+    if each and LOCAL_BEFORE.search(near):
         return "local"
     if q.qualifier in ("at_least", "less_than") and (_BOUND_OF.match(text[q.end - 2:q.end + 1]) or
                                                      _BOUND_OF_WHO.match(after)) and not _counts_what_follows(q, after):
@@ -109,23 +119,37 @@ def about_local_place(title: str | None, text: str) -> bool:
 # alternation, opening with a group, would be tried at every position.
 _PLACE_WORD = re.compile(_cues("local_place"))
 _LOCAL_ANAPHOR = re.compile(_cues("local_anaphor"))
-# _LOCAL_ONLY: where it matches nowhere in the window, no match of _PLACE_REF there is local
-# either, and the scan for the last place is skipped (a window with 村 or 乡 in it, 贫困村 or
-# 乡村, seldom holds a township's or village's name)
+# their few opening characters (镇乡村; 该全本此), looked for with `in` before the regex call
+_PLACE_OPENERS, _ANAPHOR_OPENERS = openers(_PLACE_WORD), openers(_LOCAL_ANAPHOR)
+# _LOCAL_PLACE's name alternative with the county's character taken, not looked behind at:
+# `re` tries a pattern opening with a look-behind at every position, one opening with a class
+# only where a county's character stands. It matches at p - 1 where that alternative does at p.
+_NAMED_AFTER_COUNTY = re.compile(f"[县区市旗](?<![该全本此各每][县区市旗]){_AFTER_COUNTY}")
+
+
+def _local_place_in(text: str, lo: int, hi: int) -> bool:
+    """_LOCAL_ONLY.search(text, lo, hi) is not None: an anaphor (该镇), or a township's or
+    village's name after its county's. Where there is none, no match of _PLACE_REF in the
+    window is local either, and the scan for the last place is skipped (a window with 村 or 乡
+    in it, 贫困村 or 乡村, seldom holds a township's or village's name). A name holds a place
+    word (镇, 乡, 村), looked for first."""
+    window = text[lo:hi]
+    return ((may_hold(_ANAPHOR_OPENERS, window) and _LOCAL_ANAPHOR.search(text, lo, hi) is not None)
+            or (may_hold(_PLACE_OPENERS, window) and _PLACE_WORD.search(text, lo, hi) is not None
+                and _NAMED_AFTER_COUNTY.search(text, max(lo - 1, 0), hi) is not None))
 
 
 def _local_subject(text: str, sent_start: int, q_start: int) -> bool:
     # 秦祁乡是渭源县最偏远的乡镇,辖11个行政村: a sentence opening by placing a township is about
     # it, whatever it names in passing, until 全县/该县 turns to the county
-    if _PLACE_WORD.search(text, sent_start, min(q_start, sent_start + OPENING_REACH)):
+    opening_end = min(q_start, sent_start + OPENING_REACH)
+    if may_hold(_PLACE_OPENERS, text[sent_start:opening_end]) and _PLACE_WORD.search(text, sent_start, opening_end):
         opening = _OPENS_LOCAL.match(text, sent_start, q_start)
         if opening and not _COUNTY_ANAPHOR.search(text, opening.end(), q_start):
             return True
     # else the last place named before the number decides; most windows name no local place
     lo = max(sent_start, q_start - PLACE_REACH)
-    if _PLACE_WORD.search(text, lo, q_start) is None and _LOCAL_ANAPHOR.search(text, lo, q_start) is None:
-        return False
-    if _LOCAL_ONLY.search(text, lo, q_start) is None:
+    if not _local_place_in(text, lo, q_start):
         return False
     last = None
     for m in _PLACE_REF.finditer(text, lo, q_start):

@@ -513,12 +513,18 @@ def infer_publication_year(text: str, cues: list[Cue], title_years: list[int], w
     over (截至2019年底, 2018年全省减贫…), whichever is later; a 收官之年 named as this year;
     years in document titles only as a last resort. A text that says which year this is
     (今年是“十三五”开局之年) was written then, whatever deadline it names."""
-    if now := year_named_now(text) or year_counted_down(text):
+    return strong_publication_year(text, cues) or (weak_publication_year(text, cues, title_years) if weak else None)
+
+
+def strong_publication_year(text: str, cues: list[Cue]) -> int | None:
+    """infer_publication_year from the text's own reports of its years alone (weak=False)."""
+    named = _CLOSING_SCANNER.scan(text)  # read by both year_named_now and closing_year_named
+    if now := year_named_now(text, named) or year_counted_down(text):
         return now
     years = _reported_years(text, cues)
     years += [c.year + 1 for c in cues if c.kind == "target" and c.closed]
     years += [c.year for c in cues if c.status_month]  # 至2019年7月,全省…: written in 2019 or later
-    years += closing_year_named(text)
+    years += closing_year_named(text, named)
     # 由2014年的…减少到2019年的281户: a change told as done up to a year reports that year as over
     years += [int(m.group(1)) + 1 for m in _DONE_CHANGE_TO.finditer(text)
               if not _PLAN.search(_sentence_of(text, m.start(), m.end()))]
@@ -529,16 +535,21 @@ def infer_publication_year(text: str, cues: list[Cue], title_years: list[int], w
     firsts = {c.first for c in cues if c.named and c.first}
     years += [c.year for c in cues if c.kind == "period" and c.named and c.year and c.year + 1 in firsts
               and not _PLAN.search(_sentence_of(text, c.start, c.end))]
-    if not years and weak:
-        # Only years bound to single numbers (由2015年的…增加到2019年的…) or comparisons: a
-        # change's end (增长到2024年的17522元) or start (由2014年的54.37%降至0.85%) is over.
-        years = [int(m.group(1)) + (1 if text[max(0, m.start() - 1):m.start()] in PRE_TARGET + ("由", "从") else 0)
-                 for m in LOCAL_YEAR_RE.finditer(text)]
-        years += [c.year + 1 for c in cues if c.kind == "comparison" and c.year]
-        years += [c.year for c in cues if c.kind == "since" and c.year]  # 2022年以来: written then or later
-        years += [int(m.group(1)) + 2 for m in _FROM_YEAR_TO_LAST.finditer(text)]
+    return max(years) if years else None
+
+
+def weak_publication_year(text: str, cues: list[Cue], title_years: list[int]) -> int | None:
+    """What infer_publication_year falls back on where strong_publication_year finds nothing
+    (so a caller that has asked that already does not read the text's reports again). Only
+    years bound to single numbers (由2015年的…增加到2019年的…) or comparisons: a change's end
+    (增长到2024年的17522元) or start (由2014年的54.37%降至0.85%) is over."""
+    years = [int(m.group(1)) + (1 if text[max(0, m.start() - 1):m.start()] in PRE_TARGET + ("由", "从") else 0)
+             for m in LOCAL_YEAR_RE.finditer(text)]
+    years += [c.year + 1 for c in cues if c.kind == "comparison" and c.year]
+    years += [c.year for c in cues if c.kind == "since" and c.year]  # 2022年以来: written then or later
+    years += [int(m.group(1)) + 2 for m in _FROM_YEAR_TO_LAST.finditer(text)]
     if not years:
-        return max(title_years) if title_years and weak else None
+        return max(title_years) if title_years else None
     return max(years)
 
 
@@ -580,11 +591,12 @@ def _named_year_cues(text: str, in_title) -> list[Cue]:
             if not in_title(start) and _IN_BEFORE.search(text, max(0, start - 2), start)]
 
 
-def year_named_now(text: str) -> int | None:
+def year_named_now(text: str, named: list[tuple[int, int, int]] | None = None) -> int | None:
     """今年是“十三五”开局之年 (明年是脱贫攻坚收官之年): the year the text names as this year
-    (or as the next or the last, one away from it), where all such say one."""
+    (or as the next or the last, one away from it), where all such say one. named: the text's
+    _CLOSING_SCANNER.scan, where the caller has it."""
     years = set()
-    for i, start, end in _CLOSING_SCANNER.scan(text):
+    for i, start, end in _CLOSING_SCANNER.scan(text) if named is None else named:
         if m := _THIS_YEAR_IS.search(text, max(0, start - 34), start):
             years.add(_CLOSING_YEARS[i][1] - _YEARS_FROM_NOW[m.group(1)])
     return years.pop() if len(years) == 1 else None
@@ -609,9 +621,10 @@ def year_counted_down(text: str) -> int | None:
     return years.pop() if len(years) == 1 else None
 
 
-def closing_year_named(text: str) -> list[int]:
-    """在脱贫攻坚收官之年: years the text names as its present (seeds/named_years.csv), unless 明年."""
-    return [_CLOSING_YEARS[i][1] for i, start, end in _CLOSING_SCANNER.scan(text)
+def closing_year_named(text: str, named: list[tuple[int, int, int]] | None = None) -> list[int]:
+    """在脱贫攻坚收官之年: years the text names as its present (seeds/named_years.csv), unless 明年.
+    named: the text's _CLOSING_SCANNER.scan, where the caller has it."""
+    return [_CLOSING_YEARS[i][1] for i, start, end in (_CLOSING_SCANNER.scan(text) if named is None else named)
             if "明年" not in _sentence_of(text, start, end)]
 
 
