@@ -505,6 +505,9 @@ _FLAT_LABEL = re.compile(rf"{_FLAT_GAP}(?P<label>[^\s\d—－\-/][^\s\d]{{0,11}}
 _FLAT_CELL = re.compile(rf"{_FLAT_GAP}(?P<cell>\d[\d,]*(?:\.\d+)?|—|－|-|/)(?=\s|$)")
 
 
+_COLUMN_THEN_GAP = re.compile(r"[)）][ \t\u3000]+[\u4e00-\u9fff]")
+
+
 def _column_unit(unit: str) -> tuple[str, float, str | None] | None:
     """(unit code, factor to the base, magnitude) of a header's bracketed unit: 人, %, 万元."""
     if unit in ("%", "％"):
@@ -527,8 +530,8 @@ class FlatCell:
 def flat_table_cells(text: str) -> list[FlatCell]:
     """The cells of the flattened tables of a text: each row a label and one number (or —) per
     column; rows are read until one does not fit the header."""
-    if "(" not in text and "（" not in text:
-        return []
+    if not _COLUMN_THEN_GAP.search(text):
+        return []  # every header holds a bracketed unit then a gap: most texts hold none
     out = []
     for head in _FLAT_HEADER.finditer(text):
         columns = list(_FLAT_COLUMN.finditer(text, head.start(), head.end()))

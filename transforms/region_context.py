@@ -615,6 +615,8 @@ MANY_PROVINCES = 3
 
 def _many_provinces(text: str, lo: int, hi: int) -> bool:
     """A count of three or more provinces stands between lo and hi."""
+    if text.find("省", lo, hi) < 0 and text.find("自治区", lo, hi) < 0 and text.find("直辖市", lo, hi) < 0:
+        return False  # (most windows name none: no regex call)
     return any((parse_number(m.group().rstrip("个省区市自治直辖")) or 0) >= MANY_PROVINCES
                for m in _PROVINCES_COUNTED.finditer(text, lo, hi))
 
