@@ -1758,3 +1758,9 @@ def test_a_figure_of_many_provinces_counted_is_the_countrys():
                   "两省区共建产业园区87个。\n")
     assert fs["230.6亿元"]["region_code"] == "100000"
     assert fs["87个"]["region_code"] != "100000"  # a pair of aid partners is either side's (GOLD.md)
+
+
+def test_units_that_pair_with_the_poor_are_assisting_organisations():
+    _, fs = facts("国家乡村振兴局 2023年2月1日\n305家中央单位定点帮扶592个脱贫县。省直32个部门组建帮扶工作组进驻阜平。\n")
+    assert fs["305家"]["indicator_code"] == "assisting_organisations"
+    assert fs["32个"]["indicator_code"] == "assisting_organisations"
