@@ -11,8 +11,8 @@ from bisect import bisect_right
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from fupin.transforms import lexicon, linear, timeline
-from fupin.transforms.timeline import Timeline, past_span_in, span_years
+from fupin.transforms import lexicon, linear
+from fupin.transforms.timeline import Timeline, past_span_in, plans, span_years
 
 _CHANGE = lexicon.alternation("change_verbs", "down_to", "up_to")
 # 从329万人减少到25.5万人: the number before a change verb is where the change started
@@ -145,6 +145,10 @@ def choose(tl: Timeline, r: Reading, cascade_year: int | None, cascade_source: s
     """The year of a number read as r, whose reading rules said cascade_year. memo: the
     article's choices so far (the same reading and rules' answer give the same choice; the
     numbers of a sentence often share them)."""
+    if cascade_source not in DECISIVE and (after := _time_after_in_clause(tl, r)) is not None:
+        # decided by the cue's own words (年内 in a plan), which no memo's key holds
+        cands = candidates(tl, r, cascade_year, cascade_source)
+        return YearChoice(after, "after_clause", 10.0, linear.score("year", cands[after]), len(cands), cands)
     if memo is None:
         return _choose(tl, r, cascade_year, cascade_source)
     key = (r, cascade_year, cascade_source)
@@ -201,7 +205,7 @@ def _time_after_in_clause(tl: Timeline, r: Reading) -> int | None:
     c = tl.cues[r.after_clause]
     if c.kind not in _TIME_AFTER_KINDS:
         return None
-    if tl.text[c.start:c.end] == _WITHIN_THE_YEAR and not timeline.plans(tl.text, c.start, c.end):
+    if tl.text[c.start:c.end] == _WITHIN_THE_YEAR and not plans(tl.text, c.start, c.end):
         return None
     return tl.cue_years[r.after_clause]
 
@@ -213,8 +217,6 @@ def _choose(tl: Timeline, r: Reading, cascade_year: int | None, cascade_source: 
     if cascade_source in DECISIVE:
         return YearChoice(cascade_year, cascade_source, 10.0, linear.score("year", cands[cascade_year]),
                           len(cands), cands)
-    if (after := _time_after_in_clause(tl, r)) is not None:
-        return YearChoice(after, "after_clause", 10.0, linear.score("year", cands[after]), len(cands), cands)
     if r.where == "from":
         cands = _start_candidates(cands)
     scored = linear.ranked("year", cands, "cascade", CASCADE_TIE)
