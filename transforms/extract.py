@@ -273,10 +273,16 @@ def _of_the_table_title(facts: list[dict], read: list[tuple[int, int, str]], ctx
         return
     for f, (start, _, unit) in zip(facts, read):
         if f["indicator_code"] is None and (span := caption_title_span(ctx.text, start)):
-            hits = [h for h in ctx.hits if span[0] <= h.start and h.end <= span[1] and unit in h.units]
-            if hits:
-                best = min(hits, key=lambda h: (h.tier, -len(h.words)))
-                f["indicator_code"], f["indicator_text"] = best.code, best.words
+            _measured_as_named(f, ctx, span, unit)
+
+
+def _measured_as_named(fact: dict, ctx: "ArticleContext", span: tuple[int, int], unit: str) -> None:
+    """The fact measures what the words in span (a table's title, a column's header) name: the
+    most specific indicator rule of its unit found there, where there is one."""
+    hits = [h for h in ctx.hits if span[0] <= h.start and h.end <= span[1] and unit in h.units]
+    if hits:
+        best = min(hits, key=lambda h: (h.tier, -len(h.words)))
+        fact["indicator_code"], fact["indicator_text"] = best.code, best.words
 
 
 _TOTAL_ROWS = frozenset({"合计", "总计"})
@@ -292,10 +298,7 @@ def _of_the_flat_table(facts: list[dict], read: list[tuple[int, int, str]], ctx:
     for f, (start, _, unit) in zip(facts, read):
         if (cell := cells.get(start)) is None:
             continue
-        hits = [h for h in ctx.hits if cell.column[0] <= h.start and h.end <= cell.column[1] and unit in h.units]
-        if hits:
-            best = min(hits, key=lambda h: (h.tier, -len(h.words)))
-            f["indicator_code"], f["indicator_text"] = best.code, best.words
+        _measured_as_named(f, ctx, cell.column, unit)
         rows.append((cell, f))
     for table in {c.table for c, _ in rows}:
         regions = [f["region_code"] for c, f in rows if c.table == table and c.label not in _TOTAL_ROWS]

@@ -513,8 +513,8 @@ def _writer_in_title(title: str, title_span: tuple[int, int], resolved: list[Men
                      gaz: Gazetteer) -> str | None:
     """我省东西部协作…去年向四川拨付…, in 浙江日报: a title whose subject is 我省, before any region
     it names, is about the writer's region."""
-    m = _WE_IN_TITLE.search(title) if outlet_region else None
-    if m is None or not gaz.region(outlet_region).name.endswith(m.group(1)):
+    m = _WE_IN_TITLE.search(title)
+    if m is None or _writers_region(m.group(), outlet_region, gaz) is None:
         return None
     first = min((x.start for x in resolved if title_span[0] <= x.start < title_span[1]), default=title_span[1])
     return outlet_region if title_span[0] + m.start() < first else None
@@ -787,8 +787,13 @@ def _section_heading_region(text: str, para: int, anchors: list[Anchor], starts:
     return None
 
 
-_EACH = "分别"
+EACH = "分别"
 _LIST_GAP = re.compile(r"[、，,和及与]?$")
+
+
+def side_by_side(text: str, a: tuple[int, int, str], b: tuple[int, int, str]) -> bool:
+    """Two numbers (start, end, unit) of one list: at most a 、，和 between them (1.2万人、0.9万人)."""
+    return b[0] - a[1] <= 1 and _LIST_GAP.search(text, a[1], b[0]) is not None
 
 
 _COUNTED_SUBJECT = re.compile(r"(?P<n>[两二三四五六七八九十\d]+)个?(?:县|市|区|县区|县市|乡镇|镇|乡|村)(?:市|区)?$")
@@ -862,10 +867,10 @@ def each_regions(text: str, sent_start: int, sent_end: int, anchors: list[Anchor
     -> region code. Each 分别 of the sentence gives its own run of numbers (4个旗县综合贫困发生率分别为…；
     漏评率分别为…)."""
     out: dict[int, str] = {}
-    at = text.find(_EACH, sent_start, sent_end)
+    at = text.find(EACH, sent_start, sent_end)
     while at >= 0:
         out.update(_each_after(text, sent_start, at, anchors, starts, groups, numbers, gaz))
-        at = text.find(_EACH, at + len(_EACH), sent_end)
+        at = text.find(EACH, at + len(EACH), sent_end)
     return out
 
 
@@ -894,7 +899,6 @@ def _each_after(text: str, sent_start: int, at: int, anchors: list[Anchor], star
     run = [n for n in numbers if n[0] > at][:len(members)]
     if len(members) < 2 or len(run) < len(members) or len({u for _, _, u in run}) > 1:
         return {}
-    if not all(_LIST_GAP.search(text, run[k - 1][1], run[k][0]) and run[k][0] - run[k - 1][1] <= 1
-               for k in range(1, len(run))):
+    if not all(side_by_side(text, a, b) for a, b in zip(run, run[1:])):
         return {}
     return {start: code for (start, _, _), code in zip(run, members)}

@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
+from functools import lru_cache
 from operator import attrgetter
 
 from fupin.transforms import lexicon
@@ -518,13 +519,12 @@ def infer_publication_year(text: str, cues: list[Cue], title_years: list[int], w
 
 def strong_publication_year(text: str, cues: list[Cue]) -> int | None:
     """infer_publication_year from the text's own reports of its years alone (weak=False)."""
-    named = _CLOSING_SCANNER.scan(text)  # read by both year_named_now and closing_year_named
-    if now := year_named_now(text, named) or year_counted_down(text):
+    if now := year_named_now(text) or year_counted_down(text):
         return now
     years = _reported_years(text, cues)
     years += [c.year + 1 for c in cues if c.kind == "target" and c.closed]
     years += [c.year for c in cues if c.status_month]  # 至2019年7月,全省…: written in 2019 or later
-    years += closing_year_named(text, named)
+    years += closing_year_named(text)
     # 由2014年的…减少到2019年的281户: a change told as done up to a year reports that year as over
     years += [int(m.group(1)) + 1 for m in _DONE_CHANGE_TO.finditer(text)
               if not _PLAN.search(_sentence_of(text, m.start(), m.end()))]
@@ -580,6 +580,13 @@ _THIS_YEAR_IS = re.compile(r"(今年|明年|去年)(?:是|为|正值|既是|恰�
 _YEARS_FROM_NOW = {"今年": 0, "明年": 1, "去年": -1}
 
 
+@lru_cache(maxsize=4)
+def _years_named(text: str) -> tuple[tuple[int, int, int], ...]:
+    """_CLOSING_SCANNER.scan(text), once for the cues, the years named as now and the closing
+    years of one text."""
+    return tuple(_CLOSING_SCANNER.scan(text))
+
+
 _IN_BEFORE = re.compile(r"在[“\"‘']?$")
 
 
@@ -587,16 +594,15 @@ def _named_year_cues(text: str, in_title) -> list[Cue]:
     """在“十三五”开局之年，…全年完成…: a year named by its role after 在 dates what follows, as
     2016年，… would (a topic year, named: it says nothing of when the text was written)."""
     return [Cue(start, end, "topic", _CLOSING_YEARS[i][1], named=True)
-            for i, start, end in _CLOSING_SCANNER.scan(text)
+            for i, start, end in _years_named(text)
             if not in_title(start) and _IN_BEFORE.search(text, max(0, start - 2), start)]
 
 
-def year_named_now(text: str, named: list[tuple[int, int, int]] | None = None) -> int | None:
+def year_named_now(text: str) -> int | None:
     """今年是“十三五”开局之年 (明年是脱贫攻坚收官之年): the year the text names as this year
-    (or as the next or the last, one away from it), where all such say one. named: the text's
-    _CLOSING_SCANNER.scan, where the caller has it."""
+    (or as the next or the last, one away from it), where all such say one."""
     years = set()
-    for i, start, end in _CLOSING_SCANNER.scan(text) if named is None else named:
+    for i, start, end in _years_named(text):
         if m := _THIS_YEAR_IS.search(text, max(0, start - 34), start):
             years.add(_CLOSING_YEARS[i][1] - _YEARS_FROM_NOW[m.group(1)])
     return years.pop() if len(years) == 1 else None
@@ -621,10 +627,9 @@ def year_counted_down(text: str) -> int | None:
     return years.pop() if len(years) == 1 else None
 
 
-def closing_year_named(text: str, named: list[tuple[int, int, int]] | None = None) -> list[int]:
-    """在脱贫攻坚收官之年: years the text names as its present (seeds/named_years.csv), unless 明年.
-    named: the text's _CLOSING_SCANNER.scan, where the caller has it."""
-    return [_CLOSING_YEARS[i][1] for i, start, end in (_CLOSING_SCANNER.scan(text) if named is None else named)
+def closing_year_named(text: str) -> list[int]:
+    """在脱贫攻坚收官之年: years the text names as its present (seeds/named_years.csv), unless 明年."""
+    return [_CLOSING_YEARS[i][1] for i, start, end in _years_named(text)
             if "明年" not in _sentence_of(text, start, end)]
 
 

@@ -5,16 +5,15 @@ from __future__ import annotations
 
 import re
 
+from fupin.transforms.region_context import EACH, side_by_side
 from fupin.transforms.timeline import YEAR
 
-_EACH = "分别"
 # 2017年、2018年和2019年 | 2016年至2019年 | 2016—2019年: years side by side, the last with its 年
 _SERIES = re.compile(rf"{YEAR}年?(?:(?:[、，,和及与至到—－~～-]|以及)+{YEAR}年?)*(?:[、，,和及与至到—－~～-]|以及)+{YEAR}年")
 _RANGE = re.compile(rf"^({YEAR})年?(?:至|到|—|－|~|～|-)({YEAR})年$")
 _ONE_YEAR = re.compile(YEAR)
 # 全省农民和贫困户收入分别增长…: things listed between the years and 分别 are what 分别 goes over
 _OTHER_LIST = re.compile(r"[、和及与]")
-_LIST_GAP = re.compile(r"[、，,和及与]?$")
 MAX_YEARS = 12
 
 
@@ -40,7 +39,7 @@ def _run_after(text: str, at: int, numbers: list[tuple[int, int, str]]) -> list[
     after = [n for n in numbers if n[0] > at]
     run = after[:1]
     for n in after[1:]:
-        if n[0] - run[-1][1] > 1 or not _LIST_GAP.search(text, run[-1][1], n[0]):
+        if not side_by_side(text, run[-1], n):
             break
         run.append(n)
     return run
@@ -51,7 +50,7 @@ def each_years(text: str, sent_start: int, sent_end: int, numbers: list[tuple[in
     followed by as many numbers of each unit as there are years. numbers: (start, end, unit)
     of the sentence's numbers in text order."""
     out: dict[int, int] = {}
-    at = text.find(_EACH, sent_start, sent_end)
+    at = text.find(EACH, sent_start, sent_end)
     while at >= 0:
         years = _years_before(text, sent_start, at)
         run = _run_after(text, at, numbers) if years else []
@@ -59,5 +58,5 @@ def each_years(text: str, sent_start: int, sent_end: int, numbers: list[tuple[in
         if run and all(sum(1 for n in run if n[2] == u) == len(years) for u in units):
             for u in units:
                 out.update({n[0]: y for n, y in zip([n for n in run if n[2] == u], years)})
-        at = text.find(_EACH, at + len(_EACH), sent_end)
+        at = text.find(EACH, at + len(EACH), sent_end)
     return out
