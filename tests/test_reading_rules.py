@@ -1764,3 +1764,17 @@ def test_units_that_pair_with_the_poor_are_assisting_organisations():
     _, fs = facts("国家乡村振兴局 2023年2月1日\n305家中央单位定点帮扶592个脱贫县。省直32个部门组建帮扶工作组进驻阜平。\n")
     assert fs["305家"]["indicator_code"] == "assisting_organisations"
     assert fs["32个"]["indicator_code"] == "assisting_organisations"
+
+
+def test_a_household_count_beside_a_people_count_measures_their_event():
+    _, fs = facts("泰来县扶贫办 2017年1月5日\n2016年,全县实现8630户、21540人稳定脱贫。全县共减少建档立卡贫困人口1.86万人、8913户。"
+                  "全年搬迁贫困人口2960户10100人。\n")
+    assert fs["8630户"]["indicator_code"] == "poor_households_exited"
+    assert fs["8913户"]["indicator_code"] == "poor_households_exited"
+    assert fs["2960户"]["indicator_code"] == "relocated_households"
+
+
+def test_the_second_of_an_urban_rural_pair_is_rural_residents():
+    _, fs = facts("邵阳市政府工作报告 2021年1月20日\n2020年,全市城乡居民人均可支配收入分别达到33156元和13817元,分别增长5.1%和7.9%。\n")
+    assert fs["13817元"]["indicator_code"] == "rural_income_per_capita" and fs["7.9%"]["indicator_code"] == "rural_income_growth"
+    assert fs["33156元"]["indicator_code"] is None and fs["5.1%"]["indicator_code"] is None

@@ -24,6 +24,7 @@ from fupin.transforms.normalize import Normalised, normalise
 from fupin.transforms.notfacts import is_not_a_fact
 from fupin.transforms.numbers import (Quantity, caption_title_span, find_quantities, flat_table_cells, prefix_qualifier,
                                       table_header_cell)
+from fupin.transforms.paired_figures import households_of_their_people, rural_member_of_urban_rural
 from fupin.transforms.region_context import COUNTRY, each_regions, region_anchors, region_for
 from fupin.transforms.regions import Gazetteer, Mention, default_gazetteer
 from fupin.transforms.rx_first import may_hold, openers, opens_at
@@ -239,6 +240,8 @@ def _read_facts(article_id: str, raw: str, norm: Normalised, quantities: list[Qu
     _each_their_own(facts, read, ctx, gaz)
     _each_list_measures_alike(facts, read, ctx.layout, ctx.text)
     _leads_restated(facts, read, ctx.text)
+    households_of_their_people(facts, read, ctx.text)
+    rural_member_of_urban_rural(facts, read, ctx.text, ctx.layout.sentence)
     _parallel_items(facts, read, ctx.text)
     _of_the_table_title(facts, read, ctx)
     _of_the_flat_table(facts, read, ctx, gaz)
