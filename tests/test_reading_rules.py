@@ -1778,3 +1778,10 @@ def test_the_second_of_an_urban_rural_pair_is_rural_residents():
     _, fs = facts("邵阳市政府工作报告 2021年1月20日\n2020年,全市城乡居民人均可支配收入分别达到33156元和13817元,分别增长5.1%和7.9%。\n")
     assert fs["13817元"]["indicator_code"] == "rural_income_per_capita" and fs["7.9%"]["indicator_code"] == "rural_income_growth"
     assert fs["33156元"]["indicator_code"] is None and fs["5.1%"]["indicator_code"] is None
+
+
+def test_counties_whose_exit_a_later_phrase_tells_are_exits():
+    _, fs = facts("安康日报 2019年2月1日\n2018年,全市有6个县、70个乡镇整体脱贫;汉阴、石泉、宁陕3县通过国家专项评估检查实现脱贫摘帽。"
+                  "白河等5个县(区)通过省级评估验收,脱贫摘帽。\n")
+    assert all(fs[s]["indicator_code"] == "poor_counties_exited" for s in ("6个", "3县", "5个"))
+    assert fs["70个"]["indicator_code"] is None
