@@ -1785,3 +1785,9 @@ def test_counties_whose_exit_a_later_phrase_tells_are_exits():
                   "白河等5个县(区)通过省级评估验收,脱贫摘帽。\n")
     assert all(fs[s]["indicator_code"] == "poor_counties_exited" for s in ("6个", "3县", "5个"))
     assert fs["70个"]["indicator_code"] is None
+
+
+def test_the_region_a_heavy_or_large_share_ranks_in_is_not_the_subject():
+    _, fs = facts("赣州日报 2015年1月5日\n赣州市三年累计改造土坯房20.5万户。于都县是全市改造任务最重的县，三年累计改造7.8万户。\n"
+                  "从江县是全省易地扶贫搬迁人口较多的县之一，累计搬迁群众4.39万人。\n")
+    assert fs["7.8万户"]["region_code"] == "360731" and fs["4.39万人"]["region_code"] == "522633"
