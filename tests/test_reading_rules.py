@@ -1791,3 +1791,14 @@ def test_the_region_a_heavy_or_large_share_ranks_in_is_not_the_subject():
     _, fs = facts("赣州日报 2015年1月5日\n赣州市三年累计改造土坯房20.5万户。于都县是全市改造任务最重的县，三年累计改造7.8万户。\n"
                   "从江县是全省易地扶贫搬迁人口较多的县之一，累计搬迁群众4.39万人。\n")
     assert fs["7.8万户"]["region_code"] == "360731" and fs["4.39万人"]["region_code"] == "522633"
+
+
+def test_a_spring_wire_comparing_a_full_year_with_the_last_reports_the_year_before():
+    meta, fs = facts("青海光伏扶贫电站收益超4亿元\n新华社西宁3月5日电 2022年青海省光伏扶贫电站发电收益达4.37亿元，较上年增长6.1%。"
+                     "去年，全省设置公益性岗位3.2万个。今年将投入运维资金1200万元。\n")
+    assert meta["pub_year"] == 2023 and fs["3.2万个"]["year"] == 2022 and fs["1200万元"]["year"] == 2023
+
+
+def test_a_budget_compared_with_last_year_plans_its_year():
+    meta, _ = facts("新华社北京4月20日电 2014年全国减少农村贫困人口1232万人。2015年中央财政专项扶贫资金预算安排460.9亿元，比上年增长8%。\n")
+    assert meta["pub_year"] == 2015

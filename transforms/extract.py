@@ -590,6 +590,7 @@ class Publication:
 
 ERA_SLACK = 5  # era words are loose about their first years; a history year lies far before them
 EARLY_MONTHS = 2  # a wire story of January or February may review the year before
+COMPARED_MONTHS = 6  # a story of the first half year cannot yet compare its own year with the last
 LATE_MONTHS = 11  # one of November or December tells its year's results and plans the next
 SAME_STORY_DAYS = 62  # a page dated this soon after its wire dateline's day printed the story then
 REPOST_MARGIN = 2  # a known date more years than this past the text's own latest year is a repost or an archive date
@@ -618,6 +619,8 @@ def _wire_year(text: str, cues: list, month: int, y: int, title: str | None) -> 
             timeline.title_back(title) and timeline.year_told_as_done(text, cues, y))):
         # … 2019年西藏又有19个县退出, 辽宁去年…增长11.2% … 2024年辽宁…: a review of the year before
         return y + 1
+    if month <= COMPARED_MONTHS and timeline.full_year_compared(text, cues, y):
+        return y + 1  # 新华社西宁3月5日电 … 2022年…较上年增长6.1%: a full year compared, so reported the year after
     if month >= LATE_MONTHS and (done := timeline.latest_year_done(text, cues)) and done < y:
         return done  # 中新网乌鲁木齐12月27日电 2018年…实现…; 2019年…将实现: the year's own results
     return y

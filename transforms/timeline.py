@@ -401,6 +401,18 @@ def results_reported(text: str, cues: list[Cue], year: int) -> bool:
                and not _PLAN.search(_sentence_of(text, c.start, c.end)) for c in cues)
 
 
+_AGAINST_YEAR_BEFORE = re.compile(r"(?:比|较)(?:上年|去年|上一年)(?!同期)")
+
+
+def full_year_compared(text: str, cues: list[Cue], year: int) -> bool:
+    """A sentence opening with the year compares its figure with the year before's (2022年…收益达
+    4.37亿元,较上年增长6.1%), in no plan's words: the year is over, whatever month the story
+    was filed in (a comparison 比上年同期 is of part of a year; a budget, 预算…比上年增长8%, plans it)."""
+    return any(c.kind == "topic" and c.year == year and not c.closed and "月" not in text[c.start:c.end]
+               and _AGAINST_YEAR_BEFORE.search(sent := _sentence_of(text, c.start, c.end)) and not _plans_ahead(sent)
+               for c in cues)
+
+
 def latest_year_done(text: str, cues: list[Cue]) -> int | None:
     """The latest year the text tells as done (2018年和田地区实现…), when every later year it
     names stands in a plan's sentence (2019年…将实现, 2020年全面完成…): the year it reports on."""
@@ -424,9 +436,12 @@ def year_told_as_done(text: str, cues: list[Cue], year: int) -> bool:
     # nor a year a sentence names the role of (2025年是过渡期最后一年): that tells nothing done
     named = [c for c in cues if c.kind == "topic" and c.year == year and not c.closed and "月" not in text[c.start:c.end]
              and not _YEAR_NAMED_AS.match(text, c.end)]
+    return bool(named) and not any(_plans_ahead(_sentence_of(text, c.start, c.end)) for c in named)
+
+
+def _plans_ahead(sentence: str) -> bool:
     # 2015年中央财政专项扶贫资金预算安排460.9亿元: a budget sets out the year ahead, as a plan does
-    return bool(named) and not any(_PLAN.search(sent := _sentence_of(text, c.start, c.end)) or "预算" in sent
-                                   for c in named)
+    return bool(_PLAN.search(sentence)) or "预算" in sentence
 
 
 _REVIEWED_AFTER = re.compile(r"(?:工作)?回顾")
