@@ -1802,3 +1802,9 @@ def test_a_spring_wire_comparing_a_full_year_with_the_last_reports_the_year_befo
 def test_a_budget_compared_with_last_year_plans_its_year():
     meta, _ = facts("新华社北京4月20日电 2014年全国减少农村贫困人口1232万人。2015年中央财政专项扶贫资金预算安排460.9亿元，比上年增长8%。\n")
     assert meta["pub_year"] == 2015
+
+
+def test_the_first_year_after_a_party_congress_is_named():
+    meta, fs = facts("市乡村振兴局全年工作总结及下步工作打算\n今年是全面贯彻落实党的二十大精神的开局之年,也是巩固拓展脱贫攻坚成果同乡村振兴"
+                     "有效衔接过渡期的第三年。全年投入衔接资金9.38亿元。\n二、2024年工作打算\n明年,衔接资金用于产业发展的比重稳定在60%以上。\n")
+    assert meta["pub_year"] == 2023 and fs["9.38亿元"]["year"] == 2023 and fs["60%"]["year"] == 2024
