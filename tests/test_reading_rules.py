@@ -1808,3 +1808,9 @@ def test_the_first_year_after_a_party_congress_is_named():
     meta, fs = facts("市乡村振兴局全年工作总结及下步工作打算\n今年是全面贯彻落实党的二十大精神的开局之年,也是巩固拓展脱贫攻坚成果同乡村振兴"
                      "有效衔接过渡期的第三年。全年投入衔接资金9.38亿元。\n二、2024年工作打算\n明年,衔接资金用于产业发展的比重稳定在60%以上。\n")
     assert meta["pub_year"] == 2023 and fs["9.38亿元"]["year"] == 2023 and fs["60%"]["year"] == 2024
+
+
+def test_a_past_year_named_by_its_role_in_reported_speech_is_reviewed():
+    _, fs = facts("昭觉县政府工作报告摘要\n凉山新闻网讯 2025年1月14日,昭觉县人民代表大会开幕。\n报告指出,2024年是实现“十四五”规划目标任务的"
+                  "关键一年。一年来,全县全年到位各级衔接资金6.82亿元。\n")
+    assert fs["6.82亿元"]["year"] == 2024

@@ -373,7 +373,8 @@ def _reported_year(text: str, title: str | None, title_at: int, cues: list, pub:
             or _year_named_then_reviewed(text, pub))
 
 
-_NAMED_THEN_REVIEWED = re.compile(rf"(?:^|\n)[ \u3000]*({timeline.YEAR})年(?:是|为)[^。\n]{{2,40}}(?:之年|一年)。"
+# (报告指出,)2024年是…关键一年。一年来: a line may open with who says it
+_NAMED_THEN_REVIEWED = re.compile(rf"(?:^|\n)[ \u3000]*(?:[^。，,\n\d]{{0,10}}[，,])?({timeline.YEAR})年(?:是|为)[^。\n]{{2,40}}(?:之年|一年)。"
                                   r"[ \u3000]*(?:一年来|这一年|过去一年|过去的一年)")
 
 
