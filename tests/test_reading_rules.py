@@ -1814,3 +1814,15 @@ def test_a_past_year_named_by_its_role_in_reported_speech_is_reviewed():
     _, fs = facts("昭觉县政府工作报告摘要\n凉山新闻网讯 2025年1月14日,昭觉县人民代表大会开幕。\n报告指出,2024年是实现“十四五”规划目标任务的"
                   "关键一年。一年来,全县全年到位各级衔接资金6.82亿元。\n")
     assert fs["6.82亿元"]["year"] == 2024
+
+
+def test_an_aligned_tables_cells_are_read_by_column_unit_row_region_and_row_year():
+    _, fs = facts("兴安盟2020年国民经济和社会发展统计公报\n发布日期:2021年04月08日\n\n表12  2014—2020年各旗县市脱贫攻坚主要指标(累计)\n"
+                  "单位:户、人、个\n旗县市  脱贫户数  脱贫人口  出列嘎查村\n全  盟  42618  105026  305\n乌兰浩特市  1026  2189  9\n"
+                  "科右中旗  12658  31420  96\n\n表9  2015—2019年突泉县减贫情况\n年份  贫困人口(万人)  贫困发生率(%)\n2015  9.45  25.86\n"
+                  "2016  7.61  20.83\n")
+    assert fs["1026"]["unit_code"] == "household" and fs["1026"]["region_code"] == "152201"
+    assert fs["1026"]["indicator_code"] == "poor_households_exited" and fs["31420"]["region_code"] == "152222"
+    assert fs["105026"]["unit_code"] == "person" and fs["105026"]["region_code"] == "152200"  # the whole (全  盟)
+    assert fs["9.45"]["value_base"] == 94500 and fs["9.45"]["year"] == 2015 and fs["20.83"]["year"] == 2016
+    assert fs["25.86"]["unit_code"] == "percent" and fs["25.86"]["indicator_code"] == "poverty_incidence_rate"

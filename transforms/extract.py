@@ -22,7 +22,7 @@ from fupin.transforms.indicators import choose_indicator, counts_other_kind, ind
 from fupin.transforms.layout import WINDOW, Layout
 from fupin.transforms.normalize import Normalised, normalise
 from fupin.transforms.notfacts import is_not_a_fact
-from fupin.transforms.numbers import (Quantity, caption_title_span, find_quantities, flat_table_cells, prefix_qualifier,
+from fupin.transforms.numbers import (Quantity, caption_title_span, find_quantities, table_cells, prefix_qualifier,
                                       table_header_cell)
 from fupin.transforms.paired_figures import households_of_their_people, rural_member_of_urban_rural
 from fupin.transforms.region_context import COUNTRY, each_regions, region_anchors, region_for
@@ -289,12 +289,15 @@ def _measured_as_named(fact: dict, ctx: "ArticleContext", span: tuple[int, int],
 
 
 _TOTAL_ROWS = frozenset({"合计", "总计"})
+_WHOLE_ROW = re.compile(r"全[省区市州盟县旗]")  # 全盟 (spaced out to align: 全  盟): the whole the rows make up
+_YEAR_ROW = re.compile(r"((?:19|20)\d\d)年?")
 
 
 def _of_the_flat_table(facts: list[dict], read: list[tuple[int, int, str]], ctx: "ArticleContext", gaz: Gazetteer) -> None:
-    """旗县 贫困人口(人) … 四子王旗 21430 … 合计 107879: a flattened table's cell measures what
-    its column's header names, and its total row is of the smallest region holding its rows'."""
-    cells = {c.match.start("cell"): c for c in flat_table_cells(ctx.text)}
+    """旗县 贫困人口(人) … 四子王旗 21430 … 合计 107879: a flattened or aligned table's cell measures
+    what its column's header names, is of its row's region or year where the row's label names
+    one, and its total row is of the smallest region holding its rows'."""
+    cells = {c.match.start("cell"): c for c in table_cells(ctx.text)}
     if not cells:
         return
     rows = []
@@ -302,12 +305,18 @@ def _of_the_flat_table(facts: list[dict], read: list[tuple[int, int, str]], ctx:
         if (cell := cells.get(start)) is None:
             continue
         _measured_as_named(f, ctx, cell.column, unit)
+        i = bisect_left(ctx.anchor_starts, cell.label_at)
+        if i < len(ctx.anchors) and ctx.anchors[i].start < cell.label_at + len(cell.label):
+            f["region_code"], f["region_source"] = ctx.anchors[i].code, "table_row"
+        elif year := _YEAR_ROW.fullmatch(cell.label):
+            f["year"], f["year_source"] = int(year.group(1)), "table_row"
         rows.append((cell, f))
     for table in {c.table for c, _ in rows}:
-        regions = [f["region_code"] for c, f in rows if c.table == table and c.label not in _TOTAL_ROWS]
+        totals = [(c, f) for c, f in rows if c.table == table and (c.label in _TOTAL_ROWS or _WHOLE_ROW.fullmatch(c.label))]
+        regions = [f["region_code"] for c, f in rows if c.table == table and (c, f) not in totals]
         whole = gaz.common_ancestor(list(dict.fromkeys(regions))) if regions else None
-        for c, f in rows:
-            if c.table == table and c.label in _TOTAL_ROWS and whole:
+        for c, f in totals:
+            if whole:
                 f["region_code"], f["region_source"] = whole, "group"
 
 

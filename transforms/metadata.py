@@ -37,7 +37,15 @@ def is_chrome(line: str) -> bool:
     return (s.count("|") >= 2 or s.count("/") >= 3 or s.startswith(("http", ">"))
             or (len(s) <= CHROME_MAX_CHARS and _CHROME_RE.search(s) is not None) or _SITE_NAME.match(s) is not None
             or _SITE_OWNER.match(s) is not None
-            or (s.count(" ") >= 4 and len(s) / (s.count(" ") + 1) <= 4))
+            or (s.count(" ") >= 4 and len(s) / (s.count(" ") + 1) <= 4 and not _table_row(s.split())))
+
+
+_TABLE_CELL = re.compile(r"\d[\d,]*(?:\.\d+)?|—|－|-")
+
+
+def _table_row(items: list[str]) -> bool:
+    """科右中旗  12658  31420  96: a label then cells of numbers, a row of a table (no menu)."""
+    return len(items) >= 3 and all(map(_TABLE_CELL.fullmatch, items[-2:])) and not _TABLE_CELL.fullmatch(items[0])
 
 
 @lru_cache(maxsize=1)
@@ -114,7 +122,8 @@ def _is_menu(s: str) -> bool:
     """A row of navigation: four or more short items separated by spaces, without sentence
     punctuation, or a breadcrumb trail (首页 > 新闻 > 正文)."""
     items = s.split()
-    return ((len(items) >= 4 and max(map(len, items)) <= _MENU_ITEM_MAX and not _SENTENCE_PUNCT.search(s))
+    return ((len(items) >= 4 and max(map(len, items)) <= _MENU_ITEM_MAX and not _SENTENCE_PUNCT.search(s)
+             and not _table_row(items))
             or len(_CRUMB.findall(s)) >= 2)
 
 

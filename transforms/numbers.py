@@ -523,6 +523,7 @@ class FlatCell:
     match: re.Match  # the cell's number
     table: int  # where its table's header starts
     label: str  # its row's label (四子王旗, 合计)
+    label_at: int  # where the label starts
     column: tuple[int, int]  # its column's header (贫困人口(人))
     unit: tuple[str, float, str | None] | None
 
@@ -546,14 +547,83 @@ def flat_table_cells(text: str) -> list[FlatCell]:
                 at = cell.end()
             if len(cells) != len(columns):
                 break
-            out += [FlatCell(c, head.start(), label.group("label"), col.span(), u) for c, col, u in zip(cells, columns, units)]
+            out += [FlatCell(c, head.start(), label.group("label"), label.start("label"), col.span(), u)
+                    for c, col, u in zip(cells, columns, units)]
             pos = at
     return out
 
 
+# 年份  贫困人口(万人)  贫困发生率(%) over rows 2015  9.45  25.86; or 单位:户、人、个 over 旗县市  脱贫户数  脱贫人口…:
+# a table one row a line, its cells set apart by two or more spaces (or tabs, wide spaces)
+_ALIGNED_GAP = re.compile(r"[ \u3000]{2,}|\t+")
+_CELL_NUMBER = re.compile(r"(?P<cell>\d[\d,]*(?:\.\d+)?|—|－|-|/)$")
+_ALIGNED_LABEL = re.compile(r"[^\d—－\-/\s][^\s]{0,11}|(?:19|20)\d\d年?")
+_CAPTION_UNITS = re.compile(r"^[ \t\u3000]*[(（]?单位[:：]\s*(?P<units>[^\s)）]{1,4}(?:[、，,][^\s)）、，,]{1,4})*)[)）]?[ \t\u3000]*$")
+_BRACKETED_UNIT = re.compile(r"[(（](?P<unit>[^()（）\s\d]{1,4})[)）]$")
+
+
+def _aligned_cells(line: str, start: int) -> list[tuple[int, str]]:
+    """(offset, text) of a line's cells; a label spaced out to align (全  盟, 合  计) is one cell."""
+    cells, pos = [], 0
+    for gap in _ALIGNED_GAP.finditer(line):
+        if gap.start() > pos:
+            cells.append((start + pos, line[pos:gap.start()]))
+        pos = gap.end()
+    if pos < len(line.rstrip()):
+        cells.append((start + pos, line[pos:].rstrip()))
+    while len(cells) > 2 and all(len(c) == 1 and "\u4e00" <= c <= "\u9fff" for _, c in cells[:2]):
+        cells[:2] = [(cells[0][0], cells[0][1] + cells[1][1])]
+    return cells
+
+
+def aligned_table_cells(text: str) -> list[FlatCell]:
+    """The cells of a text's aligned tables: a header line of three or more cells, each column
+    after the first with its unit in brackets or in the caption line above (单位:户、人、个, or
+    one unit for all), then rows of a label (a name or a year) and one number (or —) per
+    column, down to the first line that does not fit."""
+    if "  " not in text and "\t" not in text and "\u3000\u3000" not in text:
+        return []
+    out: list[FlatCell] = []
+    lines, pos = [], 0
+    for line in text.split("\n"):
+        lines.append((pos, line))
+        pos += len(line) + 1
+    i = 0
+    while i < len(lines):
+        start, line = lines[i]
+        header = _aligned_cells(line, start) if _ALIGNED_GAP.search(line) else []
+        i += 1
+        if len(header) < 3 or any(ch.isdigit() for _, c in header for ch in c):
+            continue
+        units = [_column_unit(m.group("unit")) if (m := _BRACKETED_UNIT.search(c)) else None for _, c in header[1:]]
+        if None in units and i >= 2 and (cap := _CAPTION_UNITS.match(lines[i - 2][1])):
+            listed = re.split("[、，,]", cap.group("units"))
+            listed = listed * (len(units)) if len(listed) == 1 else listed
+            if len(listed) == len(units):
+                units = [u or _column_unit(w) for u, w in zip(units, listed)]
+        if None in units:
+            continue
+        while i < len(lines):
+            row = _aligned_cells(lines[i][1], lines[i][0])
+            if len(row) != len(header) or not _ALIGNED_LABEL.fullmatch(row[0][1]):
+                break
+            numbers = [_CELL_NUMBER.match(text, at, at + len(c)) for at, c in row[1:]]
+            if None in numbers:
+                break
+            out += [FlatCell(m, start, row[0][1], row[0][0], (at, at + len(c)), u)
+                    for m, (at, c), u in zip(numbers, header[1:], units)]
+            i += 1
+    return out
+
+
+def table_cells(text: str) -> list[FlatCell]:
+    """The cells of the text's flattened and aligned tables."""
+    return flat_table_cells(text) + aligned_table_cells(text)
+
+
 def find_flat_table_rows(text: str):
-    """The numbers of flattened tables' cells, each in its column's unit."""
-    for cell in flat_table_cells(text):
+    """The numbers of flattened and aligned tables' cells, each in its column's unit."""
+    for cell in table_cells(text):
         value = parse_number(cell.match.group("cell").replace(",", ""))
         if value is None or cell.unit is None:
             continue
