@@ -1826,3 +1826,9 @@ def test_an_aligned_tables_cells_are_read_by_column_unit_row_region_and_row_year
     assert fs["105026"]["unit_code"] == "person" and fs["105026"]["region_code"] == "152200"  # the whole (全  盟)
     assert fs["9.45"]["value_base"] == 94500 and fs["9.45"]["year"] == 2015 and fs["20.83"]["year"] == 2016
     assert fs["25.86"]["unit_code"] == "percent" and fs["25.86"]["indicator_code"] == "poverty_incidence_rate"
+
+
+def test_a_summary_written_late_in_its_year_heads_the_next_years_plan():
+    meta, fs = facts("山南市扶贫办年度工作总结\n2018年,山南市扶贫系统全力推进精准扶贫。全年实际减少贫困人口2803户10215人。"
+                     "截至今年11月底,转移就业贫困劳动力1.6万人次。\n二、2019年工作打算\n力争减少贫困人口1000人。\n")
+    assert meta["pub_year"] == 2018 and fs["10215人"]["year"] == 2018 and fs["1.6万人次"]["year"] == 2018
