@@ -1832,3 +1832,9 @@ def test_a_summary_written_late_in_its_year_heads_the_next_years_plan():
     meta, fs = facts("山南市扶贫办年度工作总结\n2018年,山南市扶贫系统全力推进精准扶贫。全年实际减少贫困人口2803户10215人。"
                      "截至今年11月底,转移就业贫困劳动力1.6万人次。\n二、2019年工作打算\n力争减少贫困人口1000人。\n")
     assert meta["pub_year"] == 2018 and fs["10215人"]["year"] == 2018 and fs["1.6万人次"]["year"] == 2018
+
+
+def test_a_paragraph_counting_the_years_of_the_named_period_before_it_is_that_period():
+    _, fs = facts("喀什地区行政公署工作报告\n发布时间:2021年2月1日\n“十三五”时期是喀什地区发展史上极不平凡的五年。\n"
+                  "五年间,全地区累计减少贫困人口73.5万人,1703个贫困村全部退出。\n")
+    assert fs["73.5万人"]["year"] == 2020 and fs["1703个"]["year"] == 2020

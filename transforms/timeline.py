@@ -244,10 +244,20 @@ def _with_years_counted(text: str, cues: list[Cue], in_title) -> list[Cue]:
     for m in _YEARS_COUNTED.finditer(text):
         n = _count_of(m.group(1))
         para = text.rfind("\n", 0, m.start()) + 1
-        before = [c for c in cues if para <= c.start < m.start() and c.kind == "period" and c.year and not c.named]
+        before = [c for c in cues if para <= c.start < m.start() and c.kind == "period" and c.year]
+        if not before and para > 0:
+            # “十三五”时期是…极不平凡的五年。\n五年间,全地区…: a paragraph opening with the count
+            # reads the named period of the paragraph before
+            prev = text.rfind("\n", 0, para - 1) + 1
+            if text.startswith(m.group(0), para):
+                before = [c for c in cues if prev <= c.start < para and c.kind == "period" and c.year and c.named]
         if not n or in_title(m.start()) or not before:
             continue
         c = before[-1]
+        if c.named:
+            if c.first and c.year - c.first + 1 == n:
+                added.append(Cue(m.start(), m.end(), "period", c.year, first=c.first, frames=False))
+            continue
         at = text.find(str(c.year), c.start, c.end)  # the cue may hold its 至
         first = _RANGE_FIRST.search(text, max(0, at - 8), at)
         if first and c.year - int(first.group(1)) + 1 == n:
