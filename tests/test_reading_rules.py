@@ -1838,3 +1838,9 @@ def test_a_paragraph_counting_the_years_of_the_named_period_before_it_is_that_pe
     _, fs = facts("喀什地区行政公署工作报告\n发布时间:2021年2月1日\n“十三五”时期是喀什地区发展史上极不平凡的五年。\n"
                   "五年间,全地区累计减少贫困人口73.5万人,1703个贫困村全部退出。\n")
     assert fs["73.5万人"]["year"] == 2020 and fs["1703个"]["year"] == 2020
+
+
+def test_what_a_report_sets_out_is_a_target():
+    _, fs = facts("昭觉县政府工作报告摘要\n发布时间:2025年1月15日\n今年是“十四五”规划收官之年。报告提出,农村居民人均可支配收入增长7.5%左右,"
+                  "脱贫劳动力务工规模稳定在6.4万人以上。\n")
+    assert fs["7.5%"]["kind"] == "target" and fs["6.4万人"]["kind"] == "target"
