@@ -1843,4 +1843,4 @@ def test_a_paragraph_counting_the_years_of_the_named_period_before_it_is_that_pe
 def test_what_a_report_sets_out_is_a_target():
     _, fs = facts("昭觉县政府工作报告摘要\n发布时间:2025年1月15日\n今年是“十四五”规划收官之年。报告提出,农村居民人均可支配收入增长7.5%左右,"
                   "脱贫劳动力务工规模稳定在6.4万人以上。\n")
-    assert fs["7.5%"]["kind"] == "target" and fs["6.4万人"]["kind"] == "target"
+    assert fs["7.5%左右"]["kind"] == "target" and fs["6.4万人"]["kind"] == "target"
