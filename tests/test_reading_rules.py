@@ -1844,3 +1844,9 @@ def test_what_a_report_sets_out_is_a_target():
     _, fs = facts("昭觉县政府工作报告摘要\n发布时间:2025年1月15日\n今年是“十四五”规划收官之年。报告提出,农村居民人均可支配收入增长7.5%左右,"
                   "脱贫劳动力务工规模稳定在6.4万人以上。\n")
     assert fs["7.5%左右"]["kind"] == "target" and fs["6.4万人"]["kind"] == "target"
+
+
+def test_a_group_of_more_counties_than_a_prefecture_holds_is_the_provinces():
+    _, fs = facts("怒江州脱贫攻坚综述\n怒江日报 2020年11月15日\n怒江州4个县(市)全部脱贫摘帽。11月14日,云南省人民政府发布公告,"
+                  "批准福贡县、兰坪县等9个县(市)退出贫困县序列。\n")
+    assert fs["9个"]["region_code"] == "530000"

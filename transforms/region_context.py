@@ -684,7 +684,9 @@ def region_for(text: str, pos: int, clause_start: int, sent_start: int, anchors:
         if open_list and _last_of_group(a, anchors, starts) and not _closes_list(open_list, len(set(group))):
             # 竹溪等5个县, 河池、百色等市: a list left open belongs to the region above its
             # named members (their smallest common region's parent)
-            return _open_group_region(a, anchors, starts, group, gaz, main, sent_start), "group"
+            code = _open_group_region(a, anchors, starts, group, gaz, main, sent_start)
+            return _holding(code, parse_number(open_list.group("n") or ""), text[open_list.end() - 1:open_list.end()],
+                            gaz), "group"
         if len(group) > 1:
             # A list of sibling regions -> their smallest common region; a nested name keeps the deepest.
             nested = all(gaz.common_ancestor([g, a.code]) in (g, a.code) for g in group)
@@ -719,6 +721,19 @@ def _open_group_region(a: Anchor, anchors: list[Anchor], starts: list[int], grou
         if _named_before(anchors, starts, above, sent_start, a.start):
             return above
     return up[1] if len(up) > 1 else common
+
+
+def _holding(code: str, n: float | None, noun: str, gaz: Gazetteer) -> str:
+    """福贡县、兰坪县等9个县 in a text about 怒江州 (4 counties): a group of more counties than a
+    region holds is of the region above it that holds as many (counted as the code table
+    stands now: the counts barely move over the years)."""
+    if not n or noun not in "县区市旗" or gaz.region(code) is None or gaz.region(code).level == "county":
+        return code
+    up = gaz.ancestors(code)
+    for c in up:
+        if gaz.counties_under(c, None) >= n or c == COUNTRY:
+            return c
+    return code
 
 
 _OPEN_LIST = re.compile(r"等(?:(?P<n>[\d一二两三四五六七八九十]+)个?)?(?:县|区|市|州|旗|地|省|盟)?")

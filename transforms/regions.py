@@ -252,6 +252,7 @@ class Gazetteer:
         self.guarded = {a: regs for a, regs in self.guarded.items() if a not in self.full and a not in self.short}
         self.words = sorted(set(self.full) | set(self.short) | self.blockers | set(self.guarded), key=lambda w: (-len(w), w))
         self._names: dict[str, list[Mention]] = {}
+        self._counties: dict[tuple[str, int | None], int] = {}
 
     def region(self, code: str | None) -> Region | None:
         return self.by_code.get(code) if code else None
@@ -266,6 +267,14 @@ class Gazetteer:
         if year is None:
             return hi is None
         return (lo is None or lo <= year) and (hi is None or year < hi)
+
+    def counties_under(self, code: str, year: int | None) -> int:
+        """How many county-level regions in force in year lie under code."""
+        key = (code, year)
+        if key not in self._counties:
+            self._counties[key] = sum(1 for r in self.by_code.values()
+                                      if r.level == "county" and r.valid_in(year) and code in self.ancestors(r.code)[1:])
+        return self._counties[key]
 
     def ancestors(self, code: str) -> list[str]:
         got = self._ancestors.get(code)
