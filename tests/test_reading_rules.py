@@ -1850,3 +1850,9 @@ def test_a_group_of_more_counties_than_a_prefecture_holds_is_the_provinces():
     _, fs = facts("怒江州脱贫攻坚综述\n怒江日报 2020年11月15日\n怒江州4个县(市)全部脱贫摘帽。11月14日,云南省人民政府发布公告,"
                   "批准福贡县、兰坪县等9个县(市)退出贫困县序列。\n")
     assert fs["9个"]["region_code"] == "530000"
+
+
+def test_a_purpose_clause_is_no_target_but_a_will_to_keep_on_is():
+    _, fs = facts("紫阳县住建局 2018年11月5日\n为确保贫困群众住房安全有保障,今年以来,我县对全县17个镇193个村开展拉网式排查,共排查出危房5431户。\n"
+                  "为确保搬迁群众稳得住,今年我县将坚持集中安置为主,集中安置比例达到95%以上。\n")
+    assert fs["5431户"]["kind"] == "actual" and fs["95%"]["kind"] == "target"
