@@ -1856,3 +1856,8 @@ def test_a_purpose_clause_is_no_target_but_a_will_to_keep_on_is():
     _, fs = facts("紫阳县住建局 2018年11月5日\n为确保贫困群众住房安全有保障,今年以来,我县对全县17个镇193个村开展拉网式排查,共排查出危房5431户。\n"
                   "为确保搬迁群众稳得住,今年我县将坚持集中安置为主,集中安置比例达到95%以上。\n")
     assert fs["5431户"]["kind"] == "actual" and fs["95%"]["kind"] == "target"
+
+
+def test_a_share_of_a_yardstick_is_the_subjects():
+    _, fs = facts("河北日报 2013年3月1日\n2012年,阜平县农民人均纯收入3262元,只有全省平均水平的四成左右。\n")
+    assert fs["四成"]["region_code"] == "130624"
