@@ -1861,3 +1861,8 @@ def test_a_purpose_clause_is_no_target_but_a_will_to_keep_on_is():
 def test_a_share_of_a_yardstick_is_the_subjects():
     _, fs = facts("河北日报 2013年3月1日\n2012年,阜平县农民人均纯收入3262元,只有全省平均水平的四成左右。\n")
     assert fs["四成"]["region_code"] == "130624"
+
+
+def test_a_former_poverty_status_counted_after_2020_is_of_2020():
+    _, fs = facts("驻村工作队接续帮扶\n2023-01-17 17:09:14 来源: 南国今报\n张家口市尚义县白彦堡村,曾经是河北省206个深度贫困村之一。\n")
+    assert fs["206个"]["year"] == 2020 and fs["206个"]["year_source"] == "former_status"

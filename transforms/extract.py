@@ -36,6 +36,9 @@ _FUTURE_AFTER = re.compile(r"^[^,;。，；]{0,8}?(?:" + lexicon.alternation("ta
                            + r")(?=[\u4e00-\u9fff]{0,4}(?:" + lexicon.alternation("target_cues", "will_verb") + "))")
 # 实际完成, 已经实现 in the number's own clause: what was done, whatever the plan before it said
 _DONE_IN_CLAUSE = re.compile(lexicon.alternation("target_cues", "done_in_clause"))
+# Every poverty status (贫困县, 贫困村, 深度贫困…) ended with 脱贫攻坚 in 2020
+POVERTY_STATUS_ENDED = 2020
+_POVERTY_STATUS = re.compile(r"贫困(?:村|县|乡|镇|户|人口|地区)")
 _PAST_MARKER = re.compile(lexicon.alternation("year_cues", "past_marker"))
 _GOAL_AFTER = re.compile("^(?:" + lexicon.alternation("target_cues", "goal_after") + ")")
 _GOAL_BEFORE = re.compile("(?:" + lexicon.alternation("target_cues", "goal_before") + ")$")
@@ -173,6 +176,9 @@ def _fact(article_id: str, raw: str, norm: Normalised, q: Quantity, unit: str, n
         year, year_source, kind = chosen.year, chosen.source, "actual"
     if year_source in WEAK_YEAR_SOURCES and _PAST_MARKER.search(text, sent_start, q.start):
         year_source = "past_undated"  # 这里的贫困人口一度达到90570人: of some earlier time, unnamed
+        if (ctx.timeline.pub_year or 0) > POVERTY_STATUS_ENDED and _POVERTY_STATUS.search(text, end, clause_end):
+            # 曾经是河北省206个深度贫困村之一, in 2023: a former status held until 脱贫攻坚 ended
+            year, year_source = POVERTY_STATUS_ENDED, "former_status"
     kind = _kind(text, q, sent_start, clause_start, clause_end, year, ctx.timeline.pub_year, kind, ctx.headings)
     bounds = (sent_start, sent_end, clause_start, clause_end)
     kind_features = kind_choice.features(ctx.kind_words, q.start, end, bounds, kind, year, ctx.timeline.pub_year)
