@@ -13,6 +13,7 @@ from fupin.transforms import lexicon
 _HOUSEHOLD_OF = {r["person_code"]: r["household_code"] for r in lexicon.rows("paired_indicators")}
 _PERSON_OF = {r["household_code"]: r["person_code"] for r in lexicon.rows("paired_indicators")}
 PAIR_GAPS = frozenset({"", "、"})  # 4147户15362人, 8630户、21540人: nothing else joins a pair
+_CELL_GAP = re.compile(r"[ \t\u3000]{2,}|\t")  # or the gap between two cells of a table's row (脱贫户数  脱贫人口)
 
 _RURAL = {(r["measure"], r["unit"]): r["indicator_code"] for r in lexicon.rows("urban_rural_measures")}
 _RURAL_CODES = frozenset(_RURAL.values())
@@ -27,7 +28,8 @@ def households_of_their_people(facts: list[dict], read: list[tuple[int, int, str
     member whose measure no words name takes its partner's counterpart."""
     for i in range(len(read) - 1):
         (_, end, unit), (start, _, next_unit) = read[i], read[i + 1]
-        if {unit, next_unit} != {"household", "person"} or text[end:start] not in PAIR_GAPS:
+        gap = text[end:start]
+        if {unit, next_unit} != {"household", "person"} or not (gap in PAIR_GAPS or _CELL_GAP.fullmatch(gap)):
             continue
         house, person = (facts[i], facts[i + 1]) if unit == "household" else (facts[i + 1], facts[i])
         if house["indicator_code"] is None and person["indicator_code"] in _HOUSEHOLD_OF:
