@@ -1824,6 +1824,7 @@ def test_an_aligned_tables_cells_are_read_by_column_unit_row_region_and_row_year
     assert fs["1026"]["unit_code"] == "household" and fs["1026"]["region_code"] == "152201"
     assert fs["1026"]["indicator_code"] == "poor_households_exited" and fs["31420"]["region_code"] == "152222"
     assert fs["2189"]["indicator_code"] == "poverty_population_reduced"  # the people beside the households
+    assert fs["96"]["indicator_code"] == "poor_villages_exited"  # 出列嘎查村
     assert fs["105026"]["unit_code"] == "person" and fs["105026"]["region_code"] == "152200"  # the whole (全  盟)
     assert fs["9.45"]["value_base"] == 94500 and fs["9.45"]["year"] == 2015 and fs["20.83"]["year"] == 2016
     assert fs["25.86"]["unit_code"] == "percent" and fs["25.86"]["indicator_code"] == "poverty_incidence_rate"
