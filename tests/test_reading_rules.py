@@ -1868,3 +1868,12 @@ def test_a_share_of_a_yardstick_is_the_subjects():
 def test_a_former_poverty_status_counted_after_2020_is_of_2020():
     _, fs = facts("驻村工作队接续帮扶\n2023-01-17 17:09:14 来源: 南国今报\n张家口市尚义县白彦堡村,曾经是河北省206个深度贫困村之一。\n")
     assert fs["206个"]["year"] == 2020 and fs["206个"]["year_source"] == "former_status"
+
+
+def test_a_table_of_bars_and_a_caption_of_units_by_column_is_read_by_row_and_column():
+    _, fs = facts("都安县2025年衔接资金分配方案公示\n发布时间:2025-03-18\n\n项目类别｜项目数（个）｜资金（万元）\n产业发展类｜46｜12900\n"
+                  "合计｜135｜21000\n\n云南省统计公报\n单位：元、%\n指标      绝对数      比上年增长\n农村常住居民人均可支配收入      8242      10.5\n"
+                  "  工资性收入      2374      14.1\n")
+    assert fs["12900"]["value_base"] == 129000000 and fs["46"]["unit_code"] == "count"
+    assert fs["10.5"]["indicator_code"] == "rural_income_growth" and fs["8242"]["indicator_code"] == "rural_income_per_capita"
+    assert fs["2374"]["indicator_code"] is None  # a part of income: no words of its row or column name a code

@@ -294,6 +294,16 @@ def _measured_as_named(fact: dict, ctx: "ArticleContext", span: tuple[int, int],
         fact["indicator_code"], fact["indicator_text"] = best.code, best.words
 
 
+def _measured_as_row_and_column(fact: dict, cell, text: str, unit: str) -> None:
+    """A table's cell measures what its row's label and its column's header say together
+    (农村常住居民人均可支配收入 | 比上年增长: the growth of rural income; 乌兰浩特市 | 脱贫户数), and
+    nothing that other rows name: the most specific indicator rule of its unit found there."""
+    words = cell.label + text[cell.column[0]:cell.column[1]]
+    hits = [h for h in rule_hits(words) if unit in h.units]
+    best = min(hits, key=lambda h: (h.tier, -len(h.words))) if hits else None
+    fact["indicator_code"], fact["indicator_text"] = (best.code, best.words) if best else (None, None)
+
+
 _TOTAL_ROWS = frozenset({"合计", "总计"})
 _WHOLE_ROW = re.compile(r"全[省区市州盟县旗]")  # 全盟 (spaced out to align: 全  盟): the whole the rows make up
 _YEAR_ROW = re.compile(r"((?:19|20)\d\d)年?")
@@ -310,7 +320,7 @@ def _of_the_flat_table(facts: list[dict], read: list[tuple[int, int, str]], ctx:
     for f, (start, _, unit) in zip(facts, read):
         if (cell := cells.get(start)) is None:
             continue
-        _measured_as_named(f, ctx, cell.column, unit)
+        _measured_as_row_and_column(f, cell, ctx.text, unit)
         i = bisect_left(ctx.anchor_starts, cell.label_at)
         if i < len(ctx.anchors) and ctx.anchors[i].start < cell.label_at + len(cell.label):
             f["region_code"], f["region_source"] = ctx.anchors[i].code, "table_row"

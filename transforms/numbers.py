@@ -553,13 +553,16 @@ def flat_table_cells(text: str) -> list[FlatCell]:
     return out
 
 
-# 年份  贫困人口(万人)  贫困发生率(%) over rows 2015  9.45  25.86; or 单位:户、人、个 over 旗县市  脱贫户数  脱贫人口…:
-# a table one row a line, its cells set apart by two or more spaces (or tabs, wide spaces)
-_ALIGNED_GAP = re.compile(r"[ \u3000]{2,}|\t+")
+# 年份  贫困人口(万人)  贫困发生率(%) over rows 2015  9.45  25.86; 单位:户、人、个 over 旗县市  脱贫户数  脱贫人口…;
+# 项目类别｜项目数（个）｜资金（万元）: a table one row a line, its cells set apart by two or more spaces
+# (or tabs, wide spaces, bars)
+_ALIGNED_GAP = re.compile(r"[ \u3000]{2,}|\t+|\u3000|[ \u3000]*[｜|][ \u3000]*")
 _CELL_NUMBER = re.compile(r"(?P<cell>\d[\d,]*(?:\.\d+)?|—|－|-|/)$")
-_ALIGNED_LABEL = re.compile(r"[^\d—－\-/\s][^\s]{0,11}|(?:19|20)\d\d年?")
-_CAPTION_UNITS = re.compile(r"^[ \t\u3000]*[(（]?单位[:：]\s*(?P<units>[^\s)）]{1,4}(?:[、，,][^\s)）、，,]{1,4})*)[)）]?[ \t\u3000]*$")
+_NUMBER_CELL = re.compile(r"\d[\d,]*(?:\.\d+)?|—|－|-|/")
+_INDEX_CELL = re.compile(r"\d{1,2}")  # 序号: 1, 2, 3 …
+_CAPTION_UNITS = re.compile(r"单位[:：]\s*(?P<units>[^\s)）、，,]{1,4}(?:[、，,][^\s)）、，,]{1,4})*)")
 _BRACKETED_UNIT = re.compile(r"[(（](?P<unit>[^()（）\s\d]{1,4})[)）]$")
+CAPTION_LINES = 3  # lines above a header (blank ones not counted) where its unit caption may stand
 
 
 def _aligned_cells(line: str, start: int) -> list[tuple[int, str]]:
@@ -576,12 +579,28 @@ def _aligned_cells(line: str, start: int) -> list[tuple[int, str]]:
     return cells
 
 
+def _caption_units(lines: list[tuple[int, str]], header: int) -> list[str] | None:
+    """The units a caption above the header lists (单位:户、人、个; （单位：万元）), if any."""
+    seen = 0
+    for i in range(header - 1, -1, -1):
+        line = lines[i][1]
+        if not line.strip():
+            continue
+        if m := _CAPTION_UNITS.search(line):
+            return re.split("[、，,]", m.group("units"))
+        seen += 1
+        if seen >= CAPTION_LINES:
+            break
+    return None
+
+
 def aligned_table_cells(text: str) -> list[FlatCell]:
-    """The cells of a text's aligned tables: a header line of three or more cells, each column
-    after the first with its unit in brackets or in the caption line above (单位:户、人、个, or
-    one unit for all), then rows of a label (a name or a year) and one number (or —) per
-    column, down to the first line that does not fit."""
-    if "  " not in text and "\t" not in text and "\u3000\u3000" not in text:
+    """The cells of a text's aligned tables: a header line of three or more cells, then rows of
+    as many cells. A row's label is its first cell (its second under an index column, 序号);
+    a column whose every row holds a number (or —) is of the unit in brackets in its header,
+    else of the caption's (单位:户、人、个 by column, or one unit for all). Rows are read down to
+    the first line that does not fit."""
+    if "  " not in text and "\t" not in text and "\u3000" not in text and "｜" not in text and "|" not in text:
         return []
     out: list[FlatCell] = []
     lines, pos = [], 0
@@ -592,28 +611,39 @@ def aligned_table_cells(text: str) -> list[FlatCell]:
     while i < len(lines):
         start, line = lines[i]
         header = _aligned_cells(line, start) if _ALIGNED_GAP.search(line) else []
+        h = i
         i += 1
         if len(header) < 3 or any(ch.isdigit() for _, c in header for ch in c):
             continue
-        units = [_column_unit(m.group("unit")) if (m := _BRACKETED_UNIT.search(c)) else None for _, c in header[1:]]
-        if None in units and i >= 2 and (cap := _CAPTION_UNITS.match(lines[i - 2][1])):
-            listed = re.split("[、，,]", cap.group("units"))
-            listed = listed * (len(units)) if len(listed) == 1 else listed
-            if len(listed) == len(units):
-                units = [u or _column_unit(w) for u, w in zip(units, listed)]
-        if None in units:
-            continue
-        while i < len(lines):
-            row = _aligned_cells(lines[i][1], lines[i][0])
-            if len(row) != len(header) or not _ALIGNED_LABEL.fullmatch(row[0][1]):
-                break
-            numbers = [_CELL_NUMBER.match(text, at, at + len(c)) for at, c in row[1:]]
-            if None in numbers:
-                break
-            out += [FlatCell(m, start, row[0][1], row[0][0], (at, at + len(c)), u)
-                    for m, (at, c), u in zip(numbers, header[1:], units)]
+        rows = []
+        while i < len(lines) and len(row := _aligned_cells(lines[i][1], lines[i][0])) == len(header):
+            rows.append(row)
             i += 1
+        if not rows:
+            continue
+        label = 1 if all(_INDEX_CELL.fullmatch(r[0][1]) for r in rows) else 0
+        numeric = [k for k in range(label + 1, len(header)) if all(_NUMBER_CELL.fullmatch(r[k][1]) for r in rows)]
+        if not numeric or any(_NUMBER_CELL.fullmatch(r[label][1]) and not _YEAR_LABEL.fullmatch(r[label][1]) for r in rows):
+            continue
+        caption = _caption_units(lines, h)
+        if caption and len(caption) == 1:
+            caption = caption * len(numeric)
+        units = {}
+        for n, k in enumerate(numeric):
+            m = _BRACKETED_UNIT.search(header[k][1])
+            word = m.group("unit") if m else (caption[n] if caption and len(caption) == len(numeric) else None)
+            if word and (unit := _column_unit(word)):
+                units[k] = unit
+        for row in rows:
+            for k, unit in units.items():
+                at, cell = row[k]
+                m = _CELL_NUMBER.match(text, at, at + len(cell))
+                col = header[k]
+                out.append(FlatCell(m, start, row[label][1], row[label][0], (col[0], col[0] + len(col[1])), unit))
     return out
+
+
+_YEAR_LABEL = re.compile(r"(?:19|20)\d\d年?")
 
 
 def table_cells(text: str) -> list[FlatCell]:
