@@ -1877,3 +1877,11 @@ def test_a_table_of_bars_and_a_caption_of_units_by_column_is_read_by_row_and_col
     assert fs["12900"]["value_base"] == 129000000 and fs["46"]["unit_code"] == "count"
     assert fs["10.5"]["indicator_code"] == "rural_income_growth" and fs["8242"]["indicator_code"] == "rural_income_per_capita"
     assert fs["2374"]["indicator_code"] is None  # a part of income: no words of its row or column name a code
+
+
+def test_the_whole_region_spoken_of_in_a_text_naming_its_prefectures_is_the_autonomous_region():
+    meta, fs = facts("今年以来,自治区坚决守住不发生规模性返贫底线。截至6月底,全区累计将4.37万户17.6万人纳入防止返贫动态监测。\n"
+                     "上半年,全区脱贫劳动力务工就业达到289.9万人;全区开发乡村公益性岗位4.6万个。\n"
+                     "喀什地区对易地扶贫搬迁的16.4万群众持续开展后续扶持。\n")
+    assert meta["main_region_code"] == "650000" and fs["289.9万人"]["region_code"] == "650000"
+    assert fs["16.4万"]["region_code"] == "653100"

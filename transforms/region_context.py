@@ -366,7 +366,12 @@ def _spoken_level(text: str, main: str | None, gaz: Gazetteer) -> str | None:
     region = gaz.region(main) if main else None
     if region is None or region.level in ("country", "province"):
         return main
-    level = _level_spoken(text)
+    province = gaz.region(region.province)
+    # 全区 in a text about a 地区 or a county of 新疆 (广西, 西藏 …) names the autonomous region,
+    # not a district (a 区 of a city)
+    whole_region = province is not None and province.name.endswith("自治区") and not (
+        region.name.endswith("区") and not region.name.endswith("地区"))
+    level = _level_spoken(text, whole_region)
     return _at_level(main, level, gaz) if level and _DEPTH[level] < _DEPTH[region.level] else main
 
 
@@ -396,12 +401,12 @@ def _at_the_level_spoken(text: str, title: str, titled: bool, resolved: list[Men
     return main
 
 
-def _level_spoken(text: str) -> str | None:
+def _level_spoken(text: str, whole_region: bool = False) -> str | None:
     """The level the text's whole-region words (全市, 我市, 全省 …) keep naming: said SPOKEN_MIN
-    times or more, and more often than any other level's."""
+    times or more, and more often than any other level's (全区 a province's where whole_region)."""
     said: dict[str, int] = {}
     for w in _WHOLE_REGION_WORD.findall(text):
-        if level := _LEVEL_OF.get(w[-1]):
+        if level := _LEVEL_OF.get(w[-1]) or ("province" if whole_region and w[-1] == "区" else None):
             said[level] = said.get(level, 0) + 1
     if not said:
         return None
