@@ -358,7 +358,10 @@ class Gazetteer:
         outside the article's province are dropped, unless the article names that county in
         full (都安瑶族自治县…都安有…): then the short name is that county's."""
         kept, prev = [], None
-        named_in_full = {c.code for m in mentions if not m.is_short and len(m.candidates) == 1 for c in m.candidates}
+        # (阜平县: one county in force, though the code table also holds its code of before 1990)
+        named_in_full = {c.code for m in mentions if not m.is_short
+                         for valid in [[c for c in m.candidates if c.valid_in(year)] or list(m.candidates)]
+                         if len(valid) == 1 for c in valid}
         # regions the text names without doubt (临夏州, 东乡族自治县): an ambiguous name (东乡县)
         # is the one among them or under them
         certain = {m.candidates[0].code for m in mentions if len(m.candidates) == 1}
