@@ -1885,3 +1885,18 @@ def test_the_whole_region_spoken_of_in_a_text_naming_its_prefectures_is_the_auto
                      "喀什地区对易地扶贫搬迁的16.4万群众持续开展后续扶持。\n")
     assert meta["main_region_code"] == "650000" and fs["289.9万人"]["region_code"] == "650000"
     assert fs["16.4万"]["region_code"] == "653100"
+
+
+def test_a_county_named_in_full_is_one_though_its_old_code_shares_its_name():
+    meta, fs = facts("阜平食用菌产业见闻\n2025年1月5日\n河北省阜平县地处太行山深处。2024年,全县食用菌种植规模达到1.8万亩。\n")
+    assert meta["main_region_code"] == "130624" and fs["1.8万亩"]["region_code"] == "130624"
+
+
+def test_a_title_listing_places_of_several_provinces_compares_them():
+    meta, fs = facts("小小菌菇撑起致富伞——河北阜平、陕西柞水、福建古田食用菌产业见闻\n来源:农民日报 2025年1月5日\n"
+                     "河北省阜平县地处太行山深处。2024年,全县食用菌种植规模达到1.8万亩。\n"
+                     "陕西省柞水县被称为“木耳之乡”。去年全县木耳产量1.2亿袋。\n"
+                     "福建省古田县是“中国食用菌之都”。去年全县食用菌产值突破百亿元,带动3600多户增收。\n")
+    assert meta["main_region_code"] == "100000"
+    assert fs["1.8万亩"]["region_code"] == "130624" and fs["1.2亿袋"]["region_code"] == "611026"
+    assert fs["3600多户"]["region_code"] == "350922"

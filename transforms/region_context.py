@@ -125,11 +125,11 @@ def _resolved_and_main(text: str, mentions: list[Mention], gaz: Gazetteer, year:
     """The mentions resolved in the main region's province (the main region read once before,
     from mentions resolved anywhere), and the main region."""
     first = gaz.resolve([Mention(m.start, m.end, m.surface, m.candidates, m.is_short) for m in mentions], year, None)
-    main = _main_region(_not_examples(text, first), gaz, title_span) or _titled_county(text, mentions, title_span)
+    main = _main_region(_not_examples(text, first), gaz, title_span, text) or _titled_county(text, mentions, title_span)
     province = gaz.region(main).province if main else None
     resolved = gaz.resolve(mentions, year, province)
     if province:
-        main = _main_region(_not_examples(text, resolved), gaz, title_span) or main
+        main = _main_region(_not_examples(text, resolved), gaz, title_span, text) or main
     return resolved, main
 
 
@@ -490,11 +490,13 @@ _AUTONOMOUS_WORD = re.compile("|".join(w for w in _WHOLE_REGION_WORDS if w[0] !=
 NATIONAL_MIN = 2
 
 
-def _main_region(resolved: list[Mention], gaz: Gazetteer, title_span: tuple[int, int]) -> str | None:
+def _main_region(resolved: list[Mention], gaz: Gazetteer, title_span: tuple[int, int], text: str = "") -> str | None:
     in_title = [m for m in resolved if title_span[0] <= m.start and m.end <= title_span[1]]
     counts: dict[str, int] = {}
     for m in resolved:
         counts[m.region.code] = counts.get(m.region.code, 0) + 1
+    if (compared := _title_compares(in_title, text, gaz)) is not None:
+        return compared
     if in_title:
         # the deepest of the title's regions; of two alike, the one the text names more
         # (南江:小小金银花: 南江县 recurs in the body, 小金 stands only inside a word of the title)
@@ -509,6 +511,22 @@ def _main_region(resolved: list[Mention], gaz: Gazetteer, title_span: tuple[int,
         # about their group, whose region is the smallest containing them all
         return gaz.common_ancestor(tied)
     return max(counts, key=lambda c: (counts[c], -len(c)))
+
+
+def _title_compares(in_title: list[Mention], text: str, gaz: Gazetteer) -> str | None:
+    """河北阜平、陕西柞水、福建古田食用菌产业见闻: a title listing places of several provinces (、) sets
+    them side by side; the article is about what holds them all (the country), each paragraph
+    about the place it opens with."""
+    places: list[tuple[int, int, str]] = []  # (start, end, code)
+    for m in in_title:  # 河北阜平: a name right after the region holding it is one place
+        if places and places[-1][1] == m.start and places[-1][2] in gaz.ancestors(m.region.code):
+            places[-1] = (places[-1][0], m.end, m.region.code)
+        else:
+            places.append((m.start, m.end, m.region.code))
+    if len(places) < 2 or any(text[a[1]:b[0]] != "、" for a, b in zip(places, places[1:])):
+        return None
+    provinces = {(gaz.region(code).province if gaz.region(code) else None) or code for _, _, code in places}
+    return gaz.common_ancestor([code for _, _, code in places]) if len(provinces) > 1 else None
 
 
 _WE_IN_TITLE = re.compile(r"我(省|市|县|区|州|旗)")
