@@ -1900,3 +1900,9 @@ def test_a_title_listing_places_of_several_provinces_compares_them():
     assert meta["main_region_code"] == "100000"
     assert fs["1.8万亩"]["region_code"] == "130624" and fs["1.2亿袋"]["region_code"] == "611026"
     assert fs["3600多户"]["region_code"] == "350922"
+
+
+def test_students_an_aid_reached_and_a_further_cut_are_coded():
+    _, fs = facts("大众日报 2015年1月29日\n去年全省减少农村贫困人口120.5万人,今年确保再减100万人以上。全县发放教育资助资金2368万元、惠及学生1.52万人次。\n")
+    assert fs["100万人"]["indicator_code"] == "poverty_population_reduced"
+    assert fs["1.52万人次"]["indicator_code"] == "students_assisted"
