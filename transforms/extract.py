@@ -175,10 +175,7 @@ def _fact(article_id: str, raw: str, norm: Normalised, q: Quantity, unit: str, n
     if chosen.year != year:
         year, year_source, kind = chosen.year, chosen.source, "actual"
     if year_source in WEAK_YEAR_SOURCES and _PAST_MARKER.search(text, sent_start, q.start):
-        year_source = "past_undated"  # 这里的贫困人口一度达到90570人: of some earlier time, unnamed
-        if (ctx.timeline.pub_year or 0) > POVERTY_STATUS_ENDED and _POVERTY_STATUS.search(text, end, clause_end):
-            # 曾经是河北省206个深度贫困村之一, in 2023: a former status held until 脱贫攻坚 ended
-            year, year_source = POVERTY_STATUS_ENDED, "former_status"
+        year, year_source = _of_a_past_time(text, end, clause_end, year, ctx.timeline.pub_year)
     kind = _kind(text, q, sent_start, clause_start, clause_end, year, ctx.timeline.pub_year, kind, ctx.headings)
     bounds = (sent_start, sent_end, clause_start, clause_end)
     kind_features = kind_choice.features(ctx.kind_words, q.start, end, bounds, kind, year, ctx.timeline.pub_year)
@@ -223,6 +220,16 @@ def _fact(article_id: str, raw: str, norm: Normalised, q: Quantity, unit: str, n
                        target_words, each, int(abs(p_target - 0.5) * 10), region_margin,
                        p_region, chosen.p10],
     }
+
+
+def _of_a_past_time(text: str, end: int, clause_end: int, year: int | None, pub_year: int | None
+                    ) -> tuple[int | None, str]:
+    """这里的贫困人口一度达到90570人: a figure of some earlier time the text does not name keeps the
+    publication year as a guess; 曾经是河北省206个深度贫困村之一, in 2023: a former poverty status
+    counted was held until 脱贫攻坚 ended."""
+    if (pub_year or 0) > POVERTY_STATUS_ENDED and _POVERTY_STATUS.search(text, end, clause_end):
+        return POVERTY_STATUS_ENDED, "former_status"
+    return year, "past_undated"
 
 
 def _deadline_ahead(year_source: str, year: int | None, pub_year: int | None) -> bool:
