@@ -1906,3 +1906,8 @@ def test_students_an_aid_reached_and_a_further_cut_are_coded():
     _, fs = facts("大众日报 2015年1月29日\n去年全省减少农村贫困人口120.5万人,今年确保再减100万人以上。全县发放教育资助资金2368万元、惠及学生1.52万人次。\n")
     assert fs["100万人"]["indicator_code"] == "poverty_population_reduced"
     assert fs["1.52万人次"]["indicator_code"] == "students_assisted"
+
+
+def test_the_end_of_a_change_parallel_to_one_ending_at_a_named_year_ends_then():
+    _, fs = facts("甘肃日报 2014年10月17日\n全省贫困人口由2011年底的842万人减少到2013年底的552万人,贫困发生率由41.2%下降到26.5%。\n")
+    assert fs["26.5%"]["year"] == 2013 and fs["552万人"]["year"] == 2013

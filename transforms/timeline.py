@@ -928,6 +928,8 @@ def _bound_year(tl: Timeline, q_start: int, sent_start: int) -> tuple[int, str] 
         return framed - 1, "relative_local"  # 2018年，全县贫困发生率由上年的8.4%降至2.6%: the year before 2018
     if rel and pub_year:
         return pub_year - years_back(rel.group(1)), "relative_local"
+    if text[max(0, q_start - 1):q_start] in ("到", "至"):
+        return _parallel_end(text, q_start, sent_start)
     if text[max(0, q_start - 1):q_start] not in ("从", "由"):
         return None
     para = text.rfind("\n", 0, q_start) + 1
@@ -938,6 +940,22 @@ def _bound_year(tl: Timeline, q_start: int, sent_start: int) -> tuple[int, str] 
     span = PAST_SPAN.search(text[max(sent_start, q_start - WINDOW):q_start])
     n = span_years(span) if span and pub_year else None
     return (pub_year - n, "span_start") if n else None
+
+
+_TO_YEAR_OF = re.compile(rf"(?:到|至)({YEAR})年(?:底|末)?的")
+_CHANGE_OPENS = re.compile(r"[由从]")
+
+
+def _parallel_end(text: str, q_start: int, sent_start: int) -> tuple[int, str] | None:
+    """由2011年底的842万人减少到2013年底的552万人,贫困发生率由41.2%下降到26.5%: the end of a
+    change that names no year of its own, after a change of its sentence that ended at a named
+    year, ends then too."""
+    ended = None
+    for ended in _TO_YEAR_OF.finditer(text, max(sent_start, q_start - WINDOW), q_start):
+        pass
+    if ended is None or not _CHANGE_OPENS.search(text, ended.end(), q_start):
+        return None
+    return int(ended.group(1)), "explicit_parallel"
 
 
 _COUNTDOWN = re.compile(f"(?:{lexicon.alternation('year_cues', 'pre_countdown')})$")
