@@ -1911,3 +1911,12 @@ def test_students_an_aid_reached_and_a_further_cut_are_coded():
 def test_the_end_of_a_change_parallel_to_one_ending_at_a_named_year_ends_then():
     _, fs = facts("甘肃日报 2014年10月17日\n全省贫困人口由2011年底的842万人减少到2013年底的552万人,贫困发生率由41.2%下降到26.5%。\n")
     assert fs["26.5%"]["year"] == 2013 and fs["552万人"]["year"] == 2013
+
+
+def test_a_page_header_of_the_year_before_its_crawl_date_dates_the_story():
+    import datetime as dt
+    text = ("山东今年消费帮扶销售额突破160亿元\n来源：大众日报 | 2021-12-30 07:02\n"
+            "今年,全省消费帮扶销售额突破160亿元,其中省内机关食堂采购62.4亿元。\n")
+    res = extract_article("x", text, known={"known_pub_date": dt.date(2022, 2, 14), "known_pub_date_source": "manifest"})
+    fs = {f["surface"]: f for f in res.facts}
+    assert res.meta["pub_year"] == 2021 and fs["62.4亿元"]["year"] == 2021
