@@ -1920,3 +1920,9 @@ def test_a_page_header_of_the_year_before_its_crawl_date_dates_the_story():
     res = extract_article("x", text, known={"known_pub_date": dt.date(2022, 2, 14), "known_pub_date_source": "manifest"})
     fs = {f["surface"]: f for f in res.facts}
     assert res.meta["pub_year"] == 2021 and fs["62.4亿元"]["year"] == 2021
+
+
+def test_a_reposts_original_publication_date_dates_it():
+    meta, fs = facts("墨玉县多措并举打赢脱贫攻坚战\n2020-04-08 转载 | 原文发布：2018-11-20 来源：天山网 | 阅读 1286\n"
+                     "今年以来,墨玉县新增帮扶车间226家,今年需完成搬迁入住5631户。\n")
+    assert meta["pub_year"] == 2018 and fs["226家"]["year"] == 2018
