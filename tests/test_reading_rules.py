@@ -1926,3 +1926,8 @@ def test_a_reposts_original_publication_date_dates_it():
     meta, fs = facts("墨玉县多措并举打赢脱贫攻坚战\n2020-04-08 转载 | 原文发布：2018-11-20 来源：天山网 | 阅读 1286\n"
                      "今年以来,墨玉县新增帮扶车间226家,今年需完成搬迁入住5631户。\n")
     assert meta["pub_year"] == 2018 and fs["226家"]["year"] == 2018
+
+
+def test_a_list_keeps_its_members_the_gazetteer_does_not_read():
+    _, fs = facts("广西日报 2021年3月1日\n全区隆林、乐业、那坡、罗城、都安、大化、三江、融水8个深度贫困县全部摘帽。\n")
+    assert fs["8个"]["region_code"] == "450000"

@@ -235,6 +235,11 @@ def _referred_main(anchors: list[Anchor], resolved: list[Mention], gaz: Gazettee
     return best if inside and counts[best] > counts.get(main, 0) else main
 
 
+# 隆林、乐业、那坡…: members of a list the gazetteer does not read (乐业, 三江: short names that are
+# also words) between two it does keep the list whole
+_UNNAMED_MEMBERS = re.compile(r"(?:、[\u4e00-\u9fff]{2,4})+、")
+
+
 def _mark_roles_and_lists(text: str, anchors: list[Anchor]) -> None:
     """Each anchor's role (seeds/region_cues.csv) and list group: 、-joined lists (河池、百色市)
     and nested names (南宁市兴宁区) share one."""
@@ -244,7 +249,8 @@ def _mark_roles_and_lists(text: str, anchors: list[Anchor]) -> None:
                   else "authority" if opens_at(_LEVEL_OPENERS, text, a.end) and _LEVEL_AFTER.match(text, a.end)
                   else "named" if _EVENT_AFTER.match(text, a.end) or _names_a_thing(text, a.end)
                   else _role(text[max(0, a.start - 2):a.start]))
-        if i and text[anchors[i - 1].end:a.start] in ("、", "和", "及", "") and a.start - anchors[i - 1].end <= 1:
+        gap = text[anchors[i - 1].end:a.start] if i else None
+        if i and (gap in ("、", "和", "及", "") or _UNNAMED_MEMBERS.fullmatch(gap)):
             a.list_group = anchors[i - 1].list_group
         else:
             group += 1
