@@ -333,6 +333,8 @@ def _of_the_flat_table(facts: list[dict], read: list[tuple[int, int, str]], ctx:
             f["region_code"], f["region_source"] = ctx.anchors[i].code, "table_row"
         elif year := _YEAR_ROW.fullmatch(cell.label):
             f["year"], f["year_source"] = int(year.group(1)), "table_row"
+        if year := _YEAR_ROW.fullmatch(ctx.text[cell.column[0]:cell.column[1]]):
+            f["year"], f["year_source"] = int(year.group(1)), "table_column"
         rows.append((cell, f))
     for table in {c.table for c, _ in rows}:
         totals = [(c, f) for c, f in rows if c.table == table and (c.label in _TOTAL_ROWS or _WHOLE_ROW.fullmatch(c.label))]

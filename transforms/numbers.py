@@ -613,8 +613,8 @@ def aligned_table_cells(text: str) -> list[FlatCell]:
         header = _aligned_cells(line, start) if _ALIGNED_GAP.search(line) else []
         h = i
         i += 1
-        if len(header) < 3 or any(ch.isdigit() for _, c in header for ch in c):
-            continue
+        if len(header) < 3 or any(ch.isdigit() for _, c in header if not _YEAR_LABEL.fullmatch(c) for ch in c):
+            continue  # 指标名称  2024年  比上年增减: a column may be headed by its year
         rows = []
         while i < len(lines) and len(row := _aligned_cells(lines[i][1], lines[i][0])) == len(header):
             rows.append(row)
@@ -632,10 +632,13 @@ def aligned_table_cells(text: str) -> list[FlatCell]:
         for n, k in enumerate(numeric):
             m = _BRACKETED_UNIT.search(header[k][1])
             word = m.group("unit") if m else (caption[n] if caption and len(caption) == len(numeric) else None)
-            if word and (unit := _column_unit(word)):
-                units[k] = unit
+            units[k] = _column_unit(word) if word else None
         for row in rows:
+            # 脱贫人口务工就业（万人）  290.5: a row's label may give its unit, where its column gives none
+            row_unit = _column_unit(m.group("unit")) if (m := _BRACKETED_UNIT.search(row[label][1])) else None
             for k, unit in units.items():
+                if (unit := unit or row_unit) is None:
+                    continue
                 at, cell = row[k]
                 m = _CELL_NUMBER.match(text, at, at + len(cell))
                 col = header[k]
