@@ -1935,7 +1935,7 @@ def test_a_list_keeps_its_members_the_gazetteer_does_not_read():
 
 def test_a_tables_column_may_be_headed_by_its_year_and_its_rows_give_their_units():
     _, fs = facts("贵州省乡村振兴局 2025年2月10日\n2024年贵州省巩固拓展脱贫攻坚成果主要指标\n"
-                  "指标名称　　　　　　　　　　　2024年　　比上年增减\n脱贫人口人均纯收入（元）　　　16320　　　+11.2%\n"
-                  "脱贫人口务工就业（万人）　　　 290.5　　　+3.1万人\n衔接资金投入（亿元）　　　　　 182.6　　　+5.3%\n")
+                  "　　指标名称　　　　　　　　　　　2024年　　比上年增减\n　　脱贫人口人均纯收入（元）　　　16320　　　+11.2%\n"
+                  "　　脱贫人口务工就业（万人）　　　 290.5　　　+3.1万人\n　　衔接资金投入（亿元）　　　　　 182.6　　　+5.3%\n")
     assert fs["290.5"]["value_base"] == 2905000 and fs["290.5"]["year"] == 2024
     assert fs["290.5"]["year_source"] == "table_column" and fs["182.6"]["unit_code"] == "yuan"
