@@ -1939,3 +1939,8 @@ def test_a_tables_column_may_be_headed_by_its_year_and_its_rows_give_their_units
                   "　　脱贫人口务工就业（万人）　　　 290.5　　　+3.1万人\n　　衔接资金投入（亿元）　　　　　 182.6　　　+5.3%\n")
     assert fs["290.5"]["value_base"] == 2905000 and fs["290.5"]["year"] == 2024
     assert fs["290.5"]["year_source"] == "table_column" and fs["182.6"]["unit_code"] == "yuan"
+
+
+def test_a_date_the_figures_event_took_place_on_after_it_dates_it():
+    _, fs = facts("人民网 2020年10月17日\n西藏74个县(区)已于2019年底全部脱贫摘帽,“十三五”期间累计实施易地扶贫搬迁26.6万人。\n")
+    assert fs["74个"]["year"] == 2019 and fs["74个"]["year_source"] == "after_clause"

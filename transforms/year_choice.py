@@ -196,6 +196,7 @@ def _start_candidates(cands: dict[int, dict[str, float]]) -> dict[int, dict[str,
 _TIME_AFTER_KINDS = ("current", "relative")
 
 
+_ON_A_DATE = "于"  # 已于2019年底, 于2020年11月: the date an event of the clause took place
 _WITHIN_THE_YEAR = "年内"  # of the year in context (…2023年…。592个脱贫县年内共计投入…), this year only in a plan
 
 
@@ -203,6 +204,8 @@ def _time_after_in_clause(tl: Timeline, r: Reading) -> int | None:
     if r.where != "plain" or r.before_clause >= 0 or r.after_clause < 0:
         return None
     c = tl.cues[r.after_clause]
+    if c.kind == "topic" and tl.text[c.start - 1:c.start] == _ON_A_DATE:
+        return tl.cue_years[r.after_clause]  # 74个县(区)已于2019年底全部脱贫摘帽: the figure's event is dated
     if c.kind not in _TIME_AFTER_KINDS:
         return None
     if tl.text[c.start:c.end] == _WITHIN_THE_YEAR and not plans(tl.text, c.start, c.end):
