@@ -1944,3 +1944,9 @@ def test_a_tables_column_may_be_headed_by_its_year_and_its_rows_give_their_units
 def test_a_date_the_figures_event_took_place_on_after_it_dates_it():
     _, fs = facts("人民网 2020年10月17日\n西藏74个县(区)已于2019年底全部脱贫摘帽,“十三五”期间累计实施易地扶贫搬迁26.6万人。\n")
     assert fs["74个"]["year"] == 2019 and fs["74个"]["year_source"] == "after_clause"
+
+
+def test_a_list_of_figures_each_with_its_magnitude_shares_the_last_ones_unit():
+    _, fs = facts("黄冈日报 2014年3月1日\n红安、麻城、罗田、英山、蕲春、团风6个重点县分别承担2.1万、3.2万、2.5万、2.2万、3.0万、1.3万人的减贫任务。\n")
+    assert fs["3.2万"]["unit_code"] == "person" and fs["3.2万"]["value_base"] == 32000
+    assert fs["3.2万"]["region_code"] == "421181" and fs["1.3万人"]["region_code"] == "421121"

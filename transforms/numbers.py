@@ -314,12 +314,14 @@ def _table_row_re() -> re.Pattern:
 
 @lru_cache(maxsize=1)
 def _shared_unit_re() -> re.Pattern:
-    """下降0.6、1.5和2.2个百分点: numbers listed before the one that carries their unit."""
-    return re.compile(rf"{_ARABIC}(?:(?:、|和|及|与){_ARABIC})+(?P<mag>万|亿)?(?P<unit>{_unit_alt()})")
+    """下降0.6、1.5和2.2个百分点: numbers listed before the one that carries their unit (each may
+    carry its own magnitude: 分别承担2.1万、3.2万、1.3万人)."""
+    return re.compile(rf"{_ARABIC}(?:万|亿)?(?:(?:、|和|及|与){_ARABIC}(?:万|亿)?)*(?:、|和|及|与){_ARABIC}"
+                      rf"(?P<mag>万|亿)?(?P<unit>{_unit_alt()})")
 
 
 _ROW_END = re.compile(r"[)）][\t ]+\d")  # every table row holds one: looked for first, in C
-_LISTED_NUMBER = re.compile(r"\d[、和及与]\d")  # every list of numbers holds one
+_LISTED_NUMBER = re.compile(r"\d[万亿]?[、和及与]\d")  # every list of numbers holds one
 
 
 def find_table_rows(text: str):
@@ -469,10 +471,12 @@ def find_shared_units(text: str):
         body = text[m.start():m.start("mag") if mag else m.start("unit")]
         pos = m.start()
         for part in re.split("(?:、|和|及|与)", body)[:-1]:
-            value = parse_number(part)
+            own = part[-1] if part[-1:] in ("万", "亿") else None  # 2.1万、…1.3万人: its own magnitude
+            value = parse_number(part[:-1] if own else part)
             if value is not None:
-                base = _scaled(value, MAGNITUDES[mag] if mag else 1.0, uw.factor)
-                yield Quantity(pos, pos + len(part), part, value, base, uw.unit_code, "", "exact", False, None, mag)
+                m_of = own or mag
+                base = _scaled(value, MAGNITUDES[m_of] if m_of else 1.0, uw.factor)
+                yield Quantity(pos, pos + len(part), part, value, base, uw.unit_code, "", "exact", False, None, m_of)
             pos += len(part) + 1
 
 
