@@ -1950,3 +1950,8 @@ def test_a_list_of_figures_each_with_its_magnitude_shares_the_last_ones_unit():
     _, fs = facts("黄冈日报 2014年3月1日\n红安、麻城、罗田、英山、蕲春、团风6个重点县分别承担2.1万、3.2万、2.5万、2.2万、3.0万、1.3万人的减贫任务。\n")
     assert fs["3.2万"]["unit_code"] == "person" and fs["3.2万"]["value_base"] == 32000
     assert fs["3.2万"]["region_code"] == "421181" and fs["1.3万人"]["region_code"] == "421121"
+
+
+def test_a_summary_that_calls_its_plans_year_next_year_is_of_the_year_before():
+    meta, fs = facts("光山县乡村振兴局2021年工作总结\n今年新识别防返贫监测对象218户。\n二、2022年工作计划\n明年,我局将力争新增发放小额信贷8000万元。\n")
+    assert meta["pub_year"] == 2021 and fs["218户"]["year"] == 2021 and fs["8000万元"]["year"] == 2022

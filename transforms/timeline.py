@@ -534,8 +534,8 @@ def _reported_years(text: str, cues: list[Cue]) -> list[int]:
     return kept or [y for y, _ in told]
 
 
-# 截至今年11月底: a status late in the year the text is written
-_LATE_IN_THIS_YEAR = re.compile(r"(?:截至|截止|到)今年(?:1[0-2]|十[一二]?)月")
+# 截至今年11月底: a status late in the year the text is written; 明年: the plan's year is the next
+_BEFORE_THE_PLANS_YEAR = re.compile(r"(?:截至|截止|到)今年(?:1[0-2]|十[一二]?)月|明年")
 # 二、2019年工作打算: a heading line of a year's plan
 _PLAN_HEADING_LINE = re.compile(r"[\s\u3000]*[一二三四五六七八九十\d]*[、.．]?\s*" + YEAR + r"年[^。，,；;\n]{0,8}?(?:"
                                 + lexicon.alternation("target_cues", "plan_heading") + r")[^。，,；;\n]{0,6}\s*")
@@ -559,9 +559,10 @@ def strong_publication_year(text: str, cues: list[Cue]) -> int | None:
     """infer_publication_year from the text's own reports of its years alone (weak=False)."""
     if now := year_named_now(text) or year_counted_down(text):
         return now
-    if _LATE_IN_THIS_YEAR.search(text) and (planned := [c.year for c in cues if c.kind == "topic" and c.year
-                                                        and _PLAN_HEADING_LINE.fullmatch(_line_of(text, c.start))]):
-        return min(planned) - 1  # 截至今年11月底 … 二、2019年工作打算: written late in the year before the plan's
+    if _BEFORE_THE_PLANS_YEAR.search(text) and (planned := [c.year for c in cues if c.kind == "topic" and c.year
+                                                            and _PLAN_HEADING_LINE.fullmatch(_line_of(text, c.start))]):
+        # 截至今年11月底 (明年,我局将…) … 二、2019年工作打算: written late in the year before the plan's
+        return min(planned) - 1
     years = _reported_years(text, cues)
     years += [c.year + 1 for c in cues if c.kind == "target" and c.closed]
     years += [c.year for c in cues if c.status_month]  # 至2019年7月,全省…: written in 2019 or later
