@@ -1955,3 +1955,11 @@ def test_a_list_of_figures_each_with_its_magnitude_shares_the_last_ones_unit():
 def test_a_summary_that_calls_its_plans_year_next_year_is_of_the_year_before():
     meta, fs = facts("光山县乡村振兴局2021年工作总结\n今年新识别防返贫监测对象218户。\n二、2022年工作计划\n明年,我局将力争新增发放小额信贷8000万元。\n")
     assert meta["pub_year"] == 2021 and fs["218户"]["year"] == 2021 and fs["8000万元"]["year"] == 2022
+
+
+def test_a_tables_unit_column_gives_its_rows_units_and_year_columns_their_years():
+    _, fs = facts("河池市2015年国民经济和社会发展统计公报\n发布时间:2016-04-08\n\n表6  2012—2015年河池市扶贫开发主要指标\n\n"
+                  "指标 | 单位 | 2012年 | 2013年 | 2014年 | 2015年\n农村贫困人口 | 万人 | 96.2 | 81.5 | 71.1 | 60.3\n"
+                  "贫困发生率 | % | 29.7 | 25.2 | 22.0 | 18.7\n")
+    assert fs["81.5"]["value_base"] == 815000 and fs["81.5"]["year"] == 2013
+    assert fs["22.0"]["unit_code"] == "percent" and fs["22.0"]["year"] == 2014

@@ -637,9 +637,12 @@ def aligned_table_cells(text: str) -> list[FlatCell]:
             m = _BRACKETED_UNIT.search(header[k][1])
             word = m.group("unit") if m else (caption[n] if caption and len(caption) == len(numeric) else None)
             units[k] = _column_unit(word) if word else None
+        unit_column = next((k for k, (_, c) in enumerate(header) if _UNIT_HEADER.match(c.strip())), None)
         for row in rows:
-            # 脱贫人口务工就业（万人）  290.5: a row's label may give its unit, where its column gives none
-            row_unit = _column_unit(m.group("unit")) if (m := _BRACKETED_UNIT.search(row[label][1])) else None
+            # 脱贫人口务工就业（万人）  290.5, 农村贫困人口 | 万人 | 96.2: a row's label or its unit column
+            # may give its unit, where its column gives none
+            row_unit = (_column_unit(m.group("unit")) if (m := _BRACKETED_UNIT.search(row[label][1]))
+                        else _column_unit(row[unit_column][1]) if unit_column is not None else None)
             for k, unit in units.items():
                 if (unit := unit or row_unit) is None:
                     continue
