@@ -1963,3 +1963,9 @@ def test_a_tables_unit_column_gives_its_rows_units_and_year_columns_their_years(
                   "贫困发生率 | % | 29.7 | 25.2 | 22.0 | 18.7\n")
     assert fs["81.5"]["value_base"] == 815000 and fs["81.5"]["year"] == 2013
     assert fs["22.0"]["unit_code"] == "percent" and fs["22.0"]["year"] == 2014
+
+
+def test_a_county_level_city_is_the_city_its_text_speaks_of_where_its_prefecture_is_unnamed():
+    meta, fs = facts("走进井冈山市茅坪乡神山村,村民守着毛竹过日子。\n2017年,全市贫困发生率降至1.6%。全市剩余贫困人口841人。"
+                     "全市整合涉农资金2.3亿元。\n")
+    assert meta["main_region_code"] == "360881" and fs["841人"]["region_code"] == "360881"

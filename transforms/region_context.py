@@ -378,6 +378,9 @@ def _spoken_level(text: str, main: str | None, gaz: Gazetteer) -> str | None:
     whole_region = province is not None and province.name.endswith("自治区") and not (
         region.name.endswith("区") and not region.name.endswith("地区"))
     level = _level_spoken(text, whole_region)
+    if (level == "prefecture" and region.level == "county" and region.name.endswith("市")
+            and (above := gaz.region(region.parent)) is not None and above.name[:2] not in text):
+        return main  # 井冈山市…全市, 吉安 unnamed: a county-level city is the 市 its text speaks of
     return _at_level(main, level, gaz) if level and _DEPTH[level] < _DEPTH[region.level] else main
 
 
