@@ -1969,3 +1969,12 @@ def test_a_county_level_city_is_the_city_its_text_speaks_of_where_its_prefecture
     meta, fs = facts("走进井冈山市茅坪乡神山村,村民守着毛竹过日子。\n2017年,全市贫困发生率降至1.6%。全市剩余贫困人口841人。"
                      "全市整合涉农资金2.3亿元。\n")
     assert meta["main_region_code"] == "360881" and fs["841人"]["region_code"] == "360881"
+
+
+def test_a_text_naming_its_own_year_is_of_it_under_a_later_crawl_date():
+    import datetime as dt
+    text = ("卢氏县:打好金融扶贫组合拳\n今年是“十三五”脱贫攻坚的开局之年。今年全县发放扶贫小额信用贷款1.86亿元,"
+            "去年全县减少贫困人口1.28万人。\n")
+    res = extract_article("x", text, known={"known_pub_date": dt.date(2018, 5, 14), "known_pub_date_source": "manifest"})
+    fs = {f["surface"]: f for f in res.facts}
+    assert res.meta["pub_year"] == 2016 and fs["1.86亿元"]["year"] == 2016 and fs["1.28万人"]["year"] == 2015

@@ -698,6 +698,9 @@ def _publication(text: str, doc_titles: list[tuple[int, int]], cues: list, known
         d = known["known_pub_date"]
         if strong and year and d.year > year + REPOST_MARGIN and not dateline:
             return Publication(d, year, "text_before_known_date", span)
+        if not dateline and (now := timeline.year_named_now(text)) and d.year > now:
+            # 今年是“十三五”开局之年 under a crawl date of 2018: the text names its own year
+            return Publication(d, now, "text_before_known_date", span)
         if dateline and ((d - dateline).days > SAME_STORY_DAYS or dateline.year < d.year):
             # a page header of 2019-01-14 in a text crawled as of 2020-05-22: the crawl found a
             # repost; the story is of its own header's date
