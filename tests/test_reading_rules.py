@@ -1978,3 +1978,9 @@ def test_a_text_naming_its_own_year_is_of_it_under_a_later_crawl_date():
     res = extract_article("x", text, known={"known_pub_date": dt.date(2018, 5, 14), "known_pub_date_source": "manifest"})
     fs = {f["surface"]: f for f in res.facts}
     assert res.meta["pub_year"] == 2016 and fs["1.86亿元"]["year"] == 2016 and fs["1.28万人"]["year"] == 2015
+
+
+def test_a_december_wire_under_a_january_page_was_written_in_the_year_before():
+    meta, fs = facts("和田地区脱贫攻坚取得新进展\n2019-01-03 10:21 来源：天山网\n新华社乌鲁木齐12月26日电 和田地区贫困发生率由2017年底的22.2%降至12.8%,"
+                     "今年全地区14.03万人脱贫。\n")
+    assert meta["pub_year"] == 2018 and fs["14.03万人"]["year"] == 2018

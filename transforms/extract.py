@@ -644,6 +644,8 @@ def _wire_before_repost(given: dt.date, wire, year: int | None) -> dt.date | Non
         return None
     if same_story > given:
         same_story = same_story.replace(year=given.year - 1)
+    if same_story.year < given.year and (given - same_story).days <= SAME_STORY_DAYS:
+        return same_story  # 新华社乌鲁木齐12月26日电 under a page of 2019-01-03: written in the year before
     # 本报12月19日讯 under a page dated 2013-12-20: the next day's paper, not a repost
     return None if (given - same_story).days <= SAME_STORY_DAYS else wired
 
