@@ -697,17 +697,7 @@ def _publication(text: str, doc_titles: list[tuple[int, int]], cues: list, known
     if given and (wired := _wire_before_repost(given, wire, year)):
         return Publication(wired, wired.year, "wire_dateline_before_repost", span)
     if "known_pub_date" in known:
-        d = known["known_pub_date"]
-        if strong and year and d.year > year + REPOST_MARGIN and not dateline:
-            return Publication(d, year, "text_before_known_date", span)
-        if not dateline and (now := timeline.year_named_now(text)) and d.year > now:
-            # 今年是“十三五”开局之年 under a crawl date of 2018: the text names its own year
-            return Publication(d, now, "text_before_known_date", span)
-        if dateline and ((d - dateline).days > SAME_STORY_DAYS or dateline.year < d.year):
-            # a page header of 2019-01-14 in a text crawled as of 2020-05-22: the crawl found a
-            # repost; the story is of its own header's date
-            return Publication(dateline, dateline.year, "dateline_before_known_date", span)
-        return Publication(d, d.year, known.get("known_pub_date_source") or "known", span)
+        return _of_the_known_date(text, known, dateline, strong, year, span)
     if dateline:
         return Publication(dateline, dateline.year, "dateline", span)
     counted = timeline.anniversary_year(text, cues, floor) or timeline.since_counted_year(text, cues)
@@ -725,6 +715,23 @@ def _publication(text: str, doc_titles: list[tuple[int, int]], cues: list, known
         return Publication(None, year, "text_latest_year", span)
     era = timeline.era_year(text)
     return Publication(None, era or timeline.FIELD_DEFAULT_YEAR, "era_words" if era else "field_default", span)
+
+
+def _of_the_known_date(text: str, known: dict, dateline: dt.date | None, strong: int | None, year: int | None,
+                       span: tuple[int, int] | None) -> Publication:
+    """The date the input knew (a manifest's, a record's), weighed against the text's own: a
+    repost or an archive date is not when the text was written."""
+    d = known["known_pub_date"]
+    if strong and year and d.year > year + REPOST_MARGIN and not dateline:
+        return Publication(d, year, "text_before_known_date", span)
+    if not dateline and (now := timeline.year_named_now(text)) and d.year > now:
+        # 今年是“十三五”开局之年 under a crawl date of 2018: the text names its own year
+        return Publication(d, now, "text_before_known_date", span)
+    if dateline and ((d - dateline).days > SAME_STORY_DAYS or dateline.year < d.year):
+        # a page header of 2019-01-14 (or 2021-12-30) in a text crawled as of 2020-05-22 (2022-02-14):
+        # the crawl found a repost; the story is of its own header's date
+        return Publication(dateline, dateline.year, "dateline_before_known_date", span)
+    return Publication(d, d.year, known.get("known_pub_date_source") or "known", span)
 
 
 def _blanked(text: str, spans: list[tuple[int, int]]) -> str:
