@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from itertools import chain
 from operator import itemgetter
 
 from fupin.transforms.rx_syntax import Alt, Assert, Chars, Repeat, Seq, Unsupported, parse
@@ -215,6 +216,8 @@ def _musts(node) -> set[str]:
 
 
 _START_THEN_INDEX = itemgetter(1, 0)  # (start, pattern index) of a (pattern index, start, end)
+_MATCH_START = re.Match.start
+TRIGGER_BRANCHES = 42  # most first characters' branches in one trigger (MultiScanner)
 
 
 class MultiScanner:
@@ -281,7 +284,12 @@ class MultiScanner:
                 ahead = "|".join(f"(?:{patterns[i].pattern})" for i in idx)
                 lead += f"(?<=(?=(?:{ahead}))[\\s\\S])"
             branches.append(lead)
-        self.trigger = re.compile("|".join(branches)) if branches else None
+        # A position holding a first character where no branch matches (most of them) is tried
+        # against every branch after its own; past TRIGGER_BRANCHES branches (the indicator
+        # rules' 126 first characters) another pass over the text costs less than that.
+        passes = -(-len(branches) // TRIGGER_BRANCHES)
+        size = -(-len(branches) // passes) if passes else 0
+        self.triggers = [re.compile("|".join(branches[i:i + size])) for i in range(0, len(branches), size or 1)]
 
     def scan(self, text: str) -> list[tuple[int, int, int]]:
         """(pattern index, start, end) of every match, ordered by start, then pattern index."""
@@ -289,10 +297,13 @@ class MultiScanner:
             return []
         out = [(i, m.start(), m.end()) for i in self.always for m in self.patterns[i].finditer(text)
                if m.end() > m.start()]
-        if self.trigger is not None:
+        if self.triggers:
             pats, by_char = self.patterns, self.by_char
             resume = [0] * len(pats)  # where each pattern's previous match ended
-            for t in self.trigger.finditer(text):
+            # in text order (each position's first character is in one trigger only)
+            fired = (self.triggers[0].finditer(text) if len(self.triggers) == 1 else
+                     sorted(chain.from_iterable(t.finditer(text) for t in self.triggers), key=_MATCH_START))
+            for t in fired:
                 pos = t.start()
                 combined, idx = by_char[text[pos]]
                 if combined is not None:
