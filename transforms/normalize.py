@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from fupin.transforms import lexicon
-from fupin.transforms.rx_first import search_any
+from fupin.transforms.rx_first import cannot_match, search_any
 
 from fupin.transforms.script import to_simplified
 
@@ -204,7 +204,7 @@ def normalise(raw: str) -> Normalised:
         simplified = _CN_YEAR.sub(lambda m: m.group(0).translate(_CN_YEAR_DIGITS), simplified)
     if "。" in simplified:
         simplified = _read_spun_points(simplified)
-    if _SPUN.search(simplified):
+    if not cannot_match(_SPUN, simplified):  # (its words each looked for with `in`)
         simplified = _SPUN.sub(lambda m: _SPUN_WORDS[m.group()], simplified)
     return Normalised(simplified, cuts, shifts)
 

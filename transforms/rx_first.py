@@ -72,6 +72,33 @@ def search_any(patterns: tuple[re.Pattern, ...], text: str) -> bool:
     return False
 
 
+PLAIN_FLAGS = re.compile("").flags
+FEW_OPENERS = 4  # up to this many first characters are each looked for with `in` (may_hold)
+
+
+@lru_cache(maxsize=None)
+def _needs(pattern: re.Pattern) -> tuple[tuple[str, ...] | None, str | None, frozenset[str] | None]:
+    """(the pattern's words, where it is an alternation of plain words (次年|翌年|同年); its
+    required literal; its first characters, where there are few)."""
+    words = tuple(pattern.pattern.split("|"))
+    plain = pattern.flags == PLAIN_FLAGS and all(w and re.escape(w) == w for w in words)
+    chars = first_chars(pattern)
+    return (words if plain else None, required_literal(pattern),
+            chars if chars is not None and len(chars) <= FEW_OPENERS else None)
+
+
+def cannot_match(pattern: re.Pattern, text: str) -> bool:
+    """True where text holds no match of the pattern, seen without a regex call: it holds none
+    of the pattern's plain words, or lacks its required literal or each of its few first
+    characters. False says nothing. For patterns searched over whole texts that most texts do
+    not match: each `in` is a fast scan, where `re` tests the class of the pattern's first
+    characters at every character."""
+    words, literal, chars = _needs(pattern)
+    if words is not None:
+        return not any(w in text for w in words)
+    return (literal is not None and literal not in text) or not may_hold(chars, text)
+
+
 def opens_at(openers: frozenset[str] | None, text: str, pos: int) -> bool:
     """Whether a match of a pattern whose matches open with one of openers can begin at pos
     (pattern.match(text, pos)): one set look-up of the character there."""
