@@ -253,9 +253,21 @@ def _musts(node) -> set[str]:
     raise TypeError(node)
 
 
+TRIGGER_BRANCHES = 42  # most first characters' branches in one trigger (MultiScanner)
+
+
+def _triggers(branches: list[str]) -> list[re.Pattern]:
+    """The branches' alternation, in passes of at most TRIGGER_BRANCHES: a position holding a
+    first character where no branch matches (most of them) is tried against every branch
+    after its own; past that many branches (the indicator rules' 126 first characters)
+    another pass over the text costs less."""
+    passes = -(-len(branches) // TRIGGER_BRANCHES)
+    size = -(-len(branches) // passes) if passes else 0
+    return [re.compile("|".join(branches[i:i + size])) for i in range(0, len(branches), size or 1)]
+
+
 _START_THEN_INDEX = itemgetter(1, 0)  # (start, pattern index) of a (pattern index, start, end)
 _MATCH_START = re.Match.start
-TRIGGER_BRANCHES = 42  # most first characters' branches in one trigger (MultiScanner)
 
 
 class MultiScanner:
@@ -322,12 +334,7 @@ class MultiScanner:
                 ahead = "|".join(f"(?:{patterns[i].pattern})" for i in idx)
                 lead += f"(?<=(?=(?:{ahead}))[\\s\\S])"
             branches.append(lead)
-        # A position holding a first character where no branch matches (most of them) is tried
-        # against every branch after its own; past TRIGGER_BRANCHES branches (the indicator
-        # rules' 126 first characters) another pass over the text costs less than that.
-        passes = -(-len(branches) // TRIGGER_BRANCHES)
-        size = -(-len(branches) // passes) if passes else 0
-        self.triggers = [re.compile("|".join(branches[i:i + size])) for i in range(0, len(branches), size or 1)]
+        self.triggers = _triggers(branches)
 
     def scan(self, text: str) -> list[tuple[int, int, int]]:
         """(pattern index, start, end) of every match, ordered by start, then pattern index."""
