@@ -60,7 +60,7 @@ def plain_finditer(patterns: list[re.Pattern]):
 
 def scanner_digest(scanner: MultiScanner) -> str:
     """A digest of the regexes the scanner runs: equal digests, equal matching work."""
-    parts = [scanner.trigger.pattern if scanner.trigger else "", repr(scanner.always)]
+    parts = ["|".join(t.pattern for t in scanner.triggers), repr(scanner.always)]
     parts += [f"{ch}:{c.pattern if c else None}:{idx}" for ch, (c, idx) in sorted(scanner.by_char.items())]
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()[:12]
 

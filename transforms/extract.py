@@ -413,6 +413,8 @@ _NAMED_THEN_REVIEWED = re.compile(rf"(?:^|\n)[ \u3000]*(?:[^。，,\n\d]{{0,10}}
 
 
 def _year_named_then_reviewed(text: str, pub: "Publication") -> int | None:
+    if "年是" not in text and "年为" not in text:
+        return None  # (most texts: the pattern, opening with a line's start, is tried at every position)
     m = _NAMED_THEN_REVIEWED.search(text)
     return int(m.group(1)) if m and pub.year and int(m.group(1)) == pub.year - 1 else None
 

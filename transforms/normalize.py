@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from fupin.transforms import lexicon
+from fupin.transforms.rx_first import cannot_match, search_any
 
 from fupin.transforms.script import to_simplified
 
@@ -24,10 +25,13 @@ from fupin.transforms.script import to_simplified
 # name's syllables or word (威宁（wēi níng）, 老姆登（Lǎomǔdēng）), half- or full-width brackets.
 _PINYIN_CHARS = "a-zA-ZāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹḿêĀÁǍÀĒÉĚÈĪÍǏÌŌÓǑÒŪÚǓÙ"
 _TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜĀÁǍÀĒÉĚÈĪÍǏÌŌÓǑÒŪÚǓÙ"
-PINYIN_RE = re.compile(
-    rf"[(（](?<=[\u4e00-\u9fff][(（])(?=[{_PINYIN_CHARS} ]*[{_TONED}])"
-    rf"[{_PINYIN_CHARS}]{{1,12}}(?: [{_PINYIN_CHARS}]{{1,12}}){{0,3}}[)）]"
-)
+# One pattern per opening bracket: `re` scans for a literal opening fast, for a class of two
+# ([(（]) it tests the class at every character (rx_first.search_any). A match holds no opening
+# bracket after its first character, so the two patterns' matches never overlap: together, in
+# order, they are the matches of the one pattern with [(（].
+PINYIN_RES = tuple(re.compile(
+    rf"{re.escape(b)}(?<=[\u4e00-\u9fff]{re.escape(b)})(?=[{_PINYIN_CHARS} ]*[{_TONED}])"
+    rf"[{_PINYIN_CHARS}]{{1,12}}(?: [{_PINYIN_CHARS}]{{1,12}}){{0,3}}[)）]") for b in "(（")
 
 # Full-width ASCII variants and odd spaces -> ASCII (one character to one character).
 # ！ and ？ stay full-width: a bare ASCII "?" in Chinese text is usually a lost character
@@ -43,12 +47,17 @@ FOLD_TABLE = [_FOLD.get(c, c) for c in range(0x10000)]
 # The run is written [c][c]*, not [c]+: a pattern opening with a class is searched for that
 # class in C, one opening with a repeat is tried at every position.
 _FOLDED_CHAR = "[" + "".join(re.escape(chr(c)) for c in sorted(_FOLD) if _FOLD[c] != c) + "]"
-_FOLDED_RUN = re.compile(_FOLDED_CHAR + _FOLDED_CHAR + "*")
+_FOLDED_RUN = re.compile("(" + _FOLDED_CHAR + _FOLDED_CHAR + "*)")
 
 
 def fold(text: str) -> str:
-    """text.translate(FOLD_TABLE), translating only the runs of characters it changes."""
-    return _FOLDED_RUN.sub(lambda m: m.group().translate(FOLD_TABLE), text)
+    """text.translate(FOLD_TABLE), translating only the runs of characters it changes: split
+    on them (the runs at the odd places), the runs translated in one call, joined by a
+    character none of them holds, rather than a Python call for each (every full-width comma)."""
+    parts = _FOLDED_RUN.split(text)
+    if len(parts) > 1:
+        parts[1::2] = "\0".join(parts[1::2]).translate(FOLD_TABLE).split("\0")
+    return "".join(parts)
 
 # 二〇一八年 -> 2018年 (four characters to four): a year written in Chinese numerals, as official
 # documents and their datelines write it, reads as any other year
@@ -69,7 +78,14 @@ def _spun_point() -> re.Pattern:
     return re.compile(rf"([0-9][0-9]{{0,3}})。(?=[0-9]{{1,4}}(?:万|亿)?(?:{_unit_alt()}))")
 
 
+# a digit, 。, a digit: every match of _spun_point() holds one; `re` finds its 。 in C, where the
+# other pattern's opening digit class is tried at every position
+_POINT_BETWEEN_DIGITS = re.compile("。(?<=[0-9]。)(?=[0-9])")
+
+
 def _read_spun_points(text: str) -> str:
+    if not _POINT_BETWEEN_DIGITS.search(text):
+        return text
     return _spun_point().sub(
         lambda m: m.group(0) if m.start() and text[m.start() - 1] in "0123456789." else m.group(1) + ".",
         text)
@@ -134,7 +150,9 @@ _PERCENT_NEXT = re.compile(r"(?:[.．][0-9０-９]+)?[%％]")
 _SPACE_AFTER_DIGIT = re.compile(rf"{_DIGIT}([.．]?)({_SPACE}+)(?={_DIGIT}|[万亿])")
 _DIGIT_OR_POINT = frozenset("0123456789０１２３４５６７８９.．")
 _LINE_END = frozenset("。！？!?：:；;…”’」』）)】》>|")
-_SPACED_DIGIT = re.compile(rf"{_DIGIT}[.．]?{_SPACE}")
+# a digit, maybe a point, then a space ({_DIGIT}[.．]?{_SPACE}), looked for from each kind of
+# space (a literal: rx_first.search_any)
+_SPACED_DIGIT = tuple(re.compile(rf"{s}(?:(?<={_DIGIT}{s})|(?<={_DIGIT}[.．]{s}))") for s in _SPACE[1:-1])
 WRAP_SLACK, WRAP_MIN, WRAPS_MIN = 4, 24, 3  # a wrapped line is within 4 of the widest, 24 long or more
 PADDED = 8  # a line opening with this many spaces is set right or centred (a signature, a page number): no measure of the page
 
@@ -169,8 +187,8 @@ def _wrap_spans(raw: str) -> list[tuple[int, int]]:
 
 
 def normalise(raw: str) -> Normalised:
-    spans = [m.span() for m in PINYIN_RE.finditer(raw)]
-    layout = _wrap_spans(raw) + (_number_spaces(raw) if _SPACED_DIGIT.search(raw) else [])
+    spans = sorted(m.span() for p in PINYIN_RES for m in p.finditer(raw))
+    layout = _wrap_spans(raw) + (_number_spaces(raw) if search_any(_SPACED_DIGIT, raw) else [])
     if layout:
         spans = _merged(spans + layout)
     if spans:
@@ -186,7 +204,7 @@ def normalise(raw: str) -> Normalised:
         simplified = _CN_YEAR.sub(lambda m: m.group(0).translate(_CN_YEAR_DIGITS), simplified)
     if "。" in simplified:
         simplified = _read_spun_points(simplified)
-    if _SPUN.search(simplified):
+    if not cannot_match(_SPUN, simplified):  # (its words each looked for with `in`)
         simplified = _SPUN.sub(lambda m: _SPUN_WORDS[m.group()], simplified)
     return Normalised(simplified, cuts, shifts)
 

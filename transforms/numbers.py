@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from fupin.transforms import lexicon
+from fupin.transforms.rx_first import search_any
 
 
 CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
@@ -320,12 +321,14 @@ def _shared_unit_re() -> re.Pattern:
                       rf"(?P<mag>万|亿)?(?P<unit>{_unit_alt()})")
 
 
-_ROW_END = re.compile(r"[)）][\t ]+\d")  # every table row holds one: looked for first, in C
-_LISTED_NUMBER = re.compile(r"\d[万亿]?[、和及与]\d")  # every list of numbers holds one
+# every table row holds one ([)）][\t ]+\d), every list of numbers one (\d[万亿]?[、和及与]\d): looked
+# for first, from each literal (rx_first.search_any)
+_ROW_END = tuple(re.compile(rf"{re.escape(b)}[\t ]+\d") for b in ")）")
+_LISTED_NUMBER = tuple(re.compile(rf"{w}(?:(?<=\d{w})|(?<=\d万{w})|(?<=\d亿{w}))(?=\d)") for w in "、和及与")
 
 
 def find_table_rows(text: str):
-    if not _ROW_END.search(text):
+    if not search_any(_ROW_END, text):
         return
     words = unit_words()
     for m in _table_row_re().finditer(text):
@@ -461,7 +464,7 @@ def table_header_cell(text: str, pos: int) -> str | None:
 def find_shared_units(text: str):
     """The numbers before the last of such a list, each with the list's unit (the last one is
     read as any number with its unit)."""
-    if not _LISTED_NUMBER.search(text):
+    if not search_any(_LISTED_NUMBER, text):
         return
     words = unit_words()
     for m in _shared_unit_re().finditer(text):
@@ -509,7 +512,7 @@ _FLAT_LABEL = re.compile(rf"{_FLAT_GAP}(?P<label>[^\s\d—－\-/][^\s\d]{{0,11}}
 _FLAT_CELL = re.compile(rf"{_FLAT_GAP}(?P<cell>\d[\d,]*(?:\.\d+)?|—|－|-|/)(?=\s|$)")
 
 
-_COLUMN_THEN_GAP = re.compile(r"[)）][ \t\u3000]+[\u4e00-\u9fff]")
+_COLUMN_THEN_GAP = tuple(re.compile(rf"{re.escape(b)}[ \t\u3000]+[\u4e00-\u9fff]") for b in ")）")  # [)）]…
 
 
 def _column_unit(unit: str) -> tuple[str, float, str | None] | None:
@@ -535,7 +538,7 @@ class FlatCell:
 def flat_table_cells(text: str) -> list[FlatCell]:
     """The cells of the flattened tables of a text: each row a label and one number (or —) per
     column; rows are read until one does not fit the header."""
-    if not _COLUMN_THEN_GAP.search(text):
+    if not search_any(_COLUMN_THEN_GAP, text):
         return []  # every header holds a bracketed unit then a gap: most texts hold none
     out = []
     for head in _FLAT_HEADER.finditer(text):

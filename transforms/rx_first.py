@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from itertools import chain
 from operator import itemgetter
 
 from fupin.transforms.rx_syntax import Alt, Assert, Chars, Repeat, Seq, Unsupported, parse
@@ -58,6 +59,44 @@ def may_hold(openers: frozenset[str] | None, window: str) -> bool:
         if ch in window:
             return True
     return False
+
+
+def search_any(patterns: tuple[re.Pattern, ...], text: str) -> bool:
+    """Whether any of the patterns matches somewhere in text. `re` searches for a pattern
+    opening with a class of characters by testing the class at every character (~35
+    instructions each), for one opening with a literal by a fast scan for that character (a
+    tenth of that): a class of a few openers is written as one pattern per opener."""
+    for p in patterns:
+        if p.search(text) is not None:
+            return True
+    return False
+
+
+PLAIN_FLAGS = re.compile("").flags
+FEW_OPENERS = 4  # up to this many first characters are each looked for with `in` (may_hold)
+
+
+@lru_cache(maxsize=None)
+def _needs(pattern: re.Pattern) -> tuple[tuple[str, ...] | None, str | None, frozenset[str] | None]:
+    """(the pattern's words, where it is an alternation of plain words (次年|翌年|同年); its
+    required literal; its first characters, where there are few)."""
+    words = tuple(pattern.pattern.split("|"))
+    plain = pattern.flags == PLAIN_FLAGS and all(w and re.escape(w) == w for w in words)
+    chars = first_chars(pattern)
+    return (words if plain else None, required_literal(pattern),
+            chars if chars is not None and len(chars) <= FEW_OPENERS else None)
+
+
+def cannot_match(pattern: re.Pattern, text: str) -> bool:
+    """True where text holds no match of the pattern, seen without a regex call: it holds none
+    of the pattern's plain words, or lacks its required literal or each of its few first
+    characters. False says nothing. For patterns searched over whole texts that most texts do
+    not match: each `in` is a fast scan, where `re` tests the class of the pattern's first
+    characters at every character."""
+    words, literal, chars = _needs(pattern)
+    if words is not None:
+        return not any(w in text for w in words)
+    return (literal is not None and literal not in text) or not may_hold(chars, text)
 
 
 def opens_at(openers: frozenset[str] | None, text: str, pos: int) -> bool:
@@ -214,7 +253,21 @@ def _musts(node) -> set[str]:
     raise TypeError(node)
 
 
+TRIGGER_BRANCHES = 42  # most first characters' branches in one trigger (MultiScanner)
+
+
+def _triggers(branches: list[str]) -> list[re.Pattern]:
+    """The branches' alternation, in passes of at most TRIGGER_BRANCHES: a position holding a
+    first character where no branch matches (most of them) is tried against every branch
+    after its own; past that many branches (the indicator rules' 126 first characters)
+    another pass over the text costs less."""
+    passes = -(-len(branches) // TRIGGER_BRANCHES)
+    size = -(-len(branches) // passes) if passes else 0
+    return [re.compile("|".join(branches[i:i + size])) for i in range(0, len(branches), size or 1)]
+
+
 _START_THEN_INDEX = itemgetter(1, 0)  # (start, pattern index) of a (pattern index, start, end)
+_MATCH_START = re.Match.start
 
 
 class MultiScanner:
@@ -281,7 +334,7 @@ class MultiScanner:
                 ahead = "|".join(f"(?:{patterns[i].pattern})" for i in idx)
                 lead += f"(?<=(?=(?:{ahead}))[\\s\\S])"
             branches.append(lead)
-        self.trigger = re.compile("|".join(branches)) if branches else None
+        self.triggers = _triggers(branches)
 
     def scan(self, text: str) -> list[tuple[int, int, int]]:
         """(pattern index, start, end) of every match, ordered by start, then pattern index."""
@@ -289,10 +342,13 @@ class MultiScanner:
             return []
         out = [(i, m.start(), m.end()) for i in self.always for m in self.patterns[i].finditer(text)
                if m.end() > m.start()]
-        if self.trigger is not None:
+        if self.triggers:
             pats, by_char = self.patterns, self.by_char
             resume = [0] * len(pats)  # where each pattern's previous match ended
-            for t in self.trigger.finditer(text):
+            # in text order (each position's first character is in one trigger only)
+            fired = (self.triggers[0].finditer(text) if len(self.triggers) == 1 else
+                     sorted(chain.from_iterable(t.finditer(text) for t in self.triggers), key=_MATCH_START))
+            for t in fired:
                 pos = t.start()
                 combined, idx = by_char[text[pos]]
                 if combined is not None:

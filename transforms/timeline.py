@@ -21,7 +21,7 @@ from operator import attrgetter
 from fupin.transforms import lexicon
 from fupin.transforms.layout import WINDOW, Layout
 from fupin.transforms.numbers import SHARE_RE, parse_cn_integer
-from fupin.transforms.rx_first import MultiScanner, first_chars
+from fupin.transforms.rx_first import MultiScanner, cannot_match, first_chars
 
 YEAR = r"(?:19[5-9]\d|20[0-4]\d)"
 PRE_COMPARE = lexicon.words("year_cues", "pre_compare")
@@ -267,8 +267,8 @@ def _with_years_counted(text: str, cues: list[Cue], in_title) -> list[Cue]:
 
 _YEAR_AFTER = re.compile(f"(?P<next>{lexicon.alternation('year_cues', 'next_year')})"
                          f"|(?P<same>{lexicon.alternation('year_cues', 'same_year')})")
-# the same words without the groups: `re` scans for their first characters in C (the grouped
-# pattern is tried at every position); most texts hold none, and are not scanned again
+# the same words without the groups, each looked for with `in` (cannot_match); most texts hold
+# none, and are not scanned by _YEAR_AFTER (which `re` tries at every position)
 _ANY_YEAR_AFTER = re.compile(f"{lexicon.alternation('year_cues', 'next_year')}"
                              f"|{lexicon.alternation('year_cues', 'same_year')}")
 
@@ -276,7 +276,7 @@ _ANY_YEAR_AFTER = re.compile(f"{lexicon.alternation('year_cues', 'next_year')}"
 def _with_years_after(text: str, cues: list[Cue], in_title) -> list[Cue]:
     """2016年,…。次年,全县…: 次年/翌年 is the year after the latest year named before it, 同年
     that year itself; each a topic year like the year it follows."""
-    if _ANY_YEAR_AFTER.search(text) is None:
+    if cannot_match(_ANY_YEAR_AFTER, text):
         return cues
     found = [m for m in _YEAR_AFTER.finditer(text) if not in_title(m.start())]
     if not found:
@@ -571,7 +571,8 @@ def strong_publication_year(text: str, cues: list[Cue]) -> int | None:
     years += [int(m.group(1)) + 1 for m in _DONE_CHANGE_TO.finditer(text)
               if not _PLAN.search(_sentence_of(text, m.start(), m.end()))]
     # 较2020年同期增加3200人: the same part of the year before, so written the year after
-    years += [int(m.group(1)) + 1 for m in _SAME_PERIOD_OF.finditer(text)]
+    if not cannot_match(_SAME_PERIOD_OF, text):  # (年同期: most texts hold none)
+        years += [int(m.group(1)) + 1 for m in _SAME_PERIOD_OF.finditer(text)]
     # “十二五”期间，…使贫困人口大幅减少 in a text that also names the next period (“十三五”规划):
     # the period is told as over, so the text was written at its end or later
     firsts = {c.first for c in cues if c.named and c.first}
@@ -662,6 +663,8 @@ def year_counted_down(text: str) -> int | None:
     """离2020年只剩两年多时间: a text that counts the years left to a year was written that many
     years before it (one later where the count is not reached: 不到3年), where all its
     countdowns agree."""
+    if cannot_match(_COUNTDOWN_TO, text):
+        return None  # (距, 离: most texts hold neither)
     years = set()
     for m in _COUNTDOWN_TO.finditer(text):
         if n := _count_of(m.group(4)):
