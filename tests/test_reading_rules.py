@@ -1984,3 +1984,8 @@ def test_a_december_wire_under_a_january_page_was_written_in_the_year_before():
     meta, fs = facts("和田地区脱贫攻坚取得新进展\n2019-01-03 10:21 来源：天山网\n新华社乌鲁木齐12月26日电 和田地区贫困发生率由2017年底的22.2%降至12.8%,"
                      "今年全地区14.03万人脱贫。\n")
     assert meta["pub_year"] == 2018 and fs["14.03万人"]["year"] == 2018
+
+
+def test_what_was_already_paid_of_a_planned_sum_is_done():
+    _, fs = facts("百色日报 2021年7月10日\n今年百色市计划投入衔接资金35.6亿元,截至6月底已拨付24.3亿元,拨付率68.3%。\n")
+    assert fs["35.6亿元"]["kind"] == "target" and fs["24.3亿元"]["kind"] == "actual"
