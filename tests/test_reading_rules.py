@@ -1989,3 +1989,14 @@ def test_a_december_wire_under_a_january_page_was_written_in_the_year_before():
 def test_what_was_already_paid_of_a_planned_sum_is_done():
     _, fs = facts("百色日报 2021年7月10日\n今年百色市计划投入衔接资金35.6亿元,截至6月底已拨付24.3亿元,拨付率68.3%。\n")
     assert fs["35.6亿元"]["kind"] == "target" and fs["24.3亿元"]["kind"] == "actual"
+
+
+def test_a_last_year_aside_inside_a_paragraph_dates_that_paragraph_only():
+    _, fs = facts("墨玉县庭院经济\n发布时间:2023-06-01\n今年墨玉县实施援疆项目41个。去年,全县累计投入衔接资金9.86亿元。\n"
+                  "墨玉县大力发展庭院经济,全县已有5.8万户农户发展庭院种植养殖。\n")
+    assert fs["9.86亿元"]["year"] == 2022 and fs["5.8万户"]["year"] == 2023
+
+
+def test_a_paragraph_opening_with_last_year_goes_on_as_a_review():
+    _, fs = facts("某县年度综述\n发布时间:2017-01-10\n去年,全县减少贫困人口1.2万人。\n全县建成扶贫车间35个。\n")
+    assert fs["35个"]["year"] == 2016

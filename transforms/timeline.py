@@ -1047,6 +1047,13 @@ def _heads_sentence(text: str, c: Cue) -> bool:
     return text[c.end:c.end + 1] in (",", "，") and (c.start == 0 or text[c.start - 1] in "。！？!?\n")
 
 
+_REVIEW_SPAN = "过去"  # 过去一年, 过去的一年: the year a review covers, not a point in it
+
+
+def _opens_paragraph(text: str, pos: int) -> bool:
+    return not text[text.rfind("\n", 0, pos) + 1:pos].strip(" \u3000\t")
+
+
 _UNDATED_STATUS = re.compile(r"截至(?:目前|[\d一二三四五六七八九十]{1,2}月(?:底|末|份)?)")
 
 
@@ -1074,8 +1081,13 @@ def _context_year(tl: Timeline, q_start: int, sent_start: int) -> tuple[int | No
     if c.kind == "target" and c.year and c.start >= para and not text[para:c.start].strip(" \u3000\t"):
         return c.year, "context_paragraph"  # 到2025年，…。脱贫人口人均纯收入年均增长9%以上: the deadline opening the paragraph
     k = tl.last_topic[j]
-    if k >= 0 and cues[k].kind == "relative" and cues[k].start < para and not _heads_sentence(text, cues[k]):
-        return None  # 去年他家… in an earlier paragraph (a villager's story) dates that paragraph only
+    if k >= 0 and cues[k].kind == "relative" and cues[k].start < para and not (
+            _heads_sentence(text, cues[k]) and (_opens_paragraph(text, cues[k].start)
+                                                or text.startswith(_REVIEW_SPAN, cues[k].start))):
+        # 去年他家… in an earlier paragraph (a villager's story), or 去年,… inside a paragraph (an
+        # aside after its other figures): it dates that paragraph only; a paragraph opening 去年,…
+        # or a review's 过去一年,… goes on
+        return None
     if k >= 0 and cues[k].start < para and text[cues[k].end - 1:cues[k].end] in ("底", "末") \
             and text[cues[k].end:cues[k].end + 1] not in ("\n", ""):
         # 2014年底,全县有贫困人口6.69万人: a baseline's status date, not the next paragraphs' time
