@@ -1047,11 +1047,15 @@ def _heads_sentence(text: str, c: Cue) -> bool:
     return text[c.end:c.end + 1] in (",", "，") and (c.start == 0 or text[c.start - 1] in "。！？!?\n")
 
 
-_REVIEW_SPAN = "过去"  # 过去一年, 过去的一年: the year a review covers, not a point in it
-
-
-def _opens_paragraph(text: str, pos: int) -> bool:
-    return not text[text.rfind("\n", 0, pos) + 1:pos].strip(" \u3000\t")
+def _after_this_year(tl: Timeline, k: int) -> bool:
+    """A cue of 今年 stands before cue k in k's paragraph: k is an aside of a paragraph of now."""
+    para = tl.text.rfind("\n", 0, tl.cues[k].start) + 1
+    i = k - 1
+    while i >= 0 and tl.cues[i].start >= para:
+        if tl.cues[i].kind == "current":
+            return True
+        i -= 1
+    return False
 
 
 _UNDATED_STATUS = re.compile(r"截至(?:目前|[\d一二三四五六七八九十]{1,2}月(?:底|末|份)?)")
@@ -1082,11 +1086,9 @@ def _context_year(tl: Timeline, q_start: int, sent_start: int) -> tuple[int | No
         return c.year, "context_paragraph"  # 到2025年，…。脱贫人口人均纯收入年均增长9%以上: the deadline opening the paragraph
     k = tl.last_topic[j]
     if k >= 0 and cues[k].kind == "relative" and cues[k].start < para and not (
-            _heads_sentence(text, cues[k]) and (_opens_paragraph(text, cues[k].start)
-                                                or text.startswith(_REVIEW_SPAN, cues[k].start))):
-        # 去年他家… in an earlier paragraph (a villager's story), or 去年,… inside a paragraph (an
-        # aside after its other figures): it dates that paragraph only; a paragraph opening 去年,…
-        # or a review's 过去一年,… goes on
+            _heads_sentence(text, cues[k]) and not _after_this_year(tl, k)):
+        # 去年他家… in an earlier paragraph (a villager's story), or 去年,… after its paragraph's
+        # 今年 figures (an aside): it dates that paragraph only; a review's 去年,… goes on
         return None
     if k >= 0 and cues[k].start < para and text[cues[k].end - 1:cues[k].end] in ("底", "末") \
             and text[cues[k].end:cues[k].end + 1] not in ("\n", ""):
