@@ -22,8 +22,8 @@ from fupin.transforms.indicators import choose_indicator, counts_other_kind, ind
 from fupin.transforms.layout import WINDOW, Layout
 from fupin.transforms.normalize import Normalised, normalise
 from fupin.transforms.notfacts import is_not_a_fact
-from fupin.transforms.numbers import (Quantity, caption_title_span, find_quantities, table_cells, prefix_qualifier,
-                                      table_header_cell)
+from fupin.transforms.numbers import (YEAR_LABEL, Quantity, caption_title_span, find_quantities, prefix_qualifier,
+                                      table_cells, table_header_cell)
 from fupin.transforms.paired_figures import households_of_their_people, rural_member_of_urban_rural
 from fupin.transforms.region_context import COUNTRY, each_regions, region_anchors, region_for
 from fupin.transforms.regions import Gazetteer, Mention, default_gazetteer
@@ -313,7 +313,6 @@ def _measured_as_row_and_column(fact: dict, cell, text: str, unit: str) -> None:
 
 _TOTAL_ROWS = frozenset({"合计", "总计"})
 _WHOLE_ROW = re.compile(r"全[省区市州盟县旗]")  # 全盟 (spaced out to align: 全  盟): the whole the rows make up
-_YEAR_ROW = re.compile(r"((?:19|20)\d\d)年?")
 
 
 def _of_the_flat_table(facts: list[dict], read: list[tuple[int, int, str]], ctx: "ArticleContext", gaz: Gazetteer) -> None:
@@ -331,9 +330,9 @@ def _of_the_flat_table(facts: list[dict], read: list[tuple[int, int, str]], ctx:
         i = bisect_left(ctx.anchor_starts, cell.label_at)
         if i < len(ctx.anchors) and ctx.anchors[i].start < cell.label_at + len(cell.label):
             f["region_code"], f["region_source"] = ctx.anchors[i].code, "table_row"
-        elif year := _YEAR_ROW.fullmatch(cell.label):
+        elif year := YEAR_LABEL.fullmatch(cell.label):
             f["year"], f["year_source"] = int(year.group(1)), "table_row"
-        if year := _YEAR_ROW.fullmatch(ctx.text[cell.column[0]:cell.column[1]]):
+        if year := YEAR_LABEL.fullmatch(ctx.text[cell.column[0]:cell.column[1]]):
             f["year"], f["year_source"] = int(year.group(1)), "table_column"
         rows.append((cell, f))
     for table in {c.table for c, _ in rows}:
@@ -403,7 +402,7 @@ def report_year(title: str | None, pub_year: int | None) -> int | None:
 def _reported_year(text: str, title: str | None, title_at: int, cues: list, pub: "Publication") -> int | None:
     """The year a report appeared after and tells of: its title's, a January wire's year before,
     or a past year the text names by its role and then reviews (2020年是脱贫攻坚收官之年。一年来，…)."""
-    return (report_year(_line_of(text, title_at) if title else None, pub.year) or _early_review_year(cues, pub)
+    return (report_year(timeline.line_of(text, title_at) if title else None, pub.year) or _early_review_year(cues, pub)
             or _year_named_then_reviewed(text, pub))
 
 
@@ -742,12 +741,6 @@ def _blanked(text: str, spans: list[tuple[int, int]]) -> str:
     for s, e in spans:
         chars[s:e] = [c if c == "\n" else " " for c in chars[s:e]]
     return "".join(chars)
-
-
-def _line_of(text: str, pos: int) -> str:
-    """The whole line at pos: a title's, with the column name or year a bar set off (数说2024｜…)."""
-    end = text.find("\n", pos)
-    return text[text.rfind("\n", 0, pos) + 1:end if end >= 0 else len(text)]
 
 
 _SUBTITLE = re.compile(r"\n[ \u3000]*(?:——|—|--)[^\n]{2,40}(?=\n)")

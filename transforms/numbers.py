@@ -509,7 +509,8 @@ _FLAT_GAP = r"[ \t\u3000]+"
 _FLAT_COLUMN = re.compile(r"[\u4e00-\u9fff][^\s()（）\d]{0,11}[(（](?P<unit>[^()（）\s\d]{1,4})[)）]")
 _FLAT_HEADER = re.compile(rf"(?<![^\s：:])[\u4e00-\u9fff]{{1,6}}(?:{_FLAT_GAP}{_FLAT_COLUMN.pattern.replace('?P<unit>', '?:')}){{2,}}")
 _FLAT_LABEL = re.compile(rf"{_FLAT_GAP}(?P<label>[^\s\d—－\-/][^\s\d]{{0,11}})")
-_FLAT_CELL = re.compile(rf"{_FLAT_GAP}(?P<cell>\d[\d,]*(?:\.\d+)?|—|－|-|/)(?=\s|$)")
+_CELL = r"\d[\d,]*(?:\.\d+)?|—|－|-|/"  # a table cell's number, or the dash or slash of none
+_FLAT_CELL = re.compile(rf"{_FLAT_GAP}(?P<cell>{_CELL})(?=\s|$)")
 
 
 _COLUMN_THEN_GAP = tuple(re.compile(rf"{re.escape(b)}[ \t\u3000]+[\u4e00-\u9fff]") for b in ")）")  # [)）]…
@@ -564,8 +565,7 @@ def flat_table_cells(text: str) -> list[FlatCell]:
 # 项目类别｜项目数（个）｜资金（万元）: a table one row a line, its cells set apart by two or more spaces
 # (or tabs, wide spaces, bars)
 _ALIGNED_GAP = re.compile(r"[ \u3000]{2,}|\t+|\u3000|[ \u3000]*[｜|][ \u3000]*")
-_CELL_NUMBER = re.compile(r"(?P<cell>\d[\d,]*(?:\.\d+)?|—|－|-|/)$")
-_NUMBER_CELL = re.compile(r"\d[\d,]*(?:\.\d+)?|—|－|-|/")
+_CELL_NUMBER = re.compile(rf"(?P<cell>{_CELL})")
 _INDEX_CELL = re.compile(r"\d{1,2}")  # 序号: 1, 2, 3 …
 _CAPTION_UNITS = re.compile(r"单位[:：]\s*(?P<units>[^\s)）、，,]{1,4}(?:[、，,][^\s)）、，,]{1,4})*)")
 _BRACKETED_UNIT = re.compile(r"[(（](?P<unit>[^()（）\s\d]{1,4})[)）]$")
@@ -620,7 +620,7 @@ def aligned_table_cells(text: str) -> list[FlatCell]:
         header = _aligned_cells(line, start) if _ALIGNED_GAP.search(line) else []
         h = i
         i += 1
-        if len(header) < 3 or any(ch.isdigit() for _, c in header if not _YEAR_LABEL.fullmatch(c) for ch in c):
+        if len(header) < 3 or any(ch.isdigit() for _, c in header if not YEAR_LABEL.fullmatch(c) for ch in c):
             continue  # 指标名称  2024年  比上年增减: a column may be headed by its year
         rows = []
         while i < len(lines) and len(row := _aligned_cells(lines[i][1], lines[i][0])) == len(header):
@@ -629,8 +629,8 @@ def aligned_table_cells(text: str) -> list[FlatCell]:
         if not rows:
             continue
         label = 1 if all(_INDEX_CELL.fullmatch(r[0][1]) for r in rows) else 0
-        numeric = [k for k in range(label + 1, len(header)) if all(_NUMBER_CELL.fullmatch(r[k][1]) for r in rows)]
-        if not numeric or any(_NUMBER_CELL.fullmatch(r[label][1]) and not _YEAR_LABEL.fullmatch(r[label][1]) for r in rows):
+        numeric = [k for k in range(label + 1, len(header)) if all(_CELL_NUMBER.fullmatch(r[k][1]) for r in rows)]
+        if not numeric or any(_CELL_NUMBER.fullmatch(r[label][1]) and not YEAR_LABEL.fullmatch(r[label][1]) for r in rows):
             continue
         caption = _caption_units(lines, h)
         if caption and len(caption) == 1:
@@ -650,13 +650,13 @@ def aligned_table_cells(text: str) -> list[FlatCell]:
                 if (unit := unit or row_unit) is None:
                     continue
                 at, cell = row[k]
-                m = _CELL_NUMBER.match(text, at, at + len(cell))
+                m = _CELL_NUMBER.fullmatch(text, at, at + len(cell))
                 col = header[k]
                 out.append(FlatCell(m, start, row[label][1], row[label][0], (col[0], col[0] + len(col[1])), unit))
     return out
 
 
-_YEAR_LABEL = re.compile(r"(?:19|20)\d\d年?")
+YEAR_LABEL = re.compile(r"((?:19|20)\d\d)年?")  # a table's row or column of a year: 2015, 2024年
 
 
 def table_cells(text: str) -> list[FlatCell]:

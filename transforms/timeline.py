@@ -541,7 +541,8 @@ _PLAN_HEADING_LINE = re.compile(r"[\s\u3000]*[一二三四五六七八九十\d]*
                                 + lexicon.alternation("target_cues", "plan_heading") + r")[^。，,；;\n]{0,6}\s*")
 
 
-def _line_of(text: str, pos: int) -> str:
+def line_of(text: str, pos: int) -> str:
+    """The whole line at pos (a title's, with the column name or year a bar set off: 数说2024｜…)."""
     start = text.rfind("\n", 0, pos) + 1
     end = text.find("\n", pos)
     return text[start:len(text) if end < 0 else end]
@@ -560,7 +561,7 @@ def strong_publication_year(text: str, cues: list[Cue]) -> int | None:
     if now := year_named_now(text) or year_counted_down(text):
         return now
     if _BEFORE_THE_PLANS_YEAR.search(text) and (planned := [c.year for c in cues if c.kind == "topic" and c.year
-                                                            and _PLAN_HEADING_LINE.fullmatch(_line_of(text, c.start))]):
+                                                            and _PLAN_HEADING_LINE.fullmatch(line_of(text, c.start))]):
         # 截至今年11月底 (明年,我局将…) … 二、2019年工作打算: written late in the year before the plan's
         return min(planned) - 1
     years = _reported_years(text, cues)
